@@ -1,0 +1,1 @@
+//! Casting: every speaker gets a distinct voice profile.

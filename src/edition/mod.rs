@@ -1,0 +1,1 @@
+//! The edition: stitching, loudness, the chaptered WAV and its sidecars.

@@ -1,0 +1,13 @@
+#![doc = "aloud: interviews and articles to multi-voice, chaptered podcast audio, offline."]
+#![warn(missing_docs)]
+
+pub mod casting;
+pub mod edition;
+pub mod manuscript;
+pub mod phonetics;
+pub mod pipeline;
+pub mod prosody;
+pub mod synth;
+pub mod text;
+pub mod units;
+pub mod voice;

@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod casting;
+pub mod data;
 pub mod edition;
 pub mod manuscript;
 pub mod phonetics;

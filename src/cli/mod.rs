@@ -2,6 +2,15 @@
 
 use clap::{Parser, Subcommand};
 
+mod chapters;
+mod lexicon;
+mod plan;
+mod pronounce;
+mod render;
+mod say;
+mod voice;
+mod voices;
+
 /// Turn an interview or an article into a chaptered, multi-voice podcast WAV.
 #[derive(Debug, Parser)]
 #[command(name = "aloud", version, about)]
@@ -11,7 +20,26 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Render an interview or article into a chaptered WAV with sidecars.
+    Render(render::Args),
+    /// Show how a text will be read: chapters, speakers, casting, dropped blocks.
+    Plan(plan::Args),
+    /// Speak a short text with one voice (quick listening and testing).
+    Say(say::Args),
+    /// Show the phones of words and where each pronunciation came from.
+    Pronounce(pronounce::Args),
+    /// Read the chapters back from a WAV file.
+    Chapters(chapters::Args),
+    /// List the bundled voices.
+    Voices(voices::Args),
+    /// Voice building tools (import a Festival group file, build from recordings).
+    #[command(subcommand)]
+    Voice(voice::Command),
+    /// Lexicon tools (train and evaluate letter-to-sound).
+    #[command(subcommand)]
+    Lexicon(lexicon::Command),
+}
 
 /// Exit code for usage errors (bad options, unknown voices in a cast).
 pub const EXIT_USAGE: u8 = 2;
@@ -22,7 +50,16 @@ pub const EXIT_INTERNAL: u8 = 4;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {}
+    match cli.command {
+        Command::Render(a) => render::run(a),
+        Command::Plan(a) => plan::run(a),
+        Command::Say(a) => say::run(a),
+        Command::Pronounce(a) => pronounce::run(a),
+        Command::Chapters(a) => chapters::run(a),
+        Command::Voices(a) => voices::run(a),
+        Command::Voice(c) => voice::run(c),
+        Command::Lexicon(c) => lexicon::run(c),
+    }
 }
 
 /// Maps an error to the process exit code.

@@ -14,6 +14,27 @@ pub struct Seconds(pub f64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SampleRate(pub u32);
 
+/// A pitch shift in semitones (0 = the voice's natural pitch).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
+pub struct Semitones(pub f32);
+
+impl Semitones {
+    /// The frequency ratio of this shift (12 semitones = ×2).
+    pub fn ratio(self) -> f32 {
+        2f32.powf(self.0 / 12.0)
+    }
+}
+
+/// A speaking-rate factor: 1.0 is the voice's natural rate, 1.2 is 20 % faster.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+pub struct Rate(pub f32);
+
+impl Default for Rate {
+    fn default() -> Self {
+        Rate(1.0)
+    }
+}
+
 /// The voices' native sample rate: every bundled voice is stored at 16 kHz.
 pub const VOICE_RATE: SampleRate = SampleRate(16_000);
 

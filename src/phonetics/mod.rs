@@ -1,3 +1,32 @@
 //! Words → phones: the phone set, the CMU lexicon, letter-to-sound and the user lexicon.
 
 pub mod phone;
+
+use phone::Phoneme;
+use serde::Serialize;
+
+/// How one word is pronounced, and where that pronunciation came from.
+///
+/// Unstressed `AH0` of the CMU dictionary is given as `ax` (reduced schwa), which the
+/// voices have as a phone of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pronunciation {
+    /// The phones with stress, in order.
+    pub phonemes: Vec<Phoneme>,
+    /// Where it came from.
+    pub source: PronSource,
+}
+
+/// Origin of a pronunciation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PronSource {
+    /// The user lexicon (`--lexicon FILE` or the default one next to the input).
+    User,
+    /// The CMU Pronouncing Dictionary.
+    Lexicon,
+    /// The letter-to-sound model.
+    Lts,
+    /// Spelled out letter by letter.
+    Spelled,
+}

@@ -1,7 +1,13 @@
 //! Words → phones: the phone set, the CMU lexicon, letter-to-sound and the user lexicon.
 
+pub mod error;
+pub mod lexicon;
+pub mod lts;
 pub mod phone;
 
+pub use error::{LineFault, PhoneticsError};
+pub use lexicon::Lexicon;
+pub use lts::Lts;
 use phone::Phoneme;
 use serde::Serialize;
 

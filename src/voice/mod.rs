@@ -9,6 +9,9 @@ use crate::phonetics::phone::Phone;
 use crate::units::{Hz, SampleRate};
 use serde::Serialize;
 
+pub mod labels;
+pub mod pitchmark;
+
 /// What `voice.toml` says about a voice (enough to list and cast voices
 /// without loading audio).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,7 +8,7 @@ fn dump() {
     let dict = std::fs::read_to_string("lexicon/cmudict.dict").unwrap();
     let known: HashSet<String> = dict.lines().filter_map(|l| l.split_whitespace().next()).map(|w| w.split('(').next().unwrap().to_string()).collect();
     let text = std::fs::read_to_string(path).unwrap();
-    for para in text.split("\n\n") {
+    for para in text.split(if std::env::var("ALOUD_LINES").is_ok() { "\n" } else { "\n\n" }) {
         for s in analyze(para, &known) {
             let words: Vec<String> = s.words.iter().map(|w| {
                 let t = if w.kind == WordKind::Letter { w.text.to_uppercase() } else { w.text.clone() };

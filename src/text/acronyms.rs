@@ -72,6 +72,15 @@ fn split_suffix(text: &str) -> (&str, &'static str) {
     }
 }
 
+/// Whether `text` is an all-capital word of four letters or more that the lexicon knows
+/// and no list spells.
+pub(crate) fn is_caps_word(text: &str, ctx: &Ctx) -> bool {
+    text.chars().count() >= 4
+        && text.chars().all(|c| c.is_uppercase())
+        && tables::acronym(text) != Some(AcronymReading::Spell)
+        && ctx.known.is_word(&text.to_lowercase())
+}
+
 /// Whether an all-capital token is spelled letter by letter.
 fn is_spelled(stem: &str, lower: &str, ctx: &Ctx) -> bool {
     match tables::acronym(stem) {
@@ -79,7 +88,7 @@ fn is_spelled(stem: &str, lower: &str, ctx: &Ctx) -> bool {
         Some(AcronymReading::Word) => return false,
         None => {}
     }
-    if ctx.shouting && ctx.known.is_word(lower) {
+    if (ctx.shouting || ctx.caps_run) && ctx.known.is_word(lower) {
         return false;
     }
     let n = lower.chars().count();
@@ -97,7 +106,7 @@ fn is_vowel(c: char) -> bool {
 }
 
 /// Spells each letter of `text` with its own span; the last letter carries `suffix`.
-fn spell(text: &str, start: usize, suffix: &str, out: &mut Out) {
+pub(crate) fn spell(text: &str, start: usize, suffix: &str, out: &mut Out) {
     let letters: Vec<(usize, char)> = text.char_indices().filter(|(_, c)| c.is_alphabetic()).collect();
     for (k, &(i, c)) in letters.iter().enumerate() {
         let s = if k + 1 == letters.len() { suffix } else { "" };

@@ -144,12 +144,17 @@ pub fn analyze(paragraph: &str, words: &dyn KnownWords) -> Vec<Sentence> {
                 continue;
             }
             let (prev, next) = neighbours[i];
-            let ctx = normalize::Ctx {
+            let mut ctx = normalize::Ctx {
                 prev,
                 next,
                 known: words,
                 shouting,
+                caps_run: false,
             };
+            ctx.caps_run = [prev, next]
+                .into_iter()
+                .flatten()
+                .any(|n| acronyms::is_caps_word(n, &ctx));
             let before = spoken.len();
             normalize::token(t.text(paragraph), t.core.start, &ctx, &mut normalize::Out { words: &mut spoken });
             if spoken.len() > before {
@@ -174,7 +179,8 @@ pub fn analyze(paragraph: &str, words: &dyn KnownWords) -> Vec<Sentence> {
     out
 }
 
-/// Whether the paragraph is written in capitals (most of its words of two or more letters).
+/// Whether the paragraph is written in capitals (at least two words of two or more letters,
+/// four in five of them in capitals).
 fn is_shouting(p: &str, tokens: &[tokens::Token]) -> bool {
     let (mut caps, mut total) = (0, 0);
     for t in tokens {
@@ -188,5 +194,5 @@ fn is_shouting(p: &str, tokens: &[tokens::Token]) -> bool {
             caps += 1;
         }
     }
-    total > 0 && caps * 5 >= total * 4
+    total >= 2 && caps * 5 >= total * 4
 }

@@ -16,6 +16,9 @@ pub(crate) struct Ctx<'a> {
     /// The paragraph is written in capitals (a headline, a shouted line): all-capital
     /// tokens that are words are read as words.
     pub shouting: bool,
+    /// A neighbouring token is an all-capital word of four letters or more that the lexicon
+    /// knows ("THE PRESIDENT"), so a known short all-capital token is a word too.
+    pub caps_run: bool,
 }
 
 impl Ctx<'_> {

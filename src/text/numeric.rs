@@ -389,7 +389,7 @@ fn suffixed(
         }
     }
     // Anything else ("3D", "5G", "19-year-old" handled by the caller): the number, then the rest.
-    if rest.starts_with(|c: char| c.is_alphabetic()) && value.is_some() {
+    if rest.starts_with(|c: char| c.is_alphabetic()) && value.is_some() && !rest.contains('-') {
         amount(n, w);
         let span = span.clone();
         out.statics(w, &span);

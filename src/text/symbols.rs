@@ -129,7 +129,12 @@ pub(crate) fn read(core: &str, start: usize, ctx: &Ctx, out: &mut Out) -> bool {
             for i in 0..dashes {
                 out.word("dash", start + i..start + i + 1);
             }
-            address(flag, start + dashes, ctx, out);
+            if dashes == 1 && flag.len() <= 3 && flag.chars().all(|c| c.is_ascii_alphabetic()) {
+                // "-la": single-dash flags are letters.
+                acronyms::spell(flag, start + 1, "", out);
+            } else {
+                address(flag, start + dashes, ctx, out);
+            }
             return true;
         }
     }

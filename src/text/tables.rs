@@ -125,8 +125,9 @@ pub(crate) fn abbreviation(key: &str) -> Option<Abbrev> {
     if let Some(a) = ABBREVIATIONS.get(key) {
         return Some(*a);
     }
-    if !key.contains('.') {
-        // Without a period only exact matches count ("PhD", "vs"): "no" is a word.
+    if !key.contains('.') || key.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        // Without a period only exact matches count ("PhD", "vs"): "no" is a word; and
+        // "V." is an initial, not "v." (versus).
         return None;
     }
     LOWER_ABBREVIATIONS.get(&key.to_lowercase()).copied()
@@ -203,6 +204,7 @@ mod tests {
         assert_eq!(abbreviation("ETC.").map(|a| a.expansion), Some("et cetera"));
         assert_eq!(abbreviation("St.").and_then(|a| a.otherwise), Some("street"));
         assert!(abbreviation("no").is_none());
+        assert!(abbreviation("V.").is_none());
         assert_eq!(unit("psi").map(|u| u.plural), Some("P S I"));
         assert!(unit("M").is_none());
         assert_eq!(acronym("USDA"), Some(AcronymReading::Spell));

@@ -19,3 +19,11 @@ fn dump() {
         }
     }
 }
+
+#[test]
+fn one() {
+    let Ok(p) = std::env::var("ALOUD_ONE") else { return };
+    for s in analyze(&p, &aloud::text::NoKnownWords) {
+        for w in s.words { println!("{:?} {:?}", w, p.get(w.source.clone())); }
+    }
+}

@@ -48,7 +48,10 @@ impl Out<'_> {
         if !c.is_alphabetic() {
             return;
         }
-        let mut text: String = c.to_lowercase().collect();
+        let mut text: String = c.to_lowercase().filter(|l| l.is_alphabetic()).collect();
+        if text.is_empty() {
+            return;
+        }
         text.push_str(suffix);
         self.push(text, span, WordKind::Letter);
     }
@@ -96,7 +99,7 @@ pub(crate) fn clean_word(text: &str) -> String {
                 out.push('\'');
             }
             pending_apostrophe = false;
-            out.extend(c.to_lowercase());
+            out.extend(c.to_lowercase().filter(|l| l.is_alphabetic()));
         } else if is_apostrophe(c) {
             pending_apostrophe = true;
         }
@@ -168,7 +171,8 @@ pub(crate) fn part(text: &str, start: usize, ctx: &Ctx, out: &mut Out) {
             part(&text[a..b], start + a, ctx, out);
         }
         if let Some(j) = joiner.and_then(symbols::joiner_word) {
-            out.word(j, start + b..start + b + 1);
+            let len = joiner.map_or(1, char::len_utf8);
+            out.word(j, start + b..start + b + len);
         }
     }
 }

@@ -160,7 +160,7 @@ pub(crate) fn read(core: &str, start: usize, ctx: &Ctx, out: &mut Out) -> bool {
         })
         .collect();
     let mut w: Vec<&'static str> = Vec::new();
-    let ok = read_folded(&folded, ctx, &mut w, out, &span);
+    let ok = read_folded(&folded, core, ctx, &mut w, out, &span);
     if ok {
         out.statics(&w, &span);
     }
@@ -182,6 +182,7 @@ fn vulgar(c: char) -> Option<&'static [&'static str]> {
 
 fn read_folded(
     s: &str,
+    core: &str,
     ctx: &Ctx,
     w: &mut Vec<&'static str>,
     out: &mut Out,
@@ -202,7 +203,7 @@ fn read_folded(
     }
     if let Some(rest) = s.strip_prefix('#').filter(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
         w.push("number");
-        return read_folded(rest, ctx, w, out, span);
+        return read_folded(rest, core, ctx, w, out, span);
     }
     let (sign, s) = match s.as_bytes().first() {
         Some(b'-') if s.len() > 1 => (Some("minus"), &s[1..]),
@@ -225,7 +226,7 @@ fn read_folded(
         plain(&n, sign.is_some(), ctx, w);
         return true;
     }
-    suffixed(&n, rest, ctx, w, out, span)
+    suffixed(&n, rest, core, ctx, w, out, span)
 }
 
 fn cur_len(s: &str) -> usize {
@@ -316,6 +317,7 @@ fn money(cur: Currency, n: &Num, rest: &str, ctx: &Ctx, w: &mut Vec<&'static str
 fn suffixed(
     n: &Num,
     rest: &str,
+    core: &str,
     ctx: &Ctx,
     w: &mut Vec<&'static str>,
     out: &mut Out,
@@ -394,8 +396,14 @@ fn suffixed(
         let span = span.clone();
         out.statics(w, &span);
         w.clear();
-        let start = span.end - rest.len();
-        super::normalize::part(rest, start, ctx, out);
+        // `rest` is folded text; the same number of characters ends the original core.
+        let nchars = rest.chars().count();
+        let offset = core
+            .char_indices()
+            .rev()
+            .nth(nchars.saturating_sub(1))
+            .map_or(core.len(), |(i, _)| i);
+        super::normalize::part(&core[offset..], span.start + offset, ctx, out);
         return true;
     }
     false

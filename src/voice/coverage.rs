@@ -1,0 +1,1 @@
+//! Lexicon phone-pair coverage of a voice. Placeholder.

@@ -1,0 +1,1 @@
+//! Decoding Festival diphone group files (residual-excited LPC). Placeholder.

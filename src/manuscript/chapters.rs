@@ -9,7 +9,10 @@ use super::{Chapter, DropReason, Dropped, Manuscript, Paragraph, Role, SpeakerId
 
 /// Title of the opening chapter.
 const OPENING: &str = "Introduction";
-/// Non-host words below which a new host turn is a follow-up of the same question.
+/// Replies of at most this many words ("Okay.", "Go ahead.") do not end a question.
+const INTERJECTION_WORDS: usize = 3;
+/// After a reply shorter than this, a host turn without a question mark continues the
+/// question ("It's a quick question —").
 const FOLLOW_UP_WORDS: usize = 15;
 
 /// A piece of the body in reading order.
@@ -184,7 +187,11 @@ fn continues(turn: &Turn, prev_host: Option<&Turn>, others_words: usize) -> bool
         .trim_end()
         .trim_end_matches(['"', '”'])
         .ends_with(['—', '–', '-', '…']);
-    resumed || broken_off || others_words < FOLLOW_UP_WORDS
+    let asks = turn.paragraphs.iter().any(|p| p.text.contains('?'));
+    resumed
+        || broken_off
+        || others_words <= INTERJECTION_WORDS
+        || (others_words < FOLLOW_UP_WORDS && !asks)
 }
 
 fn by_questions(

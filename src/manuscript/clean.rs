@@ -25,12 +25,14 @@ static IMAGE_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*(?:\[\s*)?!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])(?:\s*\]\([^)]*\))?\s*$"));
 static RULE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$"));
 static LIST: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+"));
+static SPACE_PUNCT: LazyLock<Regex> = LazyLock::new(|| re(r" ([.,;:!?])( |$)"));
 static QUOTE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:>\s?)+"));
 
 /// Removes inline markup and collapses whitespace (no-break spaces included).
 pub(crate) fn inline(s: &str) -> String {
     let mut t = s.to_string();
-    if t.contains('<') {
+    let had_tags = t.contains('<');
+    if had_tags {
         t = COMMENT.replace_all(&t, " ").into_owned();
         t = AUTOLINK.replace_all(&t, " ").into_owned();
         t = TAG.replace_all(&t, " ").into_owned();
@@ -56,7 +58,12 @@ pub(crate) fn inline(s: &str) -> String {
     if t.contains('_') {
         t = UNDERSCORE.replace_all(&t, "$1$2").into_owned();
     }
-    collapse(&t)
+    let t = collapse(&t);
+    if had_tags {
+        // A tag before punctuation leaves "college ." behind.
+        return SPACE_PUNCT.replace_all(&t, "$1$2").into_owned();
+    }
+    t
 }
 
 fn entity(name: &str) -> Option<String> {
@@ -177,6 +184,7 @@ mod tests {
         assert_eq!(inline("[glossary:Capsep] is green"), "Capsep is green");
         assert_eq!(inline("see [[Page|the page]] &amp; ![img](a.png)"), "see the page &");
         assert_eq!(inline("snake_case stays"), "snake_case stays");
+        assert_eq!(inline("the <a href=\"x\">college</a>. Next"), "the college. Next");
         assert_eq!(inline("Q\u{a0}\u{a0} two  spaces"), "Q two spaces");
     }
 

@@ -26,6 +26,9 @@ pub(crate) struct Candidate {
     pub rest: String,
     /// The label was in bold.
     pub bold: bool,
+    /// The text after the label was inside the same bold span (`**Q: Why?**`): a bold
+    /// question whose answer follows unlabelled.
+    pub bold_text: bool,
     /// How label-like its shape is.
     pub strength: Strength,
 }
@@ -75,6 +78,11 @@ pub(crate) fn is_role_word(label: &str) -> bool {
         || (first == "speaker" && k.split_whitespace().count() <= 2)
 }
 
+/// Whether a label asks (`Q`, `Question`).
+pub(crate) fn is_question_word(label: &str) -> bool {
+    matches!(key(label).as_str(), "Q" | "QUESTION")
+}
+
 /// The comparison key of a label: upper case, single spaces, no trailing dot.
 pub(crate) fn key(label: &str) -> String {
     super::clean::collapse(label)
@@ -116,6 +124,7 @@ pub(crate) fn candidate(line: &str) -> Option<Candidate> {
         label: super::clean::collapse(label),
         rest: strip_time(after).trim().to_string(),
         bold: false,
+        bold_text: false,
         strength,
     })
 }
@@ -133,11 +142,13 @@ fn bold_label(s: &str) -> Option<Candidate> {
     let close = s[inner_start..].find(marker)? + inner_start;
     let inner = s[inner_start..close].trim();
     let after = &s[close + marker.len()..];
+    let mut bold_text = false;
     let (label, rest) = if let Some(l) = inner.strip_suffix(':') {
         (l.to_string(), after.to_string())
     } else if let Some(a) = after.strip_prefix(':') {
         (inner.to_string(), a.to_string())
     } else if let Some(i) = inner.find(':') {
+        bold_text = after.trim().is_empty();
         (inner[..i].to_string(), format!("{} {}", &inner[i + 1..], after))
     } else {
         return None;
@@ -148,6 +159,7 @@ fn bold_label(s: &str) -> Option<Candidate> {
         label: super::clean::collapse(label),
         rest: strip_time(rest.trim()).trim().to_string(),
         bold: true,
+        bold_text,
         strength,
     })
 }
@@ -176,6 +188,7 @@ fn bare_letter(s: &str) -> Option<Candidate> {
         label: letter.to_string(),
         rest: after.to_string(),
         bold: false,
+        bold_text: false,
         strength: Strength::Strong,
     })
 }

@@ -71,6 +71,8 @@ pub(crate) fn scan(text: &str) -> Doc {
     let accepted = accepted_labels(&lines[body_start..], text);
 
     let mut cur: Option<Builder> = None;
+    // After a bold question (`**Q: Why?**`) the next unlabelled paragraph is the answer.
+    let mut answer_next = false;
     let mut fence: Option<(String, usize, Vec<String>)> = None;
     for (i, &line) in lines.iter().enumerate().skip(body_start) {
         let no = i + 1;
@@ -134,6 +136,7 @@ pub(crate) fn scan(text: &str) -> Doc {
                 if !doc.labels.iter().any(|(k, _)| *k == key) {
                     doc.labels.push((key.clone(), c.label.clone()));
                 }
+                answer_next = c.bold_text && labels::is_question_word(&c.label);
                 cur = Some(Builder {
                     kind: Kind::Turn(key),
                     lines: vec![c.rest],
@@ -147,6 +150,18 @@ pub(crate) fn scan(text: &str) -> Doc {
             && !line.trim_start().starts_with('>');
         if starts_item {
             flush(&mut cur, &mut doc);
+        }
+        if cur.is_none() && answer_next {
+            answer_next = false;
+            if !doc.labels.iter().any(|(k, _)| k == "A") {
+                doc.labels.push(("A".into(), "A".into()));
+            }
+            cur = Some(Builder {
+                kind: Kind::Turn("A".into()),
+                lines: Vec::new(),
+                raw: Vec::new(),
+                line: no,
+            });
         }
         let b = cur.get_or_insert_with(|| Builder {
             kind: Kind::Para,

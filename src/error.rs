@@ -61,11 +61,46 @@ impl Error {
         match self {
             Error::Manuscript(_) => ErrorClass::Input,
             Error::Cast(_) => ErrorClass::Usage,
-            Error::Phonetics(PhoneticsError::Line { .. }) => ErrorClass::Input,
-            Error::Phonetics(PhoneticsError::Io { .. }) => ErrorClass::Usage,
-            Error::Edition(EditionError::BadOutputPath { .. }) => ErrorClass::Usage,
+            Error::Phonetics(e) => phonetics_class(e),
+            Error::Edition(e) => edition_class(e),
             Error::Interrupted => ErrorClass::Interrupted,
             _ => ErrorClass::Internal,
         }
+    }
+}
+
+fn phonetics_class(e: &PhoneticsError) -> ErrorClass {
+    match e {
+        // A user lexicon line or an unreadable user lexicon: the user's input.
+        PhoneticsError::Line { .. } | PhoneticsError::Io { .. } => ErrorClass::Input,
+        _ => ErrorClass::Internal,
+    }
+}
+
+fn edition_class(e: &EditionError) -> ErrorClass {
+    match e {
+        EditionError::BadOutputPath { .. } => ErrorClass::Usage,
+        EditionError::TooManyChapters { .. } | EditionError::TooLong { .. } => ErrorClass::Input,
+        _ => ErrorClass::Internal,
+    }
+}
+
+/// The class of any error of this crate, found by looking at its concrete type
+/// (for callers that hold a `dyn Error`, such as the command line).
+pub fn classify(e: &(dyn std::error::Error + 'static)) -> Option<ErrorClass> {
+    if let Some(e) = e.downcast_ref::<Error>() {
+        Some(e.class())
+    } else if e.is::<ManuscriptError>() {
+        Some(ErrorClass::Input)
+    } else if e.is::<crate::casting::CastError>() {
+        Some(ErrorClass::Usage)
+    } else if let Some(e) = e.downcast_ref::<PhoneticsError>() {
+        Some(phonetics_class(e))
+    } else if let Some(e) = e.downcast_ref::<EditionError>() {
+        Some(edition_class(e))
+    } else if e.is::<VoiceError>() || e.is::<SynthError>() || e.is::<ProsodyError>() {
+        Some(ErrorClass::Internal)
+    } else {
+        None
     }
 }

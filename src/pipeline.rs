@@ -21,7 +21,7 @@ use crate::error::Error;
 use crate::manuscript::{Manuscript, SpeakerId, Turn};
 use crate::phonetics::{Pronouncer, Pronunciation};
 use crate::prosody::{self, PauseKind, PhoneTarget, ProsodyProfile};
-use crate::synth::{self, Resampler, Waveform};
+use crate::synth::{self, Resampler, SynthError, Waveform};
 use crate::text::{self, Sentence};
 use crate::units::{SampleRate, VOICE_RATE};
 use crate::voice::{Substitution, Voice};
@@ -71,9 +71,18 @@ pub struct PhonSentence {
     pub prons: Vec<Pronunciation>,
 }
 
+/// The CMU lexicon as the normalizer's word list (decides whether an all-caps token is a word).
+struct LexiconWords<'a>(&'a crate::phonetics::lexicon::Lexicon);
+
+impl text::KnownWords for LexiconWords<'_> {
+    fn is_word(&self, lowercase: &str) -> bool {
+        self.0.contains(lowercase)
+    }
+}
+
 /// Front end of one paragraph: sentences, normalized words, pronunciations.
 pub fn phonetize(paragraph: &str, pronouncer: &Pronouncer) -> Vec<PhonSentence> {
-    text::analyze(paragraph, pronouncer.lexicon())
+    text::analyze(paragraph, &LexiconWords(pronouncer.lexicon()))
         .into_iter()
         .filter(|s| !s.words.is_empty())
         .map(|sentence| {
@@ -210,10 +219,14 @@ pub fn render(
         let turns: Vec<TurnAudio> = (0..chapter.turns.len())
             .into_par_iter()
             .map_init(
-                || Resampler::new(VOICE_RATE, format.rate),
-                |resampler, t| {
-                    let resampler = resampler.as_mut().map_err(|e| Error::Synth(e.clone()))?;
-                    stitch_turn(t, &jobs, &synthesized, &leveller, resampler)
+                || Resampler::new(VOICE_RATE, format.rate).map_err(|e| e.to_string()),
+                |resampler, t| match resampler {
+                    Ok(r) => stitch_turn(t, &jobs, &synthesized, &leveller, r),
+                    Err(reason) => Err(Error::Synth(SynthError::Resample {
+                        from: VOICE_RATE.0,
+                        to: format.rate.0,
+                        reason: reason.clone(),
+                    })),
                 },
             )
             .collect::<Result<_, Error>>()?;
@@ -259,7 +272,7 @@ fn count_sentences(m: &Manuscript, engine: &Engine) -> usize {
         .flat_map(|c| &c.turns)
         .flat_map(|t| &t.paragraphs)
         .map(|p| {
-            text::analyze(&p.text, engine.pronouncer.lexicon())
+            text::analyze(&p.text, &LexiconWords(engine.pronouncer.lexicon()))
                 .iter()
                 .filter(|s| !s.words.is_empty())
                 .count()

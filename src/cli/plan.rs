@@ -49,7 +49,7 @@ fn write_stdout(s: &str) -> anyhow::Result<()> {
     }
 }
 
-fn file_stem(input: &str) -> Option<String> {
+pub fn file_stem(input: &str) -> Option<String> {
     (input != "-")
         .then(|| Path::new(input).file_stem().map(|s| s.to_string_lossy().into_owned()))
         .flatten()

@@ -337,6 +337,8 @@ pub struct TrainConfig {
     pub order: usize,
     /// Minimum Kneser–Ney count to keep an n-gram, by order (index 0 = unigrams).
     pub cutoffs: Vec<u32>,
+    /// Weighted-difference pruning threshold of the n-gram (0 = off).
+    pub prune: f64,
 }
 
 impl Default for TrainConfig {
@@ -345,8 +347,9 @@ impl Default for TrainConfig {
             seed: 2026,
             held_out_percent: 5,
             em_iterations: 6,
-            order: 6,
-            cutoffs: vec![1, 1, 1, 2, 2, 2, 2, 2],
+            order: 7,
+            cutoffs: vec![1; MAX_ORDER],
+            prune: 1.0,
         }
     }
 }
@@ -426,6 +429,7 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
         &NgramConfig {
             order: config.order,
             cutoffs: config.cutoffs.clone(),
+            prune: config.prune,
         },
     );
     let header = format!(
@@ -434,13 +438,14 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
          # Modified: a letter-to-sound graphone model trained from it by aloud.\n\
          # Rebuild with: aloud lexicon train-lts --seed {seed}\n\
          # Training: {words} words ({held} % held out by seed {seed}), {em} EM iterations, \
-         order {order}, cut-offs {cut:?}, {g} graphones.\n",
+         order {order}, cut-offs {cut:?}, pruning {prune}, {g} graphones.\n",
         seed = config.seed,
         words = seqs.len(),
         held = config.held_out_percent,
         em = config.em_iterations,
         order = config.order,
         cut = config.cutoffs,
+        prune = config.prune,
         g = graphones.len(),
     );
     Ok(model::write(&header, &graphones, &ngram))
@@ -511,7 +516,7 @@ pub fn evaluate(lts: &Lts, held_out: &[LtsWord]) -> Evaluation {
         if best.0 == 0 {
             e.correct += 1;
         }
-        if w.prons.iter().any(|p| *p == guess) {
+        if w.prons.contains(&guess) {
             e.correct_with_stress += 1;
         }
     }

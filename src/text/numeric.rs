@@ -104,7 +104,8 @@ fn scan(s: &str) -> Option<(Num<'_>, &str)> {
     // Thousands separators: groups of exactly three digits.
     if (1..=3).contains(&i) {
         while i + 4 <= b.len()
-            && b[i] == b',' && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+            && b[i] == b','
+            && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
             && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
         {
             i += 4;
@@ -135,9 +136,8 @@ fn scan(s: &str) -> Option<(Num<'_>, &str)> {
 /// Appends the words of an amount: "5.5" → "five point five", "007" → digits.
 fn amount(n: &Num, out: &mut Vec<&'static str>) {
     let digits = n.int_digits();
-    if digits.len() > 1 && digits.starts_with('0') && !n.has_commas() {
-        numbers::digits(&digits, out);
-    } else if digits.len() > 18 {
+    let leading_zero = digits.len() > 1 && digits.starts_with('0') && !n.has_commas();
+    if leading_zero || digits.len() > 18 {
         numbers::digits(&digits, out);
     } else if let Ok(v) = digits.parse::<u64>() {
         numbers::cardinal(v, out);
@@ -201,7 +201,10 @@ fn read_folded(
             return true;
         }
     }
-    if let Some(rest) = s.strip_prefix('#').filter(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+    if let Some(rest) = s
+        .strip_prefix('#')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
         w.push("number");
         return read_folded(rest, core, ctx, w, out, span);
     }
@@ -337,7 +340,7 @@ fn suffixed(
         }
         "s" | "'s" if value.is_some() => {
             let v = value.unwrap_or(0);
-            if v % 10 == 0 && (n.int.len() == 4 || v < 100) {
+            if v.is_multiple_of(10) && (n.int.len() == 4 || v < 100) {
                 numbers::decade(v, w);
             } else {
                 amount(n, w);
@@ -366,7 +369,12 @@ fn suffixed(
     if let Some(r) = rest.strip_prefix('/') {
         return slashed(n, r, w);
     }
-    if let Some(words) = rest.chars().next().and_then(vulgar).filter(|_| rest.chars().count() == 1) {
+    if let Some(words) = rest
+        .chars()
+        .next()
+        .and_then(vulgar)
+        .filter(|_| rest.chars().count() == 1)
+    {
         amount(n, w);
         w.push("and");
         w.push("a");
@@ -375,14 +383,21 @@ fn suffixed(
     }
     if let Some(unit) = tables::unit(rest) {
         amount(n, w);
-        let text = if n.is_one() { unit.singular } else { unit.plural };
+        let text = if n.is_one() {
+            unit.singular
+        } else {
+            unit.plural
+        };
         let span = span.clone();
         out.statics(w, &span);
         w.clear();
         out.expansion(text, &span);
         return true;
     }
-    if let Some(r) = lower.strip_prefix('x').filter(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+    if let Some(r) = lower
+        .strip_prefix('x')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
         if let Some((m, "")) = scan(r) {
             amount(n, w);
             w.push("by");
@@ -421,7 +436,13 @@ fn flush_letters(w: &mut Vec<&'static str>, out: &mut Out, span: &Range<usize>, 
 }
 
 /// Times: "5:39" → "five thirty nine", "5:00" → "five o'clock", "5:05pm".
-fn time(h: &Num, rest: &str, w: &mut Vec<&'static str>, out: &mut Out, span: &Range<usize>) -> bool {
+fn time(
+    h: &Num,
+    rest: &str,
+    w: &mut Vec<&'static str>,
+    out: &mut Out,
+    span: &Range<usize>,
+) -> bool {
     let mut groups = vec![h.integer()];
     let mut r = rest;
     let mut lens = Vec::new();
@@ -486,7 +507,11 @@ fn dashed(n: &Num, rest: &str, ctx: &Ctx, w: &mut Vec<&'static str>) -> bool {
     let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     // ISO date.
     if parts.len() == 2 && n.int.len() == 4 && parts.iter().all(|p| p.len() == 2 && all_digits(p)) {
-        let (y, m, d) = (n.integer(), parts[0].parse().ok(), parts[1].parse::<u64>().ok());
+        let (y, m, d) = (
+            n.integer(),
+            parts[0].parse().ok(),
+            parts[1].parse::<u64>().ok(),
+        );
         if let (Some(y), Some(name), Some(d)) = (y, m.and_then(tables::month_name), d) {
             if (1..=31).contains(&d) {
                 w.push(name);
@@ -500,7 +525,10 @@ fn dashed(n: &Num, rest: &str, ctx: &Ctx, w: &mut Vec<&'static str>) -> bool {
     let phone = parts.iter().all(|p| all_digits(p))
         && n.frac.is_none()
         && ((n.int.len() == 3 && parts.len() == 1 && parts[0].len() == 4)
-            || (n.int.len() == 3 && parts.len() == 2 && parts[0].len() == 3 && parts[1].len() == 4));
+            || (n.int.len() == 3
+                && parts.len() == 2
+                && parts[0].len() == 3
+                && parts[1].len() == 4));
     if phone {
         numbers::digits(n.int, w);
         for p in &parts {
@@ -521,7 +549,8 @@ fn dashed(n: &Num, rest: &str, ctx: &Ctx, w: &mut Vec<&'static str>) -> bool {
     let years = |a: &Num, b: &Num| {
         a.int.len() == 4
             && a.integer().is_some_and(|v| (1000..=2099).contains(&v))
-            && b.integer().is_some_and(|v| (1000..=2099).contains(&v) || v < 100)
+            && b.integer()
+                .is_some_and(|v| (1000..=2099).contains(&v) || v < 100)
             && !percent
     };
     if years(n, &m) {
@@ -570,7 +599,7 @@ fn slashed(n: &Num, rest: &str, w: &mut Vec<&'static str>) -> bool {
             numbers::ordinal(d, w);
             numbers::year(y, w);
         }
-        [b] if a < b && b <= 16 || (a < b && matches!(b, 32 | 64 | 100)) => {
+        [b] if a < b && (b <= 16 || matches!(b, 32 | 64 | 100)) => {
             numbers::cardinal(a, w);
             let start = w.len();
             match b {

@@ -19,6 +19,7 @@
 //! - emoji and unknown symbols are dropped; accents are kept in [`Word::text`].
 
 mod acronyms;
+mod joined;
 mod normalize;
 mod numbers;
 mod numeric;

@@ -96,11 +96,8 @@ pub(crate) fn dashed(n: &Num, rest: &str, w: &mut Vec<&'static str>) -> bool {
     // Telephone-like numbers: digit groups.
     let phone = parts.iter().all(|p| all_digits(p))
         && n.frac.is_none()
-        && ((n.int.len() == 3 && parts.len() == 1 && parts[0].len() == 4)
-            || (n.int.len() == 3
-                && parts.len() == 2
-                && parts[0].len() == 3
-                && parts[1].len() == 4));
+        && !n.int.contains(',')
+        && ((n.int.len() == 3 && parts.len() == 1 && parts[0].len() == 4) || parts.len() >= 2);
     if phone {
         numbers::digits(n.int, w);
         for p in &parts {

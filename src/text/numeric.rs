@@ -192,7 +192,10 @@ fn read_folded(
     // Decades with an apostrophe: '80s.
     if let Some(d) = s.strip_prefix('\'').and_then(|r| r.strip_suffix('s')) {
         if d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit()) {
-            numbers::decade(d.parse().unwrap_or(0), w);
+            match d.parse().unwrap_or(0) {
+                0 => w.extend(["two", "thousands"]),
+                v => numbers::decade(v, w),
+            }
             return true;
         }
     }
@@ -213,6 +216,13 @@ fn read_folded(
         Some(b'-') if s.len() > 1 => (Some("minus"), &s[1..]),
         Some(b'+') if s.len() > 1 => (Some("plus"), &s[1..]),
         _ => (None, s),
+    };
+    // "US$5", "C$20", "HK$3": the country letters are not read.
+    let caps = s.bytes().take_while(u8::is_ascii_uppercase).count();
+    let s = if (1..=3).contains(&caps) && s[caps..].starts_with('$') {
+        &s[caps..]
+    } else {
+        s
     };
     let first = s.chars().next();
     if let Some(cur) = first.and_then(currency) {
@@ -349,6 +359,11 @@ fn suffixed(
             }
             return true;
         }
+        "x" => {
+            amount(n, w);
+            w.push("times");
+            return true;
+        }
         "+" => {
             amount(n, w);
             w.push("plus");
@@ -360,6 +375,20 @@ fn suffixed(
             return true;
         }
         _ => {}
+    }
+    // Version numbers and the like: "1.2.3" → "one point two point three".
+    let groups: Vec<&str> = rest.split('.').skip(1).collect();
+    if rest.starts_with('.')
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        amount(n, w);
+        for g in groups {
+            w.push("point");
+            numbers::digits(g, w);
+        }
+        return true;
     }
     if let Some(r) = rest.strip_prefix(':') {
         return joined::time(n, r, w, out, span);

@@ -88,7 +88,8 @@ fn ends_sentence(p: &str, token: &Token, trail: &str, next: &Token) -> bool {
     }
     // The period belongs to an abbreviation or initials.
     match tables::abbreviation(core).map(|a| a.class) {
-        Some(AbbrevClass::Final | AbbrevClass::Month) => next_upper,
+        Some(AbbrevClass::Final) => next_upper,
+        Some(AbbrevClass::Month) => next_text.starts_with(char::is_uppercase),
         Some(AbbrevClass::Place) => next_upper && tables::is_sentence_starter(next_text),
         Some(_) => false,
         None if is_dotted_initials(core) || is_initial(core) => {

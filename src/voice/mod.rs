@@ -36,6 +36,9 @@ pub use format::{
 };
 pub use load::{UnitChoice, Voice};
 
+pub mod labels;
+pub mod pitchmark;
+
 /// What `voice.toml` says about a voice (enough to list and cast voices
 /// without loading audio).
 #[derive(Debug, Clone, PartialEq, Serialize)]

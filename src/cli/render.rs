@@ -141,7 +141,10 @@ pub fn run_pipeline(
 
 /// Refuses an output path whose folder does not exist or that is a folder, before any work.
 pub fn check_output(out: &Path) -> anyhow::Result<()> {
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if !dir.is_dir() {
         return Err(UsageError(format!(
             "{}: the output folder {} does not exist",
@@ -181,7 +184,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let report = run_pipeline(&m, &cast, &engine, options, &out, args.quiet || args.json)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary_json(&m, &cast, &report))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary_json(&m, &cast, &report))?
+        );
     } else if !args.quiet {
         eprint!("{}", summary_text(&m, &cast, &report));
     }

@@ -216,9 +216,11 @@ impl CastOverrides {
                                     syntax(format!("[{speaker}] rate must be a number"))
                                 })?))
                             }
-                            other => return Err(syntax(format!(
+                            other => {
+                                return Err(syntax(format!(
                                 "[{speaker}] unknown key `{other}` (expected voice, pitch, rate)"
-                            ))),
+                            )))
+                            }
                         }
                     }
                 }

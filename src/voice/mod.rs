@@ -18,7 +18,6 @@ use std::fmt;
 use std::path::PathBuf;
 
 pub mod analysis;
-mod bank;
 pub mod coverage;
 mod error;
 pub mod fallback;

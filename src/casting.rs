@@ -216,11 +216,9 @@ impl CastOverrides {
                                     syntax(format!("[{speaker}] rate must be a number"))
                                 })?))
                             }
-                            other => {
-                                return Err(syntax(format!(
+                            other => return Err(syntax(format!(
                                 "[{speaker}] unknown key `{other}` (expected voice, pitch, rate)"
-                            )))
-                            }
+                            ))),
                         }
                     }
                 }

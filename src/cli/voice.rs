@@ -58,10 +58,7 @@ pub struct ImportFestvoxArgs {
     #[arg(long)]
     pub source: String,
     /// Short licence name for listings.
-    #[arg(
-        long,
-        default_value = "Festvox diphone licence (permissive, keep notice, mark changes)"
-    )]
+    #[arg(long, default_value = "Festvox diphone licence (permissive, keep notice, mark changes)")]
     pub licence: String,
     /// Lexicon whose phone pairs missing from the group file are composed (CMU format).
     #[arg(long)]
@@ -77,25 +74,16 @@ pub fn run(command: Command) -> anyhow::Result<()> {
 
 fn import(a: ImportFestvoxArgs) -> anyhow::Result<()> {
     let group = GroupFile::open(&a.group)?;
-    let lexicon = a
-        .lexicon
-        .clone()
-        .unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
+    let lexicon = a.lexicon.clone().unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
     let needed = PairSet::from_cmudict(&lexicon)?;
     let imported = import_festvox(&group, &needed)?;
     let licence_text = std::fs::read_to_string(&a.copyright)
         .with_context(|| format!("reading {}", a.copyright.display()))?;
-    let group_name = a
-        .group
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let group_name = a.group.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let r = &imported.report;
     let name = a.name.clone().unwrap_or_else(|| {
         let mut c = a.id.chars();
-        c.next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default()
+        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
     });
     let desc = VoiceDescription {
         id: a.id.clone(),

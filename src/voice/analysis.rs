@@ -17,11 +17,7 @@ pub fn speech_level(samples: &[f32], units: &[Unit]) -> f32 {
         .iter()
         .filter(|u| u.diphone.left.is_vowel() && u.diphone.right.is_vowel())
         .collect();
-    let chosen: Vec<&Unit> = if vv.is_empty() {
-        units.iter().collect()
-    } else {
-        vv
-    };
+    let chosen: Vec<&Unit> = if vv.is_empty() { units.iter().collect() } else { vv };
     let (mut sum, mut n) = (0f64, 0usize);
     for u in chosen {
         let (a, b) = match (u.marks.first(), u.marks.last()) {
@@ -96,10 +92,7 @@ pub fn voicing(samples: &[f32], range: std::ops::Range<usize>, marks: &[usize]) 
                 yy += y[k] * y[k];
             }
             let rms = ((xx + yy) / (2 * n) as f32).sqrt();
-            rms >= VOICING_MIN_RMS
-                && xx > 0.0
-                && yy > 0.0
-                && xy / (xx * yy).sqrt() >= VOICING_CORRELATION
+            rms >= VOICING_MIN_RMS && xx > 0.0 && yy > 0.0 && xy / (xx * yy).sqrt() >= VOICING_CORRELATION
         })
         .collect()
 }
@@ -110,9 +103,7 @@ mod tests {
 
     #[test]
     fn periodic_signal_is_voiced_and_noise_is_not() {
-        let buzz: Vec<f32> = (0..1600)
-            .map(|i| if i % 160 == 0 { 0.5 } else { 0.0 } + ((i % 160) as f32 / 800.0))
-            .collect();
+        let buzz: Vec<f32> = (0..1600).map(|i| if i % 160 == 0 { 0.5 } else { 0.0 } + ((i % 160) as f32 / 800.0)).collect();
         let marks: Vec<usize> = (1..9).map(|k| k * 160).collect();
         assert!(voicing(&buzz, 0..1600, &marks).iter().all(|&v| v));
         let mut x = 12345u32;

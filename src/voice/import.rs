@@ -86,10 +86,7 @@ pub fn festival_pair(name: &str) -> Option<(Diphone, bool)> {
 /// Decodes `group` into units, composing the pairs of `needed` it lacks
 /// (see the module documentation).
 pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImport, VoiceError> {
-    let mut report = ImportReport {
-        entries: group.entries.len(),
-        ..Default::default()
-    };
+    let mut report = ImportReport { entries: group.entries.len(), ..Default::default() };
     let mut plain: BTreeMap<Diphone, usize> = BTreeMap::new();
     let mut variant: BTreeMap<Diphone, usize> = BTreeMap::new();
     for (i, e) in group.entries.iter().enumerate() {
@@ -144,19 +141,8 @@ pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImpo
     let mut units: Vec<Unit> = Vec::with_capacity(all.len());
     for (d, u) in &all {
         let start = float.len();
-        float.extend(
-            synthesize(&u.residual, &u.frames)
-                .iter()
-                .map(|s| s / 32768.0),
-        );
-        let marks = u
-            .frames
-            .iter()
-            .map(|f| PitchMark {
-                at: start + f.at,
-                voiced: true,
-            })
-            .collect();
+        float.extend(synthesize(&u.residual, &u.frames).iter().map(|s| s / 32768.0));
+        let marks = u.frames.iter().map(|f| PitchMark { at: start + f.at, voiced: true }).collect();
         units.push(Unit {
             diphone: *d,
             start,
@@ -187,11 +173,7 @@ pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImpo
             v.clamp(-32768.0, 32767.0) as i16
         })
         .collect();
-    Ok(FestvoxImport {
-        samples,
-        units,
-        report,
-    })
+    Ok(FestvoxImport { samples, units, report })
 }
 
 /// Builds a unit for `d` from the decoded units `have`, by the rules of the
@@ -203,10 +185,7 @@ fn compose(d: Diphone, have: &BTreeMap<Diphone, LpcUnit>) -> Option<(LpcUnit, St
         let r_y = have.get(&Diphone::new(Phone::R, y));
         if let (Some(a), Some(b)) = (er_r, r_y) {
             let cut = a.frames.last()?.at;
-            return Some((
-                splice(a, cut, b, 0),
-                format!("er-r + r-{y} (er recorded as er r)"),
-            ));
+            return Some((splice(a, cut, b, 0), format!("er-r + r-{y} (er recorded as er r)")));
         }
     }
     if x.is_vowel() && matches!(y, Phone::Ch | Phone::Jh) {
@@ -226,10 +205,7 @@ fn compose(d: Diphone, have: &BTreeMap<Diphone, LpcUnit>) -> Option<(LpcUnit, St
     let ((p, a), (q, b)) = (left?, right?);
     let a_cut = a.frames[a.join_frame].at;
     let b_from = b.frames[b.join_frame].at;
-    Some((
-        splice(a, a_cut, b, b_from),
-        format!("{x}-{p} to the boundary + {q}-{y} from it"),
-    ))
+    Some((splice(a, a_cut, b, b_from), format!("{x}-{p} to the boundary + {q}-{y} from it")))
 }
 
 #[cfg(test)]

@@ -179,7 +179,9 @@ impl CastOverrides {
             origin: origin.to_string(),
             detail,
         };
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| syntax(e.to_string()))?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| syntax(e.to_string()))?;
         let mut entries = Vec::new();
         for (speaker, value) in table {
             let mut o = CastOverride {
@@ -204,7 +206,9 @@ impl CastOverrides {
                             }
                             "pitch" => {
                                 o.pitch = Some(Semitones(number().ok_or_else(|| {
-                                    syntax(format!("[{speaker}] pitch must be a number (semitones)"))
+                                    syntax(format!(
+                                        "[{speaker}] pitch must be a number (semitones)"
+                                    ))
                                 })?))
                             }
                             "rate" => {
@@ -212,11 +216,9 @@ impl CastOverrides {
                                     syntax(format!("[{speaker}] rate must be a number"))
                                 })?))
                             }
-                            other => {
-                                return Err(syntax(format!(
-                                    "[{speaker}] unknown key `{other}` (expected voice, pitch, rate)"
-                                )))
-                            }
+                            other => return Err(syntax(format!(
+                                "[{speaker}] unknown key `{other}` (expected voice, pitch, rate)"
+                            ))),
                         }
                     }
                 }
@@ -305,7 +307,11 @@ pub fn cast(
                     voice: v.clone(),
                     speaker: label,
                     origin,
-                    valid: voices.iter().map(|v| v.id.as_str()).collect::<Vec<_>>().join(", "),
+                    valid: voices
+                        .iter()
+                        .map(|v| v.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 });
             }
             wanted[i].voice = Some(v.clone());
@@ -430,7 +436,12 @@ fn pick_voice(
             .map(|&f| semitones_between(f, v.f0_median.0))
             .fold(f32::INFINITY, f32::min);
         let contrast = if contrast.is_finite() { contrast } else { 0.0 };
-        (clashes, wrong_gender, users.len(), -(contrast * 100.0).round() as i64)
+        (
+            clashes,
+            wrong_gender,
+            users.len(),
+            -(contrast * 100.0).round() as i64,
+        )
     };
     voices
         .iter()

@@ -280,7 +280,11 @@ fn count_sentences(m: &Manuscript, engine: &Engine) -> usize {
         .sum()
 }
 
-fn chapter_jobs<'a>(turns: &[Turn], cast: &'a Cast, engine: &Engine) -> Result<Vec<Job<'a>>, Error> {
+fn chapter_jobs<'a>(
+    turns: &[Turn],
+    cast: &'a Cast,
+    engine: &Engine,
+) -> Result<Vec<Job<'a>>, Error> {
     let mut jobs = Vec::new();
     for (t, turn) in turns.iter().enumerate() {
         let profile = cast

@@ -41,6 +41,17 @@ enum Command {
     Lexicon(lexicon::Command),
 }
 
+/// Parses an output sample rate: 44100 or 48000.
+pub fn output_rate(s: &str) -> Result<u32, String> {
+    match s {
+        "44100" => Ok(44_100),
+        "48000" => Ok(48_000),
+        _ => Err(format!(
+            "`{s}` is not a supported output rate (44100 or 48000)"
+        )),
+    }
+}
+
 /// Exit code for usage errors (bad options, unknown voices in a cast).
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for bad input (unreadable, empty, not text).

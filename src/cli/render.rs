@@ -25,7 +25,7 @@ pub struct Args {
     #[command(flatten)]
     pub voice: VoiceArgs,
     /// Output sample rate.
-    #[arg(long, default_value_t = 44_100, value_parser = clap::builder::PossibleValuesParser::new(["44100", "48000"]).map(|s| s.parse::<u32>().unwrap_or(44_100)))]
+    #[arg(long, default_value_t = 44_100, value_parser = super::output_rate)]
     pub sample_rate: u32,
     /// Output channels: 1 (mono, −19 LUFS) or 2 (the same signal twice, −16 LUFS).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=2))]
@@ -141,7 +141,10 @@ pub fn run_pipeline(
 
 /// Refuses an output path whose folder does not exist or that is a folder, before any work.
 pub fn check_output(out: &Path) -> anyhow::Result<()> {
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if !dir.is_dir() {
         return Err(UsageError(format!(
             "{}: the output folder {} does not exist",
@@ -181,7 +184,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let report = run_pipeline(&m, &cast, &engine, options, &out, args.quiet || args.json)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary_json(&m, &cast, &report))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary_json(&m, &cast, &report))?
+        );
     } else if !args.quiet {
         eprint!("{}", summary_text(&m, &cast, &report));
     }

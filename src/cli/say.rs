@@ -25,7 +25,7 @@ pub struct Args {
     #[command(flatten)]
     pub voices: VoiceArgs,
     /// Output sample rate.
-    #[arg(long, default_value_t = 44_100, value_parser = clap::builder::PossibleValuesParser::new(["44100", "48000"]).map(|s| s.parse::<u32>().unwrap_or(44_100)))]
+    #[arg(long, default_value_t = 44_100, value_parser = super::output_rate)]
     pub sample_rate: u32,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]

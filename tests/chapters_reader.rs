@@ -204,6 +204,22 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_chunks_after_a_valid_header_never_panic(
+        riff_size in any::<u32>(),
+        rf64 in any::<bool>(),
+        tail in proptest::collection::vec(any::<u8>(), 0..1024),
+    ) {
+        let mut bytes = if rf64 { b"RF64".to_vec() } else { b"RIFF".to_vec() };
+        bytes.extend_from_slice(&riff_size.to_le_bytes());
+        bytes.extend_from_slice(b"WAVE");
+        if rf64 {
+            bytes.extend_from_slice(b"ds64\x1c\0\0\0");
+        }
+        bytes.extend_from_slice(&tail);
+        let _ = read_chapters_from(Cursor::new(bytes), Path::new("<fuzz>"));
+    }
+
+    #[test]
     fn damaged_real_files_never_panic(
         which in 0usize..4,
         edits in proptest::collection::vec((any::<u16>(), any::<u8>()), 0..8),

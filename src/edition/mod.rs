@@ -11,8 +11,18 @@
 //!    into place. Dropping the writer without finishing removes the temporary files and leaves any
 //!    previous output untouched.
 //!
-//! Memory stays bounded: samples go straight to disk; only chapter titles are kept.
-//! [`read_chapters`] reads the chapters back from any RIFF or RF64 WAV file.
+//! Memory stays bounded: samples go straight to disk (the transcript too); only chapter titles
+//! are kept. [`read_chapters`] reads the chapters back from any RIFF or RF64 WAV file.
+//!
+//! Limits: at most [`MAX_CHAPTERS`] chapters with titles of at most 4096 UTF-8 bytes (no NUL);
+//! at most [`MAX_FRAMES`] frames (cue points are 32-bit: 27 h at 44.1 kHz, 24.8 h at 48 kHz),
+//! checked as audio arrives; files past 4 GiB are written as RF64 (a reserved `JUNK` chunk
+//! becomes `ds64`), so the header is never wrong.
+//!
+//! Levelling: call [`Leveller::level`] once per turn, either at the 16 kHz voice rate before
+//! resampling (about 3× cheaper) or at the output rate. Measured CPU time for 5 minutes of
+//! speech-like audio: 0.10 s at 16 kHz, 0.28 s at 44.1 kHz; the writer's own loudness meter
+//! and 16-bit conversion add 0.2 s at 44.1 kHz.
 
 mod loudness;
 mod reader;
@@ -62,6 +72,12 @@ impl OutputFormat {
     /// Bytes per frame (2 per channel).
     pub fn block_align(self) -> u16 {
         2 * self.channels.count()
+    }
+
+    /// The longest edition this format can hold ([`MAX_FRAMES`] frames), so a caller can
+    /// refuse an over-long input before any work.
+    pub fn max_duration(self) -> crate::units::Seconds {
+        self.rate.duration(MAX_FRAMES as usize)
     }
 
     /// Bytes of audio per second.

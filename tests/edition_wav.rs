@@ -441,7 +441,7 @@ fn bad_output_paths_fail_before_any_work() {
     let e = EditionWriter::create(&missing, mono(44_100))
         .err()
         .expect("missing folder is an error");
-    assert!(matches!(e, EditionError::Io { .. }), "{e}");
+    assert!(matches!(e, EditionError::OutputFolder { .. }), "{e}");
     assert!(e.to_string().contains("no/such/folder"), "{e}");
     std::fs::create_dir(dir.path().join("d.wav")).unwrap();
     let e = EditionWriter::create(&dir.path().join("d.wav"), mono(44_100))

@@ -90,13 +90,31 @@ impl OutputFormat {
 #[derive(Debug, thiserror::Error)]
 pub enum EditionError {
     /// An I/O error on a named file.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        /// The underlying error (shown in the message, so not chained as a source: the
+        /// command line prints one line).
+        cause: std::io::Error,
+    },
+    /// No file can be created in the output's folder (missing, not a folder, not writable).
+    #[error("cannot write in folder {path}: {cause}")]
+    OutputFolder {
+        /// The folder.
+        path: PathBuf,
+        /// The underlying error (shown in the message, so not chained as a source: the
+        /// command line prints one line).
+        cause: std::io::Error,
+    },
+    /// A WAV file to read cannot be opened (missing, a directory, no permission).
+    #[error("cannot open {path}: {cause}")]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error (shown in the message, so not chained as a source: the
+        /// command line prints one line).
+        cause: std::io::Error,
     },
     /// The output path has no file name or no usable folder.
     #[error("{path}: not a usable output path ({reason})")]
@@ -167,10 +185,10 @@ pub enum EditionError {
 }
 
 impl EditionError {
-    fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         EditionError::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 }

@@ -138,7 +138,11 @@ fn temp_next_to(path: &Path) -> Result<NamedTempFile, EditionError> {
         use std::os::unix::fs::PermissionsExt;
         b.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    b.tempfile_in(dir).map_err(|e| EditionError::io(dir, e))
+    b.tempfile_in(dir)
+        .map_err(|cause| EditionError::OutputFolder {
+            path: dir.to_path_buf(),
+            cause,
+        })
 }
 
 impl EditionWriter {

@@ -467,6 +467,15 @@ fn bad_audio_titles_and_cues_are_errors() {
     w.cue(5, 8, "A", "fine").unwrap();
     let e = w.cue(4, 8, "A", "earlier").unwrap_err();
     assert!(e.to_string().contains("before the previous cue"), "{e}");
+    let mut info = WavInfo::new("ok");
+    info.artist = "A\0B".into();
+    let e = info.validate().unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("artist \"A\\0B\" cannot be stored"),
+        "{e}"
+    );
+    assert!(w.finish(&info).is_err());
 }
 
 #[cfg(unix)]

@@ -12,15 +12,21 @@ fn speechlike(rate: u32, seconds: f64, level: f32, seed: u32) -> Vec<f32> {
     let n = (f64::from(rate) * seconds) as usize;
     let mut noise = seed.wrapping_mul(2_654_435_761).max(1);
     let mut phase = 0f64;
+    let mut weights = [0f64; 11];
     (0..n)
         .map(|i| {
             let t = i as f64 / f64::from(rate);
             let f0 = 120.0 + 40.0 * (t * 1.3 + f64::from(seed)).sin() + 20.0 * (t * 7.0).sin();
             phase += 2.0 * std::f64::consts::PI * f0 / f64::from(rate);
+            if i % 64 == 0 {
+                for (h, w) in weights.iter_mut().enumerate() {
+                    let h = (h + 1) as f64;
+                    *w = (-((h * f0 - 700.0) / 600.0).powi(2)).exp() + 0.3 / h;
+                }
+            }
             let mut v = 0.0;
-            for h in 1..12 {
-                let formant = (-((h as f64 * f0 - 700.0) / 600.0).powi(2)).exp() + 0.3 / h as f64;
-                v += formant * (phase * h as f64).sin();
+            for (h, w) in weights.iter().enumerate() {
+                v += w * (phase * (h + 1) as f64).sin();
             }
             let syllable = (t * 4.1 * std::f64::consts::PI).sin().abs().powf(1.5);
             noise ^= noise << 13;

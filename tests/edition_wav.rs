@@ -504,3 +504,21 @@ fn same_input_gives_byte_identical_files() {
         assert_eq!(std::fs::read(x).unwrap(), std::fs::read(y).unwrap());
     }
 }
+
+#[test]
+fn libsndfile_reads_the_cue_points_and_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sf.wav");
+    write_edition(&path, mono(44_100));
+    let Ok(out) = Command::new("sndfile-info").arg(&path).output() else {
+        eprintln!("NOTICE: sndfile-info not found, skipping the libsndfile cross-check");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Count : 4"), "{text}");
+    for (i, t) in TITLES.iter().enumerate() {
+        let line = format!("labl : {} : {t}", i + 1);
+        assert!(text.contains(&line), "missing {line:?} in {text}");
+    }
+    assert!(text.contains("INAM : An odd title"), "{text}");
+}

@@ -9,7 +9,8 @@ fn cmu_words() -> &'static HashSet<String> {
     static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/lexicon/cmudict.dict");
-        let text = std::fs::read_to_string(path).expect("lexicon/cmudict.dict is in the repository");
+        let text =
+            std::fs::read_to_string(path).expect("lexicon/cmudict.dict is in the repository");
         text.lines()
             .filter_map(|l| l.split_whitespace().next())
             .map(|w| w.split('(').next().unwrap_or(w).to_string())
@@ -46,9 +47,17 @@ fn golden_normalization() {
         cases += 1;
         let got = spoken(&analyze(input, cmu_words()));
         if got != expected.trim() {
-            failures.push(format!("line {}: {input:?}\n   expected: {expected}\n   got:      {got}", n + 1));
+            failures.push(format!(
+                "line {}: {input:?}\n   expected: {expected}\n   got:      {got}",
+                n + 1
+            ));
         }
     }
     assert!(cases >= 150, "only {cases} golden cases");
-    assert!(failures.is_empty(), "{} of {cases} golden cases fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} golden cases fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

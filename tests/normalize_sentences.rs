@@ -15,7 +15,10 @@ fn end_mark(e: SentenceEnd) -> char {
 fn golden_sentences() {
     let mut failures = Vec::new();
     let mut cases = 0;
-    for (n, line) in include_str!("golden/normalize_sentences.txt").lines().enumerate() {
+    for (n, line) in include_str!("golden/normalize_sentences.txt")
+        .lines()
+        .enumerate()
+    {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
@@ -29,7 +32,10 @@ fn golden_sentences() {
             .collect::<Vec<_>>()
             .join(" | ");
         if got != expected.trim_end() {
-            failures.push(format!("line {}: {input:?}\n   expected: {expected}\n   got:      {got}", n + 1));
+            failures.push(format!(
+                "line {}: {input:?}\n   expected: {expected}\n   got:      {got}",
+                n + 1
+            ));
         }
     }
     assert!(cases >= 20);
@@ -38,8 +44,15 @@ fn golden_sentences() {
 
 #[test]
 fn breaks_follow_punctuation() {
-    let s = analyze("Well, first; then (maybe) later — or not: done.", &NoKnownWords);
-    let breaks: Vec<(&str, Break)> = s[0].words.iter().map(|w| (w.text.as_str(), w.break_after)).collect();
+    let s = analyze(
+        "Well, first; then (maybe) later — or not: done.",
+        &NoKnownWords,
+    );
+    let breaks: Vec<(&str, Break)> = s[0]
+        .words
+        .iter()
+        .map(|w| (w.text.as_str(), w.break_after))
+        .collect();
     assert_eq!(
         breaks,
         [
@@ -59,7 +72,11 @@ fn breaks_follow_punctuation() {
 fn words_point_back_to_their_source() {
     let p = "On the 19th anniversary, ALBA-TCP met the OAS.";
     let s = analyze(p, &NoKnownWords);
-    let spans: Vec<(&str, &str)> = s[0].words.iter().map(|w| (w.text.as_str(), &p[w.source.clone()])).collect();
+    let spans: Vec<(&str, &str)> = s[0]
+        .words
+        .iter()
+        .map(|w| (w.text.as_str(), &p[w.source.clone()]))
+        .collect();
     assert_eq!(
         spans,
         [
@@ -96,8 +113,16 @@ fn check_invariants(p: &str) -> Result<(), TestCaseError> {
         prop_assert_eq!(s.words.last().map(|w| w.break_after), Some(Break::Sentence));
         for w in &s.words {
             prop_assert!(!w.text.is_empty());
-            prop_assert!(!w.text.starts_with('\'') && !w.text.ends_with('\''), "{:?}", w.text);
-            prop_assert!(w.text.chars().all(|c| c == '\'' || c.is_alphabetic()), "{:?}", w.text);
+            prop_assert!(
+                !w.text.starts_with('\'') && !w.text.ends_with('\''),
+                "{:?}",
+                w.text
+            );
+            prop_assert!(
+                w.text.chars().all(|c| c == '\'' || c.is_alphabetic()),
+                "{:?}",
+                w.text
+            );
             prop_assert_eq!(&w.text, &w.text.to_lowercase());
             prop_assert!(w.source.start <= w.source.end && w.source.end <= p.len());
             prop_assert!(p.is_char_boundary(w.source.start) && p.is_char_boundary(w.source.end));

@@ -99,7 +99,7 @@ pub struct Leveller {
 /// Below this level a turn counts as silent and is not amplified.
 const SILENCE: f64 = -70.0;
 /// Extra safety below the true-peak target for differences between meters (dB).
-const METER_MARGIN: f64 = 0.2;
+const METER_MARGIN: f64 = 0.4;
 
 impl Leveller {
     /// A leveller for audio at `rate` (any rate the meter supports, e.g. the 16 kHz voice rate or
@@ -307,10 +307,12 @@ fn measure_integrated(rate: SampleRate, samples: &[f32]) -> Result<Option<Lufs>,
     Ok((l.is_finite() && l > SILENCE).then_some(Lufs(l)))
 }
 
-/// True peak (dBTP, 4× oversampled below 96 kHz) of a mono signal.
+/// True peak (dBTP, 4× oversampled below 96 kHz) of a mono signal preceded and followed by
+/// silence (zeros are fed after it so the interpolator also sees the step into the pause).
 pub fn true_peak(rate: SampleRate, samples: &[f32]) -> Result<Decibels, EditionError> {
     let mut m = EbuR128::new(1, rate.0, Mode::TRUE_PEAK).map_err(meter_err)?;
     m.add_frames_f32(samples).map_err(meter_err)?;
+    m.add_frames_f32(&[0.0; 128]).map_err(meter_err)?;
     Ok(Decibels::from_ratio(m.true_peak(0).map_err(meter_err)?))
 }
 

@@ -9,12 +9,19 @@ use super::{Chapter, DropReason, Dropped, Manuscript, Paragraph, Role, SpeakerId
 
 /// Title of the opening chapter.
 const OPENING: &str = "Introduction";
-/// Non-host words below which a new host turn is a follow-up of the same question.
+/// Replies of at most this many words ("Okay.", "Go ahead.") do not end a question.
+const INTERJECTION_WORDS: usize = 3;
+/// After a reply shorter than this, a host turn without a question mark continues the
+/// question ("It's a quick question —").
 const FOLLOW_UP_WORDS: usize = 15;
 
 /// A piece of the body in reading order.
 enum Piece {
-    Heading { text: String, line: usize, raw: String },
+    Heading {
+        text: String,
+        line: usize,
+        raw: String,
+    },
     Turn(Turn),
 }
 
@@ -160,7 +167,10 @@ pub(crate) fn assemble(head: Head, r: Resolved) -> Manuscript {
 }
 
 fn words(t: &Turn) -> usize {
-    t.paragraphs.iter().map(|p| p.text.split_whitespace().count()).sum()
+    t.paragraphs
+        .iter()
+        .map(|p| p.text.split_whitespace().count())
+        .sum()
 }
 
 fn first_text(t: &Turn) -> &str {
@@ -184,7 +194,11 @@ fn continues(turn: &Turn, prev_host: Option<&Turn>, others_words: usize) -> bool
         .trim_end()
         .trim_end_matches(['"', '”'])
         .ends_with(['—', '–', '-', '…']);
-    resumed || broken_off || others_words < FOLLOW_UP_WORDS
+    let asks = turn.paragraphs.iter().any(|p| p.text.contains('?'));
+    resumed
+        || broken_off
+        || others_words <= INTERJECTION_WORDS
+        || (others_words < FOLLOW_UP_WORDS && !asks)
 }
 
 fn by_questions(
@@ -219,7 +233,15 @@ fn by_questions(
                 }
             } else {
                 done.extend(cur.take());
-                cur = Some((vec![t.paragraphs.iter().map(|p| p.text.clone()).collect::<Vec<_>>().join(" ")], vec![t.clone()]));
+                cur = Some((
+                    vec![t
+                        .paragraphs
+                        .iter()
+                        .map(|p| p.text.clone())
+                        .collect::<Vec<_>>()
+                        .join(" ")],
+                    vec![t.clone()],
+                ));
             }
             prev_host = Some(t);
             others_words = 0;

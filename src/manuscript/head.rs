@@ -156,7 +156,9 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
             continue;
         }
         let header = boiler::is_date_line(&item.text)
-            || (has_turns && title_like(&item.text) && words(&item.text) <= 12
+            || (has_turns
+                && title_like(&item.text)
+                && words(&item.text) <= 12
                 && !boiler::ends_sentence(&item.text));
         if header {
             let item = items.remove(i);
@@ -184,7 +186,13 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
 fn byline(text: &str) -> Option<String> {
     let t = text.trim();
     let lower = t.to_lowercase();
-    for p in ["by ", "written by ", "words by ", "interview by ", "posted by "] {
+    for p in [
+        "by ",
+        "written by ",
+        "words by ",
+        "interview by ",
+        "posted by ",
+    ] {
         if lower.starts_with(p) && words(t) <= 10 {
             let rest = t[p.len()..].trim();
             let rest = rest.split(['|', '—', '–']).next().unwrap_or(rest).trim();
@@ -216,7 +224,9 @@ fn fallback_title(items: &[Item], name: Option<&str>) -> String {
     match first {
         Some(i) => {
             let w: Vec<&str> = i.text.split_whitespace().take(8).collect();
-            w.join(" ").trim_end_matches([',', '.', ';', ':']).to_string()
+            w.join(" ")
+                .trim_end_matches([',', '.', ';', ':'])
+                .to_string()
         }
         None => "Untitled".to_string(),
     }

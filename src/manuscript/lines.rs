@@ -71,6 +71,8 @@ pub(crate) fn scan(text: &str) -> Doc {
     let accepted = accepted_labels(&lines[body_start..], text);
 
     let mut cur: Option<Builder> = None;
+    // After a bold question (`**Q: Why?**`) the next unlabelled paragraph is the answer.
+    let mut answer_next = false;
     let mut fence: Option<(String, usize, Vec<String>)> = None;
     for (i, &line) in lines.iter().enumerate().skip(body_start) {
         let no = i + 1;
@@ -99,7 +101,10 @@ pub(crate) fn scan(text: &str) -> Doc {
             continue;
         }
         if let Some(level) = clean::setext_level(line) {
-            if let Some(b) = cur.as_mut().filter(|b| b.kind == Kind::Para && b.lines.len() == 1) {
+            if let Some(b) = cur
+                .as_mut()
+                .filter(|b| b.kind == Kind::Para && b.lines.len() == 1)
+            {
                 b.kind = Kind::Heading(level);
                 flush(&mut cur, &mut doc);
                 continue;
@@ -134,6 +139,7 @@ pub(crate) fn scan(text: &str) -> Doc {
                 if !doc.labels.iter().any(|(k, _)| *k == key) {
                     doc.labels.push((key.clone(), c.label.clone()));
                 }
+                answer_next = c.bold_text && labels::is_question_word(&c.label);
                 cur = Some(Builder {
                     kind: Kind::Turn(key),
                     lines: vec![c.rest],
@@ -147,6 +153,18 @@ pub(crate) fn scan(text: &str) -> Doc {
             && !line.trim_start().starts_with('>');
         if starts_item {
             flush(&mut cur, &mut doc);
+        }
+        if cur.is_none() && answer_next {
+            answer_next = false;
+            if !doc.labels.iter().any(|(k, _)| k == "A") {
+                doc.labels.push(("A".into(), "A".into()));
+            }
+            cur = Some(Builder {
+                kind: Kind::Turn("A".into()),
+                lines: Vec::new(),
+                raw: Vec::new(),
+                line: no,
+            });
         }
         let b = cur.get_or_insert_with(|| Builder {
             kind: Kind::Para,
@@ -248,7 +266,9 @@ fn accepted_labels(lines: &[&str], text: &str) -> BTreeMap<String, Candidate> {
     let mut groups: BTreeMap<String, (usize, Candidate)> = BTreeMap::new();
     for line in lines {
         if let Some(c) = labels::candidate(line) {
-            let e = groups.entry(labels::key(&c.label)).or_insert((0, c.clone()));
+            let e = groups
+                .entry(labels::key(&c.label))
+                .or_insert((0, c.clone()));
             e.0 += 1;
             e.1.bold |= c.bold;
             e.1.strength = e.1.strength.max(c.strength);

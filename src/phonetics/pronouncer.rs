@@ -13,7 +13,8 @@ use crate::text::{Word, WordKind};
 ///
 /// For an ordinary word, in order: the user lexicon; the CMU lexicon; the CMU lexicon with
 /// accents folded (`café` → `cafe`); for a possessive `…'s`, the stem plus `s`/`z`/`ih z`;
-/// for a hyphenated word, each part on its own; else letter-to-sound. A spelled letter
+/// for a hyphenated word, each part on its own; else letter-to-sound, or the letters' names
+/// if letter-to-sound finds no vowel (`sl`, `tcp`). A spelled letter
 /// ([`WordKind::Letter`]) is said by its name.
 #[derive(Debug, Clone)]
 pub struct Pronouncer {
@@ -104,7 +105,11 @@ impl Pronouncer {
             return Some(pron(phonemes, source));
         }
         let phonemes = self.lts.pronounce(key);
-        (!phonemes.is_empty()).then(|| pron(phonemes, PronSource::Lts))
+        if !phonemes.iter().any(|p| p.phone.is_vowel()) {
+            // No vowel (`sl`, `tcp`): an abbreviation, read letter by letter.
+            return Some(spell(key));
+        }
+        Some(pron(phonemes, PronSource::Lts))
     }
 }
 

@@ -62,9 +62,34 @@ pub trait DiphoneBank {
     fn diphone(&self, pair: Diphone) -> Result<(&Unit, Option<Self::Substitution>), SynthError>;
 }
 
+impl DiphoneBank for crate::voice::Voice {
+    type Substitution = crate::voice::Substitution;
+    type Sample = f32;
+
+    fn id(&self) -> &str {
+        &self.meta().id
+    }
+
+    fn samples(&self) -> &[f32] {
+        crate::voice::Voice::samples(self)
+    }
+
+    fn sample_scale(&self) -> f32 {
+        1.0
+    }
+
+    fn diphone(&self, pair: Diphone) -> Result<(&Unit, Option<Self::Substitution>), SynthError> {
+        let choice = self.unit(pair)?;
+        Ok((choice.unit, choice.substitution))
+    }
+}
+
 /// Errors of the synthesis stage.
 #[derive(Debug, thiserror::Error)]
 pub enum SynthError {
+    /// The voice bank failed a lookup.
+    #[error(transparent)]
+    Voice(#[from] crate::voice::VoiceError),
     /// The voice has no unit for a phone pair, not even by fallback.
     #[error("voice `{voice}`: no unit for diphone {left}-{right}: {reason}")]
     MissingUnit {

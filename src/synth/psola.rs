@@ -40,6 +40,8 @@ const MIN_HALF: usize = 16;
 const DEFAULT_STEP: usize = 160;
 /// Span over which the RMS at a join is measured (20 ms).
 const SEAM_SPAN: usize = 320;
+/// Longest stretch next to a phone boundary kept at natural speed (30 ms).
+const BOUNDARY_ZONE: f64 = 480.0;
 /// Gain limits of the join energy matching.
 const GAIN_RANGE: (f32, f32) = (0.25, 4.0);
 /// F0 limits of the output.
@@ -109,37 +111,47 @@ pub fn render<S: Copy + Into<f32>>(
             let hz = p.f0.0.clamp(F0_RANGE.0, F0_RANGE.1);
             contours[run].push((out0 + f64::from(p.at.clamp(0.0, 1.0)) * (out1 - out0), hz));
         }
-        let la = (a.end - a.join) as f64;
-        let lb = (b.join - b.start) as f64;
+        // The diphone proper runs from its first to its last pitch mark; the
+        // samples outside are context for the windows.
+        let a_end = a.marks.last().map_or(a.end, |m| m.at).max(a.join);
+        let b_start = b.marks.first().map_or(b.start, |m| m.at).min(b.join);
+        let la = (a_end - a.join) as f64;
+        let lb = (b.join - b_start) as f64;
         if la + lb <= 0.0 || out1 <= out0 {
             continue;
         }
         let split = out0 + (out1 - out0) * la / (la + lb);
         if la > 0.0 {
-            pieces.push(Piece {
-                out_start: out0,
-                out_end: split,
-                unit: a,
-                slot: i,
-                src_start: a.join as f64,
-                src_per_out: la / (split - out0),
+            // Phone boundary (the join) at the start of this half.
+            let zone = boundary_zone(la, split - out0);
+            push_half(
+                &mut pieces,
+                (out0, split),
+                (a.join as f64, a_end as f64),
+                zone,
+                true,
+                a,
+                i,
                 run,
-            });
+            );
         }
         if lb > 0.0 {
-            pieces.push(Piece {
-                out_start: split,
-                out_end: out1,
-                unit: b,
-                slot: i + 1,
-                src_start: b.start as f64,
-                src_per_out: lb / (out1 - split),
+            // Phone boundary at the end of this half.
+            let zone = boundary_zone(lb, out1 - split);
+            push_half(
+                &mut pieces,
+                (split, out1),
+                (b_start as f64, b.join as f64),
+                zone,
+                false,
+                b,
+                i + 1,
                 run,
-            });
+            );
         }
         // Energy matching where the two halves meet.
-        let ra = rms(audio, a.end.saturating_sub(SEAM_SPAN).max(a.join)..a.end);
-        let rb = rms(audio, b.start..(b.start + SEAM_SPAN).min(b.join));
+        let ra = rms(audio, a_end.saturating_sub(SEAM_SPAN).max(a.join)..a_end);
+        let rb = rms(audio, b_start..(b_start + SEAM_SPAN).min(b.join));
         if ra > 1e-6 && rb > 1e-6 {
             let target = (ra * rb).sqrt();
             gains[i].1 = (target / ra).clamp(GAIN_RANGE.0, GAIN_RANGE.1);
@@ -203,6 +215,56 @@ pub fn render<S: Copy + Into<f32>>(
         *x = x.clamp(-1.0, 1.0);
     }
     out
+}
+
+/// Source and output lengths of the stretch next to a phone boundary that keeps
+/// (nearly) its natural speed, so bursts and formant transitions survive
+/// compression; the steady middle of the phone absorbs the rest.
+fn boundary_zone(src_len: f64, out_len: f64) -> (f64, f64) {
+    let src = (0.6 * src_len).min(BOUNDARY_ZONE);
+    let out = src.min(0.7 * out_len);
+    (src, out)
+}
+
+/// Maps one half-unit (`src`, ascending) onto `out` as two linear pieces: the
+/// boundary zone (at the start of the half if `boundary_first`, else at its end)
+/// and the rest.
+#[allow(clippy::too_many_arguments)]
+fn push_half<'v>(
+    pieces: &mut Vec<Piece<'v>>,
+    out: (f64, f64),
+    src: (f64, f64),
+    zone: (f64, f64),
+    boundary_first: bool,
+    unit: &'v Unit,
+    slot: usize,
+    run: usize,
+) {
+    let (zs, zo) = zone;
+    let parts = if boundary_first {
+        [
+            (out.0, out.0 + zo, src.0, zs),
+            (out.0 + zo, out.1, src.0 + zs, src.1 - src.0 - zs),
+        ]
+    } else {
+        [
+            (out.0, out.1 - zo, src.0, src.1 - src.0 - zs),
+            (out.1 - zo, out.1, src.1 - zs, zs),
+        ]
+    };
+    for (o0, o1, s0, slen) in parts {
+        if o1 > o0 && slen > 0.0 {
+            pieces.push(Piece {
+                out_start: o0,
+                out_end: o1,
+                unit,
+                slot,
+                src_start: s0,
+                src_per_out: slen / (o1 - o0),
+                run,
+            });
+        }
+    }
 }
 
 /// Linear interpolation in a contour, with a pointer that moves forward as time does.

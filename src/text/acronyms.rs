@@ -25,7 +25,7 @@ pub(crate) fn word(text: &str, start: usize, ctx: &Ctx, out: &mut Out, near_digi
     }
     if letters.len() == 1 {
         let c = letters[0];
-        if matches!(c, 'a' | 'A' | 'I') && !near_digits || !suffix.is_empty() && !near_digits {
+        if !near_digits && (matches!(c, 'a' | 'A' | 'I') || !suffix.is_empty()) {
             out.word(text, start..start + text.len());
         } else {
             spell(stem, start, suffix, out);
@@ -41,7 +41,10 @@ pub(crate) fn word(text: &str, start: usize, ctx: &Ctx, out: &mut Out, near_digi
         return;
     }
     let vowel_less = !letters.iter().any(|c| is_vowel(c.to_ascii_lowercase()));
-    if vowel_less && letters.iter().all(char::is_ascii_alphabetic) && (near_digits || letters.len() <= 4) {
+    if vowel_less
+        && letters.iter().all(char::is_ascii_alphabetic)
+        && (near_digits || letters.len() <= 4)
+    {
         spell(text, start, "", out);
         return;
     }
@@ -107,7 +110,10 @@ fn is_vowel(c: char) -> bool {
 
 /// Spells each letter of `text` with its own span; the last letter carries `suffix`.
 pub(crate) fn spell(text: &str, start: usize, suffix: &str, out: &mut Out) {
-    let letters: Vec<(usize, char)> = text.char_indices().filter(|(_, c)| c.is_alphabetic()).collect();
+    let letters: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| c.is_alphabetic())
+        .collect();
     for (k, &(i, c)) in letters.iter().enumerate() {
         let s = if k + 1 == letters.len() { suffix } else { "" };
         out.letter(c, s, start + i..start + i + c.len_utf8());
@@ -128,7 +134,10 @@ fn split_camel(text: &str, start: usize, out: &mut Out) -> bool {
         return false;
     }
     cuts.push(text.len());
-    if cuts.windows(2).any(|w| text[w[0]..w[1]].chars().count() < 3) {
+    if cuts
+        .windows(2)
+        .any(|w| text[w[0]..w[1]].chars().count() < 3)
+    {
         return false;
     }
     for w in cuts.windows(2) {
@@ -198,7 +207,9 @@ mod tests {
 
     #[test]
     fn pronounceability() {
-        for w in ["covid", "cardfile", "nasa", "fema", "unicef", "nafta", "opec"] {
+        for w in [
+            "covid", "cardfile", "nasa", "fema", "unicef", "nafta", "opec",
+        ] {
             assert!(pronounceable(w), "{w}");
         }
         for w in ["ascs", "ncaa", "html", "naacp", "lgbtq"] {

@@ -19,6 +19,7 @@
 //! - emoji and unknown symbols are dropped; accents are kept in [`Word::text`].
 
 mod acronyms;
+mod joined;
 mod normalize;
 mod numbers;
 mod numeric;
@@ -27,8 +28,8 @@ mod symbols;
 mod tables;
 mod tokens;
 
-use std::collections::HashSet;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// A sentence of spoken words.
@@ -128,10 +129,14 @@ impl KnownWords for NoKnownWords {
 pub fn analyze(paragraph: &str, words: &dyn KnownWords) -> Vec<Sentence> {
     let tokens = tokens::tokenize(paragraph);
     let shouting = is_shouting(paragraph, &tokens);
-    let core_idx: Vec<usize> = (0..tokens.len()).filter(|&i| !tokens[i].is_punct()).collect();
+    let core_idx: Vec<usize> = (0..tokens.len())
+        .filter(|&i| !tokens[i].is_punct())
+        .collect();
     let mut neighbours = vec![(None, None); tokens.len()];
     for (k, &i) in core_idx.iter().enumerate() {
-        let prev = k.checked_sub(1).map(|j| tokens[core_idx[j]].text(paragraph));
+        let prev = k
+            .checked_sub(1)
+            .map(|j| tokens[core_idx[j]].text(paragraph));
         let next = core_idx.get(k + 1).map(|&j| tokens[j].text(paragraph));
         neighbours[i] = (prev, next);
     }
@@ -156,7 +161,12 @@ pub fn analyze(paragraph: &str, words: &dyn KnownWords) -> Vec<Sentence> {
                 .flatten()
                 .any(|n| acronyms::is_caps_word(n, &ctx));
             let before = spoken.len();
-            normalize::token(t.text(paragraph), t.core.start, &ctx, &mut normalize::Out { words: &mut spoken });
+            normalize::token(
+                t.text(paragraph),
+                t.core.start,
+                &ctx,
+                &mut normalize::Out { words: &mut spoken },
+            );
             if spoken.len() > before {
                 if let Some(last) = spoken.last_mut() {
                     last.break_after = sentences::break_after(paragraph, &tokens, i);

@@ -2,7 +2,7 @@
 
 use super::tables::{self, AbbrevClass};
 use super::tokens::{is_dotted_initials, is_initial};
-use super::{acronyms, numeric, symbols, Break, KnownWords, Word, WordKind};
+use super::{acronyms, numbers, numeric, symbols, Break, KnownWords, Word, WordKind};
 use std::ops::Range;
 
 /// What the normalizer knows around a token.
@@ -122,6 +122,9 @@ pub(crate) fn token(core: &str, start: usize, ctx: &Ctx, out: &mut Out) {
             return;
         }
     }
+    if roman(core, ctx, &span, out) {
+        return;
+    }
     if let Some(a) = tables::abbreviation(core) {
         let text = match a.class {
             AbbrevClass::Place if !ctx.next_is_capitalized() => a.otherwise.unwrap_or(a.expansion),
@@ -202,4 +205,28 @@ fn alnum(text: &str, start: usize, ctx: &Ctx, out: &mut Out) {
             run_start = end;
         }
     }
+}
+
+/// Roman numerals after a capitalized word: "World War II" → "two",
+/// "Henry VIII" → "the eighth". Single letters ("I", "V", "X") are never numerals.
+fn roman(core: &str, ctx: &Ctx, span: &Range<usize>, out: &mut Out) -> bool {
+    const CARDINAL_AFTER: [&str; 14] = [
+        "war", "part", "chapter", "phase", "title", "type", "class", "stage", "level", "act",
+        "book", "volume", "episode", "apollo",
+    ];
+    let Some(prev) = ctx.prev.filter(|p| p.starts_with(char::is_uppercase)) else {
+        return false;
+    };
+    let Some(value) = numbers::roman(core).filter(|&v| v >= 2 && core.len() >= 2) else {
+        return false;
+    };
+    let mut words = Vec::new();
+    if CARDINAL_AFTER.contains(&prev.to_lowercase().as_str()) {
+        numbers::cardinal(value, &mut words);
+    } else {
+        words.push("the");
+        numbers::ordinal(value, &mut words);
+    }
+    out.statics(&words, span);
+    true
 }

@@ -4,8 +4,26 @@
 //! separate words ("twenty", "one"), because a spoken word never contains a hyphen.
 
 const ONES: [&str; 20] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
 ];
 const TENS: [&str; 10] = [
     "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -43,7 +61,7 @@ fn below_hundred(n: u64, out: &mut Vec<&'static str>) {
         out.push(ONES[n as usize]);
     } else {
         out.push(TENS[(n / 10) as usize]);
-        if n % 10 > 0 {
+        if !n.is_multiple_of(10) {
             out.push(ONES[(n % 10) as usize]);
         }
     }
@@ -206,6 +224,26 @@ pub(crate) fn digits(digits: &str, out: &mut Vec<&'static str>) {
     }
 }
 
+/// The value of a Roman numeral made of I, V and X only ("II" → 2, "XIV" → 14), if it is
+/// written in canonical form (so "IIII" and "VX" are not numerals).
+pub(crate) fn roman(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 7 || !s.bytes().all(|c| matches!(c, b'I' | b'V' | b'X')) {
+        return None;
+    }
+    (1..=39).find(|&n| to_roman(n) == s)
+}
+
+fn to_roman(mut n: u64) -> String {
+    let mut out = String::new();
+    for (v, sym) in [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
+        while n >= v {
+            out.push_str(sym);
+            n -= v;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +307,16 @@ mod tests {
         assert_eq!(say(decade, 1900), "nineteen hundreds");
         assert_eq!(say(decade, 2000), "two thousands");
         assert_eq!(say(decade, 2010), "twenty tens");
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman("II"), Some(2));
+        assert_eq!(roman("XIV"), Some(14));
+        assert_eq!(roman("VIII"), Some(8));
+        assert_eq!(roman("IIII"), None);
+        assert_eq!(roman("VX"), None);
+        assert_eq!(roman("MD"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Tokens made of numbers: amounts, currency, percentages, ordinals, years, decades,
 //! times, dates, ranges, fractions and numbers with units.
 
+use super::joined;
 use super::normalize::{Ctx, Out};
 use super::numbers;
 use super::tables;
@@ -67,11 +68,11 @@ pub(crate) fn is_amount(s: &str) -> bool {
 
 /// A scanned number literal.
 #[derive(Debug, Clone, PartialEq)]
-struct Num<'a> {
+pub(crate) struct Num<'a> {
     /// Integer digits as written, commas included.
-    int: &'a str,
+    pub int: &'a str,
     /// Digits after the decimal point, if any.
-    frac: Option<&'a str>,
+    pub frac: Option<&'a str>,
 }
 
 impl Num<'_> {
@@ -79,7 +80,7 @@ impl Num<'_> {
         self.int.chars().filter(char::is_ascii_digit).collect()
     }
     /// The integer value, when it fits and has no fraction.
-    fn integer(&self) -> Option<u64> {
+    pub fn integer(&self) -> Option<u64> {
         if self.frac.is_some() {
             return None;
         }
@@ -95,7 +96,7 @@ impl Num<'_> {
 
 /// Scans a number at the start of `s`: digits with valid thousands commas, an optional
 /// decimal part. Returns the number and the rest.
-fn scan(s: &str) -> Option<(Num<'_>, &str)> {
+pub(crate) fn scan(s: &str) -> Option<(Num<'_>, &str)> {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() && b[i].is_ascii_digit() {
@@ -104,7 +105,8 @@ fn scan(s: &str) -> Option<(Num<'_>, &str)> {
     // Thousands separators: groups of exactly three digits.
     if (1..=3).contains(&i) {
         while i + 4 <= b.len()
-            && b[i] == b',' && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+            && b[i] == b','
+            && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
             && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
         {
             i += 4;
@@ -133,11 +135,10 @@ fn scan(s: &str) -> Option<(Num<'_>, &str)> {
 }
 
 /// Appends the words of an amount: "5.5" → "five point five", "007" → digits.
-fn amount(n: &Num, out: &mut Vec<&'static str>) {
+pub(crate) fn amount(n: &Num, out: &mut Vec<&'static str>) {
     let digits = n.int_digits();
-    if digits.len() > 1 && digits.starts_with('0') && !n.has_commas() {
-        numbers::digits(&digits, out);
-    } else if digits.len() > 18 {
+    let leading_zero = digits.len() > 1 && digits.starts_with('0') && !n.has_commas();
+    if leading_zero || digits.len() > 18 {
         numbers::digits(&digits, out);
     } else if let Ok(v) = digits.parse::<u64>() {
         numbers::cardinal(v, out);
@@ -191,7 +192,10 @@ fn read_folded(
     // Decades with an apostrophe: '80s.
     if let Some(d) = s.strip_prefix('\'').and_then(|r| r.strip_suffix('s')) {
         if d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit()) {
-            numbers::decade(d.parse().unwrap_or(0), w);
+            match d.parse().unwrap_or(0) {
+                0 => w.extend(["two", "thousands"]),
+                v => numbers::decade(v, w),
+            }
             return true;
         }
     }
@@ -201,7 +205,10 @@ fn read_folded(
             return true;
         }
     }
-    if let Some(rest) = s.strip_prefix('#').filter(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+    if let Some(rest) = s
+        .strip_prefix('#')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
         w.push("number");
         return read_folded(rest, core, ctx, w, out, span);
     }
@@ -209,6 +216,13 @@ fn read_folded(
         Some(b'-') if s.len() > 1 => (Some("minus"), &s[1..]),
         Some(b'+') if s.len() > 1 => (Some("plus"), &s[1..]),
         _ => (None, s),
+    };
+    // "US$5", "C$20", "HK$3": the country letters are not read.
+    let caps = s.bytes().take_while(u8::is_ascii_uppercase).count();
+    let s = if (1..=3).contains(&caps) && s[caps..].starts_with('$') {
+        &s[caps..]
+    } else {
+        s
     };
     let first = s.chars().next();
     if let Some(cur) = first.and_then(currency) {
@@ -337,12 +351,17 @@ fn suffixed(
         }
         "s" | "'s" if value.is_some() => {
             let v = value.unwrap_or(0);
-            if v % 10 == 0 && (n.int.len() == 4 || v < 100) {
+            if v.is_multiple_of(10) && (n.int.len() == 4 || v < 100) {
                 numbers::decade(v, w);
             } else {
                 amount(n, w);
                 numbers::pluralize_last(w);
             }
+            return true;
+        }
+        "x" => {
+            amount(n, w);
+            w.push("times");
             return true;
         }
         "+" => {
@@ -357,16 +376,35 @@ fn suffixed(
         }
         _ => {}
     }
+    // Version numbers and the like: "1.2.3" → "one point two point three".
+    let groups: Vec<&str> = rest.split('.').skip(1).collect();
+    if rest.starts_with('.')
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        amount(n, w);
+        for g in groups {
+            w.push("point");
+            numbers::digits(g, w);
+        }
+        return true;
+    }
     if let Some(r) = rest.strip_prefix(':') {
-        return time(n, r, w, out, span);
+        return joined::time(n, r, w, out, span);
     }
     if let Some(r) = rest.strip_prefix('-') {
-        return dashed(n, r, ctx, w);
+        return joined::dashed(n, r, w);
     }
     if let Some(r) = rest.strip_prefix('/') {
-        return slashed(n, r, w);
+        return joined::slashed(n, r, w);
     }
-    if let Some(words) = rest.chars().next().and_then(vulgar).filter(|_| rest.chars().count() == 1) {
+    if let Some(words) = rest
+        .chars()
+        .next()
+        .and_then(vulgar)
+        .filter(|_| rest.chars().count() == 1)
+    {
         amount(n, w);
         w.push("and");
         w.push("a");
@@ -375,14 +413,21 @@ fn suffixed(
     }
     if let Some(unit) = tables::unit(rest) {
         amount(n, w);
-        let text = if n.is_one() { unit.singular } else { unit.plural };
+        let text = if n.is_one() {
+            unit.singular
+        } else {
+            unit.plural
+        };
         let span = span.clone();
         out.statics(w, &span);
         w.clear();
         out.expansion(text, &span);
         return true;
     }
-    if let Some(r) = lower.strip_prefix('x').filter(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+    if let Some(r) = lower
+        .strip_prefix('x')
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
         if let Some((m, "")) = scan(r) {
             amount(n, w);
             w.push("by");
@@ -410,213 +455,18 @@ fn suffixed(
 }
 
 /// Emits the words so far, then "p" "m" as letters.
-fn flush_letters(w: &mut Vec<&'static str>, out: &mut Out, span: &Range<usize>, a: &str, b: &str) {
+pub(crate) fn flush_letters(
+    w: &mut Vec<&'static str>,
+    out: &mut Out,
+    span: &Range<usize>,
+    a: &str,
+    b: &str,
+) {
     out.statics(w, span);
     w.clear();
     for l in [a, b] {
         if let Some(c) = l.chars().next() {
             out.letter(c, "", span.clone());
         }
-    }
-}
-
-/// Times: "5:39" → "five thirty nine", "5:00" → "five o'clock", "5:05pm".
-fn time(h: &Num, rest: &str, w: &mut Vec<&'static str>, out: &mut Out, span: &Range<usize>) -> bool {
-    let mut groups = vec![h.integer()];
-    let mut r = rest;
-    let mut lens = Vec::new();
-    loop {
-        let digits = r.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return false;
-        }
-        lens.push(digits);
-        groups.push(r[..digits].parse().ok());
-        r = &r[digits..];
-        match r.strip_prefix(':') {
-            Some(more) => r = more,
-            None => break,
-        }
-    }
-    let Some(groups) = groups.into_iter().collect::<Option<Vec<u64>>>() else {
-        return false;
-    };
-    let meridiem = match r.to_ascii_lowercase().as_str() {
-        "" => None,
-        "am" | "a.m." | "a.m" => Some("a"),
-        "pm" | "p.m." | "p.m" => Some("p"),
-        _ => return false,
-    };
-    let clock = groups.len() <= 3
-        && groups[0] <= 24
-        && lens.iter().all(|&l| l == 2)
-        && groups[1..].iter().all(|&m| m < 60);
-    if !clock {
-        // "3:2" (a ratio), "00:00:00:25" (a timestamp): the numbers in turn.
-        for (k, g) in groups.iter().enumerate() {
-            if k > 0 && groups.len() == 2 {
-                w.push("to");
-            }
-            numbers::cardinal(*g, w);
-        }
-        return meridiem.is_none();
-    }
-    numbers::cardinal(groups[0], w);
-    for (k, &m) in groups[1..].iter().enumerate() {
-        if m == 0 && k == 0 && groups.len() == 2 {
-            if meridiem.is_none() {
-                w.push("o'clock");
-            }
-        } else if m < 10 {
-            w.push("oh");
-            numbers::cardinal(m, w);
-        } else {
-            numbers::cardinal(m, w);
-        }
-    }
-    if let Some(a) = meridiem {
-        flush_letters(w, out, span, a, "m");
-    }
-    true
-}
-
-/// "2019-2021", "3-4", "555-1234", "2020-04-24", "10-20%".
-fn dashed(n: &Num, rest: &str, ctx: &Ctx, w: &mut Vec<&'static str>) -> bool {
-    let parts: Vec<&str> = rest.split('-').collect();
-    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    // ISO date.
-    if parts.len() == 2 && n.int.len() == 4 && parts.iter().all(|p| p.len() == 2 && all_digits(p)) {
-        let (y, m, d) = (n.integer(), parts[0].parse().ok(), parts[1].parse::<u64>().ok());
-        if let (Some(y), Some(name), Some(d)) = (y, m.and_then(tables::month_name), d) {
-            if (1..=31).contains(&d) {
-                w.push(name);
-                numbers::ordinal(d, w);
-                numbers::year(y, w);
-                return true;
-            }
-        }
-    }
-    // Telephone-like numbers: digit groups.
-    let phone = parts.iter().all(|p| all_digits(p))
-        && n.frac.is_none()
-        && ((n.int.len() == 3 && parts.len() == 1 && parts[0].len() == 4)
-            || (n.int.len() == 3 && parts.len() == 2 && parts[0].len() == 3 && parts[1].len() == 4));
-    if phone {
-        numbers::digits(n.int, w);
-        for p in &parts {
-            numbers::digits(p, w);
-        }
-        return true;
-    }
-    if parts.len() != 1 {
-        return false;
-    }
-    let (percent, second) = match parts[0].strip_suffix('%') {
-        Some(s) => (true, s),
-        None => (false, parts[0]),
-    };
-    let Some((m, "")) = scan(second) else {
-        return false;
-    };
-    let years = |a: &Num, b: &Num| {
-        a.int.len() == 4
-            && a.integer().is_some_and(|v| (1000..=2099).contains(&v))
-            && b.integer().is_some_and(|v| (1000..=2099).contains(&v) || v < 100)
-            && !percent
-    };
-    if years(n, &m) {
-        numbers::year(n.integer().unwrap_or(0), w);
-        w.push("to");
-        let v = m.integer().unwrap_or(0);
-        if m.int.len() == 4 {
-            numbers::year(v, w);
-        } else {
-            numbers::cardinal(v, w);
-        }
-    } else {
-        amount(n, w);
-        w.push("to");
-        amount(&m, w);
-        if percent {
-            w.push("percent");
-        }
-    }
-    let _ = ctx;
-    true
-}
-
-/// "1/2" → "one half", "3/4" → "three quarters", "4/24/2020" → a date, "24/7".
-fn slashed(n: &Num, rest: &str, w: &mut Vec<&'static str>) -> bool {
-    let parts: Vec<&str> = rest.split('/').collect();
-    let nums: Option<Vec<u64>> = parts
-        .iter()
-        .map(|p| {
-            if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
-                None
-            } else {
-                p.parse().ok()
-            }
-        })
-        .collect();
-    let (Some(a), Some(nums)) = (n.integer(), nums) else {
-        return false;
-    };
-    match nums[..] {
-        [d, y] if (1..=31).contains(&d) && parts[1].len() == 4 => {
-            let Some(month) = tables::month_name(a) else {
-                return false;
-            };
-            w.push(month);
-            numbers::ordinal(d, w);
-            numbers::year(y, w);
-        }
-        [b] if a < b && b <= 16 || (a < b && matches!(b, 32 | 64 | 100)) => {
-            numbers::cardinal(a, w);
-            let start = w.len();
-            match b {
-                2 => w.push("half"),
-                4 => w.push("quarter"),
-                _ => numbers::ordinal(b, w),
-            }
-            if a != 1 {
-                if w[start..] == ["half"] {
-                    w[start] = "halves";
-                } else {
-                    if let Some(last) = w.last_mut() {
-                        *last = plural_ordinal(last);
-                    }
-                }
-            }
-        }
-        [b] => {
-            numbers::cardinal(a, w);
-            numbers::cardinal(b, w);
-        }
-        _ => return false,
-    }
-    true
-}
-
-/// "third" → "thirds", "quarter" → "quarters".
-fn plural_ordinal(word: &'static str) -> &'static str {
-    match word {
-        "quarter" => "quarters",
-        "second" => "seconds",
-        "fourth" => "fourths",
-        "thirteenth" => "thirteenths",
-        "fourteenth" => "fourteenths",
-        "fifteenth" => "fifteenths",
-        "third" => "thirds",
-        "fifth" => "fifths",
-        "sixth" => "sixths",
-        "seventh" => "sevenths",
-        "eighth" => "eighths",
-        "ninth" => "ninths",
-        "tenth" => "tenths",
-        "eleventh" => "elevenths",
-        "twelfth" => "twelfths",
-        "sixteenth" => "sixteenths",
-        "hundredth" => "hundredths",
-        other => other,
     }
 }

@@ -16,7 +16,7 @@ pub(crate) struct SentenceSpan {
 
 /// The punctuation after token `i`: its own trailing punctuation, then any
 /// punctuation-only tokens up to the next token with a core.
-fn trailing<'a>(p: &'a str, tokens: &[Token], i: usize) -> (String, Option<usize>) {
+fn trailing(p: &str, tokens: &[Token], i: usize) -> (String, Option<usize>) {
     let mut s = String::from(tokens[i].post(p));
     let mut j = i + 1;
     while let Some(t) = tokens.get(j) {
@@ -51,7 +51,9 @@ pub(crate) fn split(p: &str, tokens: &[Token]) -> Vec<SentenceSpan> {
     }
     if start < tokens.len() {
         let last_core = (start..tokens.len()).rev().find(|&i| !tokens[i].is_punct());
-        let end = last_core.map_or(SentenceEnd::Statement, |i| end_of(&trailing(p, tokens, i).0));
+        let end = last_core.map_or(SentenceEnd::Statement, |i| {
+            end_of(&trailing(p, tokens, i).0)
+        });
         out.push(SentenceSpan {
             tokens: start..tokens.len(),
             end,
@@ -86,7 +88,8 @@ fn ends_sentence(p: &str, token: &Token, trail: &str, next: &Token) -> bool {
     }
     // The period belongs to an abbreviation or initials.
     match tables::abbreviation(core).map(|a| a.class) {
-        Some(AbbrevClass::Final | AbbrevClass::Month) => next_upper,
+        Some(AbbrevClass::Final) => next_upper,
+        Some(AbbrevClass::Month) => next_text.starts_with(char::is_uppercase),
         Some(AbbrevClass::Place) => next_upper && tables::is_sentence_starter(next_text),
         Some(_) => false,
         None if is_dotted_initials(core) || is_initial(core) => {
@@ -101,7 +104,9 @@ pub(crate) fn break_after(p: &str, tokens: &[Token], i: usize) -> Break {
     let (trail, next) = trailing(p, tokens, i);
     let next_pre = next.map_or("", |j| tokens[j].pre(p));
     let major = |s: &str| {
-        s.contains([';', ':', '—', '–', '―', '-', '(', ')', '[', ']', '…', '.', '?', '!'])
+        s.contains([
+            ';', ':', '—', '–', '―', '-', '(', ')', '[', ']', '…', '.', '?', '!',
+        ])
     };
     if major(&trail) || next_pre.contains(['(', '[', '—', '–', '―']) {
         Break::Major

@@ -86,9 +86,40 @@ fn extension(ext: &str) -> Option<&'static str> {
 fn is_tld(t: &str) -> bool {
     matches!(
         t.to_ascii_lowercase().as_str(),
-        "com" | "org" | "net" | "gov" | "edu" | "mil" | "int" | "io" | "co" | "uk" | "us" | "eu"
-            | "de" | "fr" | "es" | "it" | "ca" | "au" | "info" | "bo" | "ve" | "mx" | "ar"
-            | "br" | "ru" | "cn" | "jp" | "in" | "tv" | "me" | "dev" | "app" | "news" | "ly"
+        "com"
+            | "org"
+            | "net"
+            | "gov"
+            | "edu"
+            | "mil"
+            | "int"
+            | "io"
+            | "co"
+            | "uk"
+            | "us"
+            | "eu"
+            | "de"
+            | "fr"
+            | "es"
+            | "it"
+            | "ca"
+            | "au"
+            | "info"
+            | "bo"
+            | "ve"
+            | "mx"
+            | "ar"
+            | "br"
+            | "ru"
+            | "cn"
+            | "jp"
+            | "in"
+            | "tv"
+            | "me"
+            | "dev"
+            | "app"
+            | "news"
+            | "ly"
     )
 }
 
@@ -102,7 +133,10 @@ pub(crate) fn read(core: &str, start: usize, ctx: &Ctx, out: &mut Out) -> bool {
         // Emoji, dingbats, stray symbols: nothing to say.
         return true;
     }
-    if let Some(rest) = ["https://", "http://", "ftp://"].iter().find_map(|p| strip_prefix_ci(core, p)) {
+    if let Some(rest) = ["https://", "http://", "ftp://"]
+        .iter()
+        .find_map(|p| strip_prefix_ci(core, p))
+    {
         let skip = core.len() - rest.len();
         address(rest, start + skip, ctx, out);
         return true;
@@ -149,7 +183,8 @@ pub(crate) fn read(core: &str, start: usize, ctx: &Ctx, out: &mut Out) -> bool {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 /// "TestIowa.com", "example.org/path": labels of letters, digits and dashes, a known TLD.
@@ -157,9 +192,9 @@ fn looks_like_domain(s: &str) -> bool {
     let host = s.split('/').next().unwrap_or(s);
     let labels: Vec<&str> = host.split('.').collect();
     labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         && labels.last().is_some_and(|t| is_tld(t))
         && labels[0].chars().any(|c| c.is_ascii_alphabetic())
 }

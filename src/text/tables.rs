@@ -187,9 +187,9 @@ pub(crate) fn month_name(n: u64) -> Option<&'static str> {
 pub(crate) fn is_sentence_starter(word: &str) -> bool {
     const STARTERS: [&str; 44] = [
         "The", "A", "An", "I", "We", "You", "He", "She", "It", "They", "This", "That", "These",
-        "Those", "There", "Here", "In", "On", "At", "But", "And", "So", "Or", "If", "When",
-        "What", "Why", "How", "Who", "Where", "Which", "Our", "My", "Your", "Their", "His", "Her",
-        "Its", "As", "For", "Then", "Now", "Yes", "No",
+        "Those", "There", "Here", "In", "On", "At", "But", "And", "So", "Or", "If", "When", "What",
+        "Why", "How", "Who", "Where", "Which", "Our", "My", "Your", "Their", "His", "Her", "Its",
+        "As", "For", "Then", "Now", "Yes", "No",
     ];
     STARTERS.contains(&word)
 }
@@ -202,7 +202,10 @@ mod tests {
     fn tables_load() {
         assert_eq!(abbreviation("Mr.").map(|a| a.expansion), Some("mister"));
         assert_eq!(abbreviation("ETC.").map(|a| a.expansion), Some("et cetera"));
-        assert_eq!(abbreviation("St.").and_then(|a| a.otherwise), Some("street"));
+        assert_eq!(
+            abbreviation("St.").and_then(|a| a.otherwise),
+            Some("street")
+        );
         assert!(abbreviation("no").is_none());
         assert!(abbreviation("V.").is_none());
         assert_eq!(unit("psi").map(|u| u.plural), Some("P S I"));

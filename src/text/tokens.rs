@@ -118,7 +118,8 @@ fn separator_len(s: &str, prev: Option<char>) -> Option<usize> {
         '.' if s.starts_with("...") => Some(s.bytes().take_while(|&b| b == b'.').count()),
         ',' | ';' => {
             // "word,word" (not "20,000").
-            let letters = prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
+            let letters =
+                prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
             letters.then_some(1)
         }
         _ => None,

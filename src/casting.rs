@@ -179,7 +179,9 @@ impl CastOverrides {
             origin: origin.to_string(),
             detail,
         };
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| syntax(e.to_string()))?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| syntax(e.to_string()))?;
         let mut entries = Vec::new();
         for (speaker, value) in table {
             let mut o = CastOverride {
@@ -204,7 +206,9 @@ impl CastOverrides {
                             }
                             "pitch" => {
                                 o.pitch = Some(Semitones(number().ok_or_else(|| {
-                                    syntax(format!("[{speaker}] pitch must be a number (semitones)"))
+                                    syntax(format!(
+                                        "[{speaker}] pitch must be a number (semitones)"
+                                    ))
                                 })?))
                             }
                             "rate" => {
@@ -214,8 +218,8 @@ impl CastOverrides {
                             }
                             other => {
                                 return Err(syntax(format!(
-                                    "[{speaker}] unknown key `{other}` (expected voice, pitch, rate)"
-                                )))
+                                "[{speaker}] unknown key `{other}` (expected voice, pitch, rate)"
+                            )))
                             }
                         }
                     }
@@ -305,7 +309,11 @@ pub fn cast(
                     voice: v.clone(),
                     speaker: label,
                     origin,
-                    valid: voices.iter().map(|v| v.id.as_str()).collect::<Vec<_>>().join(", "),
+                    valid: voices
+                        .iter()
+                        .map(|v| v.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 });
             }
             wanted[i].voice = Some(v.clone());
@@ -403,9 +411,11 @@ fn pick_voice(
     speakers: &[Speaker],
     chosen: &[Option<String>],
 ) -> String {
-    let counterpart = |r: Role| match (s.role, r) {
-        (Role::Host, Role::Guest) | (Role::Guest, Role::Host) => true,
-        _ => false,
+    let counterpart = |r: Role| {
+        matches!(
+            (s.role, r),
+            (Role::Host, Role::Guest) | (Role::Guest, Role::Host)
+        )
     };
     let used_by = |id: &str| {
         chosen
@@ -430,7 +440,12 @@ fn pick_voice(
             .map(|&f| semitones_between(f, v.f0_median.0))
             .fold(f32::INFINITY, f32::min);
         let contrast = if contrast.is_finite() { contrast } else { 0.0 };
-        (clashes, wrong_gender, users.len(), -(contrast * 100.0).round() as i64)
+        (
+            clashes,
+            wrong_gender,
+            users.len(),
+            -(contrast * 100.0).round() as i64,
+        )
     };
     voices
         .iter()

@@ -64,7 +64,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Maps an error to the process exit code.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
-    if e.downcast_ref::<aloud::manuscript::ManuscriptError>().is_some() {
+    if e.downcast_ref::<aloud::manuscript::ManuscriptError>()
+        .is_some()
+    {
         EXIT_INPUT
     } else if e.downcast_ref::<aloud::casting::CastError>().is_some() {
         EXIT_USAGE

@@ -51,7 +51,11 @@ fn write_stdout(s: &str) -> anyhow::Result<()> {
 
 fn file_stem(input: &str) -> Option<String> {
     (input != "-")
-        .then(|| Path::new(input).file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .then(|| {
+            Path::new(input)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
         .flatten()
 }
 
@@ -129,8 +133,18 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
     }
     let _ = writeln!(out, "\nSpeakers (label → name → role → voice):");
     let counts = m.turn_counts();
-    let lw = m.speakers.iter().map(|s| s.label.chars().count()).max().unwrap_or(0);
-    let nw = m.speakers.iter().map(|s| s.name.chars().count()).max().unwrap_or(0);
+    let lw = m
+        .speakers
+        .iter()
+        .map(|s| s.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let nw = m
+        .speakers
+        .iter()
+        .map(|s| s.name.chars().count())
+        .max()
+        .unwrap_or(0);
     for ((s, p), n) in m.speakers.iter().zip(&cast.profiles).zip(&counts) {
         let mut voice = p.voice.clone();
         if p.pitch.0 != 0.0 {
@@ -152,7 +166,9 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
     for (i, c) in m.chapters.iter().enumerate() {
         let mut per: Vec<(String, usize)> = Vec::new();
         for t in &c.turns {
-            let l = m.speaker(t.speaker).map_or(String::new(), |s| s.label.clone());
+            let l = m
+                .speaker(t.speaker)
+                .map_or(String::new(), |s| s.label.clone());
             match per.iter_mut().find(|(x, _)| *x == l) {
                 Some(e) => e.1 += 1,
                 None => per.push((l, 1)),
@@ -193,18 +209,24 @@ pub fn load_voices(dir: &Path) -> anyhow::Result<Vec<VoiceMeta>> {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let table: toml::Table =
-            text.parse().with_context(|| format!("{}: not valid TOML", path.display()))?;
+        let table: toml::Table = text
+            .parse()
+            .with_context(|| format!("{}: not valid TOML", path.display()))?;
         let get = |k: &str| -> Option<toml::Value> {
             table.get(k).cloned().or_else(|| {
-                table.values().find_map(|v| v.as_table().and_then(|t| t.get(k)).cloned())
+                table
+                    .values()
+                    .find_map(|v| v.as_table().and_then(|t| t.get(k)).cloned())
             })
         };
         let id = get("id")
             .and_then(|v| v.as_str().map(str::to_string))
             .or_else(|| folder.file_name().map(|f| f.to_string_lossy().into_owned()))
             .unwrap_or_default();
-        let gender = match get("gender").and_then(|v| v.as_str().map(str::to_lowercase)).as_deref() {
+        let gender = match get("gender")
+            .and_then(|v| v.as_str().map(str::to_lowercase))
+            .as_deref()
+        {
             Some("female") | Some("f") => manuscript::Gender::Female,
             _ => manuscript::Gender::Male,
         };
@@ -212,7 +234,9 @@ pub fn load_voices(dir: &Path) -> anyhow::Result<Vec<VoiceMeta>> {
             get(k).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
         };
         voices.push(VoiceMeta {
-            name: get("name").and_then(|v| v.as_str().map(str::to_string)).unwrap_or(id.clone()),
+            name: get("name")
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or(id.clone()),
             id,
             gender,
             sample_rate: SampleRate(number("sample_rate").unwrap_or(16_000.0) as u32),
@@ -225,7 +249,10 @@ pub fn load_voices(dir: &Path) -> anyhow::Result<Vec<VoiceMeta>> {
         });
     }
     if voices.is_empty() {
-        anyhow::bail!("{}: no voices found (expected <id>/voice.toml folders)", dir.display());
+        anyhow::bail!(
+            "{}: no voices found (expected <id>/voice.toml folders)",
+            dir.display()
+        );
     }
     Ok(voices)
 }

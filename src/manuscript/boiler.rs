@@ -108,13 +108,16 @@ pub(crate) fn classify(text: &str) -> Option<DropReason> {
     if n <= 25 && FOOTER.iter().any(|p| lower.contains(p)) {
         return Some(DropReason::SiteFooter);
     }
-    if matches!(lower, "share" | "tweet" | "print" | "email" | "comments" | "facebook" | "twitter") {
+    if matches!(
+        lower,
+        "share" | "tweet" | "print" | "email" | "comments" | "facebook" | "twitter"
+    ) {
         return Some(DropReason::ShareSubscribe);
     }
     if n <= 15 && SHARE_START.iter().any(|p| starts_with_word(lower, p)) {
         return Some(DropReason::ShareSubscribe);
     }
-    if n <= 20 && (CRUMB.is_match(lower) || NAV.iter().any(|p| lower == *p)) {
+    if n <= 20 && (CRUMB.is_match(lower) || NAV.contains(&lower)) {
         return Some(DropReason::Navigation);
     }
     None
@@ -143,12 +146,18 @@ pub(crate) fn ends_sentence(text: &str) -> bool {
 fn is_abbreviation(w: &str) -> bool {
     let core = w.trim_end_matches('.');
     (core.contains('.') && core.len() <= 6)
-        || matches!(core.to_lowercase().as_str(), "ltd" | "inc" | "co" | "corp" | "edt" | "est")
+        || matches!(
+            core.to_lowercase().as_str(),
+            "ltd" | "inc" | "co" | "corp" | "edt" | "est"
+        )
 }
 
 /// An end-of-transcript marker.
 pub(crate) fn is_end_marker(text: &str) -> bool {
-    matches!(text.trim(), "END" | "###" | "# # #" | "-30-" | "— END —" | "[END]" | "End.")
+    matches!(
+        text.trim(),
+        "END" | "###" | "# # #" | "-30-" | "— END —" | "[END]" | "End."
+    )
 }
 
 #[cfg(test)]
@@ -165,8 +174,14 @@ mod tests {
             classify("Website Designer Developer Colchester Essex"),
             Some(DropReason::SiteFooter)
         );
-        assert_eq!(classify("Share this article"), Some(DropReason::ShareSubscribe));
-        assert_eq!(classify("Home > News > World"), Some(DropReason::Navigation));
+        assert_eq!(
+            classify("Share this article"),
+            Some(DropReason::ShareSubscribe)
+        );
+        assert_eq!(
+            classify("Home > News > World"),
+            Some(DropReason::Navigation)
+        );
         assert_eq!(classify("Share prices rose."), None);
         assert_eq!(classify("They share a border and a river."), None);
         assert_eq!(classify("The goal: water."), None);
@@ -177,6 +192,8 @@ mod tests {
         assert!(is_date_line("April 24, 2020 5:39 P.M. EDT"));
         assert!(is_date_line("Issued on: April 27, 2020"));
         assert!(is_date_line("6:01 P.M. EDT"));
-        assert!(!is_date_line("We met on May 5 and talked for hours about the future."));
+        assert!(!is_date_line(
+            "We met on May 5 and talked for hours about the future."
+        ));
     }
 }

@@ -17,7 +17,11 @@ const FOLLOW_UP_WORDS: usize = 15;
 
 /// A piece of the body in reading order.
 enum Piece {
-    Heading { text: String, line: usize, raw: String },
+    Heading {
+        text: String,
+        line: usize,
+        raw: String,
+    },
     Turn(Turn),
 }
 
@@ -91,7 +95,7 @@ pub(crate) fn assemble(head: Head, r: Resolved) -> Manuscript {
     pieces.extend(current.take().map(Piece::Turn));
     pieces.retain(|p| !matches!(p, Piece::Turn(t) if t.paragraphs.is_empty()));
 
-    let mut announce = format!("{}", head.title.trim());
+    let mut announce = head.title.trim().to_string();
     if !announce.ends_with(['.', '?', '!']) {
         announce.push('.');
     }
@@ -163,7 +167,10 @@ pub(crate) fn assemble(head: Head, r: Resolved) -> Manuscript {
 }
 
 fn words(t: &Turn) -> usize {
-    t.paragraphs.iter().map(|p| p.text.split_whitespace().count()).sum()
+    t.paragraphs
+        .iter()
+        .map(|p| p.text.split_whitespace().count())
+        .sum()
 }
 
 fn first_text(t: &Turn) -> &str {
@@ -226,7 +233,15 @@ fn by_questions(
                 }
             } else {
                 done.extend(cur.take());
-                cur = Some((vec![t.paragraphs.iter().map(|p| p.text.clone()).collect::<Vec<_>>().join(" ")], vec![t.clone()]));
+                cur = Some((
+                    vec![t
+                        .paragraphs
+                        .iter()
+                        .map(|p| p.text.clone())
+                        .collect::<Vec<_>>()
+                        .join(" ")],
+                    vec![t.clone()],
+                ));
             }
             prev_host = Some(t);
             others_words = 0;

@@ -17,13 +17,16 @@ static TAGGED: LazyLock<Regex> =
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| re(r"\[\^[^\]]+\]"));
 static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| re(r"<(?:https?|mailto|ftp):[^<>\s]*>"));
 static TAG: LazyLock<Regex> = LazyLock::new(|| re(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"));
-static ENTITY: LazyLock<Regex> = LazyLock::new(|| re(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});"));
+static ENTITY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});"));
 static UNDERSCORE: LazyLock<Regex> = LazyLock::new(|| re(r"(^|[^\w])_+|_+([^\w]|$)"));
 static HEADING: LazyLock<Regex> = LazyLock::new(|| re(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$"));
 static LINK_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"^\s{0,3}\[[^\]^]+\]:\s*\S+"));
-static IMAGE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*(?:\[\s*)?!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])(?:\s*\]\([^)]*\))?\s*$"));
-static RULE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$"));
+static IMAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^\s*(?:\[\s*)?!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])(?:\s*\]\([^)]*\))?\s*$")
+});
+static RULE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$"));
 static LIST: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+"));
 static SPACE_PUNCT: LazyLock<Regex> = LazyLock::new(|| re(r" ([.,;:!?])( |$)"));
 static QUOTE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:>\s?)+"));
@@ -51,7 +54,9 @@ pub(crate) fn inline(s: &str) -> String {
     }
     if t.contains('&') {
         t = ENTITY
-            .replace_all(&t, |c: &regex::Captures| entity(&c[1]).unwrap_or_else(|| c[0].to_string()))
+            .replace_all(&t, |c: &regex::Captures| {
+                entity(&c[1]).unwrap_or_else(|| c[0].to_string())
+            })
             .into_owned();
     }
     t = t.replace(['*', '`'], "");
@@ -182,9 +187,15 @@ mod tests {
             "Bold and em with a link and tag"
         );
         assert_eq!(inline("[glossary:Capsep] is green"), "Capsep is green");
-        assert_eq!(inline("see [[Page|the page]] &amp; ![img](a.png)"), "see the page &");
+        assert_eq!(
+            inline("see [[Page|the page]] &amp; ![img](a.png)"),
+            "see the page &"
+        );
         assert_eq!(inline("snake_case stays"), "snake_case stays");
-        assert_eq!(inline("the <a href=\"x\">college</a>. Next"), "the college. Next");
+        assert_eq!(
+            inline("the <a href=\"x\">college</a>. Next"),
+            "the college. Next"
+        );
         assert_eq!(inline("Q\u{a0}\u{a0} two  spaces"), "Q two spaces");
     }
 

@@ -11,6 +11,8 @@ pub(crate) struct Head {
     pub title: String,
     /// Line of the title (1 when it was not in the text).
     pub title_line: usize,
+    /// The title was found in the text (not made up from a file name).
+    pub title_found: bool,
     /// Author or publication from front matter or a byline.
     pub author: Option<String>,
     /// The remaining blocks: intro and body.
@@ -30,7 +32,7 @@ fn words(t: &str) -> usize {
 /// Short, and not a sentence: a title, a kicker, a place line.
 fn title_like(t: &str) -> bool {
     let n = words(t);
-    n >= 1 && n <= 20 && t.chars().count() <= 160 && !t.trim_end().ends_with(['.', ',', ';'])
+    (1..=20).contains(&n) && t.chars().count() <= 160 && !t.trim_end().ends_with(['.', ',', ';'])
 }
 
 fn drop_item(dropped: &mut Vec<Dropped>, item: &Item, reason: DropReason) {
@@ -136,6 +138,7 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
             items.insert(j, k);
         }
     }
+    let title_found = title.is_some();
     let (title, title_line) = match title {
         Some((t, line)) => (clean::unquote_title(&t), line),
         None => (fallback_title(&items, name), 1),
@@ -156,7 +159,9 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
             continue;
         }
         let header = boiler::is_date_line(&item.text)
-            || (has_turns && title_like(&item.text) && words(&item.text) <= 12
+            || (has_turns
+                && title_like(&item.text)
+                && words(&item.text) <= 12
                 && !boiler::ends_sentence(&item.text));
         if header {
             let item = items.remove(i);
@@ -172,6 +177,7 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
     Head {
         title,
         title_line,
+        title_found,
         author,
         items,
         dropped,
@@ -184,7 +190,13 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
 fn byline(text: &str) -> Option<String> {
     let t = text.trim();
     let lower = t.to_lowercase();
-    for p in ["by ", "written by ", "words by ", "interview by ", "posted by "] {
+    for p in [
+        "by ",
+        "written by ",
+        "words by ",
+        "interview by ",
+        "posted by ",
+    ] {
         if lower.starts_with(p) && words(t) <= 10 {
             let rest = t[p.len()..].trim();
             let rest = rest.split(['|', '—', '–']).next().unwrap_or(rest).trim();
@@ -216,7 +228,9 @@ fn fallback_title(items: &[Item], name: Option<&str>) -> String {
     match first {
         Some(i) => {
             let w: Vec<&str> = i.text.split_whitespace().take(8).collect();
-            w.join(" ").trim_end_matches([',', '.', ';', ':']).to_string()
+            w.join(" ")
+                .trim_end_matches([',', '.', ';', ':'])
+                .to_string()
         }
         None => "Untitled".to_string(),
     }

@@ -104,7 +104,10 @@ fn binary_kind(bytes: &[u8]) -> Option<String> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
         .count();
     if !head.is_empty() && control * 20 > head.len() {
-        return Some(format!("{control} control bytes in the first {} bytes", head.len()));
+        return Some(format!(
+            "{control} control bytes in the first {} bytes",
+            head.len()
+        ));
     }
     None
 }
@@ -122,7 +125,17 @@ mod tests {
     #[test]
     fn invalid_utf8_names_offset_and_line() {
         let e = decode_input(b"ab\ncd\xC3(", "f.txt").unwrap_err();
-        assert!(matches!(e, ManuscriptError::InvalidUtf8 { offset: 5, line: 2, .. }), "{e}");
+        assert!(
+            matches!(
+                e,
+                ManuscriptError::InvalidUtf8 {
+                    offset: 5,
+                    line: 2,
+                    ..
+                }
+            ),
+            "{e}"
+        );
         assert!(e.to_string().contains("byte offset 5"));
     }
 

@@ -42,26 +42,147 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that look like labels but introduce prose or metadata ("Note: …", "Update: …").
 const NOT_LABELS: &[&str] = &[
-    "note", "notes", "nb", "update", "updated", "source", "sources", "photo", "photos",
-    "photograph", "image", "video", "audio", "watch", "listen", "credit", "credits", "caption",
-    "warning", "caution", "example", "examples", "tip", "tips", "tags", "tag", "category",
-    "categories", "related", "see also", "read more", "read", "editor's note", "editor’s note",
-    "disclaimer", "correction", "corrections", "posted", "published", "filed under", "share",
-    "subscribe", "email", "e-mail", "phone", "tel", "fax", "address", "website", "web", "date",
-    "time", "location", "venue", "title", "subject", "from", "to", "summary", "abstract",
-    "keywords", "introduction", "conclusion", "background", "chapter", "part", "figure", "table",
-    "transcript", "edit", "bonus", "ps", "p.s", "update", "breaking", "exclusive", "opinion",
-    "analysis", "comment", "issued on", "issued", "released", "remarks", "step", "day", "how",
-    "why", "what", "when", "where", "who", "the answer", "the question", "the goal", "result",
-    "results", "yes", "no", "first", "second", "third", "finally", "also", "but", "and", "so",
-    "however", "meanwhile", "today", "tomorrow", "yesterday", "here", "there", "this", "that",
+    "note",
+    "notes",
+    "nb",
+    "update",
+    "updated",
+    "source",
+    "sources",
+    "photo",
+    "photos",
+    "photograph",
+    "image",
+    "video",
+    "audio",
+    "watch",
+    "listen",
+    "credit",
+    "credits",
+    "caption",
+    "warning",
+    "caution",
+    "example",
+    "examples",
+    "tip",
+    "tips",
+    "tags",
+    "tag",
+    "category",
+    "categories",
+    "related",
+    "see also",
+    "read more",
+    "read",
+    "editor's note",
+    "editor’s note",
+    "disclaimer",
+    "correction",
+    "corrections",
+    "posted",
+    "published",
+    "filed under",
+    "share",
+    "subscribe",
+    "email",
+    "e-mail",
+    "phone",
+    "tel",
+    "fax",
+    "address",
+    "website",
+    "web",
+    "date",
+    "time",
+    "location",
+    "venue",
+    "title",
+    "subject",
+    "from",
+    "to",
+    "summary",
+    "abstract",
+    "keywords",
+    "introduction",
+    "conclusion",
+    "background",
+    "chapter",
+    "part",
+    "figure",
+    "table",
+    "transcript",
+    "edit",
+    "bonus",
+    "ps",
+    "p.s",
+    "update",
+    "breaking",
+    "exclusive",
+    "opinion",
+    "analysis",
+    "comment",
+    "issued on",
+    "issued",
+    "released",
+    "remarks",
+    "step",
+    "day",
+    "how",
+    "why",
+    "what",
+    "when",
+    "where",
+    "who",
+    "the answer",
+    "the question",
+    "the goal",
+    "result",
+    "results",
+    "yes",
+    "no",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "also",
+    "but",
+    "and",
+    "so",
+    "however",
+    "meanwhile",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "here",
+    "there",
+    "this",
+    "that",
 ];
 
 /// Label words that name a role rather than a person.
 const ROLE_WORDS: &[&str] = &[
-    "q", "a", "question", "answer", "interviewer", "interviewee", "host", "guest", "moderator",
-    "reporter", "narrator", "audience", "participant", "caller", "speaker", "unknown",
-    "unidentified", "respondent", "announcer", "anchor", "presenter", "panelist",
+    "q",
+    "a",
+    "question",
+    "answer",
+    "interviewer",
+    "interviewee",
+    "host",
+    "guest",
+    "moderator",
+    "reporter",
+    "narrator",
+    "audience",
+    "participant",
+    "caller",
+    "speaker",
+    "unknown",
+    "unidentified",
+    "respondent",
+    "announcer",
+    "anchor",
+    "presenter",
+    "panelist",
 ];
 
 /// Lower-case particles inside names ("Luis de la Fuente").
@@ -74,8 +195,7 @@ const PARTICLES: &[&str] = &[
 pub(crate) fn is_role_word(label: &str) -> bool {
     let k = label.trim_end_matches('.').to_lowercase();
     let first = k.split_whitespace().next().unwrap_or("");
-    ROLE_WORDS.contains(&k.as_str())
-        || (first == "speaker" && k.split_whitespace().count() <= 2)
+    ROLE_WORDS.contains(&k.as_str()) || (first == "speaker" && k.split_whitespace().count() <= 2)
 }
 
 /// Whether a label asks (`Q`, `Question`).
@@ -149,7 +269,10 @@ fn bold_label(s: &str) -> Option<Candidate> {
         (inner.to_string(), a.to_string())
     } else if let Some(i) = inner.find(':') {
         bold_text = after.trim().is_empty();
-        (inner[..i].to_string(), format!("{} {}", &inner[i + 1..], after))
+        (
+            inner[..i].to_string(),
+            format!("{} {}", &inner[i + 1..], after),
+        )
     } else {
         return None;
     };
@@ -245,7 +368,10 @@ mod tests {
     #[test]
     fn label_styles_are_candidates() {
         let strong = Strength::Strong;
-        assert_eq!(label("CE: We heard"), Some(("CE".into(), "We heard".into(), strong)));
+        assert_eq!(
+            label("CE: We heard"),
+            Some(("CE".into(), "We heard".into(), strong))
+        );
         assert_eq!(
             label("THE PRESIDENT:\u{a0} Thank you."),
             Some(("THE PRESIDENT".into(), "Thank you.".into(), strong))
@@ -255,13 +381,22 @@ mod tests {
             Some(("Q".into(), "Dr. Hahn, a question?".into(), strong))
         );
         assert_eq!(label("[00:01:02] P: Roger").map(|l| l.0), Some("P".into()));
-        assert_eq!(label("**Maria Lopez:** Yes.").map(|l| l.1), Some("Yes.".into()));
-        assert_eq!(label("**Maria Lopez**: Yes.").map(|l| l.0), Some("Maria Lopez".into()));
+        assert_eq!(
+            label("**Maria Lopez:** Yes.").map(|l| l.1),
+            Some("Yes.".into())
+        );
+        assert_eq!(
+            label("**Maria Lopez**: Yes.").map(|l| l.0),
+            Some("Maria Lopez".into())
+        );
         assert_eq!(
             label("**Q: Why water?**").map(|l| (l.0, l.1)),
             Some(("Q".into(), "Why water?".into()))
         );
-        assert_eq!(label("Sacha Llorenti: Well").map(|l| l.2), Some(Strength::Weak));
+        assert_eq!(
+            label("Sacha Llorenti: Well").map(|l| l.2),
+            Some(Strength::Weak)
+        );
     }
 
     #[test]

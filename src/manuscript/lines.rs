@@ -101,7 +101,10 @@ pub(crate) fn scan(text: &str) -> Doc {
             continue;
         }
         if let Some(level) = clean::setext_level(line) {
-            if let Some(b) = cur.as_mut().filter(|b| b.kind == Kind::Para && b.lines.len() == 1) {
+            if let Some(b) = cur
+                .as_mut()
+                .filter(|b| b.kind == Kind::Para && b.lines.len() == 1)
+            {
                 b.kind = Kind::Heading(level);
                 flush(&mut cur, &mut doc);
                 continue;
@@ -263,7 +266,9 @@ fn accepted_labels(lines: &[&str], text: &str) -> BTreeMap<String, Candidate> {
     let mut groups: BTreeMap<String, (usize, Candidate)> = BTreeMap::new();
     for line in lines {
         if let Some(c) = labels::candidate(line) {
-            let e = groups.entry(labels::key(&c.label)).or_insert((0, c.clone()));
+            let e = groups
+                .entry(labels::key(&c.label))
+                .or_insert((0, c.clone()));
             e.0 += 1;
             e.1.bold |= c.bold;
             e.1.strength = e.1.strength.max(c.strength);

@@ -52,8 +52,31 @@ static PAREN: LazyLock<Regex> =
 
 /// Words that start sentences or name things, never people.
 const NOT_NAME_WORDS: &[&str] = &[
-    "The", "This", "That", "These", "Those", "Our", "My", "We", "I", "He", "She", "They", "It",
-    "In", "On", "At", "For", "And", "But", "So", "A", "An", "Today", "Yesterday", "Here",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Our",
+    "My",
+    "We",
+    "I",
+    "He",
+    "She",
+    "They",
+    "It",
+    "In",
+    "On",
+    "At",
+    "For",
+    "And",
+    "But",
+    "So",
+    "A",
+    "An",
+    "Today",
+    "Yesterday",
+    "Here",
 ];
 
 /// What the intro says about who interviews whom.
@@ -91,7 +114,10 @@ pub(crate) fn interview_facts(prose: &str) -> InterviewFacts {
 }
 
 fn trim_name(s: &str) -> String {
-    s.trim().trim_end_matches(['.', ',', '’', '\'']).trim().to_string()
+    s.trim()
+        .trim_end_matches(['.', ',', '’', '\''])
+        .trim()
+        .to_string()
 }
 
 fn strip_leading_function_words(s: &str) -> String {
@@ -114,7 +140,8 @@ pub(crate) fn name_sequences(text: &str) -> Vec<String> {
         cur.clear();
     };
     for raw in text.split_whitespace() {
-        let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-');
+        let w =
+            raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-');
         let w = w.trim_end_matches(['’', '\'']).trim_end_matches("’s");
         let capital = w.chars().next().is_some_and(|c| c.is_uppercase())
             && w.chars().skip(1).any(|c| c.is_lowercase())
@@ -175,7 +202,9 @@ pub(crate) fn gender_of_name(name: &str) -> Option<Gender> {
             return Some(Gender::Female)
         }
         "dr" | "prof" | "professor" | "the" | "gen" | "sen" | "rep" | "gov" => {
-            return words.next().and_then(|w| FIRST_NAMES.get(&w.to_lowercase()).copied());
+            return words
+                .next()
+                .and_then(|w| FIRST_NAMES.get(&w.to_lowercase()).copied());
         }
         _ => {}
     }
@@ -219,7 +248,10 @@ mod tests {
         let f = interview_facts(
             "Kawsachun News spoke to Sacha Llorenti, General Secretary. This interview was conducted by Camila Escalante (CE) and Oliver Vargas.",
         );
-        assert_eq!(f.interviewers, vec!["Camila Escalante", "Oliver Vargas", "Kawsachun News"]);
+        assert_eq!(
+            f.interviewers,
+            vec!["Camila Escalante", "Oliver Vargas", "Kawsachun News"]
+        );
         assert_eq!(f.guests, vec!["Sacha Llorenti"]);
     }
 

@@ -47,9 +47,14 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
     let intro_names = names::name_sequences(&intro);
     let all_names = names::name_sequences(&head.full_text);
     let stats = turn_stats(head);
-    let briefing = ["briefing", "press conference", "reporters", "news conference"]
-        .iter()
-        .any(|w| head.full_text.to_lowercase().contains(w));
+    let briefing = [
+        "briefing",
+        "press conference",
+        "reporters",
+        "news conference",
+    ]
+    .iter()
+    .any(|w| head.full_text.to_lowercase().contains(w));
 
     let mut speakers = vec![Speaker {
         label: "narrator".into(),
@@ -78,14 +83,20 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
 
     // Roles.
     let matches = |s: &Speaker, list: &[String]| {
-        list.iter().any(|n| same_person(&s.name, n) || names::initials(n) == s.label)
+        list.iter()
+            .any(|n| same_person(&s.name, n) || names::initials(n) == s.label)
     };
     let mut host_found = false;
     for s in speakers.iter_mut().skip(1) {
         let role_word = s.label.to_lowercase();
         let is_host = matches!(
             role_word.as_str(),
-            "q" | "question" | "interviewer" | "host" | "moderator" | "reporter" | "presenter"
+            "q" | "question"
+                | "interviewer"
+                | "host"
+                | "moderator"
+                | "reporter"
+                | "presenter"
                 | "anchor"
         ) || matches(s, &facts.interviewers);
         if is_host {
@@ -151,7 +162,10 @@ fn resolve_name(label: &str, head: &Head, intro_names: &[String], all_names: &[S
         }
     }
     let words: Vec<&str> = label.split_whitespace().collect();
-    let all_caps = label.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    let all_caps = label
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_uppercase());
     if words.len() == 1 && !all_caps {
         let found = intro_names.iter().chain(all_names).find(|n| {
             let ws: Vec<&str> = n.split_whitespace().collect();

@@ -13,10 +13,14 @@ fn re(p: &str) -> Regex {
 }
 
 static VOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|President|Minister|Senator|Governor)\.?\s+)?\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,2},\s+")
+    re(
+        r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|President|Minister|Senator|Governor)\.?\s+)?\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,2},\s+",
+    )
 });
 static DISCOURSE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^(?:so|and|but|well|now|okay|ok|also|then|right|finally|lastly|next|alright|yes|sure|thank you|thanks)\b[,.]?\s+")
+    re(
+        r"(?i)^(?:so|and|but|well|now|okay|ok|also|then|right|finally|lastly|next|alright|yes|sure|thank you|thanks)\b[,.]?\s+",
+    )
 });
 static PLEASE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i),?\s*please\s*$"));
 static FRAMING: LazyLock<Regex> = LazyLock::new(|| {
@@ -37,15 +41,50 @@ static WHAT_IS: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^what\s+(?:is|are|was|were|has\s+been|have\s+been|will\s+be|would\s+be)\s+(.+)$")
 });
 static WHAT_X_IS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^what\s+((?:\S+\s+){0,5}?\S+)\s+(?:is|are|was|were|will\s+be|would\s+be|has\s+been|have\s+been)\b(.*)$")
+    re(
+        r"(?i)^what\s+((?:\S+\s+){0,5}?\S+)\s+(?:is|are|was|were|will\s+be|would\s+be|has\s+been|have\s+been)\b(.*)$",
+    )
 });
 
 /// Words a phrase may be cut before.
 const BREAK_BEFORE: &[&str] = &[
-    "in", "on", "for", "to", "with", "at", "from", "by", "about", "during", "against", "over",
-    "after", "before", "since", "because", "while", "when", "where", "which", "who", "that",
-    "and", "but", "or", "as", "if", "so", "including", "like", "between", "into", "through",
-    "without", "of", "than", "whether",
+    "in",
+    "on",
+    "for",
+    "to",
+    "with",
+    "at",
+    "from",
+    "by",
+    "about",
+    "during",
+    "against",
+    "over",
+    "after",
+    "before",
+    "since",
+    "because",
+    "while",
+    "when",
+    "where",
+    "which",
+    "who",
+    "that",
+    "and",
+    "but",
+    "or",
+    "as",
+    "if",
+    "so",
+    "including",
+    "like",
+    "between",
+    "into",
+    "through",
+    "without",
+    "of",
+    "than",
+    "whether",
 ];
 
 /// Words a title must not end with.
@@ -57,8 +96,8 @@ const NO_END: &[&str] = &[
 ];
 
 const QUESTION_START: &[&str] = &[
-    "what", "how", "why", "who", "when", "where", "which", "do", "does", "did", "is", "are",
-    "can", "could", "should", "will", "would", "has", "have", "was", "were",
+    "what", "how", "why", "who", "when", "where", "which", "do", "does", "did", "is", "are", "can",
+    "could", "should", "will", "would", "has", "have", "was", "were",
 ];
 
 /// Splits text into sentences (keeping the end mark), minding "Dr." and "U.S.".
@@ -72,8 +111,8 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
         }
         cur.push_str(w);
         let core = w.trim_end_matches(['"', '”', '’', ')']);
-        let ends = core.ends_with(['?', '!', '…'])
-            || (core.ends_with('.') && !is_abbreviation(core));
+        let ends =
+            core.ends_with(['?', '!', '…']) || (core.ends_with('.') && !is_abbreviation(core));
         let next_upper = words
             .get(i + 1)
             .is_none_or(|n| n.chars().next().is_some_and(|c| !c.is_lowercase()));
@@ -92,8 +131,24 @@ fn is_abbreviation(w: &str) -> bool {
     let lower = core.to_lowercase();
     matches!(
         lower.as_str(),
-        "dr" | "mr" | "mrs" | "ms" | "st" | "prof" | "gen" | "sen" | "rep" | "gov" | "vs" | "etc"
-            | "no" | "jr" | "sr" | "mt" | "lt" | "col" | "capt"
+        "dr" | "mr"
+            | "mrs"
+            | "ms"
+            | "st"
+            | "prof"
+            | "gen"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "vs"
+            | "etc"
+            | "no"
+            | "jr"
+            | "sr"
+            | "mt"
+            | "lt"
+            | "col"
+            | "capt"
     ) || core.contains('.')
         || (core.chars().count() == 1 && core.chars().all(char::is_uppercase))
 }
@@ -150,8 +205,14 @@ fn topic_of(sentence: &str) -> String {
         }
     } else if let Some(c) = WHAT_X_IS.captures(&s) {
         let subject = &c[1];
-        let first = subject.split_whitespace().next().unwrap_or("").to_lowercase();
-        let aux = ["do", "does", "did", "can", "could", "should", "would", "will", "you"];
+        let first = subject
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let aux = [
+            "do", "does", "did", "can", "could", "should", "would", "will", "you",
+        ];
         if !aux.contains(&first.as_str()) {
             s = format!("{}{}", subject, &c[2]);
         }
@@ -181,8 +242,14 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
         key_phrase(text, max).unwrap_or_else(|| prefix_at_boundary(text, max))
     };
     loop {
-        let trimmed = cut.trim_end_matches([',', ';', ':', '—', '–', '-', ' ', '(']).to_string();
-        let last = trimmed.split_whitespace().last().unwrap_or("").to_lowercase();
+        let trimmed = cut
+            .trim_end_matches([',', ';', ':', '—', '–', '-', ' ', '('])
+            .to_string();
+        let last = trimmed
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_lowercase();
         if trimmed.split_whitespace().count() > 1 && NO_END.contains(&last.as_str()) {
             let n = trimmed.len() - last.len();
             cut = trimmed[..n].to_string();
@@ -223,13 +290,20 @@ fn prefix_at_boundary(text: &str, max: usize) -> String {
 /// "the role of ALBA in Saint Vincent".
 fn key_phrase(text: &str, max: usize) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let capital = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let capital = |w: &str| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
     let joiner = |w: &str| matches!(w, "and" | "the" | "of" | "de" | "&");
     // The last preposition followed only by a proper-noun phrase.
     let mut tail_start = None;
     for i in (1..words.len().saturating_sub(1)).rev() {
         let w = words[i].to_lowercase();
-        if ["in", "on", "for", "against", "with", "at", "from", "about", "to"].contains(&w.as_str())
+        if [
+            "in", "on", "for", "against", "with", "at", "from", "about", "to",
+        ]
+        .contains(&w.as_str())
             && words[i + 1..].iter().all(|w| capital(w) || joiner(w))
             && capital(words[i + 1])
         {
@@ -242,7 +316,11 @@ fn key_phrase(text: &str, max: usize) -> Option<String> {
         let w = words[i].to_lowercase();
         BREAK_BEFORE.contains(&w.as_str()) && w != "of"
     })?;
-    let phrase = format!("{} {}", words[..head_end].join(" "), words[tail_start..].join(" "));
+    let phrase = format!(
+        "{} {}",
+        words[..head_end].join(" "),
+        words[tail_start..].join(" ")
+    );
     (phrase.chars().count() <= max).then_some(phrase)
 }
 
@@ -264,7 +342,10 @@ mod tests {
             from_question("Do you recall the failed coup against Hugo Chavez in 2002? What are your memories of that?"),
             "The failed coup against Hugo Chavez in 2002"
         );
-        assert_eq!(from_question("Dr. Hahn, a question about antibody tests, please?"), "Antibody tests");
+        assert_eq!(
+            from_question("Dr. Hahn, a question about antibody tests, please?"),
+            "Antibody tests"
+        );
         assert_eq!(
             from_question("What has been the overall response to everything that went on here, on the part of ALBA states?"),
             "The overall response to everything that went on here"

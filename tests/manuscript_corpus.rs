@@ -24,10 +24,16 @@ fn all_turn_text(m: &Manuscript) -> Vec<&str> {
 #[test]
 fn example_interview_has_title_speakers_five_chapters_and_dropped_footer() {
     let m = load("examples/keep-almagro-out.txt");
-    assert_eq!(m.title, "Keep Almagro Out: Interview with ALBA-TCP Secretary General");
+    assert_eq!(
+        m.title,
+        "Keep Almagro Out: Interview with ALBA-TCP Secretary General"
+    );
     assert_eq!(m.publication.as_deref(), Some("Kawsachun News"));
-    let sp: Vec<(&str, &str, Role)> =
-        m.speakers.iter().map(|s| (s.label.as_str(), s.name.as_str(), s.role)).collect();
+    let sp: Vec<(&str, &str, Role)> = m
+        .speakers
+        .iter()
+        .map(|s| (s.label.as_str(), s.name.as_str(), s.role))
+        .collect();
     assert_eq!(
         sp,
         vec![
@@ -53,7 +59,11 @@ fn example_interview_has_title_speakers_five_chapters_and_dropped_footer() {
     }
     // Each question chapter: CE asks, SL answers.
     for c in &m.chapters[1..] {
-        let who: Vec<&str> = c.turns.iter().map(|t| m.speakers[t.speaker.0].label.as_str()).collect();
+        let who: Vec<&str> = c
+            .turns
+            .iter()
+            .map(|t| m.speakers[t.speaker.0].label.as_str())
+            .collect();
         assert_eq!(who, vec!["CE", "SL"], "{}", c.title);
     }
     // The opening: narrator, title announcement, then the two intro paragraphs.
@@ -61,7 +71,9 @@ fn example_interview_has_title_speakers_five_chapters_and_dropped_footer() {
     assert_eq!(opening.len(), 1);
     assert_eq!(m.speakers[opening[0].speaker.0].role, Role::Narrator);
     assert_eq!(opening[0].paragraphs.len(), 3);
-    assert!(opening[0].paragraphs[0].text.starts_with("Keep Almagro Out: Interview"));
+    assert!(opening[0].paragraphs[0]
+        .text
+        .starts_with("Keep Almagro Out: Interview"));
     assert_eq!(
         opening[0].paragraphs[2].text,
         "This interview was conducted by Camila Escalante and Oliver Vargas."
@@ -72,7 +84,10 @@ fn example_interview_has_title_speakers_five_chapters_and_dropped_footer() {
         }
     }
     let dropped: Vec<(usize, DropReason)> = m.dropped.iter().map(|d| (d.line, d.reason)).collect();
-    assert_eq!(dropped, vec![(23, DropReason::Sponsor), (25, DropReason::SiteFooter)]);
+    assert_eq!(
+        dropped,
+        vec![(23, DropReason::Sponsor), (25, DropReason::SiteFooter)]
+    );
     assert!(m.dropped[1].text.contains("Colchester Essex"));
 }
 
@@ -81,8 +96,14 @@ fn nasa_air_ground_has_call_signs_and_no_question_chapters() {
     let m = load("tests/fixtures/corpus/nasa-freedom7-air-ground.txt");
     let mut labels: Vec<&str> = m.speakers.iter().map(|s| s.label.as_str()).collect();
     labels.sort();
-    assert_eq!(labels, vec!["CARDFILE", "CC", "ICC", "LCC", "P", "UNK", "narrator"]);
-    assert!(m.speakers.iter().all(|s| s.role != Role::Host), "radio traffic has no interviewer");
+    assert_eq!(
+        labels,
+        vec!["CARDFILE", "CC", "ICC", "LCC", "P", "UNK", "narrator"]
+    );
+    assert!(
+        m.speakers.iter().all(|s| s.role != Role::Host),
+        "radio traffic has no interviewer"
+    );
     assert_eq!(titles(&m), vec!["Introduction", "Transcript"]);
     let turns: usize = m.chapters.iter().map(|c| c.turns.len()).sum();
     assert_eq!(turns, 1 + 115);
@@ -94,7 +115,10 @@ fn nasa_air_ground_has_call_signs_and_no_question_chapters() {
         .collect();
     assert_eq!(notes, vec![196, 349]);
     let text = all_turn_text(&m).join("\n");
-    assert!(text.contains("Capsep is green"), "wiki markup is read as its text");
+    assert!(
+        text.contains("Capsep is green"),
+        "wiki markup is read as its text"
+    );
     for bad in ["[glossary", "_note", "[00:", "P:"] {
         assert!(!text.contains(bad), "{bad} left in the text");
     }
@@ -107,7 +131,11 @@ fn white_house_briefing_has_officials_reporters_and_a_question_chapter() {
         m.title,
         "Remarks by President Trump, Vice President Pence, and Members of the Coronavirus Task Force in Press Briefing"
     );
-    let sp: Vec<(&str, Role)> = m.speakers.iter().map(|s| (s.label.as_str(), s.role)).collect();
+    let sp: Vec<(&str, Role)> = m
+        .speakers
+        .iter()
+        .map(|s| (s.label.as_str(), s.role))
+        .collect();
     assert_eq!(
         sp,
         vec![
@@ -119,9 +147,16 @@ fn white_house_briefing_has_officials_reporters_and_a_question_chapter() {
         ]
     );
     // The remarks before the first question, then the reporter's one (interrupted) question.
-    assert_eq!(titles(&m), vec!["Introduction", "Opening remarks", "Antibody tests"]);
+    assert_eq!(
+        titles(&m),
+        vec!["Introduction", "Opening remarks", "Antibody tests"]
+    );
     let q = &m.chapters[2];
-    let who: Vec<&str> = q.turns.iter().map(|t| m.speakers[t.speaker.0].label.as_str()).collect();
+    let who: Vec<&str> = q
+        .turns
+        .iter()
+        .map(|t| m.speakers[t.speaker.0].label.as_str())
+        .collect();
     assert_eq!(who[..5], ["Q", "THE PRESIDENT", "Q", "DR. HAHN", "Q"]);
     // Header (kicker, section, issue date, room, date and time) and END + time are dropped.
     let dropped: Vec<(usize, DropReason)> = m.dropped.iter().map(|d| (d.line, d.reason)).collect();
@@ -145,7 +180,10 @@ fn white_house_briefing_has_officials_reporters_and_a_question_chapter() {
 
 #[test]
 fn planning_the_example_is_fast() {
-    let path = format!("{}/examples/keep-almagro-out.txt", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/examples/keep-almagro-out.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(path).expect("example");
     let _ = parse(&text).expect("parses"); // warm up the lazily compiled patterns
     let start = std::time::Instant::now();

@@ -5,14 +5,20 @@
 use aloud::manuscript::{parse, DropReason, Manuscript, Role};
 
 fn fixture(name: &str) -> Manuscript {
-    let path = format!("{}/tests/fixtures/manuscripts/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/manuscripts/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).expect("fixture exists");
     parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// (label, name, role) of every speaker, narrator included.
 fn speakers(m: &Manuscript) -> Vec<(String, String, Role)> {
-    m.speakers.iter().map(|s| (s.label.clone(), s.name.clone(), s.role)).collect()
+    m.speakers
+        .iter()
+        .map(|s| (s.label.clone(), s.name.clone(), s.role))
+        .collect()
 }
 
 fn sp(label: &str, name: &str, role: Role) -> (String, String, Role) {
@@ -53,7 +59,10 @@ fn reasons(m: &Manuscript) -> Vec<(usize, DropReason)> {
 #[test]
 fn initials_are_resolved_from_definitions_and_names_and_prose_colons_stay_text() {
     let m = fixture("initials.txt");
-    assert_eq!(m.title, "Water First: A Conversation with the Mayor of Riverton");
+    assert_eq!(
+        m.title,
+        "Water First: A Conversation with the Mayor of Riverton"
+    );
     assert_eq!(m.publication.as_deref(), Some("Riverton Courier"));
     assert_eq!(
         speakers(&m),
@@ -65,7 +74,11 @@ fn initials_are_resolved_from_definitions_and_names_and_prose_colons_stay_text()
     );
     assert_eq!(
         titles(&m),
-        vec!["Introduction", "How did the town end up here?", "What happens to the farms on the east side?"]
+        vec![
+            "Introduction",
+            "How did the town end up here?",
+            "What happens to the farms on the east side?"
+        ]
     );
     // The opening announces title and publication, then reads the intro without "(HM)".
     assert_eq!(
@@ -127,7 +140,11 @@ fn markdown_bold_names_with_front_matter_images_links_and_html() {
     );
     assert_eq!(
         titles(&m),
-        vec!["Introduction", "How did the two of you start?", "What changed after that first frame?"]
+        vec![
+            "Introduction",
+            "How did the two of you start?",
+            "What changed after that first frame?"
+        ]
     );
     assert_eq!(
         turns(&m, 2)[1],
@@ -136,7 +153,11 @@ fn markdown_bold_names_with_front_matter_images_links_and_html() {
     assert!(turns(&m, 0)[0].contains("Our reporter Lena Fischer sat down"));
     assert_eq!(
         reasons(&m),
-        vec![(1, DropReason::FrontMatter), (7, DropReason::Image), (21, DropReason::LinkReference)]
+        vec![
+            (1, DropReason::FrontMatter),
+            (7, DropReason::Image),
+            (21, DropReason::LinkReference)
+        ]
     );
     let text = all_text(&m);
     for markup in ["**", "<a", "](", "*Lena", "![", "https://"] {
@@ -181,7 +202,11 @@ fn markdown_bold_questions_are_followed_by_unlabelled_answers() {
     );
     assert_eq!(
         titles(&m),
-        vec!["Introduction", "How did the bees get onto the roofs?", "What does a city bee eat?"]
+        vec![
+            "Introduction",
+            "How did the bees get onto the roofs?",
+            "What does a city bee eat?"
+        ]
     );
     assert_eq!(
         turns(&m, 1),
@@ -207,7 +232,12 @@ fn uppercase_titles_and_bare_q_with_an_interrupted_question() {
     );
     assert_eq!(
         titles(&m),
-        vec!["Introduction", "Opening remarks", "The dredged silt", "Will the ferry timetable change?"]
+        vec![
+            "Introduction",
+            "Opening remarks",
+            "The dredged silt",
+            "Will the ferry timetable change?"
+        ]
     );
     // Asked, interrupted ("Sure.") and resumed: one chapter.
     assert_eq!(
@@ -223,7 +253,11 @@ fn uppercase_titles_and_bare_q_with_an_interrupted_question() {
     );
     assert_eq!(
         reasons(&m),
-        vec![(3, DropReason::PageHeader), (28, DropReason::EndMarker), (30, DropReason::EndMarker)]
+        vec![
+            (3, DropReason::PageHeader),
+            (28, DropReason::EndMarker),
+            (30, DropReason::EndMarker)
+        ]
     );
 }
 
@@ -263,7 +297,11 @@ fn a_transcript_without_questions_gets_no_question_chapters() {
     );
     assert_eq!(titles(&m), vec!["Introduction", "Transcript"]);
     assert_eq!(m.chapters[1].turns.len(), 4);
-    assert_eq!(m.chapters[1].turns[1].paragraphs.len(), 2, "multi-paragraph turn");
+    assert_eq!(
+        m.chapters[1].turns[1].paragraphs.len(),
+        2,
+        "multi-paragraph turn"
+    );
 }
 
 #[test]
@@ -271,8 +309,18 @@ fn an_article_with_headings_gets_chapters_from_them() {
     let m = fixture("article-headings.md");
     assert_eq!(m.title, "The Last Tram Depot");
     assert_eq!(m.publication.as_deref(), Some("Aoife Brennan"));
-    assert_eq!(speakers(&m), vec![sp("narrator", "Narrator", Role::Narrator)]);
-    assert_eq!(titles(&m), vec!["Introduction", "A building made for iron", "What comes next"]);
+    assert_eq!(
+        speakers(&m),
+        vec![sp("narrator", "Narrator", Role::Narrator)]
+    );
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "A building made for iron",
+            "What comes next"
+        ]
+    );
     assert_eq!(
         turns(&m, 1),
         vec!["narrator: The depot was built in 1931 with a roof of riveted steel. The goal: keep forty cars dry through the worst winter storms. ¶ Its walls are brick, two feet thick."]

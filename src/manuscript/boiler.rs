@@ -79,6 +79,12 @@ const NAV: &[&str] = &[
     "home",
 ];
 
+/// "Editor's note: …", "This interview has been edited for length."
+static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:editor[’']?s note\b|ed\. note\b)|\b(?:edited (?:for (?:length|clarity|brevity))|condensed (?:and|&) edited|edited (?:and|&) condensed|lightly edited|transcript (?:was |is )?(?:generated|machine|automatically))")
+        .expect("static pattern")
+});
+
 static CRUMB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^.!?]{1,40}(?:\s[>»›/|]\s[^.!?]{1,40}){1,6}$").expect("static pattern")
 });
@@ -102,6 +108,9 @@ pub(crate) fn classify(text: &str) -> Option<DropReason> {
     }
     let lower = text.to_lowercase();
     let lower = lower.trim();
+    if n <= 30 && EDITORIAL.is_match(lower) {
+        return Some(DropReason::EditorialNote);
+    }
     if n <= 25 && SPONSOR.iter().any(|p| lower.contains(p)) {
         return Some(DropReason::Sponsor);
     }
@@ -183,6 +192,14 @@ mod tests {
             Some(DropReason::Navigation)
         );
         assert_eq!(classify("Share prices rose."), None);
+        assert_eq!(
+            classify("Update: this interview was edited for length."),
+            Some(DropReason::EditorialNote)
+        );
+        assert_eq!(
+            classify("Transcript generated automatically and lightly edited."),
+            Some(DropReason::EditorialNote)
+        );
         assert_eq!(classify("They share a border and a river."), None);
         assert_eq!(classify("The goal: water."), None);
     }

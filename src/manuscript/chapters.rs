@@ -5,6 +5,9 @@ use super::head::Head;
 use super::lines::Kind;
 use super::speakers::Resolved;
 use super::titles::{self, MAX_TITLE};
+use regex::Regex;
+use std::sync::LazyLock;
+
 use super::{Chapter, DropReason, Dropped, Manuscript, Paragraph, Role, SpeakerId, Turn};
 
 /// Title of the opening chapter.
@@ -181,6 +184,19 @@ fn last_text(t: &Turn) -> &str {
     t.paragraphs.last().map_or("", |p| p.text.as_str())
 }
 
+/// "Tell us …", "Describe …": requests that ask without a question mark.
+static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:tell (?:us|me)|describe|explain|talk (?:to us |to me )?about|walk (?:us|me) through|give (?:us|me)|share with|say (?:a few words|something) about|let['’]s talk|what about|how about|i wonder|i['’]d like to (?:ask|hear|know))\b")
+        .expect("static pattern")
+});
+
+/// Whether a host turn asks something: a question mark or a request.
+fn asks(turn: &Turn) -> bool {
+    turn.paragraphs
+        .iter()
+        .any(|p| p.text.contains('?') || REQUEST.is_match(&p.text))
+}
+
 /// Whether a host turn continues the previous question rather than asking a new one.
 fn continues(turn: &Turn, prev_host: Option<&Turn>, others_words: usize) -> bool {
     let Some(prev) = prev_host else {
@@ -194,7 +210,7 @@ fn continues(turn: &Turn, prev_host: Option<&Turn>, others_words: usize) -> bool
         .trim_end()
         .trim_end_matches(['"', '”'])
         .ends_with(['—', '–', '-', '…']);
-    let asks = turn.paragraphs.iter().any(|p| p.text.contains('?'));
+    let asks = asks(turn);
     resumed
         || broken_off
         || others_words <= INTERJECTION_WORDS
@@ -226,7 +242,15 @@ fn by_questions(
             Piece::Turn(t) => t,
         };
         if hosts.contains(&t.speaker) {
-            if continues(&t, prev_host.as_ref(), others_words) && cur.is_some() {
+            if cur.is_none() && !asks(&t) {
+                // A welcome before the first question belongs to the opening remarks.
+                before.push(t.clone());
+                prev_host = Some(t);
+                others_words = 0;
+                continue;
+            }
+            let joins = !asks(&t) || continues(&t, prev_host.as_ref(), others_words);
+            if joins && cur.is_some() {
                 if let Some((q, turns)) = cur.as_mut() {
                     q.push(first_text(&t).to_string());
                     turns.push(t.clone());

@@ -214,6 +214,8 @@ pub enum DropReason {
     SectionHeading,
     /// A heading with no text under it.
     EmptySection,
+    /// An editor's note about the text ("edited for length"), not part of it.
+    EditorialNote,
 }
 
 impl fmt::Display for DropReason {
@@ -235,6 +237,7 @@ impl fmt::Display for DropReason {
                 "section heading inside an interview (chapters follow the questions)"
             }
             DropReason::EmptySection => "heading with no text under it",
+            DropReason::EditorialNote => "editor's note about the text, not part of it",
         })
     }
 }

@@ -157,10 +157,21 @@ fn is_abbreviation(w: &str) -> bool {
 pub(crate) fn from_question(question: &str) -> String {
     let sents = sentences(question);
     let long_enough = |s: &&String| s.split_whitespace().count() >= 3;
-    let chosen = sents
+    let is_question = |s: &&String| s.trim_end_matches(['"', '”', '’', ')']).ends_with('?');
+    let questions: Vec<&String> = sents
         .iter()
         .filter(long_enough)
-        .find(|s| s.trim_end_matches(['"', '”', '’', ')']).ends_with('?'))
+        .filter(is_question)
+        .collect();
+    let chosen = questions
+        .iter()
+        .find(|s| s.split_whitespace().count() >= 5)
+        .or_else(|| {
+            questions
+                .iter()
+                .max_by_key(|s| s.split_whitespace().count())
+        })
+        .copied()
         .or_else(|| sents.iter().rev().find(long_enough))
         .or(sents.last())
         .cloned()
@@ -356,6 +367,14 @@ mod tests {
         );
         let t = from_question("Tell us what the role of ALBA will be in trying to support the efforts there in Saint Vincent and the Grenadines.");
         assert_eq!(t, "The role of ALBA in Saint Vincent and the Grenadines");
+    }
+
+    #[test]
+    fn a_real_question_beats_an_echo() {
+        assert_eq!(
+            from_question("A whole year? Did you ever want to quit?"),
+            "Did you ever want to quit?"
+        );
     }
 
     #[test]

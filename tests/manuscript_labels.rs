@@ -373,7 +373,7 @@ fn web_page_with_crumbs_first_name_labels_and_an_editors_note() {
         r,
         vec![
             DropReason::Navigation,
-            DropReason::Navigation,
+            DropReason::PageHeader,
             DropReason::EditorialNote,
             DropReason::ShareSubscribe
         ]
@@ -434,4 +434,49 @@ fn surname_labels_are_the_same_speaker_as_the_full_name() {
         ]
     );
     assert!(all_text(&m).contains("Key point: the roof repair cannot wait."));
+}
+
+#[test]
+fn uppercase_full_names_with_a_byline_and_a_kicker_in_the_headline() {
+    let m = fixture("uppercase-full-names-byline.txt");
+    assert_eq!(
+        m.title,
+        "INTERVIEW: We Are Not Going Anywhere — Tenants Speak Out"
+    );
+    assert_eq!(m.publication.as_deref(), Some("Rosa Delgado"));
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("ROSA DELGADO", "Rosa Delgado", Role::Host),
+            sp("AHMED YUSUF", "Ahmed Yusuf", Role::Guest),
+            sp("GRACE OLSEN", "Grace Olsen", Role::Guest),
+        ]
+    );
+    assert!(turns(&m, 0)[0].starts_with(
+        "narrator: INTERVIEW: We Are Not Going Anywhere — Tenants Speak Out. By Rosa Delgado. ¶ Residents"
+    ));
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "How long have you lived here?",
+            "What did the letter say, exactly?",
+            "What happens next?",
+        ]
+    );
+    assert_eq!(
+        reasons(&m),
+        vec![(3, DropReason::Byline), (23, DropReason::SiteFooter)]
+    );
+}
+
+#[test]
+fn one_word_answers_still_end_a_question() {
+    let m = fixture("qa-short-answers.txt");
+    assert_eq!(
+        titles(&m),
+        vec!["Introduction", "Your name", "Where were you born?"]
+    );
+    assert_eq!(turns(&m, 1), vec!["Q: What is your name?", "A: Ana."]);
 }

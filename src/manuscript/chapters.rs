@@ -12,7 +12,8 @@ use super::{Chapter, DropReason, Dropped, Manuscript, Paragraph, Role, SpeakerId
 
 /// Title of the opening chapter.
 const OPENING: &str = "Introduction";
-/// Replies of at most this many words ("Okay.", "Go ahead.") do not end a question.
+/// Replies of at most this many words ("Okay.", "Go ahead.") do not end a request to ask
+/// ("A question about X, please?"); they do end a direct question ("What is your name?" "Ana.").
 const INTERJECTION_WORDS: usize = 3;
 /// After a reply shorter than this, a host turn without a question mark continues the
 /// question ("It's a quick question —").
@@ -102,8 +103,10 @@ pub(crate) fn assemble(head: Head, r: Resolved) -> Manuscript {
     if !announce.ends_with(['.', '?', '!']) {
         announce.push('.');
     }
-    if let Some(p) = &r.publication {
-        announce.push_str(&format!(" From {p}."));
+    match (&r.publication, r.by_author) {
+        (Some(p), true) => announce.push_str(&format!(" By {p}.")),
+        (Some(p), false) => announce.push_str(&format!(" From {p}.")),
+        (None, _) => {}
     }
     let mut opening = vec![Paragraph {
         text: announce,
@@ -211,9 +214,13 @@ fn continues(turn: &Turn, prev_host: Option<&Turn>, others_words: usize) -> bool
         .trim_end_matches(['"', '”'])
         .ends_with(['—', '–', '-', '…']);
     let asks = asks(turn);
+    let prev_asked = prev
+        .paragraphs
+        .iter()
+        .any(|p| titles::is_direct_question(&p.text));
     resumed
         || broken_off
-        || others_words <= INTERJECTION_WORDS
+        || (others_words <= INTERJECTION_WORDS && !prev_asked)
         || (others_words < FOLLOW_UP_WORDS && !asks)
 }
 

@@ -13,8 +13,10 @@ pub(crate) struct Head {
     pub title_line: usize,
     /// The title was found in the text (not made up from a file name).
     pub title_found: bool,
-    /// Author or publication from front matter or a byline.
+    /// Author from front matter or a byline ("By Jane Doe").
     pub author: Option<String>,
+    /// Publication from front matter.
+    pub publication: Option<String>,
     /// The remaining blocks: intro and body.
     pub items: Vec<Item>,
     /// Blocks not read, in input order.
@@ -179,6 +181,7 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
         title_line,
         title_found,
         author,
+        publication: front.publication.clone(),
         items,
         dropped,
         labels,

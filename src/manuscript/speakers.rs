@@ -17,8 +17,10 @@ pub(crate) struct Resolved {
     pub by_key: BTreeMap<String, SpeakerId>,
     /// The narrator.
     pub narrator: SpeakerId,
-    /// Publication named by the intro ("Kawsachun News spoke to …"), if any.
+    /// Publication named by the intro ("Kawsachun News spoke to …") or author, if any.
     pub publication: Option<String>,
+    /// The text names its author ("By Jane Doe") rather than a publication.
+    pub by_author: bool,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -127,22 +129,28 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
             .or_else(|| names::gender_from_pronouns(&intro, &s.name).filter(|_| s.name != s.label));
     }
 
-    let publication = head.author.clone().or_else(|| {
-        facts
-            .interviewers
-            .iter()
-            .find(|n| {
-                n.split_whitespace().count() >= 2
-                    && !speakers.iter().any(|s| same_person(&s.name, n))
-                    && names::gender_of_name(n).is_none()
-            })
-            .cloned()
-    });
+    let by_author = head.author.is_some() && head.publication.is_none();
+    let publication = head
+        .publication
+        .clone()
+        .or(head.author.clone())
+        .or_else(|| {
+            facts
+                .interviewers
+                .iter()
+                .find(|n| {
+                    n.split_whitespace().count() >= 2
+                        && !speakers.iter().any(|s| same_person(&s.name, n))
+                        && names::gender_of_name(n).is_none()
+                })
+                .cloned()
+        });
     Resolved {
         speakers,
         by_key,
         narrator,
         publication,
+        by_author,
     }
 }
 

@@ -411,9 +411,11 @@ fn pick_voice(
     speakers: &[Speaker],
     chosen: &[Option<String>],
 ) -> String {
-    let counterpart = |r: Role| match (s.role, r) {
-        (Role::Host, Role::Guest) | (Role::Guest, Role::Host) => true,
-        _ => false,
+    let counterpart = |r: Role| {
+        matches!(
+            (s.role, r),
+            (Role::Host, Role::Guest) | (Role::Guest, Role::Host)
+        )
     };
     let used_by = |id: &str| {
         chosen

@@ -1,156 +1,162 @@
-//! `aloud voice …` maintainer tools.
+//! `aloud voice …` maintainer tools that build the bundled voices.
 
 use aloud::manuscript::Gender;
-use aloud::units::Hz;
-use aloud::voice::build::{build_voice, BuildConfig, UnitStats};
-use aloud::voice::VoiceDescription;
+use aloud::voice::coverage::PairSet;
+use aloud::voice::festvox::GroupFile;
+use aloud::voice::import::{import_festvox, ImportReport};
+use aloud::voice::{write_voice_composed, VoiceDescription};
 use anyhow::Context;
+use std::fmt::Write as _;
 use std::path::PathBuf;
+
+mod build;
 
 /// Subcommands of `aloud voice`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
+    /// Decode a Festival diphone group file (residual-excited LPC) into an aloud voice.
+    ImportFestvox(ImportFestvoxArgs),
     /// Build a voice from labelled recordings, one per diphone: `X-Y.wav` (mono PCM,
     /// any rate) plus `X-Y.segs` or `X-Y.lab` (Festival/xlabel or HTK labels).
-    Build(BuildArgs),
+    Build(build::BuildArgs),
 }
 
-/// Gender of the voice being built.
+/// Gender option of the voice tools.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum GenderArg {
-    /// Female speaker (F0 searched in 100–400 Hz).
+    /// Female speaker.
     Female,
-    /// Male speaker (F0 searched in 50–250 Hz).
+    /// Male speaker.
     Male,
 }
 
-/// Options of `aloud voice build`.
+impl From<GenderArg> for Gender {
+    fn from(g: GenderArg) -> Gender {
+        match g {
+            GenderArg::Female => Gender::Female,
+            GenderArg::Male => Gender::Male,
+        }
+    }
+}
+
+/// Options of `aloud voice import-festvox`.
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {
-    /// Folder holding the labelled recordings.
-    pub labelled_dir: PathBuf,
-    /// Voice id (also the folder name under voices/).
+pub struct ImportFestvoxArgs {
+    /// The group file, e.g. /usr/share/festival/voices/english/kal_diphone/group/kallpc16k.group.
+    pub group: PathBuf,
+    /// Voice id (also the folder name).
     #[arg(long)]
     pub id: String,
-    /// Output folder (created or overwritten).
+    /// Output folder, e.g. voices/kal.
     #[arg(long)]
     pub out: PathBuf,
-    /// Display name.
+    /// Display name (default: the id, capitalised).
     #[arg(long)]
-    pub name: String,
-    /// Speaker gender.
+    pub name: Option<String>,
+    /// Gender of the speaker.
     #[arg(long, value_enum)]
     pub gender: GenderArg,
-    /// Language tag.
-    #[arg(long, default_value = "en-US")]
-    pub language: String,
-    /// Where the recordings came from (package, voice).
+    /// Upstream copyright file, copied verbatim to LICENSE (e.g. /usr/share/doc/<pkg>/copyright).
+    #[arg(long)]
+    pub copyright: PathBuf,
+    /// Where the data came from, recorded in voice.toml (e.g. "Debian festvox-kallpc16k 2.4-1").
     #[arg(long)]
     pub source: String,
-    /// How the voice was made, one sentence.
-    #[arg(long, default_value = "labelled recordings cut into diphones by `aloud voice build`")]
-    pub method: String,
-    /// Short licence name.
-    #[arg(long)]
+    /// Short licence name for listings.
+    #[arg(long, default_value = "Festvox diphone licence (permissive, keep notice, mark changes)")]
     pub licence: String,
-    /// File with the upstream copyright and licence text (copied to LICENSE).
+    /// Lexicon whose phone pairs missing from the group file are composed (CMU format).
     #[arg(long)]
-    pub licence_file: PathBuf,
-    /// What aloud changed relative to the source (written to NOTICE).
-    #[arg(long)]
-    pub changes: String,
-    /// Lowest F0 to search for, Hz (default by gender).
-    #[arg(long)]
-    pub f0_min: Option<f32>,
-    /// Highest F0 to search for, Hz (default by gender).
-    #[arg(long)]
-    pub f0_max: Option<f32>,
+    pub lexicon: Option<PathBuf>,
 }
 
 /// Runs one `aloud voice` subcommand.
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Build(a) => build(a),
+        Command::ImportFestvox(a) => import(a),
+        Command::Build(a) => build::run(a),
     }
 }
 
-fn build(a: BuildArgs) -> anyhow::Result<()> {
-    let gender = match a.gender {
-        GenderArg::Female => Gender::Female,
-        GenderArg::Male => Gender::Male,
-    };
-    let mut config = BuildConfig::for_gender(gender);
-    if let Some(f) = a.f0_min {
-        config.epochs.f0_min = Hz(f);
-    }
-    if let Some(f) = a.f0_max {
-        config.epochs.f0_max = Hz(f);
-    }
-    let licence_text = std::fs::read_to_string(&a.licence_file)
-        .with_context(|| format!("cannot read licence file {}", a.licence_file.display()))?;
+fn import(a: ImportFestvoxArgs) -> anyhow::Result<()> {
+    let group = GroupFile::open(&a.group)?;
+    let lexicon = a.lexicon.clone().unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
+    let needed = PairSet::from_cmudict(&lexicon)?;
+    let imported = import_festvox(&group, &needed)?;
+    let licence_text = std::fs::read_to_string(&a.copyright)
+        .with_context(|| format!("reading {}", a.copyright.display()))?;
+    let group_name = a.group.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let r = &imported.report;
+    let name = a.name.clone().unwrap_or_else(|| {
+        let mut c = a.id.chars();
+        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    });
     let desc = VoiceDescription {
-        id: a.id,
-        name: a.name,
-        gender,
-        language: a.language,
-        source: a.source,
-        method: a.method,
-        licence: a.licence,
+        id: a.id.clone(),
+        name,
+        gender: a.gender.into(),
+        language: "en-US".into(),
+        source: format!("{}: {group_name}", a.source),
+        method: "Festival residual-excited LPC diphones decoded by `aloud voice import-festvox` \
+                 and re-encoded as 16-bit PCM"
+            .into(),
+        licence: a.licence.clone(),
         licence_text,
-        changes: a.changes,
+        changes: notice(&a, &group_name, r),
     };
-    let started = std::time::Instant::now();
-    let (meta, built) = build_voice(&a.labelled_dir, &a.out, &desc, &config)?;
+    let composed: Vec<_> = r.composed.iter().map(|(d, _)| *d).collect();
+    let meta = write_voice_composed(&a.out, &desc, &imported.samples, &imported.units, &composed)?;
     eprintln!(
-        "{}: {} units, median F0 {:.1} Hz, gain {:.3}, {:.1} s of audio, written to {} in {:.1} s",
+        "{}: {} entries; {} used as they are, {} variants, {} composed, {} skipped, {} duplicates; \
+         gain {:.3}, {} clamped samples; {} units, median F0 {:.1} Hz -> {}",
         meta.id,
+        r.entries,
+        r.plain,
+        r.variants.len(),
+        r.composed.len(),
+        r.skipped.len(),
+        r.duplicates.len(),
+        r.gain,
+        r.clamped,
         meta.units,
         meta.f0_median.0,
-        built.gain,
-        built.samples.len() as f64 / 16_000.0,
-        a.out.display(),
-        started.elapsed().as_secs_f64()
+        a.out.display()
     );
-    report(&built.stats);
     Ok(())
 }
 
-/// Prints per-unit sanity figures: level outliers, near-silent units, F0 of
-/// vowel-vowel units, clipping.
-fn report(stats: &[UnitStats]) {
-    let mut rms: Vec<f32> = stats.iter().map(|s| s.rms).collect();
-    rms.sort_by(f32::total_cmp);
-    let median = rms.get(rms.len() / 2).copied().unwrap_or(0.0);
-    let db = |x: f32| 20.0 * (x.max(1e-9) / median.max(1e-9)).log10();
-    eprintln!("unit RMS: median {:.4} ({:.1} dBFS)", median, 20.0 * median.max(1e-9).log10());
-    let loud: Vec<String> = stats
-        .iter()
-        .filter(|s| db(s.rms) > 9.0)
-        .map(|s| format!("{} ({:+.1} dB)", s.diphone, db(s.rms)))
-        .collect();
-    eprintln!("units more than 9 dB above the median: {}: {}", loud.len(), loud.join(", "));
-    let quiet: Vec<String> = stats
-        .iter()
-        .filter(|s| db(s.rms) < -20.0)
-        .map(|s| format!("{} ({:+.1} dB)", s.diphone, db(s.rms)))
-        .collect();
-    eprintln!("near-silent units (20 dB below the median): {}: {}", quiet.len(), quiet.join(", "));
-    let vv: Vec<&UnitStats> = stats
-        .iter()
-        .filter(|s| s.diphone.left.is_vowel() && s.diphone.right.is_vowel())
-        .collect();
-    let mut f0: Vec<f32> = vv.iter().filter_map(|s| s.f0_median.map(|h| h.0)).collect();
-    f0.sort_by(f32::total_cmp);
-    if let (Some(lo), Some(hi)) = (f0.first(), f0.last()) {
-        eprintln!(
-            "vowel-vowel units: {} ({} with F0), F0 {:.0}–{:.0} Hz, median {:.0} Hz",
-            vv.len(),
-            f0.len(),
-            lo,
-            hi,
-            f0[f0.len() / 2]
-        );
+/// The NOTICE text: what aloud changed relative to the group file.
+fn notice(a: &ImportFestvoxArgs, group_name: &str, r: &ImportReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "This voice is derived from {group_name} ({}). The original copyright and licence\n\
+         are in LICENSE. The original authors are named there; they do not endorse aloud.\n\n\
+         MODIFIED by aloud (`aloud voice import-festvox`, see voices/README.md):\n\
+         - the residual-excited LPC units were decoded (LPC filter over the mu-law residual)\n  \
+           and re-encoded as 16-bit PCM at 16 kHz in one WAV, with a new unit index;\n\
+         - the level was scaled by {:.4} (one gain for the whole voice);\n\
+         - pitch marks were given voicing flags derived from the decoded signal;\n\
+         - {} entries were used under their own name; {} allophone/cluster variants stand in\n  \
+           for missing plain pairs; {} entries were left out (not in aloud's phone set or\n  \
+           duplicates of a pair present); {} duplicate entries were dropped;\n\
+         - {} units were composed by aloud from parts of other units of this voice:",
+        a.source,
+        r.gain,
+        r.plain,
+        r.variants.len(),
+        r.skipped.len(),
+        r.duplicates.len(),
+        r.composed.len()
+    );
+    for (d, recipe) in &r.composed {
+        let _ = writeln!(s, "    {d}: {recipe}");
     }
-    let peak = stats.iter().map(|s| s.peak).fold(0.0f32, f32::max);
-    eprintln!("largest sample: {peak:.3} of full scale");
+    if !r.variants.is_empty() {
+        let _ = writeln!(s, "\nVariants used (Festival name -> aloud pair):");
+        for (n, d) in &r.variants {
+            let _ = writeln!(s, "    {n} -> {d}");
+        }
+    }
+    s
 }

@@ -17,10 +17,12 @@ use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 
+pub mod analysis;
 pub mod coverage;
 mod error;
 pub mod fallback;
 pub mod festvox;
+pub mod import;
 mod format;
 mod index;
 mod load;
@@ -29,7 +31,7 @@ mod wav;
 pub use error::{UnitProblem, VoiceError};
 pub use fallback::{Substitution, SubstitutionRule};
 pub use format::{
-    catalog, read_meta, write_voice, VoiceDescription, AUDIO_FILE, INDEX_FILE, META_FILE, PHONE_SET,
+    catalog, read_meta, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE, INDEX_FILE, META_FILE, PHONE_SET,
 };
 pub use load::{UnitChoice, Voice};
 
@@ -67,6 +69,8 @@ pub struct VoiceMeta {
     /// The folder the voice was read from (empty for a voice being written).
     #[serde(skip)]
     pub dir: PathBuf,
+    /// Units aloud composed from parts of other units (see `voices/README.md`).
+    pub composed: Vec<Diphone>,
 }
 
 /// A diphone: the transition from `left` to `right`.

@@ -1,0 +1,230 @@
+//! `aloud voice import-festvox`: a Festival group file to aloud units.
+//!
+//! 1. **Names.** Entries named `x-y` with both phones in the phone set are used
+//!    as they are. Festival's allophone variants of the same phonemes are used
+//!    only when the plain pair is missing: cluster forms (`s_-_t`, `_k-aa`,
+//!    `k_-_l`), syllable-final stops (`aa-$b`), `aor` (= `ao` before `r`), `ll`
+//!    (dark `l`) and ked's `h` (= `hh`). Phones without an exact equivalent
+//!    (`dx`, `ai`) are skipped; the first of duplicate entries is kept.
+//! 2. **Composition** of pairs the lexicon needs but the group file lacks, in the
+//!    LPC domain (residuals and frames joined, one filter run across the seam):
+//!    * `er-y` = `er-r` + `r-y` (the ked voice records `er` as `er r`, as its
+//!      Festival voice definition does);
+//!    * vowel-`ch`/`jh` = vowel-`t` (the closure; ked's Festival rule);
+//!    * otherwise `x-y` = `x-p` up to its phone boundary + `q-y` from its phone
+//!      boundary, with `p` similar to `y` and `q` similar to `x`
+//!      ([`super::fallback::similar`], closest first, then `pau`, then `ax`).
+//!
+//!    Every composed unit is listed in the [`ImportReport`] (and by the CLI in
+//!    the voice's `NOTICE`).
+//! 3. **Level.** One gain for the whole voice ([`super::analysis::normalising_gain`]),
+//!    then rounding to 16 bits.
+//! 4. **Voicing** of each mark from the decoded signal ([`super::analysis::voicing`]).
+
+use super::analysis::{normalising_gain, voicing};
+use super::coverage::PairSet;
+use super::fallback::similar;
+use super::festvox::{splice, synthesize, GroupFile, LpcUnit};
+use super::{Diphone, PitchMark, Unit, VoiceError};
+use crate::phonetics::phone::Phone;
+use std::collections::BTreeMap;
+
+/// A decoded voice, ready for [`super::write_voice`].
+#[derive(Debug, Clone)]
+pub struct FestvoxImport {
+    /// All unit audio, 16 kHz.
+    pub samples: Vec<i16>,
+    /// The units, positions into `samples`.
+    pub units: Vec<Unit>,
+    /// What was used, skipped and composed.
+    pub report: ImportReport,
+}
+
+/// What the importer did with the entries of a group file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportReport {
+    /// Number of entries in the group file.
+    pub entries: usize,
+    /// Entries used under their own name.
+    pub plain: usize,
+    /// Variant entries used for a missing plain pair: (Festival name, pair).
+    pub variants: Vec<(String, Diphone)>,
+    /// Entries not used: not in the phone set, or a variant of a pair present.
+    pub skipped: Vec<String>,
+    /// Entries whose plain name occurred before (the first is kept).
+    pub duplicates: Vec<String>,
+    /// Units composed for lexicon pairs the file lacks: (pair, recipe).
+    pub composed: Vec<(Diphone, String)>,
+    /// The gain applied to the decoded audio.
+    pub gain: f32,
+    /// Samples that had to be clamped to 16 bits (should be 0).
+    pub clamped: usize,
+}
+
+/// Reads a Festival name `x-y` as a pair of the phone set, and whether it is a
+/// variant (allophone or cluster form) rather than the plain pair.
+pub fn festival_pair(name: &str) -> Option<(Diphone, bool)> {
+    let (l, r) = match name.split_once("_-_") {
+        Some(lr) => lr,
+        None => name.split_once('-')?,
+    };
+    let phone = |s: &str| -> Option<(Phone, bool)> {
+        let core = s.trim_start_matches(['_', '$']).trim_end_matches('_');
+        let (core, renamed) = match core {
+            "aor" => ("ao", true),
+            "ll" => ("l", true),
+            "h" => ("hh", true),
+            c => (c, false),
+        };
+        Some((core.parse().ok()?, renamed || core.len() != s.len()))
+    };
+    let (lp, lv) = phone(l)?;
+    let (rp, rv) = phone(r)?;
+    Some((Diphone::new(lp, rp), lv || rv || name.contains("_-_")))
+}
+
+/// Decodes `group` into units, composing the pairs of `needed` it lacks
+/// (see the module documentation).
+pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImport, VoiceError> {
+    let mut report = ImportReport { entries: group.entries.len(), ..Default::default() };
+    let mut plain: BTreeMap<Diphone, usize> = BTreeMap::new();
+    let mut variant: BTreeMap<Diphone, usize> = BTreeMap::new();
+    for (i, e) in group.entries.iter().enumerate() {
+        match festival_pair(&e.name) {
+            Some((d, false)) => {
+                if plain.contains_key(&d) {
+                    report.duplicates.push(e.name.clone());
+                } else {
+                    plain.insert(d, i);
+                }
+            }
+            Some((d, true)) => {
+                variant.entry(d).or_insert(i);
+            }
+            None => report.skipped.push(e.name.clone()),
+        }
+    }
+    // Entry order decides the unit order, so the output is reproducible.
+    let mut chosen: Vec<(usize, Diphone)> = plain.iter().map(|(&d, &i)| (i, d)).collect();
+    for (&d, &i) in &variant {
+        if plain.contains_key(&d) {
+            continue;
+        }
+        report.variants.push((group.entries[i].name.clone(), d));
+        chosen.push((i, d));
+    }
+    for (i, e) in group.entries.iter().enumerate() {
+        if festival_pair(&e.name).is_some_and(|(_, v)| v) && !chosen.iter().any(|&(c, _)| c == i) {
+            report.skipped.push(e.name.clone());
+        }
+    }
+    chosen.sort();
+    report.plain = plain.len();
+
+    let mut lpc: BTreeMap<Diphone, LpcUnit> = BTreeMap::new();
+    for &(i, d) in &chosen {
+        lpc.insert(d, group.lpc_unit(i)?);
+    }
+    let mut all: Vec<(Diphone, LpcUnit)> =
+        chosen.iter().map(|&(_, d)| (d, lpc[&d].clone())).collect();
+    for &d in &needed.pairs {
+        if lpc.contains_key(&d) {
+            continue;
+        }
+        if let Some((unit, recipe)) = compose(d, &lpc) {
+            report.composed.push((d, recipe));
+            all.push((d, unit));
+        }
+    }
+
+    let mut float: Vec<f32> = Vec::new();
+    let mut units: Vec<Unit> = Vec::with_capacity(all.len());
+    for (d, u) in &all {
+        let start = float.len();
+        float.extend(synthesize(&u.residual, &u.frames).iter().map(|s| s / 32768.0));
+        let marks = u.frames.iter().map(|f| PitchMark { at: start + f.at, voiced: true }).collect();
+        units.push(Unit {
+            diphone: *d,
+            start,
+            join: start + u.frames[u.join_frame].at,
+            end: float.len(),
+            marks,
+        });
+    }
+    let gain = normalising_gain(&float, &units);
+    report.gain = gain;
+    for s in float.iter_mut() {
+        *s *= gain;
+    }
+    for u in units.iter_mut() {
+        let at: Vec<usize> = u.marks.iter().map(|m| m.at).collect();
+        let voiced = voicing(&float, u.range(), &at);
+        for (m, v) in u.marks.iter_mut().zip(voiced) {
+            m.voiced = v;
+        }
+    }
+    let samples = float
+        .iter()
+        .map(|&s| {
+            let v = (s * 32768.0).round();
+            if !(-32768.0..=32767.0).contains(&v) {
+                report.clamped += 1;
+            }
+            v.clamp(-32768.0, 32767.0) as i16
+        })
+        .collect();
+    Ok(FestvoxImport { samples, units, report })
+}
+
+/// Builds a unit for `d` from the decoded units `have`, by the rules of the
+/// module documentation; `None` when no rule applies.
+fn compose(d: Diphone, have: &BTreeMap<Diphone, LpcUnit>) -> Option<(LpcUnit, String)> {
+    let Diphone { left: x, right: y } = d;
+    if x == Phone::Er {
+        let er_r = have.get(&Diphone::new(Phone::Er, Phone::R));
+        let r_y = have.get(&Diphone::new(Phone::R, y));
+        if let (Some(a), Some(b)) = (er_r, r_y) {
+            let cut = a.frames.last()?.at;
+            return Some((splice(a, cut, b, 0), format!("er-r + r-{y} (er recorded as er r)")));
+        }
+    }
+    if x.is_vowel() && matches!(y, Phone::Ch | Phone::Jh) {
+        if let Some(u) = have.get(&Diphone::new(x, Phone::T)) {
+            return Some((u.clone(), format!("{x}-t (closure of {y})")));
+        }
+    }
+    let neutral = [Phone::Pau, Phone::Ax];
+    let left = similar(y)
+        .iter()
+        .chain(&neutral)
+        .find_map(|&p| have.get(&Diphone::new(x, p)).map(|u| (p, u)));
+    let right = similar(x)
+        .iter()
+        .chain(&neutral)
+        .find_map(|&q| have.get(&Diphone::new(q, y)).map(|u| (q, u)));
+    let ((p, a), (q, b)) = (left?, right?);
+    let a_cut = a.frames[a.join_frame].at;
+    let b_from = b.frames[b.join_frame].at;
+    Some((splice(a, a_cut, b, b_from), format!("{x}-{p} to the boundary + {q}-{y} from it")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Phone::*;
+
+    #[test]
+    fn festival_names_map_to_pairs_and_variants() {
+        assert_eq!(festival_pair("aa-b"), Some((Diphone::new(Aa, B), false)));
+        assert_eq!(festival_pair("s_-_t"), Some((Diphone::new(S, T), true)));
+        assert_eq!(festival_pair("_k-aa"), Some((Diphone::new(K, Aa), true)));
+        assert_eq!(festival_pair("k_-_l"), Some((Diphone::new(K, L), true)));
+        assert_eq!(festival_pair("aa-$b"), Some((Diphone::new(Aa, B), true)));
+        assert_eq!(festival_pair("t-aor"), Some((Diphone::new(T, Ao), true)));
+        assert_eq!(festival_pair("aa-ll"), Some((Diphone::new(Aa, L), true)));
+        assert_eq!(festival_pair("h-ax"), Some((Diphone::new(Hh, Ax), true)));
+        assert_eq!(festival_pair("dx-aa"), None);
+        assert_eq!(festival_pair("ai-m"), None);
+        assert_eq!(festival_pair("pau"), None);
+    }
+}

@@ -7,12 +7,14 @@
 //! gets pitch marks from [`super::pitchmark::pitch_marks`] (kept only between the
 //! cut points), and is appended to one audio buffer with [`BuildConfig::pad`] of
 //! context on each side (inside the unit's range, outside its marks); finally the
-//! whole voice is scaled to a common speech level without clipping and written
+//! whole voice is scaled to the speech level all voices share
+//! ([`super::analysis::normalising_gain`]) and written
 //! with [`super::write_voice`]. The result is a pure function of the input files.
 
 use super::cut::{cut_points, CutError};
 use super::labels::{self, LabelError, Segment};
 use super::pitchmark::{pitch_marks, EpochConfig};
+use super::analysis::normalising_gain;
 use super::{write_voice, Diphone, PitchMark, Unit, VoiceDescription, VoiceError, VoiceMeta};
 use crate::manuscript::Gender;
 use crate::units::{Hz, Seconds, VOICE_RATE};
@@ -26,10 +28,6 @@ use std::path::{Path, PathBuf};
 pub struct BuildConfig {
     /// The epoch detector's settings (mostly the F0 range).
     pub epochs: EpochConfig,
-    /// RMS of all unit audio after scaling (full scale = 1), unless that would clip.
-    pub target_rms: f32,
-    /// Highest absolute sample value allowed after scaling (full scale = 1).
-    pub peak_limit: f32,
     /// Context kept on each side of the cut (inside the unit, outside its first and
     /// last pitch marks) for the synthesizer's overlap windows.
     pub pad: Seconds,
@@ -39,7 +37,7 @@ pub struct BuildConfig {
 
 impl BuildConfig {
     /// Defaults for a speaker: F0 range 100–400 Hz (female) or 50–250 Hz (male),
-    /// speech level about −23 dBFS RMS (like kal and ked), peaks at most −0.9 dBFS, 10 ms padding.
+    /// 10 ms padding, 50 ms analysis margin.
     pub fn for_gender(gender: Gender) -> BuildConfig {
         let epochs = match gender {
             Gender::Female => EpochConfig::new(Hz(100.0), Hz(400.0)),
@@ -47,8 +45,6 @@ impl BuildConfig {
         };
         BuildConfig {
             epochs,
-            target_rms: 0.07,
-            peak_limit: 0.9,
             pad: Seconds(0.010),
             analysis_margin: Seconds(0.050),
         }
@@ -133,6 +129,8 @@ pub struct Recording {
     pub labels: PathBuf,
     /// The diphone it was made for (from the file name).
     pub diphone: Diphone,
+    /// The sample rate of the WAV file.
+    pub source_rate: u32,
     /// Samples at 16 kHz, full scale = 1.
     pub samples: Vec<f32>,
     /// The phone labels.
@@ -257,6 +255,7 @@ pub fn read_recordings(dir: &Path) -> Result<Vec<Recording>, BuildError> {
                 file,
                 labels,
                 diphone,
+                source_rate: rate,
                 samples,
                 segments,
             })
@@ -341,37 +340,11 @@ pub fn assemble(recordings: &[Recording], config: &BuildConfig) -> Result<Assemb
         .par_iter()
         .map(|r| cut_piece(r, config))
         .collect::<Result<_, _>>()?;
-    // level: RMS over all unit ranges, limited by the loudest sample
-    let (mut energy, mut count, mut peak) = (0.0f64, 0usize, 0.0f32);
-    for p in &pieces {
-        energy += p.audio[p.cut.clone()].iter().map(|&s| f64::from(s) * f64::from(s)).sum::<f64>();
-        count += p.cut.len();
-        peak = p.audio.iter().fold(peak, |m, s| m.max(s.abs()));
-    }
-    let rms = (energy / count.max(1) as f64).sqrt() as f32;
-    let gain = if rms > 0.0 && peak > 0.0 {
-        (config.target_rms / rms).min(config.peak_limit / peak)
-    } else {
-        1.0
-    };
-    let mut samples: Vec<i16> = Vec::new();
+    let mut audio: Vec<f32> = Vec::new();
     let mut units = Vec::with_capacity(pieces.len());
-    let mut stats = Vec::with_capacity(pieces.len());
     for (p, rec) in pieces.iter().zip(recordings) {
-        let offset = samples.len();
-        samples.extend(p.audio.iter().map(|&s| (s * gain * 32767.0).round().clamp(-32768.0, 32767.0) as i16));
-        let unit_audio = &p.audio[p.cut.clone()];
-        let unit_rms = (unit_audio.iter().map(|&s| f64::from(s * gain).powi(2)).sum::<f64>()
-            / unit_audio.len() as f64)
-            .sqrt() as f32;
-        stats.push(UnitStats {
-            diphone: rec.diphone,
-            duration: VOICE_RATE.duration(p.cut.len()),
-            rms: unit_rms,
-            peak: unit_audio.iter().fold(0.0f32, |m, s| m.max((s * gain).abs())),
-            f0_median: unit_f0(&p.marks),
-            voiced_marks: p.marks.iter().filter(|m| m.voiced).count(),
-        });
+        let offset = audio.len();
+        audio.extend_from_slice(&p.audio);
         units.push(Unit {
             diphone: rec.diphone,
             start: offset,
@@ -387,6 +360,28 @@ pub fn assemble(recordings: &[Recording], config: &BuildConfig) -> Result<Assemb
                 .collect(),
         });
     }
+    // the level every voice builder uses (see `analysis`), so slt sounds as loud as kal
+    let gain = normalising_gain(&audio, &units);
+    let samples: Vec<i16> = audio
+        .iter()
+        .map(|&s| (s * gain * 32767.0).round().clamp(-32768.0, 32767.0) as i16)
+        .collect();
+    let stats = pieces
+        .iter()
+        .zip(recordings)
+        .map(|(p, rec)| {
+            let cut = &p.audio[p.cut.clone()];
+            let energy: f64 = cut.iter().map(|&s| f64::from(s * gain).powi(2)).sum();
+            UnitStats {
+                diphone: rec.diphone,
+                duration: VOICE_RATE.duration(cut.len()),
+                rms: (energy / cut.len() as f64).sqrt() as f32,
+                peak: cut.iter().fold(0.0f32, |m, s| m.max((s * gain).abs())),
+                f0_median: unit_f0(&p.marks),
+                voiced_marks: p.marks.iter().filter(|m| m.voiced).count(),
+            }
+        })
+        .collect();
     Ok(Assembled {
         samples,
         units,

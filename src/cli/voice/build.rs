@@ -3,8 +3,12 @@
 use super::GenderArg;
 use aloud::manuscript::Gender;
 use aloud::units::Hz;
-use aloud::voice::build::{build_voice, BuildConfig, UnitStats};
-use aloud::voice::VoiceDescription;
+use aloud::phonetics::phone::Phone;
+use aloud::voice::build::{assemble, read_recordings, Assembled, BuildConfig, UnitStats};
+use aloud::voice::coverage::PairSet;
+use aloud::voice::{write_voice, Diphone, VoiceDescription};
+use std::fmt::Write as _;
+use std::collections::BTreeSet;
 use anyhow::Context;
 use std::path::PathBuf;
 
@@ -40,7 +44,8 @@ pub struct BuildArgs {
     /// File with the upstream copyright and licence text (copied to LICENSE).
     #[arg(long)]
     pub licence_file: PathBuf,
-    /// What aloud changed relative to the source (written to NOTICE).
+    /// How the recordings were made from the source, one sentence (the first item of
+    /// NOTICE; the builder adds its own changes).
     #[arg(long)]
     pub changes: String,
     /// Lowest F0 to search for, Hz (default by gender).
@@ -49,6 +54,10 @@ pub struct BuildArgs {
     /// Highest F0 to search for, Hz (default by gender).
     #[arg(long)]
     pub f0_max: Option<f32>,
+    /// Lexicon (CMU format) whose phone pairs the coverage figure counts
+    /// (default: the bundled lexicon/cmudict.dict).
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
 }
 
 /// Runs `aloud voice build`.
@@ -63,7 +72,13 @@ pub fn run(a: BuildArgs) -> anyhow::Result<()> {
     }
     let licence_text = std::fs::read_to_string(&a.licence_file)
         .with_context(|| format!("cannot read licence file {}", a.licence_file.display()))?;
+    let started = std::time::Instant::now();
+    let recordings = read_recordings(&a.labelled_dir)?;
+    let rates: BTreeSet<u32> = recordings.iter().map(|r| r.source_rate).collect();
+    let built = assemble(&recordings, &config)?;
+    let has: BTreeSet<Diphone> = built.units.iter().map(|u| u.diphone).collect();
     let desc = VoiceDescription {
+        changes: notice(&a, &built, &has, &rates),
         id: a.id,
         name: a.name,
         gender,
@@ -72,10 +87,8 @@ pub fn run(a: BuildArgs) -> anyhow::Result<()> {
         method: a.method,
         licence: a.licence,
         licence_text,
-        changes: a.changes,
     };
-    let started = std::time::Instant::now();
-    let (meta, built) = build_voice(&a.labelled_dir, &a.out, &desc, &config)?;
+    let meta = write_voice(&a.out, &desc, &built.samples, &built.units)?;
     eprintln!(
         "{}: {} units, median F0 {:.1} Hz, gain {:.3}, {:.1} s of audio, written to {} in {:.1} s",
         meta.id,
@@ -86,8 +99,51 @@ pub fn run(a: BuildArgs) -> anyhow::Result<()> {
         a.out.display(),
         started.elapsed().as_secs_f64()
     );
+    let lexicon = a
+        .lexicon
+        .unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
+    let needed = PairSet::from_cmudict(&lexicon)?;
+    let missing = needed.missing(|d| has.contains(&d));
+    eprintln!(
+        "coverage of the {} phone pairs of {}: {:.4}; missing: {}",
+        needed.pairs.len(),
+        lexicon.display(),
+        needed.coverage(|d| has.contains(&d)),
+        missing.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(" ")
+    );
     report(&built.stats);
     Ok(())
+}
+
+/// The NOTICE text: what aloud changed relative to the recordings' source.
+fn notice(a: &BuildArgs, built: &Assembled, has: &BTreeSet<Diphone>, rates: &BTreeSet<u32>) -> String {
+    let rates = rates.iter().map(|r| format!("{r} Hz")).collect::<Vec<_>>().join(", ");
+    let absent: Vec<String> = Phone::ALL
+        .iter()
+        .flat_map(|&l| Phone::ALL.iter().map(move |&r| Diphone::new(l, r)))
+        .filter(|d| !(d.left == Phone::Pau && d.right == Phone::Pau) && !has.contains(d))
+        .map(|d| d.to_string())
+        .collect();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "This voice is derived from {}. The original copyright and licence are in\n\
+         LICENSE. The original authors are named there; they do not endorse aloud.\n\n\
+         MODIFIED by aloud (see voices/README.md):\n\
+         - {}\n\
+         - `aloud voice build` resampled the recordings ({rates}) to 16 kHz (rubato FFT\n  \
+           resampler), cut {} diphones from them (middle of the first phone to the middle\n  \
+           of the second; stops at their 1/3 point; 50 ms next to silence), found pitch\n  \
+           marks with its own epoch detector, scaled the level by {:.4} (one gain for the\n  \
+           whole voice) and stored the units as 16-bit PCM in one WAV with a new index;\n\
+         - phone pairs of aloud's phone set without a unit: {}",
+        a.source,
+        a.changes,
+        built.units.len(),
+        built.gain,
+        if absent.is_empty() { "none".to_string() } else { absent.join(" ") }
+    );
+    s
 }
 
 /// Prints per-unit sanity figures: level outliers, near-silent units, F0 of

@@ -63,7 +63,10 @@ pub struct ImportFestvoxArgs {
     #[arg(long)]
     pub source: String,
     /// Short licence name for listings.
-    #[arg(long, default_value = "Festvox diphone licence (permissive, keep notice, mark changes)")]
+    #[arg(
+        long,
+        default_value = "Festvox diphone licence (permissive, keep notice, mark changes)"
+    )]
     pub licence: String,
     /// Lexicon whose phone pairs missing from the group file are composed (CMU format).
     #[arg(long)]
@@ -80,16 +83,25 @@ pub fn run(command: Command) -> anyhow::Result<()> {
 
 fn import(a: ImportFestvoxArgs) -> anyhow::Result<()> {
     let group = GroupFile::open(&a.group)?;
-    let lexicon = a.lexicon.clone().unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
+    let lexicon = a
+        .lexicon
+        .clone()
+        .unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
     let needed = PairSet::from_cmudict(&lexicon)?;
     let imported = import_festvox(&group, &needed)?;
     let licence_text = std::fs::read_to_string(&a.copyright)
         .with_context(|| format!("reading {}", a.copyright.display()))?;
-    let group_name = a.group.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let group_name = a
+        .group
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let r = &imported.report;
     let name = a.name.clone().unwrap_or_else(|| {
         let mut c = a.id.chars();
-        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
     });
     let desc = VoiceDescription {
         id: a.id.clone(),
@@ -107,7 +119,8 @@ fn import(a: ImportFestvoxArgs) -> anyhow::Result<()> {
     let composed: Vec<_> = r.composed.iter().map(|(d, _)| *d).collect();
     let meta = write_voice_composed(&a.out, &desc, &imported.samples, &imported.units, &composed)?;
     eprintln!(
-        "{}: {} entries; {} used as they are, {} variants, {} composed, {} skipped, {} duplicates; \
+        "{}: {} entries; {} used as they are, {} variants, {} composed, {} skipped, {} duplicates, \
+         {} rejected; \
          gain {:.3}, {} clamped samples; {} units, median F0 {:.1} Hz -> {}",
         meta.id,
         r.entries,
@@ -116,6 +129,7 @@ fn import(a: ImportFestvoxArgs) -> anyhow::Result<()> {
         r.composed.len(),
         r.skipped.len(),
         r.duplicates.len(),
+        r.rejected.len(),
         r.gain,
         r.clamped,
         meta.units,
@@ -151,6 +165,12 @@ fn notice(a: &ImportFestvoxArgs, group_name: &str, r: &ImportReport) -> String {
     );
     for (d, recipe) in &r.composed {
         let _ = writeln!(s, "    {d}: {recipe}");
+    }
+    if !r.rejected.is_empty() {
+        let _ = writeln!(s, "\nEntries left out because their audio is unusable:");
+        for (n, why) in &r.rejected {
+            let _ = writeln!(s, "    {n}: {why}");
+        }
     }
     if !r.variants.is_empty() {
         let _ = writeln!(s, "\nVariants used (Festival name -> aloud pair):");

@@ -17,7 +17,11 @@ pub fn speech_level(samples: &[f32], units: &[Unit]) -> f32 {
         .iter()
         .filter(|u| u.diphone.left.is_vowel() && u.diphone.right.is_vowel())
         .collect();
-    let chosen: Vec<&Unit> = if vv.is_empty() { units.iter().collect() } else { vv };
+    let chosen: Vec<&Unit> = if vv.is_empty() {
+        units.iter().collect()
+    } else {
+        vv
+    };
     let (mut sum, mut n) = (0f64, 0usize);
     for u in chosen {
         let (a, b) = match (u.marks.first(), u.marks.last()) {
@@ -53,6 +57,36 @@ pub fn normalising_gain(samples: &[f32], units: &[Unit]) -> f32 {
     } else {
         gain
     }
+}
+
+/// Below this RMS (fraction of full scale, −54 dBFS at the normalised level) a
+/// half unit counts as near-silent.
+pub const NEAR_SILENT: f32 = 0.002;
+
+/// Phones whose half of a unit may be near-silent: pauses, stop and affricate
+/// closures, weak fricatives.
+pub fn may_be_silent(p: crate::phonetics::phone::Phone) -> bool {
+    use crate::phonetics::phone::Phone::*;
+    matches!(
+        p,
+        Pau | P | T | K | B | D | G | Ch | Jh | F | Th | V | Dh | Hh
+    )
+}
+
+/// RMS of a unit's left half (`start..join`) and right half (`join..end`).
+pub fn half_levels(samples: &[f32], unit: &Unit) -> (f32, f32) {
+    (
+        rms(&samples[unit.start..unit.join]),
+        rms(&samples[unit.join..unit.end]),
+    )
+}
+
+/// Root mean square of `x` (0 for an empty slice).
+pub fn rms(x: &[f32]) -> f32 {
+    if x.is_empty() {
+        return 0.0;
+    }
+    (x.iter().map(|&s| f64::from(s) * f64::from(s)).sum::<f64>() / x.len() as f64).sqrt() as f32
 }
 
 /// Minimum correlation between the periods before and after a mark for it to count as voiced.
@@ -92,7 +126,10 @@ pub fn voicing(samples: &[f32], range: std::ops::Range<usize>, marks: &[usize]) 
                 yy += y[k] * y[k];
             }
             let rms = ((xx + yy) / (2 * n) as f32).sqrt();
-            rms >= VOICING_MIN_RMS && xx > 0.0 && yy > 0.0 && xy / (xx * yy).sqrt() >= VOICING_CORRELATION
+            rms >= VOICING_MIN_RMS
+                && xx > 0.0
+                && yy > 0.0
+                && xy / (xx * yy).sqrt() >= VOICING_CORRELATION
         })
         .collect()
 }
@@ -103,7 +140,9 @@ mod tests {
 
     #[test]
     fn periodic_signal_is_voiced_and_noise_is_not() {
-        let buzz: Vec<f32> = (0..1600).map(|i| if i % 160 == 0 { 0.5 } else { 0.0 } + ((i % 160) as f32 / 800.0)).collect();
+        let buzz: Vec<f32> = (0..1600)
+            .map(|i| if i % 160 == 0 { 0.5 } else { 0.0 } + ((i % 160) as f32 / 800.0))
+            .collect();
         let marks: Vec<usize> = (1..9).map(|k| k * 160).collect();
         assert!(voicing(&buzz, 0..1600, &marks).iter().all(|&v| v));
         let mut x = 12345u32;

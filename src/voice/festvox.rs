@@ -76,7 +76,11 @@ pub fn mulaw_decode(byte: u8) -> i16 {
 pub fn synthesize(residual: &[f32], frames: &[LpcFrame]) -> Vec<f32> {
     let mut out = vec![0f32; residual.len()];
     for (i, f) in frames.iter().enumerate() {
-        let from = if i == 0 { 0 } else { (frames[i - 1].at + f.at) / 2 };
+        let from = if i == 0 {
+            0
+        } else {
+            (frames[i - 1].at + f.at) / 2
+        };
         let to = match frames.get(i + 1) {
             Some(next) => (f.at + next.at) / 2,
             None => residual.len(),
@@ -94,30 +98,11 @@ pub fn synthesize(residual: &[f32], frames: &[LpcFrame]) -> Vec<f32> {
     out
 }
 
-/// Joins the part of `a` before sample `a_cut` with the part of `b` from sample
-/// `b_from` on, in the LPC domain (residuals and frames concatenated), so that
-/// [`synthesize`] runs one filter across the seam. The join frame is `b`'s,
-/// which must lie at or after `b_from`.
-pub fn splice(a: &LpcUnit, a_cut: usize, b: &LpcUnit, b_from: usize) -> LpcUnit {
-    let mut residual = a.residual[..a_cut.min(a.residual.len())].to_vec();
-    let shift = residual.len();
-    residual.extend_from_slice(&b.residual[b_from.min(b.residual.len())..]);
-    let mut frames: Vec<LpcFrame> = a.frames.iter().filter(|f| f.at < a_cut).cloned().collect();
-    let first_b = frames.len();
-    let mut join_frame = first_b;
-    for (i, f) in b.frames.iter().enumerate() {
-        if f.at >= b_from {
-            if i == b.join_frame {
-                join_frame = frames.len();
-            }
-            frames.push(LpcFrame { at: f.at - b_from + shift, coefs: f.coefs.clone() });
-        }
-    }
-    LpcUnit { residual, frames, join_frame }
-}
-
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
 }
 
 const HEADER_END: &[u8] = b"EST_Header_End\n";
@@ -134,19 +119,30 @@ impl GroupFile {
     }
 
     fn err(&self, offset: usize, message: impl Into<String>) -> VoiceError {
-        VoiceError::GroupFile { file: self.path.clone(), offset, message: message.into() }
+        VoiceError::GroupFile {
+            file: self.path.clone(),
+            offset,
+            message: message.into(),
+        }
     }
 
     /// Parses group file `bytes` (`path` is used in error messages).
     pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<GroupFile, VoiceError> {
-        let mut g = GroupFile { path: path.to_path_buf(), bytes, base: 0, entries: Vec::new() };
+        let mut g = GroupFile {
+            path: path.to_path_buf(),
+            bytes,
+            base: 0,
+            entries: Vec::new(),
+        };
         if !g.bytes.starts_with(b"EST_File index") {
             return Err(g.err(0, "not a Festival group file (no `EST_File index`)"));
         }
         let end = find(&g.bytes, HEADER_END, 0).ok_or_else(|| g.err(0, "no EST_Header_End"))?;
         let header = String::from_utf8_lossy(&g.bytes[..end]).into_owned();
         let field = |k: &str| {
-            header.lines().find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string()))
+            header
+                .lines()
+                .find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string()))
         };
         if field("DataFormat ").as_deref() != Some("grouped") {
             return Err(g.err(0, "DataFormat is not `grouped`"));
@@ -186,24 +182,41 @@ impl GroupFile {
         if e.middle_frame >= frames.len() {
             return Err(self.err(
                 self.base + e.track_offset,
-                format!("unit `{}`: middle frame {} of {}", e.name, e.middle_frame, frames.len()),
+                format!(
+                    "unit `{}`: middle frame {} of {}",
+                    e.name,
+                    e.middle_frame,
+                    frames.len()
+                ),
             ));
         }
-        let frames: Vec<LpcFrame> = frames.into_iter().filter(|f| f.at < residual.len()).collect();
+        let frames: Vec<LpcFrame> = frames
+            .into_iter()
+            .filter(|f| f.at < residual.len())
+            .collect();
         let join_frame = e.middle_frame.min(frames.len().saturating_sub(1));
-        Ok(LpcUnit { residual, frames, join_frame })
+        Ok(LpcUnit {
+            residual,
+            frames,
+            join_frame,
+        })
     }
 
     fn track(&self, at: usize, name: &str) -> Result<Vec<LpcFrame>, VoiceError> {
         let b = &self.bytes;
         let bad = |o: usize, m: &str| self.err(o, format!("unit `{name}`: track: {m}"));
-        if !b.get(at..).is_some_and(|r| r.starts_with(b"EST_File Track")) {
+        if !b
+            .get(at..)
+            .is_some_and(|r| r.starts_with(b"EST_File Track"))
+        {
             return Err(bad(at, "no `EST_File Track` here"));
         }
         let end = find(b, HEADER_END, at).ok_or_else(|| bad(at, "no EST_Header_End"))?;
         let header = String::from_utf8_lossy(&b[at..end]).into_owned();
         let field = |k: &str| {
-            header.lines().find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string()))
+            header
+                .lines()
+                .find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string()))
         };
         let frames: usize = field("NumFrames ")
             .and_then(|v| v.parse().ok())
@@ -226,7 +239,9 @@ impl GroupFile {
         let per = 1 + usize::from(breaks) + channels;
         let data = end + HEADER_END.len();
         let need = frames * per * 4;
-        let raw = b.get(data..data + need).ok_or_else(|| bad(data, "frames truncated"))?;
+        let raw = b
+            .get(data..data + need)
+            .ok_or_else(|| bad(data, "frames truncated"))?;
         let f32_at = |k: usize| {
             let c = [raw[4 * k], raw[4 * k + 1], raw[4 * k + 2], raw[4 * k + 3]];
             if little {
@@ -243,7 +258,10 @@ impl GroupFile {
             }
             let at = (f64::from(t) * 16_000.0).round() as usize;
             if out.last().is_some_and(|p| p.at >= at) {
-                return Err(bad(data + k * per * 4, &format!("frame {k} not after the previous")));
+                return Err(bad(
+                    data + k * per * 4,
+                    &format!("frame {k} not after the previous"),
+                ));
             }
             let first = k * per + 1 + usize::from(breaks) + 1;
             let coefs = (0..channels - 1).map(|j| f32_at(first + j)).collect();
@@ -267,9 +285,13 @@ impl GroupFile {
             _ => return Err(bad("truncated header".into())),
         };
         if enc != 1 || rate != 16_000 || ch != 1 {
-            return Err(bad(format!("encoding {enc}, {rate} Hz, {ch} channels (want µ-law 16 kHz mono)")));
+            return Err(bad(format!(
+                "encoding {enc}, {rate} Hz, {ch} channels (want µ-law 16 kHz mono)"
+            )));
         }
-        let data = b.get(at + hsize..at + hsize + size).ok_or_else(|| bad("data truncated".into()))?;
+        let data = b
+            .get(at + hsize..at + hsize + size)
+            .ok_or_else(|| bad("data truncated".into()))?;
         Ok(data.iter().map(|&u| f32::from(mulaw_decode(u))).collect())
     }
 }
@@ -290,8 +312,14 @@ mod tests {
     #[test]
     fn filter_with_zero_coefficients_passes_the_residual_and_keeps_history() {
         let frames = vec![
-            LpcFrame { at: 2, coefs: vec![0.0, 0.0] },
-            LpcFrame { at: 6, coefs: vec![0.5, 0.0] },
+            LpcFrame {
+                at: 2,
+                coefs: vec![0.0, 0.0],
+            },
+            LpcFrame {
+                at: 6,
+                coefs: vec![0.5, 0.0],
+            },
         ];
         let out = synthesize(&[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], &frames);
         // Frame 0 rules samples 0..4, frame 1 (a1 = 0.5) from 4 on: history is 0.

@@ -22,8 +22,8 @@ pub mod coverage;
 mod error;
 pub mod fallback;
 pub mod festvox;
-pub mod import;
 mod format;
+pub mod import;
 mod index;
 mod load;
 mod wav;
@@ -31,7 +31,8 @@ mod wav;
 pub use error::{UnitProblem, VoiceError};
 pub use fallback::{Substitution, SubstitutionRule};
 pub use format::{
-    catalog, read_meta, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE, INDEX_FILE, META_FILE, PHONE_SET,
+    catalog, read_meta, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE,
+    INDEX_FILE, META_FILE, PHONE_SET,
 };
 pub use load::{UnitChoice, Voice};
 

@@ -18,7 +18,7 @@ pub enum Command {
     ImportFestvox(ImportFestvoxArgs),
     /// Build a voice from labelled recordings, one per diphone: `X-Y.wav` (mono PCM,
     /// any rate) plus `X-Y.segs` or `X-Y.lab` (Festival/xlabel or HTK labels).
-    Build(build::BuildArgs),
+    Build(Box<build::BuildArgs>),
 }
 
 /// Gender option of the voice tools.
@@ -77,7 +77,7 @@ pub struct ImportFestvoxArgs {
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::ImportFestvox(a) => import(a),
-        Command::Build(a) => build::run(a),
+        Command::Build(a) => build::run(*a),
     }
 }
 

@@ -10,13 +10,18 @@
 //! whole voice is scaled to the speech level all voices share
 //! ([`super::analysis::normalising_gain`]) and written
 //! with [`super::write_voice`]. The result is a pure function of the input files.
+//!
+//! `pau-pau` (the loader's last fallback) comes from a `pau-pau` recording if
+//! there is one, else it is cut from the middle of the first leading pause of at
+//! least 100 ms (in file-name order): 50 ms on each side of its midpoint.
 
-use super::cut::{cut_points, CutError};
+use super::analysis::normalising_gain;
+use super::cut::{cut_points, CutError, PAUSE_PART};
 use super::labels::{self, LabelError, Segment};
 use super::pitchmark::{pitch_marks, EpochConfig};
-use super::analysis::normalising_gain;
 use super::{write_voice, Diphone, PitchMark, Unit, VoiceDescription, VoiceError, VoiceMeta};
 use crate::manuscript::Gender;
+use crate::phonetics::phone::Phone;
 use crate::units::{Hz, Seconds, VOICE_RATE};
 use rayon::prelude::*;
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
@@ -211,9 +216,16 @@ fn to_voice_rate(samples: Vec<f32>, rate: u32, file: &Path) -> Result<Vec<f32>, 
         file: file.to_path_buf(),
         message,
     };
-    let mut resampler = Fft::<f32>::new(rate as usize, VOICE_RATE.0 as usize, 1024, 1, FixedSync::Both)
-        .map_err(|e| fail(e.to_string()))?;
-    let input = InterleavedSlice::new(&samples[..], 1, samples.len()).map_err(|e| fail(e.to_string()))?;
+    let mut resampler = Fft::<f32>::new(
+        rate as usize,
+        VOICE_RATE.0 as usize,
+        1024,
+        1,
+        FixedSync::Both,
+    )
+    .map_err(|e| fail(e.to_string()))?;
+    let input =
+        InterleavedSlice::new(&samples[..], 1, samples.len()).map_err(|e| fail(e.to_string()))?;
     let out = resampler
         .process_all(&input, samples.len(), None)
         .map_err(|e| fail(e.to_string()))?;
@@ -265,6 +277,7 @@ pub fn read_recordings(dir: &Path) -> Result<Vec<Recording>, BuildError> {
 
 /// A unit cut from its recording: the padded audio and positions relative to it.
 struct Piece {
+    diphone: Diphone,
     /// The unit's audio: the cut plus padding on both sides.
     audio: Vec<f32>,
     /// The cut within `audio`.
@@ -273,8 +286,13 @@ struct Piece {
     marks: Vec<PitchMark>,
 }
 
-fn cut_piece(rec: &Recording, config: &BuildConfig) -> Result<Piece, BuildError> {
-    let cut = cut_points(&rec.segments, rec.diphone, VOICE_RATE).map_err(|source| BuildError::Cut {
+fn cut_piece(
+    rec: &Recording,
+    segments: &[Segment],
+    diphone: Diphone,
+    config: &BuildConfig,
+) -> Result<Piece, BuildError> {
+    let cut = cut_points(segments, diphone, VOICE_RATE).map_err(|source| BuildError::Cut {
         file: rec.labels.clone(),
         source,
     })?;
@@ -283,7 +301,7 @@ fn cut_piece(rec: &Recording, config: &BuildConfig) -> Result<Piece, BuildError>
     if cut.join >= end {
         return Err(BuildError::Cut {
             file: rec.labels.clone(),
-            source: CutError::TooShort(rec.diphone),
+            source: CutError::TooShort(diphone),
         });
     }
     let margin = VOICE_RATE.frames(config.analysis_margin);
@@ -313,14 +331,35 @@ fn cut_piece(rec: &Recording, config: &BuildConfig) -> Result<Piece, BuildError>
         .collect();
     let shift = |at: usize| (at as isize - p0) as usize;
     Ok(Piece {
+        diphone,
         audio,
         cut: shift(cut.start)..shift(end),
         join: shift(cut.join),
         marks: marks
             .into_iter()
-            .map(|m| PitchMark { at: shift(m.at), ..m })
+            .map(|m| PitchMark {
+                at: shift(m.at),
+                ..m
+            })
             .collect(),
     })
+}
+
+/// The labels of `rec` with its leading pause (if it has one of at least twice
+/// [`PAUSE_PART`]) split in two halves, so that `pau-pau` can be cut from it.
+fn split_leading_pause(rec: &Recording) -> Option<Vec<Segment>> {
+    let first = rec.segments.first()?;
+    if first.phone != Phone::Pau || first.duration().0 < 2.0 * PAUSE_PART.0 {
+        return None;
+    }
+    let mid = Seconds((first.start.0 + first.end.0) / 2.0);
+    Some(vec![
+        Segment { end: mid, ..*first },
+        Segment {
+            start: mid,
+            ..*first
+        },
+    ])
 }
 
 /// Median F0 of a unit's voiced periods.
@@ -336,17 +375,26 @@ fn unit_f0(marks: &[PitchMark]) -> Option<Hz> {
 
 /// Cuts, marks, concatenates and scales all recordings into one voice.
 pub fn assemble(recordings: &[Recording], config: &BuildConfig) -> Result<Assembled, BuildError> {
-    let pieces: Vec<Piece> = recordings
+    let mut pieces: Vec<Piece> = recordings
         .par_iter()
-        .map(|r| cut_piece(r, config))
+        .map(|r| cut_piece(r, &r.segments, r.diphone, config))
         .collect::<Result<_, _>>()?;
+    let silence = Diphone::new(Phone::Pau, Phone::Pau);
+    if !pieces.iter().any(|p| p.diphone == silence) {
+        if let Some((rec, halves)) = recordings
+            .iter()
+            .find_map(|r| Some((r, split_leading_pause(r)?)))
+        {
+            pieces.push(cut_piece(rec, &halves, silence, config)?);
+        }
+    }
     let mut audio: Vec<f32> = Vec::new();
     let mut units = Vec::with_capacity(pieces.len());
-    for (p, rec) in pieces.iter().zip(recordings) {
+    for p in &pieces {
         let offset = audio.len();
         audio.extend_from_slice(&p.audio);
         units.push(Unit {
-            diphone: rec.diphone,
+            diphone: p.diphone,
             start: offset,
             join: offset + p.join,
             end: offset + p.audio.len(),
@@ -368,12 +416,11 @@ pub fn assemble(recordings: &[Recording], config: &BuildConfig) -> Result<Assemb
         .collect();
     let stats = pieces
         .iter()
-        .zip(recordings)
-        .map(|(p, rec)| {
+        .map(|p| {
             let cut = &p.audio[p.cut.clone()];
             let energy: f64 = cut.iter().map(|&s| f64::from(s * gain).powi(2)).sum();
             UnitStats {
-                diphone: rec.diphone,
+                diphone: p.diphone,
                 duration: VOICE_RATE.duration(cut.len()),
                 rms: (energy / cut.len() as f64).sqrt() as f32,
                 peak: cut.iter().fold(0.0f32, |m, s| m.max((s * gain).abs())),

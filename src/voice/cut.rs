@@ -53,7 +53,11 @@ pub fn is_stop(p: Phone) -> bool {
 
 /// Finds `diphone` in `segments` (it must occur exactly once) and returns its cut
 /// in samples at `rate`.
-pub fn cut_points(segments: &[Segment], diphone: Diphone, rate: SampleRate) -> Result<Cut, CutError> {
+pub fn cut_points(
+    segments: &[Segment],
+    diphone: Diphone,
+    rate: SampleRate,
+) -> Result<Cut, CutError> {
     let hits: Vec<usize> = segments
         .windows(2)
         .enumerate()

@@ -2,14 +2,14 @@
 
 use super::GenderArg;
 use aloud::manuscript::Gender;
-use aloud::units::Hz;
 use aloud::phonetics::phone::Phone;
+use aloud::units::Hz;
 use aloud::voice::build::{assemble, read_recordings, Assembled, BuildConfig, UnitStats};
 use aloud::voice::coverage::PairSet;
 use aloud::voice::{write_voice, Diphone, VoiceDescription};
-use std::fmt::Write as _;
-use std::collections::BTreeSet;
 use anyhow::Context;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Options of `aloud voice build`.
@@ -36,7 +36,10 @@ pub struct BuildArgs {
     #[arg(long)]
     pub source: String,
     /// How the voice was made, one sentence.
-    #[arg(long, default_value = "labelled recordings cut into diphones by `aloud voice build`")]
+    #[arg(
+        long,
+        default_value = "labelled recordings cut into diphones by `aloud voice build`"
+    )]
     pub method: String,
     /// Short licence name.
     #[arg(long)]
@@ -109,19 +112,32 @@ pub fn run(a: BuildArgs) -> anyhow::Result<()> {
         needed.pairs.len(),
         lexicon.display(),
         needed.coverage(|d| has.contains(&d)),
-        missing.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(" ")
+        missing
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     report(&built.stats);
     Ok(())
 }
 
 /// The NOTICE text: what aloud changed relative to the recordings' source.
-fn notice(a: &BuildArgs, built: &Assembled, has: &BTreeSet<Diphone>, rates: &BTreeSet<u32>) -> String {
-    let rates = rates.iter().map(|r| format!("{r} Hz")).collect::<Vec<_>>().join(", ");
+fn notice(
+    a: &BuildArgs,
+    built: &Assembled,
+    has: &BTreeSet<Diphone>,
+    rates: &BTreeSet<u32>,
+) -> String {
+    let rates = rates
+        .iter()
+        .map(|r| format!("{r} Hz"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let absent: Vec<String> = Phone::ALL
         .iter()
         .flat_map(|&l| Phone::ALL.iter().map(move |&r| Diphone::new(l, r)))
-        .filter(|d| !(d.left == Phone::Pau && d.right == Phone::Pau) && !has.contains(d))
+        .filter(|d| !(has.contains(d) || d.left == Phone::Pau && d.right == Phone::Pau))
         .map(|d| d.to_string())
         .collect();
     let mut s = String::new();
@@ -141,7 +157,11 @@ fn notice(a: &BuildArgs, built: &Assembled, has: &BTreeSet<Diphone>, rates: &BTr
         a.changes,
         built.units.len(),
         built.gain,
-        if absent.is_empty() { "none".to_string() } else { absent.join(" ") }
+        if absent.is_empty() {
+            "none".to_string()
+        } else {
+            absent.join(" ")
+        }
     );
     s
 }
@@ -153,19 +173,31 @@ fn report(stats: &[UnitStats]) {
     rms.sort_by(f32::total_cmp);
     let median = rms.get(rms.len() / 2).copied().unwrap_or(0.0);
     let db = |x: f32| 20.0 * (x.max(1e-9) / median.max(1e-9)).log10();
-    eprintln!("unit RMS: median {:.4} ({:.1} dBFS)", median, 20.0 * median.max(1e-9).log10());
+    eprintln!(
+        "unit RMS: median {:.4} ({:.1} dBFS)",
+        median,
+        20.0 * median.max(1e-9).log10()
+    );
     let loud: Vec<String> = stats
         .iter()
         .filter(|s| db(s.rms) > 9.0)
         .map(|s| format!("{} ({:+.1} dB)", s.diphone, db(s.rms)))
         .collect();
-    eprintln!("units more than 9 dB above the median: {}: {}", loud.len(), loud.join(", "));
+    eprintln!(
+        "units more than 9 dB above the median: {}: {}",
+        loud.len(),
+        loud.join(", ")
+    );
     let quiet: Vec<String> = stats
         .iter()
         .filter(|s| db(s.rms) < -20.0)
         .map(|s| format!("{} ({:+.1} dB)", s.diphone, db(s.rms)))
         .collect();
-    eprintln!("near-silent units (20 dB below the median): {}: {}", quiet.len(), quiet.join(", "));
+    eprintln!(
+        "near-silent units (20 dB below the median): {}: {}",
+        quiet.len(),
+        quiet.join(", ")
+    );
     let vv: Vec<&UnitStats> = stats
         .iter()
         .filter(|s| s.diphone.left.is_vowel() && s.diphone.right.is_vowel())

@@ -287,7 +287,10 @@ mod tests {
             "AE0 L M AA1 G R OW0"
         );
         assert_eq!(show(&respell("suh MY").unwrap()), "S AX0 M AY1");
-        assert_eq!(show(&respell("boh lih VAIR ee uhn").unwrap()), "B OW0 L IH0 V EH1 R IY0 AX0 N");
+        assert_eq!(
+            show(&respell("boh lih VAIR ee uhn").unwrap()),
+            "B OW0 L IH0 V EH1 R IY0 AX0 N"
+        );
         assert!(respell("x9").is_err());
         assert!(respell("str").is_err());
     }

@@ -43,9 +43,12 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = TrainConfig::default().em_iterations)]
     em_iterations: usize,
     /// Minimum Kneser–Ney count to keep an n-gram, by order from unigrams up
-    /// (default 1,1,1,2,2,2,2,2).
+    /// (default: all 1).
     #[arg(long, value_delimiter = ',')]
     cutoffs: Option<Vec<u32>>,
+    /// Weighted-difference pruning threshold (0 = off; default 1).
+    #[arg(long)]
+    prune: Option<f64>,
     /// CMU dictionary text (default: lexicon/cmudict.dict of the data folder).
     #[arg(long)]
     dict: Option<PathBuf>,
@@ -111,6 +114,7 @@ fn train(a: TrainArgs) -> anyhow::Result<()> {
         order: a.order,
         em_iterations: a.em_iterations,
         cutoffs: a.cutoffs.unwrap_or(TrainConfig::default().cutoffs),
+        prune: a.prune.unwrap_or(TrainConfig::default().prune),
         ..TrainConfig::default()
     };
     let t0 = Instant::now();

@@ -73,7 +73,8 @@ impl LoudnessTarget {
 pub struct LevelReport {
     /// Integrated loudness before levelling (`None` when the turn is silent).
     pub before: Option<Lufs>,
-    /// Integrated loudness after levelling (mono signal).
+    /// Integrated loudness after levelling (mono signal): the measured loudness plus the gains,
+    /// with the limiter's share estimated from its energy ratio.
     pub after: Option<Lufs>,
     /// Total gain applied before limiting (dB).
     pub gain: Decibels,
@@ -98,7 +99,7 @@ pub struct Leveller {
 /// Below this level a turn counts as silent and is not amplified.
 const SILENCE: f64 = -70.0;
 /// Extra safety below the true-peak target for differences between meters (dB).
-const METER_MARGIN: f64 = 0.2;
+const METER_MARGIN: f64 = 0.4;
 
 impl Leveller {
     /// A leveller for audio at `rate` (any rate the meter supports, e.g. the 16 kHz voice rate or
@@ -150,48 +151,57 @@ impl Leveller {
         let mut gain = (target - before_l.0).min(self.max_gain);
         scale(samples, Decibels(gain).ratio());
         let sample_ceiling = Decibels(ceiling - self.margin).ratio() as f32;
-        let mut deepest = self.limit(samples, sample_ceiling);
-        let mut after = measure_integrated(self.rate, samples)?;
+        // The limiter's loudness cost is estimated from its energy ratio (it only touches
+        // peaks, so weighting and gating hardly change the ratio): no second meter pass.
+        let first = self.limit(samples, sample_ceiling);
+        let (mut deepest, mut loss, mut pending) = (first.deepest, first.loss, first.loss);
         for _ in 0..2 {
-            let Some(now) = after else { break };
-            let makeup = (target - now.0).min(self.max_gain - gain);
+            let makeup = (-pending).min(self.max_gain - gain);
             if makeup <= 0.1 {
                 break;
             }
             gain += makeup;
             scale(samples, Decibels(makeup).ratio());
-            deepest = deepest.min(self.limit(samples, sample_ceiling));
-            after = measure_integrated(self.rate, samples)?;
+            let again = self.limit(samples, sample_ceiling);
+            deepest = deepest.min(again.deepest);
+            loss += again.loss;
+            pending = again.loss;
         }
+        let mut after = before_l.0 + gain + loss;
         let mut tp = true_peak(self.rate, samples)?;
         if tp.0 > ceiling {
             let excess = ceiling - tp.0;
             scale(samples, Decibels(excess).ratio());
             deepest = deepest.min(excess);
-            tp = true_peak(self.rate, samples)?;
-            after = measure_integrated(self.rate, samples)?;
+            after += excess;
+            tp = Decibels(ceiling);
         }
         Ok(LevelReport {
             before,
-            after,
+            after: Some(Lufs(after)),
             gain: Decibels(gain),
             limiter: Decibels(deepest),
             true_peak: tp,
         })
     }
 
-    /// Look-ahead limiter in place; returns the deepest gain reduction in dB.
+    /// Look-ahead limiter in place; returns its deepest gain reduction and energy loss.
     ///
     /// For each frame the required gain is `ceiling / |x|` (or 1). A forward minimum over the
     /// look-ahead window, an exponential release, then a moving average over the same window
     /// give a smooth gain that is never above the required gain at any frame: every window
     /// averaged at frame i starts within the look-ahead before i, so its minimum covers frame i.
-    fn limit(&self, x: &mut [f32], ceiling: f32) -> f64 {
+    fn limit(&self, x: &mut [f32], ceiling: f32) -> LimitStats {
         let n = x.len();
         let l = self.lookahead;
-        if n == 0 {
-            return 0.0;
+        let unchanged = LimitStats {
+            deepest: 0.0,
+            loss: 0.0,
+        };
+        if x.iter().all(|v| v.abs() <= ceiling) {
+            return unchanged;
         }
+        let (mut e_in, mut e_out) = (0f64, 0f64);
         let need = |v: f32| {
             let a = v.abs();
             if a > ceiling {
@@ -233,12 +243,27 @@ impl Leveller {
                 // Frame j: the average covers release positions j-(l-1)..=j = steps j..=k.
                 let s = ((sum / l as f64) as f32).min(1.0);
                 let j = j as usize;
+                e_in += f64::from(x[j]) * f64::from(x[j]);
                 x[j] *= s;
+                e_out += f64::from(x[j]) * f64::from(x[j]);
                 deepest = deepest.min(s);
             }
         }
-        Decibels::from_ratio(f64::from(deepest)).0
+        LimitStats {
+            deepest: Decibels::from_ratio(f64::from(deepest)).0,
+            loss: if e_in > 0.0 {
+                10.0 * (e_out / e_in).log10()
+            } else {
+                0.0
+            },
+        }
     }
+}
+
+/// What one limiter pass did (dB).
+struct LimitStats {
+    deepest: f64,
+    loss: f64,
 }
 
 fn scale(samples: &mut [f32], ratio: f64) {
@@ -282,10 +307,12 @@ fn measure_integrated(rate: SampleRate, samples: &[f32]) -> Result<Option<Lufs>,
     Ok((l.is_finite() && l > SILENCE).then_some(Lufs(l)))
 }
 
-/// True peak (dBTP, 4× oversampled below 96 kHz) of a mono signal.
+/// True peak (dBTP, 4× oversampled below 96 kHz) of a mono signal preceded and followed by
+/// silence (zeros are fed after it so the interpolator also sees the step into the pause).
 pub fn true_peak(rate: SampleRate, samples: &[f32]) -> Result<Decibels, EditionError> {
     let mut m = EbuR128::new(1, rate.0, Mode::TRUE_PEAK).map_err(meter_err)?;
     m.add_frames_f32(samples).map_err(meter_err)?;
+    m.add_frames_f32(&[0.0; 128]).map_err(meter_err)?;
     Ok(Decibels::from_ratio(m.true_peak(0).map_err(meter_err)?))
 }
 
@@ -319,7 +346,7 @@ mod tests {
                 }
             })
             .collect();
-        let reduction = l.limit(&mut x, 0.5);
+        let reduction = l.limit(&mut x, 0.5).deepest;
         assert!(x.iter().all(|v| v.abs() <= 0.5 + 1e-6), "{reduction}");
         assert!((reduction - Decibels::from_ratio(0.5 / 3.0).0).abs() < 0.01);
         // quiet parts before the look-ahead of the spike are untouched

@@ -1,6 +1,90 @@
 //! Text → [`Manuscript`]: title, speakers, turns, chapters and dropped boilerplate.
+//!
+//! [`read_input`] reads and checks a file (or standard input); [`parse`] turns the text into a
+//! [`Manuscript`]. The work is split into small passes:
+//! `lines` (Markdown and line-level structure, speaker labels) → `head` (title, byline, page
+//! header, boilerplate) → `speakers` (names, roles, gender) → `chapters` (turns, chapters,
+//! titles made from questions).
+
+mod boiler;
+mod chapters;
+mod clean;
+mod error;
+mod head;
+mod input;
+mod labels;
+mod lines;
+mod names;
+mod single;
+mod speakers;
+mod titles;
+
+pub use error::ManuscriptError;
+pub use input::{decode_input, read_input, MAX_INPUT_BYTES, MAX_LINE_BYTES};
 
 use serde::Serialize;
+use std::fmt;
+
+/// Parses a text (plain or Markdown) into a [`Manuscript`].
+///
+/// The title falls back to the first words of the text when nothing looks like a title; use
+/// [`parse_named`] to fall back to a file name instead.
+pub fn parse(text: &str) -> Result<Manuscript, ManuscriptError> {
+    parse_named(text, None)
+}
+
+/// Like [`parse`], with `name` (typically the file stem, "nasa-freedom7") as the title used
+/// when the text has no title of its own.
+pub fn parse_named(text: &str, name: Option<&str>) -> Result<Manuscript, ManuscriptError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ManuscriptError::Empty {
+            source_name: name.unwrap_or("input").to_string(),
+        });
+    }
+    let doc = lines::scan(text);
+    let head = head::analyse(doc, name);
+    let speakers = speakers::resolve(&head);
+    let m = chapters::assemble(head, speakers);
+    let readable = m
+        .chapters
+        .iter()
+        .flat_map(|c| &c.turns)
+        .flat_map(|t| &t.paragraphs)
+        .any(|p| input::has_words(&p.text));
+    if !readable {
+        return Err(ManuscriptError::NoSentences {
+            source_name: name.unwrap_or("input").to_string(),
+        });
+    }
+    Ok(m)
+}
+
+impl Manuscript {
+    /// The speaker behind `id`.
+    pub fn speaker(&self, id: SpeakerId) -> Option<&Speaker> {
+        self.speakers.get(id.0)
+    }
+
+    /// The narrator's id (every manuscript has one).
+    pub fn narrator(&self) -> Option<SpeakerId> {
+        self.speakers
+            .iter()
+            .position(|s| s.role == Role::Narrator)
+            .map(SpeakerId)
+    }
+
+    /// Number of turns of each speaker, indexed like [`Manuscript::speakers`].
+    pub fn turn_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.speakers.len()];
+        for t in self.chapters.iter().flat_map(|c| &c.turns) {
+            if let Some(c) = counts.get_mut(t.speaker.0) {
+                *c += 1;
+            }
+        }
+        counts
+    }
+}
 
 /// A document understood as something to be read aloud.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,6 +124,16 @@ pub enum Role {
     Guest,
     /// Reads the title, intro and article text.
     Narrator,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Host => "host",
+            Role::Guest => "guest",
+            Role::Narrator => "narrator",
+        })
+    }
 }
 
 /// Gender of a speaker or a voice.
@@ -89,7 +183,64 @@ pub struct Dropped {
     /// The block as written.
     pub text: String,
     /// Why it is not read.
-    pub reason: String,
+    pub reason: DropReason,
     /// 1-based line in the input.
     pub line: usize,
+}
+
+/// Why a block of the input is not read aloud.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DropReason {
+    /// Markdown front matter (its title and author are used, not read).
+    FrontMatter,
+    /// A Markdown link reference definition (`[1]: https://…`).
+    LinkReference,
+    /// An image line.
+    Image,
+    /// A fenced code block.
+    CodeBlock,
+    /// A metadata line such as `_note: …`.
+    Metadata,
+    /// A section label or navigation crumb above the title ("Healthcare", "Home > News").
+    Navigation,
+    /// Page header material before the text (dates, places, issue lines).
+    PageHeader,
+    /// A byline; the author is announced in the opening instead.
+    Byline,
+    /// A sponsor or advertising line.
+    Sponsor,
+    /// Web site footer (credits, copyright, designer, hosting).
+    SiteFooter,
+    /// Share, follow, subscribe or "read more" prompts.
+    ShareSubscribe,
+    /// An end-of-transcript marker (`END`, `###`) or the time stamp after it.
+    EndMarker,
+    /// A section heading inside an interview (chapters follow the questions instead).
+    SectionHeading,
+    /// A heading with no text under it.
+    EmptySection,
+}
+
+impl fmt::Display for DropReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DropReason::FrontMatter => "Markdown front matter (metadata, not text)",
+            DropReason::LinkReference => "Markdown link reference definition",
+            DropReason::Image => "image",
+            DropReason::CodeBlock => "code block",
+            DropReason::Metadata => "metadata note, not speech",
+            DropReason::Navigation => "section label or navigation crumb",
+            DropReason::PageHeader => "page header (date, place or issue line), not the text",
+            DropReason::Byline => "byline (the author is announced in the opening)",
+            DropReason::Sponsor => "sponsor or advertising line",
+            DropReason::SiteFooter => "web site footer, not the article",
+            DropReason::ShareSubscribe => "share / follow / subscribe prompt",
+            DropReason::EndMarker => "end-of-transcript marker",
+            DropReason::SectionHeading => {
+                "section heading inside an interview (chapters follow the questions)"
+            }
+            DropReason::EmptySection => "heading with no text under it",
+        })
+    }
 }

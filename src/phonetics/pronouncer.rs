@@ -13,7 +13,8 @@ use crate::text::{Word, WordKind};
 ///
 /// For an ordinary word, in order: the user lexicon; the CMU lexicon; the CMU lexicon with
 /// accents folded (`café` → `cafe`); for a possessive `…'s`, the stem plus `s`/`z`/`ih z`;
-/// for a hyphenated word, each part on its own; else letter-to-sound. A spelled letter
+/// for a hyphenated word, each part on its own; else letter-to-sound, or the letters' names
+/// if letter-to-sound finds no vowel (`sl`, `tcp`). A spelled letter
 /// ([`WordKind::Letter`]) is said by its name.
 #[derive(Debug, Clone)]
 pub struct Pronouncer {
@@ -104,7 +105,18 @@ impl Pronouncer {
             return Some(pron(phonemes, source));
         }
         let phonemes = self.lts.pronounce(key);
-        (!phonemes.is_empty()).then(|| pron(phonemes, PronSource::Lts))
+        if !phonemes.iter().any(|p| p.phone.is_vowel()) {
+            // No vowel (`sl`, `tcp`): an abbreviation, read letter by letter.
+            return Some(spell(key));
+        }
+        Some(pron(phonemes, PronSource::Lts))
+    }
+}
+
+impl crate::text::KnownWords for Pronouncer {
+    /// True when the user lexicon or the CMU dictionary has the word.
+    fn is_word(&self, lowercase: &str) -> bool {
+        self.user.lookup(lowercase).is_some() || self.lexicon.contains(lowercase)
     }
 }
 
@@ -195,7 +207,8 @@ pub fn spell(text: &str) -> Pronunciation {
 
 /// A stand-in for the text stage: splits text on anything that is not a letter, an
 /// apostrophe or a hyphen, lower-cases, and reads each digit by its name. Every word is
-/// [`WordKind::Lexical`] with no break after it. Use `text::analyze` for real text.
+/// [`WordKind::Lexical`] with no break after it. Use [`crate::text::analyze`] for real
+/// text; this is only for quick checks of raw word lists.
 pub fn plain_words(text: &str) -> Vec<Word> {
     const DIGITS: [&str; 10] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",

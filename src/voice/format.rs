@@ -62,6 +62,9 @@ struct VoiceToml {
     licence: String,
     source: String,
     method: String,
+    /// Units aloud composed from parts of other units (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    composed: Vec<String>,
     /// SHA-256 (lower-case hex) of each data file, by file name.
     sha256: BTreeMap<String, String>,
 }
@@ -121,6 +124,20 @@ pub fn write_voice(
     samples: &[i16],
     units: &[Unit],
 ) -> Result<VoiceMeta, VoiceError> {
+    write_voice_composed(out_dir, desc, samples, units, &[])
+}
+
+/// [`write_voice`] for a voice some of whose units were composed by aloud from
+/// parts of other units rather than cut from the source as they are; `composed`
+/// lists them and is recorded in `voice.toml` (so listings can tell source
+/// coverage from total coverage).
+pub fn write_voice_composed(
+    out_dir: &Path,
+    desc: &VoiceDescription,
+    samples: &[i16],
+    units: &[Unit],
+    composed: &[Diphone],
+) -> Result<VoiceMeta, VoiceError> {
     let index_path = out_dir.join(super::INDEX_FILE);
     let mut seen: HashMap<Diphone, usize> = HashMap::new();
     for (i, u) in units.iter().enumerate() {
@@ -166,6 +183,7 @@ pub fn write_voice(
         licence: desc.licence.clone(),
         source: desc.source.clone(),
         method: desc.method.clone(),
+        composed: composed.iter().map(|d| d.to_string()).collect(),
         sha256,
     };
     let meta_path = out_dir.join(META_FILE);
@@ -179,11 +197,20 @@ pub fn write_voice(
     std::fs::write(&licence_path, &desc.licence_text).map_err(io_err(&desc.id, &licence_path))?;
     let notice_path = out_dir.join("NOTICE");
     std::fs::write(&notice_path, &desc.changes).map_err(io_err(&desc.id, &notice_path))?;
-    Ok(to_meta(&toml, out_dir))
+    to_meta(&toml, out_dir).map_err(|message| VoiceError::Meta {
+        voice: desc.id.clone(),
+        file: meta_path,
+        message,
+    })
 }
 
-fn to_meta(t: &VoiceToml, dir: &Path) -> VoiceMeta {
-    VoiceMeta {
+fn to_meta(t: &VoiceToml, dir: &Path) -> Result<VoiceMeta, String> {
+    let composed = t
+        .composed
+        .iter()
+        .map(|c| c.parse::<Diphone>().map_err(|e| format!("composed: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(VoiceMeta {
         id: t.id.clone(),
         name: t.name.clone(),
         gender: t.gender,
@@ -196,7 +223,8 @@ fn to_meta(t: &VoiceToml, dir: &Path) -> VoiceMeta {
         source: t.source.clone(),
         method: t.method.clone(),
         dir: dir.to_path_buf(),
-    }
+        composed,
+    })
 }
 
 /// `voice.toml` parsed, plus the expected hashes of the data files.
@@ -249,8 +277,9 @@ pub(crate) fn read_meta_file(dir: &Path) -> Result<MetaFile, VoiceError> {
             return Err(bad(format!("no sha256 entry for `{f}`")));
         }
     }
+    let meta = to_meta(&t, dir).map_err(bad)?;
     Ok(MetaFile {
-        meta: to_meta(&t, dir),
+        meta,
         sha256: t.sha256,
     })
 }

@@ -72,7 +72,7 @@ impl Voice {
             file: audio_path.clone(),
             message,
         };
-        let (format, pcm) = wav::decode(&audio_bytes).map_err(audio_err)?;
+        let (format, samples) = wav::decode_f32(&audio_bytes).map_err(audio_err)?;
         if format.channels != 1 || format.sample_rate != meta.sample_rate.0 {
             return Err(audio_err(format!(
                 "expected mono at {} Hz, found {} channels at {} Hz",
@@ -110,7 +110,7 @@ impl Voice {
                 }));
             }
             first_line[s] = line;
-            validate_unit(&unit, pcm.len()).map_err(bad)?;
+            validate_unit(&unit, samples.len()).map_err(bad)?;
             units.push(unit);
         }
         let meta_err = |message: String| VoiceError::Meta {
@@ -144,7 +144,6 @@ impl Voice {
                 );
             }
         }
-        let samples = pcm.iter().map(|&s| f32::from(s) / 32768.0).collect();
         Ok(Voice {
             meta,
             samples,

@@ -17,11 +17,13 @@ use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 
+pub mod analysis;
 pub mod coverage;
 mod error;
 pub mod fallback;
 pub mod festvox;
 mod format;
+pub mod import;
 mod index;
 mod load;
 mod wav;
@@ -29,9 +31,13 @@ mod wav;
 pub use error::{UnitProblem, VoiceError};
 pub use fallback::{Substitution, SubstitutionRule};
 pub use format::{
-    catalog, read_meta, write_voice, VoiceDescription, AUDIO_FILE, INDEX_FILE, META_FILE, PHONE_SET,
+    catalog, read_meta, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE,
+    INDEX_FILE, META_FILE, PHONE_SET,
 };
 pub use load::{UnitChoice, Voice};
+
+pub mod labels;
+pub mod pitchmark;
 
 /// What `voice.toml` says about a voice (enough to list and cast voices
 /// without loading audio).
@@ -62,6 +68,8 @@ pub struct VoiceMeta {
     /// The folder the voice was read from (empty for a voice being written).
     #[serde(skip)]
     pub dir: PathBuf,
+    /// Units aloud composed from parts of other units (see `voices/README.md`).
+    pub composed: Vec<Diphone>,
 }
 
 /// A diphone: the transition from `left` to `right`.

@@ -140,9 +140,59 @@ impl Lts {
         acc + self.ngram.logp(0, usize::from(t))
     }
 
+    /// Scores of every token of `tokens` (sorted, with `slot[token]` = its index) after the
+    /// context chain, visiting for each context the shorter of its children and the tokens.
+    fn score_all(
+        &self,
+        chain: &[(usize, usize)],
+        tokens: &[u16],
+        slot: &[u32],
+        out: &mut Vec<f32>,
+    ) {
+        out.clear();
+        out.resize(tokens.len(), f32::NAN);
+        let mut left = tokens.len();
+        let mut acc = 0.0;
+        for &(depth, node) in chain {
+            if left == 0 {
+                break;
+            }
+            let level = &self.ngram.levels[depth];
+            let (start, end) = (level.child[node] as usize, level.child[node + 1] as usize);
+            let next = &self.ngram.levels[depth + 1];
+            if end - start <= tokens.len() {
+                for c in start..end {
+                    let k = slot[usize::from(next.tokens[c])];
+                    if k != u32::MAX && out[k as usize].is_nan() {
+                        out[k as usize] = acc + self.ngram.logp(depth + 1, c);
+                        left -= 1;
+                    }
+                }
+            } else {
+                for (k, &t) in tokens.iter().enumerate() {
+                    if out[k].is_nan() {
+                        if let Ok(j) = next.tokens[start..end].binary_search(&t) {
+                            out[k] = acc + self.ngram.logp(depth + 1, start + j);
+                            left -= 1;
+                        }
+                    }
+                }
+            }
+            acc += self.ngram.log_bow(depth, node);
+        }
+        for (k, &t) in tokens.iter().enumerate() {
+            if out[k].is_nan() {
+                out[k] = acc + self.ngram.logp(0, usize::from(t));
+            }
+        }
+    }
+
     fn advance(&self, h: &History, t: u16) -> History {
-        let mut v: Vec<u16> = h.as_slice().to_vec();
-        v.push(t);
+        let mut buf = [0u16; MAX_ORDER + 1];
+        let len = usize::from(h.len);
+        buf[..len].copy_from_slice(h.as_slice());
+        buf[len] = t;
+        let v = &buf[..=len];
         let keep = self.ngram.order().saturating_sub(1);
         let mut start = v.len().saturating_sub(keep);
         while start < v.len() {
@@ -161,50 +211,59 @@ impl Lts {
     }
 
     /// Beam search over graphone segmentations; the best token sequence (without BOS/EOS).
+    ///
+    /// Candidates are scored first and their n-gram histories computed only for the best
+    /// ones, in score order, until [`BEAM`] distinct histories are kept at a position.
     fn decode(&self, symbols: &[u8]) -> Vec<u16> {
         let n = symbols.len();
         if n == 0 {
             return Vec::new();
         }
         let mut arena: Vec<(u32, u16)> = Vec::new();
-        let mut at: Vec<Vec<Hyp>> = (0..=n).map(|_| Vec::new()).collect();
-        let start = self.advance(
-            &History {
-                tokens: [0; MAX_ORDER],
-                len: 0,
-            },
-            BOS,
-        );
-        at[0].push(Hyp {
+        let mut cands: Vec<Vec<Cand>> = (0..=n).map(|_| Vec::new()).collect();
+        let empty = History {
+            tokens: [0; MAX_ORDER],
+            len: 0,
+        };
+        let mut slot = vec![u32::MAX; self.ngram.levels[0].tokens.len()];
+        let mut scores = Vec::new();
+        let mut hyps = vec![Hyp {
             score: 0.0,
-            history: start,
+            history: self.advance(&empty, BOS),
             node: ROOT,
-        });
+        }];
         for i in 0..n {
-            let hyps = prune(std::mem::take(&mut at[i]));
-            for h in &hyps {
-                let chain = self.contexts(&h.history);
-                for len in 1..=2 {
-                    if i + len > n {
-                        break;
-                    }
-                    let code = letters::chunk_code(
-                        symbols[i],
-                        if len == 2 { Some(symbols[i + 1]) } else { None },
-                    );
-                    for &t in &self.by_chunk[code] {
-                        let score = h.score + self.score(&chain, t);
-                        arena.push((h.node, t));
-                        at[i + len].push(Hyp {
-                            score,
-                            history: self.advance(&h.history, t),
-                            node: (arena.len() - 1) as u32,
+            if i > 0 {
+                hyps = self.select(std::mem::take(&mut cands[i]), &mut arena);
+            }
+            let chains: Vec<Vec<(usize, usize)>> =
+                hyps.iter().map(|h| self.contexts(&h.history)).collect();
+            for len in 1..=2 {
+                if i + len > n {
+                    break;
+                }
+                let second = (len == 2).then(|| symbols[i + 1]);
+                let tokens = &self.by_chunk[letters::chunk_code(symbols[i], second)];
+                for (k, &t) in tokens.iter().enumerate() {
+                    slot[usize::from(t)] = k as u32;
+                }
+                for (h, chain) in hyps.iter().zip(&chains) {
+                    self.score_all(chain, tokens, &slot, &mut scores);
+                    for (&t, &sc) in tokens.iter().zip(&scores) {
+                        cands[i + len].push(Cand {
+                            score: h.score + sc,
+                            history: h.history,
+                            node: h.node,
+                            token: t,
                         });
                     }
                 }
+                for &t in tokens {
+                    slot[usize::from(t)] = u32::MAX;
+                }
             }
         }
-        let finals = prune(std::mem::take(&mut at[n]));
+        let finals = self.select(std::mem::take(&mut cands[n]), &mut arena);
         let best = finals
             .iter()
             .map(|h| {
@@ -227,14 +286,46 @@ impl Lts {
         out.reverse();
         out
     }
+
+    /// The best candidates with distinct histories, at most [`BEAM`].
+    fn select(&self, mut cands: Vec<Cand>, arena: &mut Vec<(u32, u16)>) -> Vec<Hyp> {
+        let by_score = |a: &Cand, b: &Cand| b.score.total_cmp(&a.score);
+        // Sort only the head: distinct histories are nearly always found among the first few.
+        let head = (BEAM * 8).min(cands.len());
+        if head < cands.len() {
+            cands.select_nth_unstable_by(head, by_score);
+        }
+        cands[..head].sort_unstable_by(by_score);
+        let mut seen = HashSet::new();
+        let mut hyps = Vec::with_capacity(BEAM);
+        for k in 0..cands.len() {
+            if hyps.len() == BEAM {
+                break;
+            }
+            if k == head {
+                cands[head..].sort_unstable_by(by_score);
+            }
+            let c = &cands[k];
+            let history = self.advance(&c.history, c.token);
+            if seen.insert(history) {
+                arena.push((c.node, c.token));
+                hyps.push(Hyp {
+                    score: c.score,
+                    history,
+                    node: (arena.len() - 1) as u32,
+                });
+            }
+        }
+        hyps
+    }
 }
 
-fn prune(mut hyps: Vec<Hyp>) -> Vec<Hyp> {
-    hyps.sort_by(|a, b| b.score.total_cmp(&a.score));
-    let mut seen = HashSet::new();
-    hyps.retain(|h| seen.insert(h.history));
-    hyps.truncate(BEAM);
-    hyps
+/// An extension of a hypothesis by one graphone, before its history is computed.
+struct Cand {
+    score: f32,
+    history: History,
+    node: u32,
+    token: u16,
 }
 
 /// Makes sure a pronunciation with vowels has a primary stress: the first secondary-stressed
@@ -337,6 +428,8 @@ pub struct TrainConfig {
     pub order: usize,
     /// Minimum Kneser–Ney count to keep an n-gram, by order (index 0 = unigrams).
     pub cutoffs: Vec<u32>,
+    /// Weighted-difference pruning threshold of the n-gram (0 = off).
+    pub prune: f64,
 }
 
 impl Default for TrainConfig {
@@ -345,8 +438,9 @@ impl Default for TrainConfig {
             seed: 2026,
             held_out_percent: 5,
             em_iterations: 6,
-            order: 6,
-            cutoffs: vec![1, 1, 1, 2, 2, 2, 2, 2],
+            order: 7,
+            cutoffs: vec![1; MAX_ORDER],
+            prune: 1.0,
         }
     }
 }
@@ -426,6 +520,7 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
         &NgramConfig {
             order: config.order,
             cutoffs: config.cutoffs.clone(),
+            prune: config.prune,
         },
     );
     let header = format!(
@@ -434,13 +529,14 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
          # Modified: a letter-to-sound graphone model trained from it by aloud.\n\
          # Rebuild with: aloud lexicon train-lts --seed {seed}\n\
          # Training: {words} words ({held} % held out by seed {seed}), {em} EM iterations, \
-         order {order}, cut-offs {cut:?}, {g} graphones.\n",
+         order {order}, cut-offs {cut:?}, pruning {prune}, {g} graphones.\n",
         seed = config.seed,
         words = seqs.len(),
         held = config.held_out_percent,
         em = config.em_iterations,
         order = config.order,
         cut = config.cutoffs,
+        prune = config.prune,
         g = graphones.len(),
     );
     Ok(model::write(&header, &graphones, &ngram))
@@ -511,9 +607,71 @@ pub fn evaluate(lts: &Lts, held_out: &[LtsWord]) -> Evaluation {
         if best.0 == 0 {
             e.correct += 1;
         }
-        if w.prons.iter().any(|p| *p == guess) {
+        if w.prons.contains(&guess) {
             e.correct_with_stress += 1;
         }
     }
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phonetics::lexicon::parse_cmu_text;
+
+    const TOY: &str = "cat K AE1 T\nbat B AE1 T\ntab T AE1 B\ncab K AE1 B\nbit B IH1 T\n\
+        kit K IH1 T\ntick T IH1 K\nback B AE1 K\nbackache B AE1 K EY2 K\nx-ray EH1 K S R EY2\n";
+
+    fn show(p: &[Phoneme]) -> String {
+        p.iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn split_is_seeded_disjoint_and_complete() {
+        let entries = parse_cmu_text(TOY, Path::new("toy")).unwrap();
+        let words = lts_words(&entries);
+        assert_eq!(words.len(), 9, "x-ray has a hyphen and is left out");
+        let (a, b) = split(words.clone(), 7, 20);
+        let (c, d) = split(words.clone(), 7, 20);
+        assert_eq!((&a, &b), (&c, &d));
+        assert_eq!(b.len(), 2);
+        assert!(b.iter().all(|w| !a.contains(w)));
+        let (_, e) = split(words, 8, 20);
+        assert_ne!(b, e, "another seed gives another split");
+    }
+
+    #[test]
+    fn a_toy_model_round_trips_and_reads_its_training_words() {
+        let entries = parse_cmu_text(TOY, Path::new("toy")).unwrap();
+        let config = TrainConfig {
+            order: 3,
+            ..TrainConfig::default()
+        };
+        let bytes = train(&lts_words(&entries), &config).unwrap();
+        assert_eq!(
+            bytes,
+            train(&lts_words(&entries), &config).unwrap(),
+            "deterministic"
+        );
+        let lts = Lts::from_bytes(&bytes, Path::new("toy.bin")).unwrap();
+        assert_eq!(show(&lts.pronounce("cat")), "K AE1 T");
+        assert_eq!(show(&lts.pronounce("Báck")), "B AE1 K");
+        assert!(Lts::from_bytes(&bytes[..bytes.len() - 3], Path::new("toy.bin")).is_err());
+    }
+
+    #[test]
+    fn a_missing_primary_stress_is_added() {
+        let mut p: Vec<Phoneme> = ["K", "AX0", "T", "IY2"]
+            .iter()
+            .map(|t| t.parse().unwrap())
+            .collect();
+        ensure_primary_stress(&mut p);
+        assert_eq!(show(&p), "K AX0 T IY1");
+        let mut q: Vec<Phoneme> = ["K", "AX0"].iter().map(|t| t.parse().unwrap()).collect();
+        ensure_primary_stress(&mut q);
+        assert_eq!(show(&q), "K AH1");
+    }
 }

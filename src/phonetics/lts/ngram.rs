@@ -137,6 +137,9 @@ pub struct NgramConfig {
     /// Minimum Kneser–Ney count to keep an n-gram, by order (index 0 = unigrams, which are
     /// always kept); n-grams that are contexts of kept longer ones are kept too.
     pub cutoffs: Vec<u32>,
+    /// Weighted-difference pruning (Seymore & Rosenfeld) from order 3 up: an n-gram is
+    /// dropped when count × |ln P(w|h) − ln(γ(h) P(w|h'))| is below this (0 = off).
+    pub prune: f64,
 }
 
 fn discounts(counts: &HashMap<Key, u32>) -> [f64; 4] {
@@ -218,6 +221,7 @@ pub fn estimate(seqs: &[Vec<u16>], tokens: usize, config: &NgramConfig) -> Ngram
         }
     }
     let mut prob: Vec<HashMap<Key, f64>> = vec![HashMap::new(); order];
+    let mut gain: Vec<HashMap<Key, f64>> = vec![HashMap::new(); order];
     for k in 1..order {
         let mut stats: HashMap<Key, [f64; 4]> = HashMap::new();
         for (&key, &c) in &kn[k] {
@@ -232,6 +236,10 @@ pub fn estimate(seqs: &[Vec<u16>], tokens: usize, config: &NgramConfig) -> Ngram
             let lower = lower_prob(&prob, &uni, drop_first(key));
             let p = (f64::from(c) - discount(&d[k], c)).max(0.0) / s[0] + gamma * lower;
             pk.insert(key, p);
+            if k >= 2 && config.prune > 0.0 {
+                let diff = (p.ln() - (gamma * lower).ln()).abs();
+                gain[k].insert(key, f64::from(c) * diff);
+            }
         }
         prob[k] = pk;
     }
@@ -243,7 +251,10 @@ pub fn estimate(seqs: &[Vec<u16>], tokens: usize, config: &NgramConfig) -> Ngram
         let cut = config.cutoffs.get(k).copied().unwrap_or(1);
         let mut keys: Vec<Key> = kn[k]
             .iter()
-            .filter(|(key, &c)| c >= cut || needed.contains(key))
+            .filter(|(key, &c)| {
+                let worth = gain[k].get(*key).is_none_or(|&g| g >= config.prune);
+                (c >= cut && worth) || needed.contains(*key)
+            })
             .map(|(&key, _)| key)
             .collect();
         keys.sort_unstable();
@@ -399,6 +410,7 @@ mod tests {
         let config = NgramConfig {
             order: 3,
             cutoffs: vec![1, 1, 1],
+            prune: 0.0,
         };
         let m = estimate(&seqs, 6, &config);
         assert_eq!(m.order(), 3);

@@ -1,0 +1,199 @@
+//! Boilerplate: text on a web page that is not the article (sponsors, footers, share prompts,
+//! navigation crumbs, dates above the text).
+
+use super::DropReason;
+use regex::Regex;
+use std::sync::LazyLock;
+
+const SPONSOR: &[&str] = &[
+    "sponsored by",
+    "sponsor:",
+    "advertisement",
+    "brought to you by",
+    "paid partnership",
+    "paid content",
+    "promoted content",
+];
+
+const FOOTER: &[&str] = &[
+    "©",
+    "copyright",
+    "all rights reserved",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "cookie policy",
+    "website design",
+    "website designer",
+    "website developer",
+    "web design",
+    "web designer",
+    "web developer",
+    "site by",
+    "site designed by",
+    "designed by",
+    "developed by",
+    "powered by",
+    "website hosting",
+    "web hosting",
+];
+
+const SHARE_START: &[&str] = &[
+    "share this",
+    "share on",
+    "share:",
+    "subscribe",
+    "sign up for",
+    "sign up to",
+    "follow us",
+    "follow @",
+    "like us on",
+    "join our",
+    "get our newsletter",
+    "read more",
+    "read also",
+    "continue reading",
+    "click here",
+    "support our",
+    "support independent",
+    "donate",
+    "download the app",
+    "print this",
+    "email this",
+    "leave a comment",
+    "related articles",
+    "related posts",
+    "you may also like",
+    "more from",
+];
+
+const NAV: &[&str] = &[
+    "skip to content",
+    "skip to main content",
+    "back to top",
+    "menu",
+    "previous article",
+    "next article",
+    "previous post",
+    "next post",
+    "home",
+];
+
+static CRUMB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^.!?]{1,40}(?:\s[>»›/|]\s[^.!?]{1,40}){1,6}$").expect("static pattern")
+});
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b\d{1,2}:\d{2}\s*(?:[ap]\.?\s?m\.?)|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    )
+    .expect("static pattern")
+});
+
+fn words(t: &str) -> usize {
+    t.split_whitespace().count()
+}
+
+/// Classifies a block as boilerplate, if it is.
+pub(crate) fn classify(text: &str) -> Option<DropReason> {
+    let n = words(text);
+    if n == 0 || n > 40 {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    let lower = lower.trim();
+    if n <= 25 && SPONSOR.iter().any(|p| lower.contains(p)) {
+        return Some(DropReason::Sponsor);
+    }
+    if n <= 25 && FOOTER.iter().any(|p| lower.contains(p)) {
+        return Some(DropReason::SiteFooter);
+    }
+    if matches!(
+        lower,
+        "share" | "tweet" | "print" | "email" | "comments" | "facebook" | "twitter"
+    ) {
+        return Some(DropReason::ShareSubscribe);
+    }
+    if n <= 15 && SHARE_START.iter().any(|p| starts_with_word(lower, p)) {
+        return Some(DropReason::ShareSubscribe);
+    }
+    if n <= 20 && (CRUMB.is_match(lower) || NAV.iter().any(|p| lower == *p)) {
+        return Some(DropReason::Navigation);
+    }
+    None
+}
+
+fn starts_with_word(s: &str, prefix: &str) -> bool {
+    s.strip_prefix(prefix).is_some_and(|rest| {
+        prefix.ends_with([':', '@']) || rest.is_empty() || !rest.starts_with(char::is_alphanumeric)
+    })
+}
+
+/// A short line that is a date, a time or an "Issued on …" line.
+pub(crate) fn is_date_line(text: &str) -> bool {
+    let n = words(text);
+    n > 0 && n <= 9 && DATE.is_match(text) && !ends_sentence(text)
+}
+
+/// Whether the text ends like a sentence (., !, ?, …, or a closing quote after one).
+pub(crate) fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', ' ']);
+    t.ends_with(['.', '!', '?', '…', ':', ';'])
+        && !(t.ends_with('.') && t.split_whitespace().last().is_some_and(is_abbreviation))
+}
+
+/// Words like "P.M." or "Ltd." whose dot does not end a sentence.
+fn is_abbreviation(w: &str) -> bool {
+    let core = w.trim_end_matches('.');
+    (core.contains('.') && core.len() <= 6)
+        || matches!(
+            core.to_lowercase().as_str(),
+            "ltd" | "inc" | "co" | "corp" | "edt" | "est"
+        )
+}
+
+/// An end-of-transcript marker.
+pub(crate) fn is_end_marker(text: &str) -> bool {
+    matches!(
+        text.trim(),
+        "END" | "###" | "# # #" | "-30-" | "— END —" | "[END]" | "End."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn footers_and_prompts() {
+        assert_eq!(
+            classify("Website hosting sponsored by Metro Imaging (UK) Ltd. Large Photo Printing"),
+            Some(DropReason::Sponsor)
+        );
+        assert_eq!(
+            classify("Website Designer Developer Colchester Essex"),
+            Some(DropReason::SiteFooter)
+        );
+        assert_eq!(
+            classify("Share this article"),
+            Some(DropReason::ShareSubscribe)
+        );
+        assert_eq!(
+            classify("Home > News > World"),
+            Some(DropReason::Navigation)
+        );
+        assert_eq!(classify("Share prices rose."), None);
+        assert_eq!(classify("They share a border and a river."), None);
+        assert_eq!(classify("The goal: water."), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date_line("April 24, 2020 5:39 P.M. EDT"));
+        assert!(is_date_line("Issued on: April 27, 2020"));
+        assert!(is_date_line("6:01 P.M. EDT"));
+        assert!(!is_date_line(
+            "We met on May 5 and talked for hours about the future."
+        ));
+    }
+}

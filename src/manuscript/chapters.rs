@@ -1,0 +1,327 @@
+//! Turns and chapters: the opening (title announcement and intro), then one chapter per
+//! interviewer question; or chapters from headings; or one body chapter.
+
+use super::head::Head;
+use super::lines::Kind;
+use super::speakers::Resolved;
+use super::titles::{self, MAX_TITLE};
+use super::{Chapter, DropReason, Dropped, Manuscript, Paragraph, Role, SpeakerId, Turn};
+
+/// Title of the opening chapter.
+const OPENING: &str = "Introduction";
+/// Replies of at most this many words ("Okay.", "Go ahead.") do not end a question.
+const INTERJECTION_WORDS: usize = 3;
+/// After a reply shorter than this, a host turn without a question mark continues the
+/// question ("It's a quick question —").
+const FOLLOW_UP_WORDS: usize = 15;
+
+/// A piece of the body in reading order.
+enum Piece {
+    Heading {
+        text: String,
+        line: usize,
+        raw: String,
+    },
+    Turn(Turn),
+}
+
+/// Builds the manuscript from the analysed head and the resolved speakers.
+pub(crate) fn assemble(head: Head, r: Resolved) -> Manuscript {
+    let label_patterns: Vec<String> = r
+        .speakers
+        .iter()
+        .filter(|s| s.role != Role::Narrator)
+        .flat_map(|s| [format!("({})", s.label), format!("[{}]", s.label)])
+        .collect();
+    let tidy = |t: &str| {
+        let mut t = t.to_string();
+        for p in &label_patterns {
+            if t.contains(p.as_str()) {
+                t = t.replace(&format!(" {p}"), "").replace(p.as_str(), "");
+            }
+        }
+        t.trim().to_string()
+    };
+
+    // Intro: unlabelled paragraphs before the first turn or heading.
+    let mut intro = Vec::new();
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut current: Option<Turn> = None;
+    for item in head.items {
+        let text = tidy(&item.text);
+        match item.kind {
+            Kind::Heading(_) => {
+                pieces.extend(current.take().map(Piece::Turn));
+                pieces.push(Piece::Heading {
+                    text,
+                    line: item.line,
+                    raw: item.raw,
+                });
+            }
+            Kind::Turn(key) => {
+                pieces.extend(current.take().map(Piece::Turn));
+                let speaker = r.by_key.get(&key).copied().unwrap_or(r.narrator);
+                let mut t = Turn {
+                    speaker,
+                    paragraphs: Vec::new(),
+                };
+                if !text.is_empty() {
+                    t.paragraphs.push(Paragraph {
+                        text,
+                        line: item.line,
+                    });
+                }
+                current = Some(t);
+            }
+            Kind::Para if text.is_empty() => {}
+            Kind::Para => {
+                let p = Paragraph {
+                    text,
+                    line: item.line,
+                };
+                match current.as_mut() {
+                    Some(t) => t.paragraphs.push(p),
+                    None if pieces.is_empty() => intro.push(p),
+                    None => {
+                        current = Some(Turn {
+                            speaker: r.narrator,
+                            paragraphs: vec![p],
+                        })
+                    }
+                }
+            }
+        }
+    }
+    pieces.extend(current.take().map(Piece::Turn));
+    pieces.retain(|p| !matches!(p, Piece::Turn(t) if t.paragraphs.is_empty()));
+
+    let mut announce = format!("{}", head.title.trim());
+    if !announce.ends_with(['.', '?', '!']) {
+        announce.push('.');
+    }
+    if let Some(p) = &r.publication {
+        announce.push_str(&format!(" From {p}."));
+    }
+    let mut opening = vec![Paragraph {
+        text: announce,
+        line: head.title_line,
+    }];
+    opening.extend(intro);
+
+    let mut dropped = head.dropped;
+    let hosts: Vec<SpeakerId> = r
+        .speakers
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.role == Role::Host)
+        .map(|(i, _)| SpeakerId(i))
+        .collect();
+    let host_turns = pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Turn(t) if hosts.contains(&t.speaker)));
+    let has_speakers = r.speakers.len() > 1;
+    let has_headings = pieces.iter().any(|p| matches!(p, Piece::Heading { .. }));
+
+    let mut chapters = vec![Chapter {
+        title: OPENING.into(),
+        turns: vec![Turn {
+            speaker: r.narrator,
+            paragraphs: opening,
+        }],
+    }];
+    if host_turns {
+        by_questions(pieces, &hosts, &mut chapters, &mut dropped);
+    } else if has_headings {
+        by_headings(pieces, &mut chapters, &mut dropped);
+    } else {
+        let turns: Vec<Turn> = pieces
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Turn(t) => Some(t),
+                Piece::Heading { .. } => None,
+            })
+            .collect();
+        if !turns.is_empty() {
+            if has_speakers {
+                chapters.push(Chapter {
+                    title: "Transcript".into(),
+                    turns,
+                });
+            } else {
+                chapters[0].turns.extend(turns);
+            }
+        }
+    }
+    if chapters.len() == 1 && !has_speakers {
+        chapters[0].title = titles::shorten(&head.title, MAX_TITLE);
+    }
+    make_distinct(&mut chapters);
+    dropped.sort_by_key(|d| d.line);
+    Manuscript {
+        title: head.title,
+        publication: r.publication,
+        speakers: r.speakers,
+        chapters,
+        dropped,
+    }
+}
+
+fn words(t: &Turn) -> usize {
+    t.paragraphs
+        .iter()
+        .map(|p| p.text.split_whitespace().count())
+        .sum()
+}
+
+fn first_text(t: &Turn) -> &str {
+    t.paragraphs.first().map_or("", |p| p.text.as_str())
+}
+
+fn last_text(t: &Turn) -> &str {
+    t.paragraphs.last().map_or("", |p| p.text.as_str())
+}
+
+/// Whether a host turn continues the previous question rather than asking a new one.
+fn continues(turn: &Turn, prev_host: Option<&Turn>, others_words: usize) -> bool {
+    let Some(prev) = prev_host else {
+        return false;
+    };
+    let starts = first_text(turn).trim_start();
+    let resumed = starts.starts_with(['—', '–', '-', '…'])
+        || starts.starts_with("...")
+        || starts.chars().next().is_some_and(char::is_lowercase);
+    let broken_off = last_text(prev)
+        .trim_end()
+        .trim_end_matches(['"', '”'])
+        .ends_with(['—', '–', '-', '…']);
+    let asks = turn.paragraphs.iter().any(|p| p.text.contains('?'));
+    resumed
+        || broken_off
+        || others_words <= INTERJECTION_WORDS
+        || (others_words < FOLLOW_UP_WORDS && !asks)
+}
+
+fn by_questions(
+    pieces: Vec<Piece>,
+    hosts: &[SpeakerId],
+    chapters: &mut Vec<Chapter>,
+    dropped: &mut Vec<Dropped>,
+) {
+    let mut before: Vec<Turn> = Vec::new();
+    let mut cur: Option<(Vec<String>, Vec<Turn>)> = None;
+    let mut prev_host: Option<Turn> = None;
+    let mut others_words = 0;
+    let mut done: Vec<(Vec<String>, Vec<Turn>)> = Vec::new();
+    for p in pieces {
+        let t = match p {
+            Piece::Heading { text, line, raw } => {
+                let _ = text;
+                dropped.push(Dropped {
+                    text: raw,
+                    reason: DropReason::SectionHeading,
+                    line,
+                });
+                continue;
+            }
+            Piece::Turn(t) => t,
+        };
+        if hosts.contains(&t.speaker) {
+            if continues(&t, prev_host.as_ref(), others_words) && cur.is_some() {
+                if let Some((q, turns)) = cur.as_mut() {
+                    q.push(first_text(&t).to_string());
+                    turns.push(t.clone());
+                }
+            } else {
+                done.extend(cur.take());
+                cur = Some((
+                    vec![t
+                        .paragraphs
+                        .iter()
+                        .map(|p| p.text.clone())
+                        .collect::<Vec<_>>()
+                        .join(" ")],
+                    vec![t.clone()],
+                ));
+            }
+            prev_host = Some(t);
+            others_words = 0;
+        } else {
+            others_words += words(&t);
+            match cur.as_mut() {
+                Some((_, turns)) => turns.push(t),
+                None => before.push(t),
+            }
+        }
+    }
+    done.extend(cur);
+    if !before.is_empty() {
+        chapters.push(Chapter {
+            title: "Opening remarks".into(),
+            turns: before,
+        });
+    }
+    for (question, turns) in done {
+        let text = question.join(" ");
+        let title = titles::from_question(&text);
+        chapters.push(Chapter { title, turns });
+    }
+}
+
+fn by_headings(pieces: Vec<Piece>, chapters: &mut Vec<Chapter>, dropped: &mut Vec<Dropped>) {
+    let mut cur: Option<Chapter> = None;
+    let mut pending_heading: Option<(String, usize, String)> = None;
+    for p in pieces {
+        match p {
+            Piece::Heading { text, line, raw } => {
+                if let Some(c) = cur.take() {
+                    chapters.push(c);
+                }
+                if let Some((_, l, r)) = pending_heading.take() {
+                    dropped.push(Dropped {
+                        text: r,
+                        reason: DropReason::EmptySection,
+                        line: l,
+                    });
+                }
+                pending_heading = Some((text, line, raw));
+            }
+            Piece::Turn(t) => {
+                if let Some((text, _, _)) = pending_heading.take() {
+                    cur = Some(Chapter {
+                        title: titles::shorten(&super::clean::unquote_title(&text), MAX_TITLE),
+                        turns: Vec::new(),
+                    });
+                }
+                match cur.as_mut() {
+                    Some(c) => c.turns.push(t),
+                    None => chapters[0].turns.push(t),
+                }
+            }
+        }
+    }
+    chapters.extend(cur);
+    if let Some((_, l, r)) = pending_heading {
+        dropped.push(Dropped {
+            text: r,
+            reason: DropReason::EmptySection,
+            line: l,
+        });
+    }
+}
+
+/// Makes chapter titles distinct: a repeated title gets " (2)", " (3)", ….
+fn make_distinct(chapters: &mut [Chapter]) {
+    let mut seen: Vec<String> = Vec::new();
+    for c in chapters.iter_mut() {
+        if c.title.trim().is_empty() {
+            c.title = "Untitled section".into();
+        }
+        let base = c.title.clone();
+        let mut n = 1;
+        while seen.iter().any(|s| s.eq_ignore_ascii_case(&c.title)) {
+            n += 1;
+            c.title = format!("{base} ({n})");
+        }
+        seen.push(c.title.clone());
+    }
+}

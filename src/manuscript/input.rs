@@ -1,0 +1,194 @@
+//! Reading the input: a file or standard input, checked to be UTF-8 text with words in it.
+
+use super::ManuscriptError;
+use std::io::Read;
+
+/// Reads `path_or_dash` (a file path, or `-` for standard input) and checks that it is
+/// readable text: UTF-8 (a leading BOM is removed), not binary, not empty, with words in it.
+pub fn read_input(path_or_dash: &str) -> Result<String, ManuscriptError> {
+    let (name, bytes) = if path_or_dash == "-" {
+        let name = "standard input".to_string();
+        let bytes = read_limited(std::io::stdin().lock(), &name)?;
+        (name, bytes)
+    } else {
+        let name = path_or_dash.to_string();
+        let io = |source| ManuscriptError::Io {
+            source_name: name.clone(),
+            source,
+        };
+        let file = std::fs::File::open(path_or_dash).map_err(io)?;
+        if file.metadata().map_err(io)?.is_dir() {
+            return Err(io(std::io::Error::other("is a folder, not a text file")));
+        }
+        let bytes = read_limited(file, &name)?;
+        (name, bytes)
+    };
+    decode_input(&bytes, &name)
+}
+
+/// Reads at most one byte past [`MAX_INPUT_BYTES`], so a huge input is refused without
+/// reading it whole.
+fn read_limited(source: impl Read, name: &str) -> Result<Vec<u8>, ManuscriptError> {
+    let mut bytes = Vec::new();
+    source
+        .take(MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ManuscriptError::Io {
+            source_name: name.to_string(),
+            source,
+        })?;
+    Ok(bytes)
+}
+
+/// Largest input aloud reads: 16 MiB, about 2.5 million words (a 100,000-word book is 0.6 MiB).
+pub const MAX_INPUT_BYTES: usize = 16 << 20;
+/// Longest line: 64 KiB, about 10,000 words in one paragraph; longer lines are not prose.
+pub const MAX_LINE_BYTES: usize = 64 << 10;
+
+/// Checks and decodes raw bytes as [`read_input`] does; `source_name` is used in errors.
+pub fn decode_input(bytes: &[u8], source_name: &str) -> Result<String, ManuscriptError> {
+    let name = || source_name.to_string();
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ManuscriptError::TooLarge {
+            source_name: name(),
+            bytes: bytes.len(),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(ManuscriptError::Binary {
+            source_name: name(),
+            kind,
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+        ManuscriptError::InvalidUtf8 {
+            source_name: name(),
+            offset,
+            line,
+        }
+    })?;
+    if let Some((i, line)) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, l)| l.len() > MAX_LINE_BYTES)
+    {
+        return Err(ManuscriptError::LineTooLong {
+            source_name: name(),
+            line: i + 1,
+            bytes: line.len(),
+            limit: MAX_LINE_BYTES,
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(ManuscriptError::Empty {
+            source_name: name(),
+        });
+    }
+    if !has_words(text) {
+        return Err(ManuscriptError::NoSentences {
+            source_name: name(),
+        });
+    }
+    Ok(text.to_string())
+}
+
+/// Whether `text` holds at least one word of two or more letters.
+pub(crate) fn has_words(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            run += 1;
+            if run >= 2 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// Recognises binary files by their magic bytes, NUL bytes or control characters.
+fn binary_kind(bytes: &[u8]) -> Option<String> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "PNG image"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"%PDF", "PDF document"),
+        (b"PK\x03\x04", "ZIP archive or office document"),
+        (b"RIFF", "RIFF file (WAV audio?)"),
+        (b"\x7FELF", "executable"),
+        (b"\x1F\x8B", "gzip archive"),
+        (b"ID3", "MP3 audio"),
+        (b"OggS", "Ogg audio"),
+        (b"fLaC", "FLAC audio"),
+        (b"\xFF\xFE", "UTF-16 text; convert it to UTF-8"),
+        (b"\xFE\xFF", "UTF-16 text; convert it to UTF-8"),
+    ];
+    for (magic, kind) in MAGIC {
+        if bytes.starts_with(magic) {
+            return Some((*kind).to_string());
+        }
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Some(format!("NUL byte at offset {at}"));
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    if !head.is_empty() && control * 20 > head.len() {
+        return Some(format!(
+            "{control} control bytes in the first {} bytes",
+            head.len()
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_removed_and_text_kept() {
+        let t = decode_input(b"\xEF\xBB\xBFHello there.", "x").unwrap();
+        assert_eq!(t, "Hello there.");
+    }
+
+    #[test]
+    fn invalid_utf8_names_offset_and_line() {
+        let e = decode_input(b"ab\ncd\xC3(", "f.txt").unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ManuscriptError::InvalidUtf8 {
+                    offset: 5,
+                    line: 2,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(e.to_string().contains("byte offset 5"));
+    }
+
+    #[test]
+    fn png_is_binary() {
+        let e = decode_input(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "a.png").unwrap_err();
+        assert!(e.to_string().contains("PNG image"), "{e}");
+    }
+
+    #[test]
+    fn symbols_only_have_no_sentences() {
+        let e = decode_input(b"12 34 -- ## $$ 5:30", "n").unwrap_err();
+        assert!(matches!(e, ManuscriptError::NoSentences { .. }));
+        assert!(has_words("a bc"));
+        assert!(!has_words("a b c 1"));
+    }
+}

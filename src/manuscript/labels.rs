@@ -1,0 +1,421 @@
+//! Speaker labels at the start of a line: `CE:`, `Sacha Llorenti:`, `DR. HAHN:  `, `Q:`, a bare
+//! `Q` followed by no-break spaces, `**Name:**`, `**Name**:`, `**Q: question?**`, and any of
+//! these after a time stamp (`[00:01:02] P: …`).
+//!
+//! This module only finds *candidates*; [`super::lines`] accepts a candidate when the document
+//! uses it like a label (see `accept`).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// How sure the shape of a label is on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Strength {
+    /// Name-cased words ("Sacha Llorenti", "Camila"): a label only if the document agrees.
+    Weak,
+    /// Upper case (`CE`, `THE PRESIDENT`) or a role word (`Q`, `Interviewer`).
+    Strong,
+}
+
+/// A possible speaker label found at the start of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Candidate {
+    /// The label as written, trimmed ("DR. HAHN", "Q").
+    pub label: String,
+    /// The text after the label.
+    pub rest: String,
+    /// The label was in bold.
+    pub bold: bool,
+    /// The text after the label was inside the same bold span (`**Q: Why?**`): a bold
+    /// question whose answer follows unlabelled.
+    pub bold_text: bool,
+    /// How label-like its shape is.
+    pub strength: Strength,
+}
+
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:\[\s*\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?\s*\]|\(\s*\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?\s*\)|\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?(?:\s|$))\s*(?:[-–—]\s+)?",
+    )
+    .expect("static pattern")
+});
+
+/// Words that look like labels but introduce prose or metadata ("Note: …", "Update: …").
+const NOT_LABELS: &[&str] = &[
+    "note",
+    "notes",
+    "nb",
+    "update",
+    "updated",
+    "source",
+    "sources",
+    "photo",
+    "photos",
+    "photograph",
+    "image",
+    "video",
+    "audio",
+    "watch",
+    "listen",
+    "credit",
+    "credits",
+    "caption",
+    "warning",
+    "caution",
+    "example",
+    "examples",
+    "tip",
+    "tips",
+    "tags",
+    "tag",
+    "category",
+    "categories",
+    "related",
+    "see also",
+    "read more",
+    "read",
+    "editor's note",
+    "editor’s note",
+    "disclaimer",
+    "correction",
+    "corrections",
+    "posted",
+    "published",
+    "filed under",
+    "share",
+    "subscribe",
+    "email",
+    "e-mail",
+    "phone",
+    "tel",
+    "fax",
+    "address",
+    "website",
+    "web",
+    "date",
+    "time",
+    "location",
+    "venue",
+    "title",
+    "subject",
+    "from",
+    "to",
+    "summary",
+    "abstract",
+    "keywords",
+    "introduction",
+    "conclusion",
+    "background",
+    "chapter",
+    "part",
+    "figure",
+    "table",
+    "transcript",
+    "edit",
+    "bonus",
+    "ps",
+    "p.s",
+    "update",
+    "breaking",
+    "exclusive",
+    "opinion",
+    "analysis",
+    "comment",
+    "issued on",
+    "issued",
+    "released",
+    "remarks",
+    "step",
+    "day",
+    "how",
+    "why",
+    "what",
+    "when",
+    "where",
+    "who",
+    "the answer",
+    "the question",
+    "the goal",
+    "result",
+    "results",
+    "yes",
+    "no",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "also",
+    "but",
+    "and",
+    "so",
+    "however",
+    "meanwhile",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "here",
+    "there",
+    "this",
+    "that",
+];
+
+/// Label words that name a role rather than a person.
+const ROLE_WORDS: &[&str] = &[
+    "q",
+    "a",
+    "question",
+    "answer",
+    "interviewer",
+    "interviewee",
+    "host",
+    "guest",
+    "moderator",
+    "reporter",
+    "narrator",
+    "audience",
+    "participant",
+    "caller",
+    "speaker",
+    "unknown",
+    "unidentified",
+    "respondent",
+    "announcer",
+    "anchor",
+    "presenter",
+    "panelist",
+];
+
+/// Lower-case particles inside names ("Luis de la Fuente").
+const PARTICLES: &[&str] = &[
+    "de", "da", "del", "della", "di", "do", "dos", "das", "du", "la", "le", "van", "von", "der",
+    "den", "ter", "bin", "al", "el", "y", "e", "ibn",
+];
+
+/// Whether a label (any case) is a role word (`Q`, `Interviewer`, `Speaker 2`).
+pub(crate) fn is_role_word(label: &str) -> bool {
+    let k = label.trim_end_matches('.').to_lowercase();
+    let first = k.split_whitespace().next().unwrap_or("");
+    ROLE_WORDS.contains(&k.as_str()) || (first == "speaker" && k.split_whitespace().count() <= 2)
+}
+
+/// Whether a label asks (`Q`, `Question`).
+pub(crate) fn is_question_word(label: &str) -> bool {
+    matches!(key(label).as_str(), "Q" | "QUESTION")
+}
+
+/// The comparison key of a label: upper case, single spaces, no trailing dot.
+pub(crate) fn key(label: &str) -> String {
+    super::clean::collapse(label)
+        .trim_end_matches('.')
+        .to_uppercase()
+}
+
+/// Strips a leading time stamp (`[00:01:02]`, `(01:02)`, `00:01:02 -`), if any.
+pub(crate) fn strip_time(line: &str) -> &str {
+    match TIME.find(line) {
+        Some(m) => &line[m.end()..],
+        None => line,
+    }
+}
+
+/// A line holding only a time stamp (`[00:00:02:15]`).
+pub(crate) fn is_time_line(line: &str) -> bool {
+    TIME.is_match(line) && strip_time(line).trim().is_empty()
+}
+
+/// Finds a label candidate at the start of `line` (raw, with its Markdown).
+pub(crate) fn candidate(line: &str) -> Option<Candidate> {
+    let s = strip_time(line).trim_start();
+    let s = super::clean::strip_line_markers(s);
+    if let Some(c) = bold_label(s) {
+        return Some(c);
+    }
+    if let Some(c) = bare_letter(s) {
+        return Some(c);
+    }
+    let colon = s.find(':').filter(|&i| i <= 64)?;
+    let after = &s[colon + 1..];
+    if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let label = s[..colon].trim();
+    let strength = shape(label)?;
+    Some(Candidate {
+        label: super::clean::collapse(label),
+        rest: strip_time(after).trim().to_string(),
+        bold: false,
+        bold_text: false,
+        strength,
+    })
+}
+
+/// `**Name:** text`, `**Name**: text`, `**Q: question?**` (also with `__`).
+fn bold_label(s: &str) -> Option<Candidate> {
+    let marker = if s.starts_with("**") {
+        "**"
+    } else if s.starts_with("__") {
+        "__"
+    } else {
+        return None;
+    };
+    let inner_start = marker.len();
+    let close = s[inner_start..].find(marker)? + inner_start;
+    let inner = s[inner_start..close].trim();
+    let after = &s[close + marker.len()..];
+    let mut bold_text = false;
+    let (label, rest) = if let Some(l) = inner.strip_suffix(':') {
+        (l.to_string(), after.to_string())
+    } else if let Some(a) = after.strip_prefix(':') {
+        (inner.to_string(), a.to_string())
+    } else if let Some(i) = inner.find(':') {
+        bold_text = after.trim().is_empty();
+        (
+            inner[..i].to_string(),
+            format!("{} {}", &inner[i + 1..], after),
+        )
+    } else {
+        return None;
+    };
+    let label = label.trim();
+    let strength = shape(label)?;
+    Some(Candidate {
+        label: super::clean::collapse(label),
+        rest: strip_time(rest.trim()).trim().to_string(),
+        bold: true,
+        bold_text,
+        strength,
+    })
+}
+
+/// A bare `Q` or `A` followed by no-break spaces, two spaces, a tab, a dot or a dash.
+fn bare_letter(s: &str) -> Option<Candidate> {
+    let mut chars = s.chars();
+    let letter = chars.next()?;
+    if letter != 'Q' && letter != 'A' {
+        return None;
+    }
+    let rest = chars.as_str();
+    let spaced = rest.starts_with(['\u{a0}', '\t']) || rest.starts_with("  ");
+    let marked = rest.starts_with(". ") || rest.starts_with(" — ") || rest.starts_with(" – ");
+    if !(spaced || marked || (letter == 'Q' && rest.trim().is_empty())) {
+        return None;
+    }
+    let after = if marked { &rest[1..] } else { rest };
+    let after = after
+        .trim_start()
+        .strip_prefix(['—', '–'])
+        .filter(|_| marked)
+        .unwrap_or(after)
+        .trim();
+    Some(Candidate {
+        label: letter.to_string(),
+        rest: after.to_string(),
+        bold: false,
+        bold_text: false,
+        strength: Strength::Strong,
+    })
+}
+
+/// Whether `label` is shaped like a speaker label, and how strongly.
+fn shape(label: &str) -> Option<Strength> {
+    let label = label.trim();
+    let words: Vec<&str> = label.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || label.chars().count() > 40 {
+        return None;
+    }
+    let first = label.chars().next()?;
+    if !first.is_uppercase() {
+        return None;
+    }
+    let allowed = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '\'' | '’');
+    if !label.chars().all(allowed) {
+        return None;
+    }
+    let lower = label.trim_end_matches('.').to_lowercase();
+    if NOT_LABELS.contains(&lower.as_str()) {
+        return None;
+    }
+    if is_role_word(label) {
+        return Some(Strength::Strong);
+    }
+    if label.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let letters = || label.chars().filter(|c| c.is_alphabetic());
+    if letters().all(|c| c.is_uppercase()) {
+        return Some(Strength::Strong);
+    }
+    let name_like = words.iter().enumerate().all(|(i, w)| {
+        let c = w.chars().next().unwrap_or(' ');
+        (c.is_uppercase() && w.chars().skip(1).any(|c| c.is_lowercase() || c == '.'))
+            || (i > 0 && PARTICLES.contains(w))
+    });
+    if name_like && words.len() <= 4 {
+        Some(Strength::Weak)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(line: &str) -> Option<(String, String, Strength)> {
+        candidate(line).map(|c| (c.label, c.rest, c.strength))
+    }
+
+    #[test]
+    fn label_styles_are_candidates() {
+        let strong = Strength::Strong;
+        assert_eq!(
+            label("CE: We heard"),
+            Some(("CE".into(), "We heard".into(), strong))
+        );
+        assert_eq!(
+            label("THE PRESIDENT:\u{a0} Thank you."),
+            Some(("THE PRESIDENT".into(), "Thank you.".into(), strong))
+        );
+        assert_eq!(
+            label("Q\u{a0} \u{a0} \u{a0} Dr. Hahn, a question?"),
+            Some(("Q".into(), "Dr. Hahn, a question?".into(), strong))
+        );
+        assert_eq!(label("[00:01:02] P: Roger").map(|l| l.0), Some("P".into()));
+        assert_eq!(
+            label("**Maria Lopez:** Yes.").map(|l| l.1),
+            Some("Yes.".into())
+        );
+        assert_eq!(
+            label("**Maria Lopez**: Yes.").map(|l| l.0),
+            Some("Maria Lopez".into())
+        );
+        assert_eq!(
+            label("**Q: Why water?**").map(|l| (l.0, l.1)),
+            Some(("Q".into(), "Why water?".into()))
+        );
+        assert_eq!(
+            label("Sacha Llorenti: Well").map(|l| l.2),
+            Some(Strength::Weak)
+        );
+    }
+
+    #[test]
+    fn prose_colons_are_not_candidates() {
+        assert_eq!(label("The goal: water."), None);
+        assert_eq!(label("Note: this is an aside."), None);
+        assert_eq!(label("Issued on: April 27, 2020"), None);
+        assert_eq!(label("A little bit of context: You may recall"), None);
+        assert_eq!(label("At 5:39 we met"), None);
+        assert_eq!(label("See https://example.org"), None);
+        assert_eq!(label("A good day."), None);
+        assert_eq!(label("_note: HF was not received"), None);
+    }
+
+    #[test]
+    fn time_lines() {
+        assert!(is_time_line("[00:00:00:00]"));
+        assert!(is_time_line("  (01:02) "));
+        assert!(!is_time_line("5:39 P.M. EDT"));
+        assert_eq!(strip_time("[00:01:02] P: x"), "P: x");
+    }
+}

@@ -1,0 +1,280 @@
+//! Names in running text: person-like name sequences, initials, the interview phrases
+//! ("conducted by", "spoke to") and gender from first names, titles and pronouns.
+
+use crate::manuscript::Gender;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// Hand-picked first names (see the file header for the source and licence).
+static FIRST_NAMES: LazyLock<BTreeMap<String, Gender>> = LazyLock::new(|| {
+    let mut map = BTreeMap::new();
+    for line in include_str!("first_names.txt").lines() {
+        let (gender, names) = if let Some(n) = line.strip_prefix("female:") {
+            (Gender::Female, n)
+        } else if let Some(n) = line.strip_prefix("male:") {
+            (Gender::Male, n)
+        } else {
+            continue;
+        };
+        for name in names.split_whitespace() {
+            map.insert(name.to_lowercase(), gender);
+        }
+    }
+    map
+});
+
+const NAME: &str = r"[\p{Lu}][\p{L}’'.-]*";
+
+static CONDUCTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:conducted|interviewed|moderated|hosted|presented|led)\s+by\s+((?:{NAME})(?:\s+{NAME}){{0,3}}(?:(?:,\s*|\s+and\s+)(?:{NAME})(?:\s+{NAME}){{0,3}})*)"
+    ))
+    .expect("static pattern")
+});
+
+static SPOKE_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"((?:{NAME}\s+){{0,3}}{NAME})\s+(?:spoke|speaks|talked|talks|chatted|chats|sat down)\s+(?:to|with)\s+((?:{NAME})(?:\s+{NAME}){{0,3}})"
+    ))
+    .expect("static pattern")
+});
+
+static INTERVIEW_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:[Ii]nterview(?:ed)?|[Cc]onversation)\s+with\s+((?:{NAME})(?:\s+{NAME}){{0,3}})"
+    ))
+    .expect("static pattern")
+});
+
+static PAREN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*\([^()]{1,12}\)").expect("static pattern"));
+
+/// Words that start sentences or name things, never people.
+const NOT_NAME_WORDS: &[&str] = &[
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Our",
+    "My",
+    "We",
+    "I",
+    "He",
+    "She",
+    "They",
+    "It",
+    "In",
+    "On",
+    "At",
+    "For",
+    "And",
+    "But",
+    "So",
+    "A",
+    "An",
+    "Today",
+    "Yesterday",
+    "Here",
+];
+
+/// What the intro says about who interviews whom.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct InterviewFacts {
+    /// Names after "conducted by", "interviewed by"; subjects of "spoke to".
+    pub interviewers: Vec<String>,
+    /// Objects of "spoke to", "interview with".
+    pub guests: Vec<String>,
+}
+
+/// Reads "conducted by A and B", "X spoke to Y", "an interview with Y" in `prose`.
+pub(crate) fn interview_facts(prose: &str) -> InterviewFacts {
+    let prose = PAREN.replace_all(prose, "");
+    let mut f = InterviewFacts::default();
+    for c in CONDUCTED_BY.captures_iter(&prose) {
+        for part in c[1].split(',').flat_map(|p| p.split(" and ")) {
+            let part = trim_name(part);
+            if !part.is_empty() {
+                f.interviewers.push(part);
+            }
+        }
+    }
+    for c in SPOKE_TO.captures_iter(&prose) {
+        let subject = strip_leading_function_words(&c[1]);
+        if !subject.is_empty() {
+            f.interviewers.push(trim_name(&subject));
+        }
+        f.guests.push(trim_name(&c[2]));
+    }
+    for c in INTERVIEW_WITH.captures_iter(&prose) {
+        f.guests.push(trim_name(&c[1]));
+    }
+    f
+}
+
+fn trim_name(s: &str) -> String {
+    s.trim()
+        .trim_end_matches(['.', ',', '’', '\''])
+        .trim()
+        .to_string()
+}
+
+fn strip_leading_function_words(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let start = words
+        .iter()
+        .position(|w| !NOT_NAME_WORDS.contains(w))
+        .unwrap_or(words.len());
+    words[start..].join(" ")
+}
+
+/// Sequences of two to four capitalised words ("Sacha Llorenti", "Luis Almagro").
+pub(crate) fn name_sequences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    let mut flush = |cur: &mut Vec<&str>| {
+        if cur.len() >= 2 && cur.len() <= 4 {
+            out.push(cur.join(" "));
+        }
+        cur.clear();
+    };
+    for raw in text.split_whitespace() {
+        let w =
+            raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-');
+        let w = w.trim_end_matches(['’', '\'']).trim_end_matches("’s");
+        let capital = w.chars().next().is_some_and(|c| c.is_uppercase())
+            && w.chars().skip(1).any(|c| c.is_lowercase())
+            && !NOT_NAME_WORDS.contains(&w);
+        if capital {
+            cur.push(w);
+        } else {
+            flush(&mut cur);
+        }
+        let ends = raw.ends_with([',', '.', ';', ':', '?', '!', ')', '”']);
+        if ends {
+            flush(&mut cur);
+        }
+    }
+    flush(&mut cur);
+    out
+}
+
+/// The initials of a name, upper case ("Sacha Llorenti" → "SL").
+pub(crate) fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+/// The full name written just before "(LABEL)" in `text` ("Camila Escalante (CE)").
+pub(crate) fn defined_name(text: &str, label: &str) -> Option<String> {
+    let needle = format!("({label})");
+    let at = text.find(&needle)?;
+    let before = &text[..at];
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let mut taken = Vec::new();
+    for w in words.iter().rev() {
+        let is_name = w.chars().next().is_some_and(|c| c.is_uppercase())
+            && !w.ends_with([',', '.', ';', ':'])
+            && !NOT_NAME_WORDS.contains(w);
+        if !is_name || taken.len() == 4 {
+            break;
+        }
+        taken.push(*w);
+    }
+    if taken.is_empty() {
+        return None;
+    }
+    taken.reverse();
+    Some(taken.join(" "))
+}
+
+/// Gender from a courtesy title or a listed first name.
+pub(crate) fn gender_of_name(name: &str) -> Option<Gender> {
+    let mut words = name.split_whitespace();
+    let first = words.next()?;
+    let t = first.trim_end_matches('.').to_lowercase();
+    match t.as_str() {
+        "mr" | "sir" | "lord" | "mister" | "señor" | "sr" => return Some(Gender::Male),
+        "mrs" | "ms" | "miss" | "lady" | "madam" | "dame" | "señora" | "sra" => {
+            return Some(Gender::Female)
+        }
+        "dr" | "prof" | "professor" | "the" | "gen" | "sen" | "rep" | "gov" => {
+            return words
+                .next()
+                .and_then(|w| FIRST_NAMES.get(&w.to_lowercase()).copied());
+        }
+        _ => {}
+    }
+    FIRST_NAMES.get(&t).copied()
+}
+
+/// Gender from pronouns in the sentence that names `name` and the one after it, when only
+/// one person is named there and the pronouns agree.
+pub(crate) fn gender_from_pronouns(prose: &str, name: &str) -> Option<Gender> {
+    let surname = name.split_whitespace().last()?;
+    let sentences: Vec<&str> = prose.split_inclusive(['.', '!', '?']).collect();
+    let mut he = 0;
+    let mut she = 0;
+    for (i, s) in sentences.iter().enumerate() {
+        if !s.contains(surname) || name_sequences(s).len() > 1 {
+            continue;
+        }
+        for t in sentences[i..sentences.len().min(i + 2)].iter() {
+            for w in t.split(|c: char| !c.is_alphabetic()) {
+                match w.to_lowercase().as_str() {
+                    "he" | "him" | "his" | "himself" => he += 1,
+                    "she" | "her" | "hers" | "herself" => she += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    match (he, she) {
+        (h, 0) if h > 0 => Some(Gender::Male),
+        (0, s) if s > 0 => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interview_phrases() {
+        let f = interview_facts(
+            "Kawsachun News spoke to Sacha Llorenti, General Secretary. This interview was conducted by Camila Escalante (CE) and Oliver Vargas.",
+        );
+        assert_eq!(
+            f.interviewers,
+            vec!["Camila Escalante", "Oliver Vargas", "Kawsachun News"]
+        );
+        assert_eq!(f.guests, vec!["Sacha Llorenti"]);
+    }
+
+    #[test]
+    fn names_and_initials() {
+        let n = name_sequences("We spoke to Sacha Llorenti, and Luis Almagro’s allies.");
+        assert!(n.contains(&"Sacha Llorenti".to_string()), "{n:?}");
+        assert!(n.contains(&"Luis Almagro".to_string()), "{n:?}");
+        assert_eq!(initials("Sacha Llorenti"), "SL");
+        assert_eq!(
+            defined_name("conducted by Camila Escalante (CE) and", "CE").as_deref(),
+            Some("Camila Escalante")
+        );
+    }
+
+    #[test]
+    fn genders() {
+        assert_eq!(gender_of_name("Camila Escalante"), Some(Gender::Female));
+        assert_eq!(gender_of_name("Sacha Llorenti"), None);
+        assert_eq!(gender_of_name("Mr. Smith"), Some(Gender::Male));
+        assert_eq!(
+            gender_from_pronouns("We met Ana Ruiz. She runs a farm.", "Ana Ruiz"),
+            Some(Gender::Female)
+        );
+    }
+}

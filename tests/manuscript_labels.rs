@@ -1,0 +1,343 @@
+//! Golden tests: one short excerpt per label style (tests/fixtures/manuscripts/), with the traps
+//! (colons in prose, multi-paragraph answers, a question over two paragraphs, an article with
+//! headings, a transcript without questions).
+
+use aloud::manuscript::{parse, DropReason, Manuscript, Role};
+
+fn fixture(name: &str) -> Manuscript {
+    let path = format!(
+        "{}/tests/fixtures/manuscripts/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// (label, name, role) of every speaker, narrator included.
+fn speakers(m: &Manuscript) -> Vec<(String, String, Role)> {
+    m.speakers
+        .iter()
+        .map(|s| (s.label.clone(), s.name.clone(), s.role))
+        .collect()
+}
+
+fn sp(label: &str, name: &str, role: Role) -> (String, String, Role) {
+    (label.into(), name.into(), role)
+}
+
+fn titles(m: &Manuscript) -> Vec<&str> {
+    m.chapters.iter().map(|c| c.title.as_str()).collect()
+}
+
+/// Each turn as "LABEL: first paragraph" (paragraphs joined by " ¶ ").
+fn turns(m: &Manuscript, chapter: usize) -> Vec<String> {
+    m.chapters[chapter]
+        .turns
+        .iter()
+        .map(|t| {
+            let label = &m.speakers[t.speaker.0].label;
+            let text: Vec<&str> = t.paragraphs.iter().map(|p| p.text.as_str()).collect();
+            format!("{label}: {}", text.join(" ¶ "))
+        })
+        .collect()
+}
+
+fn all_text(m: &Manuscript) -> String {
+    m.chapters
+        .iter()
+        .flat_map(|c| &c.turns)
+        .flat_map(|t| &t.paragraphs)
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn reasons(m: &Manuscript) -> Vec<(usize, DropReason)> {
+    m.dropped.iter().map(|d| (d.line, d.reason)).collect()
+}
+
+#[test]
+fn initials_are_resolved_from_definitions_and_names_and_prose_colons_stay_text() {
+    let m = fixture("initials.txt");
+    assert_eq!(
+        m.title,
+        "Water First: A Conversation with the Mayor of Riverton"
+    );
+    assert_eq!(m.publication.as_deref(), Some("Riverton Courier"));
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("HM", "Helen Marsh", Role::Host),
+            sp("DO", "Daniel Okafor", Role::Guest),
+        ]
+    );
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "How did the town end up here?",
+            "What happens to the farms on the east side?"
+        ]
+    );
+    // The opening announces title and publication, then reads the intro without "(HM)".
+    assert_eq!(
+        turns(&m, 0),
+        vec!["narrator: Water First: A Conversation with the Mayor of Riverton. From Riverton Courier. ¶ The Riverton Courier spoke to Daniel Okafor, mayor of Riverton since 2019, about the drought that has emptied the reservoir and the rationing plan his council approved last week. ¶ This interview was conducted by Helen Marsh."]
+    );
+    // "The goal: water …" is prose inside DO's answer; the unlabelled paragraph continues it.
+    assert_eq!(
+        turns(&m, 1)[1],
+        "DO: Three dry winters in a row. We planned for two. The goal: water for every household before anything else. ¶ Nobody on the council wanted rationing. But the numbers were clear by March."
+    );
+    assert_eq!(reasons(&m), vec![(17, DropReason::ShareSubscribe)]);
+}
+
+#[test]
+fn q_and_a_with_a_question_over_two_paragraphs() {
+    let m = fixture("qa-two-paragraph-question.txt");
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("Q", "Tom Reyes", Role::Host),
+            sp("A", "Ingrid Solberg", Role::Guest),
+        ]
+    );
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "What made you stay when the funding ran out in 2009?",
+            "How many varieties do you hold today?",
+            "What would you ask of a new government?",
+        ]
+    );
+    assert_eq!(
+        turns(&m, 1),
+        vec![
+            "Q: You started here in 2004, when the building was still a potato store. ¶ What made you stay when the funding ran out in 2009?",
+            "A: Stubbornness, mostly. And the seeds. Some of the varieties in the freezer exist nowhere else. ¶ We kept the lights on with volunteer shifts for two years.",
+        ]
+    );
+    // "Note:" inside an answer is not a label.
+    assert!(turns(&m, 2)[1].contains("Note: that counts"));
+}
+
+#[test]
+fn markdown_bold_names_with_front_matter_images_links_and_html() {
+    let m = fixture("bold-names.md");
+    assert_eq!(m.title, "Building Bikes in a Garage");
+    assert_eq!(m.publication.as_deref(), Some("Northside Weekly"));
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("Lena Fischer", "Lena Fischer", Role::Host),
+            sp("Priya Natarajan", "Priya Natarajan", Role::Guest),
+            sp("Owen Clarke", "Owen Clarke", Role::Guest),
+        ]
+    );
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "How did the two of you start?",
+            "What changed after that first frame?"
+        ]
+    );
+    assert_eq!(
+        turns(&m, 2)[1],
+        "Owen Clarke: We took a course at the community college. Proper jigs, proper tubing."
+    );
+    assert!(turns(&m, 0)[0].contains("Our reporter Lena Fischer sat down"));
+    assert_eq!(
+        reasons(&m),
+        vec![
+            (1, DropReason::FrontMatter),
+            (7, DropReason::Image),
+            (21, DropReason::LinkReference)
+        ]
+    );
+    let text = all_text(&m);
+    for markup in ["**", "<a", "](", "*Lena", "![", "https://"] {
+        assert!(!text.contains(markup), "{markup} left in {text}");
+    }
+}
+
+#[test]
+fn markdown_bold_names_with_the_colon_outside() {
+    let m = fixture("bold-names-colon-outside.md");
+    assert_eq!(m.title, "Night Shift at the Lighthouse");
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("Marta Kowalski", "Marta Kowalski", Role::Guest),
+            sp("Jonas Berg", "Jonas Berg", Role::Host),
+        ]
+    );
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "Opening remarks",
+            "Do you still climb them every night?",
+            "Why two in the morning?",
+        ]
+    );
+    assert!(turns(&m, 1)[0].starts_with("Marta Kowalski: I have kept this light"));
+}
+
+#[test]
+fn markdown_bold_questions_are_followed_by_unlabelled_answers() {
+    let m = fixture("bold-questions.md");
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("Q", "Interviewer", Role::Host),
+            sp("A", "Interviewee", Role::Guest),
+        ]
+    );
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "How did the bees get onto the roofs?",
+            "What does a city bee eat?"
+        ]
+    );
+    assert_eq!(
+        turns(&m, 1),
+        vec![
+            "Q: How did the bees get onto the roofs?",
+            "A: My grandfather kept them in the valley. When the valley was built over, the roofs were the only quiet places left. ¶ The neighbours complained for a year, then started asking for honey.",
+        ]
+    );
+}
+
+#[test]
+fn uppercase_titles_and_bare_q_with_an_interrupted_question() {
+    let m = fixture("press-briefing.txt");
+    assert_eq!(m.title, "Press Briefing by the Harbour Authority");
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("THE CHAIR", "The Chair", Role::Guest),
+            sp("MR. OYELARAN", "Mr. Oyelaran", Role::Guest),
+            sp("Q", "Reporter", Role::Host),
+        ]
+    );
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "Opening remarks",
+            "The dredged silt",
+            "Will the ferry timetable change?"
+        ]
+    );
+    // Asked, interrupted ("Sure.") and resumed: one chapter.
+    assert_eq!(
+        turns(&m, 2),
+        vec![
+            "Q: Mr. Oyelaran, a question about the dredged silt, please?",
+            "THE CHAIR: Go ahead.",
+            "Q: Where is it going —",
+            "MR. OYELARAN: Sure.",
+            "Q: — and who is paying to move it?",
+            "MR. OYELARAN: It goes to the land reclamation site at Point Hollis. The cost is inside the original contract.",
+        ]
+    );
+    assert_eq!(
+        reasons(&m),
+        vec![
+            (3, DropReason::PageHeader),
+            (28, DropReason::EndMarker),
+            (30, DropReason::EndMarker)
+        ]
+    );
+}
+
+#[test]
+fn time_stamps_before_labels_inline_and_on_their_own_line() {
+    let m = fixture("timestamps.txt");
+    assert_eq!(m.title, "Harbour Control, Evening Watch");
+    let labels: Vec<&str> = m.speakers.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, vec!["narrator", "HC", "MS", "PB"]);
+    assert_eq!(m.speakers[1].name, "Harbour Control");
+    // Radio traffic: nobody interviews, so no question chapters.
+    assert!(m.speakers.iter().all(|s| s.role != Role::Host));
+    assert_eq!(titles(&m), vec!["Introduction", "Transcript"]);
+    assert_eq!(
+        turns(&m, 1),
+        vec![
+            "HC: Vessel Morning Star, Harbour Control. Report your position.",
+            "MS: Harbour Control, Morning Star. Two miles south of the breakwater.",
+            "HC: Roger. Proceed to berth four. Pilot boat is on its way.",
+            "MS: Berth four, understood. Reducing speed.",
+            "PB: Morning Star, pilot boat alongside your starboard quarter.",
+        ]
+    );
+}
+
+#[test]
+fn a_transcript_without_questions_gets_no_question_chapters() {
+    let m = fixture("no-questions.txt");
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("CHAIR HOLT", "Chair Holt", Role::Guest),
+            sp("MS. ABARA", "Ms. Abara", Role::Guest),
+            sp("MR. DUNCAN", "Mr. Duncan", Role::Guest),
+        ]
+    );
+    assert_eq!(titles(&m), vec!["Introduction", "Transcript"]);
+    assert_eq!(m.chapters[1].turns.len(), 4);
+    assert_eq!(
+        m.chapters[1].turns[1].paragraphs.len(),
+        2,
+        "multi-paragraph turn"
+    );
+}
+
+#[test]
+fn an_article_with_headings_gets_chapters_from_them() {
+    let m = fixture("article-headings.md");
+    assert_eq!(m.title, "The Last Tram Depot");
+    assert_eq!(m.publication.as_deref(), Some("Aoife Brennan"));
+    assert_eq!(
+        speakers(&m),
+        vec![sp("narrator", "Narrator", Role::Narrator)]
+    );
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "A building made for iron",
+            "What comes next"
+        ]
+    );
+    assert_eq!(
+        turns(&m, 1),
+        vec!["narrator: The depot was built in 1931 with a roof of riveted steel. The goal: keep forty cars dry through the worst winter storms. ¶ Its walls are brick, two feet thick."]
+    );
+    assert_eq!(
+        reasons(&m),
+        vec![(3, DropReason::Byline), (19, DropReason::SiteFooter)]
+    );
+}
+
+#[test]
+fn an_article_without_headings_is_one_chapter() {
+    let m = fixture("article-plain.txt");
+    assert_eq!(m.title, "Why the Swifts Came Back");
+    assert_eq!(titles(&m), vec!["Why the Swifts Came Back"]);
+    assert_eq!(m.chapters[0].turns.len(), 1);
+    assert_eq!(m.chapters[0].turns[0].paragraphs.len(), 4);
+    assert!(all_text(&m).contains("the reason is simple: the boxes"));
+    assert!(m.dropped.is_empty());
+}

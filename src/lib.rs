@@ -4,6 +4,7 @@
 pub mod casting;
 pub mod data;
 pub mod edition;
+pub mod error;
 pub mod manuscript;
 pub mod phonetics;
 pub mod pipeline;

@@ -15,6 +15,12 @@ fn voice(id: &str, gender: Gender, f0: f32) -> VoiceMeta {
         f0_median: Hz(f0),
         units: 1600,
         licence: "test".into(),
+        language: "en-US".into(),
+        phone_set: aloud::voice::PHONE_SET.into(),
+        source: "test".into(),
+        method: "test".into(),
+        dir: std::path::PathBuf::new(),
+        composed: Vec::new(),
     }
 }
 

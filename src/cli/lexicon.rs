@@ -1,10 +1,216 @@
-//! `aloud lexicon …` maintainer tools.
+//! `aloud lexicon …` maintainer tools: compile the CMU dictionary, train and evaluate
+//! letter-to-sound.
+
+use aloud::data;
+use aloud::phonetics::lexicon::{self, Lexicon};
+use aloud::phonetics::lts::{self, Evaluation, Lts, TrainConfig};
+use anyhow::Context;
+use std::path::PathBuf;
+use std::time::Instant;
 
 /// Subcommands of `aloud lexicon`.
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Compile lexicon/cmudict.dict into the fast-loading lexicon/cmudict.bin.
+    Compile(CompileArgs),
+    /// Train the letter-to-sound model (lexicon/lts.bin) from the CMU dictionary.
+    TrainLts(TrainArgs),
+    /// Measure letter-to-sound accuracy on the held-out words, and load times.
+    EvalLts(EvalArgs),
+}
+
+/// Options of `aloud lexicon compile`.
+#[derive(Debug, clap::Args)]
+pub struct CompileArgs {
+    /// CMU dictionary text (default: lexicon/cmudict.dict of the data folder).
+    #[arg(long)]
+    dict: Option<PathBuf>,
+    /// Output file (default: lexicon/cmudict.bin of the data folder).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Options of `aloud lexicon train-lts`.
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// Seed of the held-out split (the held-out words are never trained on).
+    #[arg(long, default_value_t = TrainConfig::default().seed)]
+    seed: u64,
+    /// N-gram order over graphones.
+    #[arg(long, default_value_t = TrainConfig::default().order)]
+    order: usize,
+    /// EM iterations of the letter–phone alignment.
+    #[arg(long, default_value_t = TrainConfig::default().em_iterations)]
+    em_iterations: usize,
+    /// Minimum Kneser–Ney count to keep an n-gram, by order from unigrams up
+    /// (default: all 1).
+    #[arg(long, value_delimiter = ',')]
+    cutoffs: Option<Vec<u32>>,
+    /// Weighted-difference pruning threshold (0 = off; default 1).
+    #[arg(long)]
+    prune: Option<f64>,
+    /// CMU dictionary text (default: lexicon/cmudict.dict of the data folder).
+    #[arg(long)]
+    dict: Option<PathBuf>,
+    /// Output model (default: lexicon/lts.bin of the data folder).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Options of `aloud lexicon eval-lts`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Seed of the held-out split; must be the seed the model was trained with.
+    #[arg(long, default_value_t = TrainConfig::default().seed)]
+    seed: u64,
+    /// Model to evaluate (default: lexicon/lts.bin of the data folder).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// CMU dictionary text (default: lexicon/cmudict.dict of the data folder).
+    #[arg(long)]
+    dict: Option<PathBuf>,
+    /// Print every wrong held-out word.
+    #[arg(long)]
+    errors: bool,
+}
 
 /// Runs one `aloud lexicon` subcommand.
 pub fn run(command: Command) -> anyhow::Result<()> {
-    match command {}
+    match command {
+        Command::Compile(a) => compile(a),
+        Command::TrainLts(a) => train(a),
+        Command::EvalLts(a) => eval(a),
+    }
+}
+
+fn dict_path(p: Option<PathBuf>) -> PathBuf {
+    p.unwrap_or_else(|| data::lexicon_dir().join(lexicon::SOURCE_FILE))
+}
+
+fn compile(a: CompileArgs) -> anyhow::Result<()> {
+    let dict = dict_path(a.dict);
+    let out = a
+        .out
+        .unwrap_or_else(|| data::lexicon_dir().join(lexicon::COMPILED_FILE));
+    let entries = lexicon::read_cmu_text(&dict)?;
+    let bytes = lexicon::compile(&entries);
+    std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "{}: {} pronunciations, {} bytes",
+        out.display(),
+        entries.len(),
+        bytes.len()
+    );
+    Ok(())
+}
+
+fn train(a: TrainArgs) -> anyhow::Result<()> {
+    let dict = dict_path(a.dict);
+    let out = a
+        .out
+        .unwrap_or_else(|| data::lexicon_dir().join(lts::MODEL_FILE));
+    let config = TrainConfig {
+        seed: a.seed,
+        order: a.order,
+        em_iterations: a.em_iterations,
+        cutoffs: a.cutoffs.unwrap_or(TrainConfig::default().cutoffs),
+        prune: a.prune.unwrap_or(TrainConfig::default().prune),
+        ..TrainConfig::default()
+    };
+    let t0 = Instant::now();
+    let entries = lexicon::read_cmu_text(&dict)?;
+    let (train, held) = lts::split(
+        lts::lts_words(&entries),
+        config.seed,
+        config.held_out_percent,
+    );
+    println!(
+        "training on {} words, {} held out (seed {})",
+        train.len(),
+        held.len(),
+        config.seed
+    );
+    let bytes = lts::train(&train, &config)?;
+    std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "{}: {} bytes in {:.1} s",
+        out.display(),
+        bytes.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn eval(a: EvalArgs) -> anyhow::Result<()> {
+    let dict = dict_path(a.dict);
+    let model = a
+        .model
+        .unwrap_or_else(|| data::lexicon_dir().join(lts::MODEL_FILE));
+    let t = Instant::now();
+    let lex = Lexicon::load_default()?;
+    let lex_ms = t.elapsed().as_secs_f64() * 1e3;
+    let t = Instant::now();
+    let lts = Lts::load(&model)?;
+    let lts_ms = t.elapsed().as_secs_f64() * 1e3;
+    if !lts.header().contains(&format!("--seed {}", a.seed)) {
+        eprintln!(
+            "warning: {} was not trained with seed {}; held-out words may have been trained on",
+            model.display(),
+            a.seed
+        );
+    }
+    let entries = lexicon::read_cmu_text(&dict)?;
+    let (_, held) = lts::split(lts::lts_words(&entries), a.seed, 5);
+    let t = Instant::now();
+    let e: Evaluation = lts::evaluate(&lts, &held);
+    let eval_s = t.elapsed().as_secs_f64();
+    if a.errors {
+        for w in &held {
+            let guess = lts.pronounce(&w.word);
+            let strip = |v: &[aloud::phonetics::phone::Phoneme]| -> Vec<_> {
+                v.iter().map(|p| p.phone).collect()
+            };
+            if !w.prons.iter().any(|p| strip(p) == strip(&guess)) {
+                let show = |v: &[aloud::phonetics::phone::Phoneme]| {
+                    v.iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                println!("{}\t{}\t{}", w.word, show(&guess), show(&w.prons[0]));
+            }
+        }
+    }
+    let pct = Evaluation::percent;
+    println!(
+        "model: {} ({} graphones, n-grams by order {:?})",
+        model.display(),
+        lts.graphone_count(),
+        lts.ngram_counts()
+    );
+    println!(
+        "held-out split: seed {}, {} words (5 % of the CMU words spelled a-z and ')",
+        a.seed, e.words
+    );
+    println!(
+        "word accuracy (phones exact, stress ignored, any variant): {:.2} %",
+        pct(e.correct, e.words)
+    );
+    println!(
+        "word accuracy against the first variant only: {:.2} %",
+        pct(e.correct_first, e.words)
+    );
+    println!(
+        "word accuracy with stress: {:.2} % (stress right in {:.2} % of the words with right phones)",
+        pct(e.correct_with_stress, e.words),
+        pct(e.correct_with_stress, e.correct)
+    );
+    println!("phone error rate: {:.2} %", pct(e.phone_errors, e.phones));
+    println!(
+        "timing: lexicon load {lex_ms:.1} ms ({} entries), model load {lts_ms:.1} ms, \
+         {:.3} ms per word",
+        lex.len(),
+        eval_s * 1e3 / e.words.max(1) as f64
+    );
+    Ok(())
 }

@@ -41,6 +41,17 @@ enum Command {
     Lexicon(lexicon::Command),
 }
 
+/// Parses an output sample rate: 44100 or 48000.
+pub fn output_rate(s: &str) -> Result<u32, String> {
+    match s {
+        "44100" => Ok(44_100),
+        "48000" => Ok(48_000),
+        _ => Err(format!(
+            "`{s}` is not a supported output rate (44100 or 48000)"
+        )),
+    }
+}
+
 /// Exit code for usage errors (bad options, unknown voices in a cast).
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for bad input (unreadable, empty, not text).
@@ -62,15 +73,29 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Maps an error to the process exit code.
+/// Exit code for a render stopped by SIGINT/SIGTERM (128 + SIGINT).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// An error in how the command was used (options that contradict each other, an output
+/// folder that does not exist).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Maps an error to the process exit code: usage 2, bad input 3, internal 4, interrupted 130.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
-    if e.downcast_ref::<aloud::manuscript::ManuscriptError>()
-        .is_some()
-    {
-        EXIT_INPUT
-    } else if e.downcast_ref::<aloud::casting::CastError>().is_some() {
-        EXIT_USAGE
-    } else {
-        EXIT_INTERNAL
+    use aloud::error::ErrorClass;
+    let class = e.chain().find_map(|c| {
+        if c.is::<UsageError>() {
+            Some(ErrorClass::Usage)
+        } else {
+            aloud::error::classify(c)
+        }
+    });
+    match class {
+        Some(ErrorClass::Usage) => EXIT_USAGE,
+        Some(ErrorClass::Input) => EXIT_INPUT,
+        Some(ErrorClass::Interrupted) => EXIT_INTERRUPTED,
+        Some(ErrorClass::Internal) | None => EXIT_INTERNAL,
     }
 }

@@ -2,9 +2,7 @@
 
 use aloud::casting::{self, Cast, CastOverrides};
 use aloud::manuscript::{self, Manuscript};
-use aloud::units::{Hz, SampleRate};
 use aloud::voice::VoiceMeta;
-use anyhow::Context;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -49,7 +47,7 @@ fn write_stdout(s: &str) -> anyhow::Result<()> {
     }
 }
 
-fn file_stem(input: &str) -> Option<String> {
+pub fn file_stem(input: &str) -> Option<String> {
     (input != "-")
         .then(|| {
             Path::new(input)
@@ -196,58 +194,9 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
     out
 }
 
-/// Reads `voice.toml` of every folder in `dir`: `id`, `name`, `gender`, `f0_median` (Hz) are
-/// used; keys may sit at the top level or in one table.
+/// The bundled voices' metadata (voice.toml only; no audio is loaded).
 pub fn load_voices(dir: &Path) -> anyhow::Result<Vec<VoiceMeta>> {
-    let mut voices = Vec::new();
-    let entries = std::fs::read_dir(dir)
-        .with_context(|| format!("{}: cannot list the voices folder", dir.display()))?;
-    let mut folders: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    folders.sort();
-    for folder in folders {
-        let path = folder.join("voice.toml");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        let table: toml::Table = text
-            .parse()
-            .with_context(|| format!("{}: not valid TOML", path.display()))?;
-        let get = |k: &str| -> Option<toml::Value> {
-            table.get(k).cloned().or_else(|| {
-                table
-                    .values()
-                    .find_map(|v| v.as_table().and_then(|t| t.get(k)).cloned())
-            })
-        };
-        let id = get("id")
-            .and_then(|v| v.as_str().map(str::to_string))
-            .or_else(|| folder.file_name().map(|f| f.to_string_lossy().into_owned()))
-            .unwrap_or_default();
-        let gender = match get("gender")
-            .and_then(|v| v.as_str().map(str::to_lowercase))
-            .as_deref()
-        {
-            Some("female") | Some("f") => manuscript::Gender::Female,
-            _ => manuscript::Gender::Male,
-        };
-        let number = |k: &str| {
-            get(k).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
-        };
-        voices.push(VoiceMeta {
-            name: get("name")
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or(id.clone()),
-            id,
-            gender,
-            sample_rate: SampleRate(number("sample_rate").unwrap_or(16_000.0) as u32),
-            f0_median: Hz(number("f0_median").unwrap_or(120.0) as f32),
-            units: number("units").unwrap_or(0.0) as usize,
-            licence: get("licence")
-                .or_else(|| get("license"))
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-        });
-    }
+    let voices = aloud::voice::catalog(dir)?;
     if voices.is_empty() {
         anyhow::bail!(
             "{}: no voices found (expected <id>/voice.toml folders)",

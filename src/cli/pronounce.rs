@@ -1,10 +1,77 @@
-//! `aloud pronounce`.
+//! `aloud pronounce`: the phones of words and where each pronunciation came from.
+
+use aloud::phonetics::phone::Phoneme;
+use aloud::phonetics::pronouncer::{plain_words, Pronouncer};
+use aloud::phonetics::{PronSource, UserLexicon};
+use serde::Serialize;
+use std::path::PathBuf;
 
 /// Options of `aloud pronounce`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Words or text to pronounce.
+    #[arg(required = true)]
+    words: Vec<String>,
+    /// Print JSON: [{"word", "phones", "source"}].
+    #[arg(long)]
+    json: bool,
+    /// A user lexicon (`WORD  PH ON EMES` or `Word = res PEL ling` lines), used first.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    word: String,
+    phones: String,
+    source: PronSource,
+}
+
+fn phones(p: &[Phoneme]) -> String {
+    p.iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// Runs `aloud pronounce`.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`aloud pronounce` is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let user = match &args.lexicon {
+        Some(path) => UserLexicon::load(path)?,
+        None => UserLexicon::new(),
+    };
+    let pronouncer = Pronouncer::load_default(user)?;
+    let text = args.words.join(" ");
+    // Stand-in until the text stage is wired in: `text::analyze` gives the real words.
+    let words = plain_words(&text);
+    let rows: Vec<Row> = words
+        .iter()
+        .map(|w| {
+            let p = pronouncer.pronounce(w);
+            Row {
+                word: w.text.clone(),
+                phones: phones(&p.phonemes),
+                source: p.source,
+            }
+        })
+        .collect();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        let width = rows
+            .iter()
+            .map(|r| r.word.chars().count())
+            .max()
+            .unwrap_or(0);
+        for r in &rows {
+            let source = serde_json::to_value(r.source)?;
+            println!(
+                "{:<width$}  {:<8}  {}",
+                r.word,
+                source.as_str().unwrap_or(""),
+                r.phones
+            );
+        }
+    }
+    Ok(())
 }

@@ -1,10 +1,75 @@
-//! `aloud say`.
+//! `aloud say`: speak a short text with one voice, through the same pipeline as `render`.
+
+use super::render::{prepare, run_pipeline, set_jobs, VoiceArgs};
+use aloud::edition::Channels;
+use aloud::manuscript::{self, Manuscript};
+use aloud::pipeline::RenderOptions;
+use aloud::units::SampleRate;
+use std::io::Read;
+use std::path::PathBuf;
 
 /// Options of `aloud say`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The text to speak; `-` (or nothing) reads standard input.
+    pub text: Option<String>,
+    /// The voice (`kal`, `ked`, `slt`; see `aloud voices`).
+    #[arg(long, default_value = "slt")]
+    pub voice: String,
+    /// Pitch shift in semitones.
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
+    pub pitch: f32,
+    /// Output WAV (sidecars are written beside it).
+    #[arg(short, long, value_name = "PATH", default_value = "output/say.wav")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub voices: VoiceArgs,
+    /// Output sample rate.
+    #[arg(long, default_value_t = 44_100, value_parser = super::output_rate)]
+    pub sample_rate: u32,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// No progress bar and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
 
 /// Runs `aloud say`.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`aloud say` is not implemented yet")
+pub fn run(mut args: Args) -> anyhow::Result<()> {
+    set_jobs(args.jobs)?;
+    let text = match args.text.as_deref() {
+        None | Some("-") => {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes)?;
+            manuscript::decode_input(&bytes, "standard input")?
+        }
+        Some(t) => t.to_string(),
+    };
+    let m = Manuscript::single_voice(&text)?;
+    // One speaker (the narrator): cast it with the chosen voice and pitch.
+    let label = m.speakers[0].label.clone();
+    args.voices.cast.push(format!("{label}={}", args.voice));
+    let (mut cast, engine) = prepare(&m, &args.voices, "-")?;
+    cast.profiles[0].pitch = aloud::units::Semitones(args.pitch);
+    let options = RenderOptions {
+        sample_rate: SampleRate(args.sample_rate),
+        channels: Channels::Mono,
+    };
+    if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if args.output == PathBuf::from("output/say.wav") {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    super::render::check_output(&args.output)?;
+    let report = run_pipeline(&m, &cast, &engine, options, &args.output, args.quiet)?;
+    if !args.quiet {
+        eprintln!(
+            "wrote {} ({:.1} s) with voice {}",
+            report.finish.paths.wav.display(),
+            report.finish.duration.0,
+            args.voice
+        );
+    }
+    Ok(())
 }

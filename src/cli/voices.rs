@@ -1,10 +1,104 @@
-//! `aloud voices`.
+//! `aloud voices`: list the bundled voices.
+
+use aloud::voice::coverage::PairSet;
+use aloud::voice::{catalog, Voice};
+use serde::Serialize;
+use std::path::PathBuf;
 
 /// Options of `aloud voices`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Voices folder (default: the bundled voices).
+    #[arg(long)]
+    pub voices: Option<PathBuf>,
+    /// Lexicon whose phone pairs define coverage (default: the bundled CMU dictionary).
+    #[arg(long)]
+    pub lexicon: Option<PathBuf>,
+}
+
+/// One row of the listing.
+#[derive(Debug, Serialize)]
+struct Row {
+    id: String,
+    name: String,
+    gender: aloud::manuscript::Gender,
+    language: String,
+    sample_rate: u32,
+    units: usize,
+    f0_median_hz: f32,
+    /// Share of the lexicon's phone pairs the voice has without fallback.
+    coverage: f64,
+    /// The same, counting only units taken from the source as they are.
+    coverage_source: f64,
+    /// Units aloud composed from parts of other units.
+    composed: usize,
+    licence: String,
+    source: String,
+}
 
 /// Runs `aloud voices`.
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    anyhow::bail!("`aloud voices` is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let dir = args.voices.unwrap_or_else(aloud::data::voices_dir);
+    let lexicon = args
+        .lexicon
+        .unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
+    let pairs = PairSet::from_cmudict(&lexicon)?;
+    let mut rows = Vec::new();
+    for meta in catalog(&dir)? {
+        let voice = Voice::load(&meta.dir)?;
+        let has = |d| voice.has(d);
+        let source_has = |d| voice.has(d) && !meta.composed.contains(&d);
+        rows.push(Row {
+            coverage: round4(pairs.coverage(has)),
+            coverage_source: round4(pairs.coverage(source_has)),
+            composed: meta.composed.len(),
+            id: meta.id,
+            name: meta.name,
+            gender: meta.gender,
+            language: meta.language,
+            sample_rate: meta.sample_rate.0,
+            units: meta.units,
+            f0_median_hz: meta.f0_median.0,
+            licence: meta.licence,
+            source: meta.source,
+        });
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    println!(
+        "{:<6} {:<10} {:<7} {:>6} {:>6} {:>7} {:>9}  source",
+        "id", "name", "gender", "rate", "units", "F0 Hz", "coverage"
+    );
+    for r in &rows {
+        let gender = match r.gender {
+            aloud::manuscript::Gender::Female => "female",
+            aloud::manuscript::Gender::Male => "male",
+        };
+        println!(
+            "{:<6} {:<10} {:<7} {:>6} {:>6} {:>7.1} {:>8.2}%  {}",
+            r.id,
+            r.name,
+            gender,
+            r.sample_rate,
+            r.units,
+            r.f0_median_hz,
+            r.coverage * 100.0,
+            r.source
+        );
+    }
+    println!(
+        "coverage: share of the {} phone pairs of {} a voice has without fallback",
+        pairs.pairs.len(),
+        lexicon.display()
+    );
+    Ok(())
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }

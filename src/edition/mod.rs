@@ -1,1 +1,160 @@
-//! The edition: stitching, loudness, the chaptered WAV and its sidecars.
+//! The edition: loudness levelling, the chaptered WAV and its sidecars.
+//!
+//! The pipeline streams audio into an [`EditionWriter`] turn by turn, chapter by chapter:
+//!
+//! 1. [`EditionWriter::create`] opens temporary files next to the output path;
+//! 2. per chapter [`EditionWriter::mark_chapter`], then per turn the caller levels the turn's
+//!    audio with a [`Leveller`] and [`EditionWriter::write`]s it, reporting each sentence's span
+//!    with [`EditionWriter::cue`] (frames from [`EditionWriter::position`]);
+//! 3. [`EditionWriter::finish`] appends the `cue `, `LIST/adtl` and `LIST/INFO` chunks, writes the
+//!    sidecars (`<stem>.chapters.json`, `<stem>.vtt`, `<stem>.chapters.vtt`) and renames every file
+//!    into place. Dropping the writer without finishing removes the temporary files and leaves any
+//!    previous output untouched.
+//!
+//! Memory stays bounded: samples go straight to disk; only chapter titles are kept.
+//! [`read_chapters`] reads the chapters back from any RIFF or RF64 WAV file.
+
+mod loudness;
+mod reader;
+mod riff;
+mod sidecar;
+mod writer;
+
+pub use loudness::{Decibels, LevelReport, Leveller, LoudnessTarget, Lufs};
+pub use reader::{read_chapters, read_chapters_from, ChapterMark};
+pub use riff::MAX_CHAPTERS;
+pub use sidecar::{format_vtt_time, frames_to_millis};
+pub use writer::{EditionWriter, FinishReport, OutputPaths, WavInfo, MAX_FRAMES};
+
+use crate::units::SampleRate;
+use std::path::PathBuf;
+
+/// Channel layout of the output file. The audio itself is always mono; `Stereo` duplicates it
+/// into both channels (Apple Podcasts rejects mono WAV uploads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channels {
+    /// One channel.
+    Mono,
+    /// Two identical channels.
+    Stereo,
+}
+
+impl Channels {
+    /// The number of channels.
+    pub fn count(self) -> u16 {
+        match self {
+            Channels::Mono => 1,
+            Channels::Stereo => 2,
+        }
+    }
+}
+
+/// The format of the output WAV: 16-bit PCM at `rate` with `channels`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputFormat {
+    /// Frames per second (44 100 or 48 000 in practice; any non-zero rate works).
+    pub rate: SampleRate,
+    /// Channel layout.
+    pub channels: Channels,
+}
+
+impl OutputFormat {
+    /// Bytes per frame (2 per channel).
+    pub fn block_align(self) -> u16 {
+        2 * self.channels.count()
+    }
+
+    /// Bytes of audio per second.
+    pub fn bytes_per_second(self) -> u64 {
+        u64::from(self.rate.0) * u64::from(self.block_align())
+    }
+}
+
+/// Errors of the edition stage: writing the WAV and sidecars, levelling, reading chapters.
+#[derive(Debug, thiserror::Error)]
+pub enum EditionError {
+    /// An I/O error on a named file.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The output path has no file name or no usable folder.
+    #[error("{path}: not a usable output path ({reason})")]
+    BadOutputPath {
+        /// The path given.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A sample rate of zero or beyond what the meter supports.
+    #[error("unsupported sample rate {0} Hz")]
+    BadRate(u32),
+    /// The audio contained NaN or infinity.
+    #[error("sample {index} of the audio is not a finite number ({value})")]
+    NonFiniteSample {
+        /// Frame index in the edition (writer) or in the buffer (leveller).
+        index: u64,
+        /// The value.
+        value: f32,
+    },
+    /// A chapter title or metadata text that cannot be stored.
+    #[error("{what} {text:?} cannot be stored: {reason}")]
+    BadText {
+        /// Which text (chapter title, INFO field…).
+        what: &'static str,
+        /// The text.
+        text: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// More chapters than a `cue ` chunk may hold here.
+    #[error("too many chapters: {count} (the limit is {MAX_CHAPTERS})")]
+    TooManyChapters {
+        /// Chapters asked for.
+        count: usize,
+    },
+    /// More audio than cue points can address (32-bit frame positions).
+    #[error("the edition would reach {frames} frames; the limit is {MAX_FRAMES} (27 h at 44.1 kHz, 24.8 h at 48 kHz)")]
+    TooLong {
+        /// Frames the edition would have reached.
+        frames: u64,
+    },
+    /// A sentence cue whose span is empty, reversed, out of order or past the end of the audio.
+    #[error("sentence cue {start}..{end} ({text:?}) {reason}")]
+    BadCue {
+        /// Start frame.
+        start: u64,
+        /// End frame.
+        end: u64,
+        /// Sentence text (possibly shortened).
+        text: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The loudness meter failed.
+    #[error("loudness meter: {0}")]
+    Meter(String),
+    /// A WAV file that cannot be read: what is wrong and at which byte offset.
+    #[error("{path}: byte {offset}: {what}")]
+    Malformed {
+        /// The file (`<memory>` when reading from a buffer).
+        path: PathBuf,
+        /// Byte offset of the offending chunk or field.
+        offset: u64,
+        /// What is wrong.
+        what: String,
+    },
+}
+
+impl EditionError {
+    fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        EditionError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -15,6 +15,7 @@ mod input;
 mod labels;
 mod lines;
 mod names;
+mod single;
 mod speakers;
 mod titles;
 

@@ -1,9 +1,19 @@
 //! Words → phones: the phone set, the CMU lexicon, letter-to-sound and the user lexicon.
 
+pub mod error;
+pub mod lexicon;
+pub mod lts;
 pub mod phone;
+pub mod pronouncer;
+pub mod user;
 
+pub use error::{LineFault, PhoneticsError};
+pub use lexicon::Lexicon;
+pub use lts::Lts;
 use phone::Phoneme;
+pub use pronouncer::Pronouncer;
 use serde::Serialize;
+pub use user::UserLexicon;
 
 /// How one word is pronounced, and where that pronunciation came from.
 ///

@@ -56,6 +56,63 @@ phones! {
     Pau => "pau", false;
 }
 
+impl Phone {
+    /// Position of the phone in [`Phone::ALL`] (0 … 40).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl Phoneme {
+    /// Number of distinct [`Phoneme::code`] values.
+    pub const CODES: u8 = 41 * 3;
+
+    /// A phoneme with this phone and stress (consonants are always unstressed).
+    pub fn new(phone: Phone, stress: Stress) -> Phoneme {
+        let stress = if phone.is_vowel() {
+            stress
+        } else {
+            Stress::Unstressed
+        };
+        Phoneme { phone, stress }
+    }
+
+    /// Compact one-byte code: phone index × 3 + stress (0 unstressed, 1 primary, 2 secondary).
+    pub fn code(self) -> u8 {
+        let s = match self.stress {
+            Stress::Unstressed => 0,
+            Stress::Primary => 1,
+            Stress::Secondary => 2,
+        };
+        (self.phone.index() * 3 + s) as u8
+    }
+
+    /// Inverse of [`Phoneme::code`]; `None` for codes out of range.
+    pub fn from_code(code: u8) -> Option<Phoneme> {
+        let phone = *Phone::ALL.get(usize::from(code / 3))?;
+        let stress = match code % 3 {
+            0 => Stress::Unstressed,
+            1 => Stress::Primary,
+            _ => Stress::Secondary,
+        };
+        Some(Phoneme::new(phone, stress))
+    }
+
+    /// Parses a CMU dictionary token (`AH0`, `K`, `ER1`): like [`str::parse`], but an
+    /// unstressed `AH0` becomes the reduced vowel `ax`, as the voices have it.
+    pub fn from_cmu(token: &str) -> Result<Phoneme, UnknownPhone> {
+        let p: Phoneme = token.parse()?;
+        if p.phone == Phone::Pau {
+            return Err(UnknownPhone(token.to_string()));
+        }
+        Ok(if p.phone == Phone::Ah && p.stress == Stress::Unstressed {
+            Phoneme::new(Phone::Ax, Stress::Unstressed)
+        } else {
+            p
+        })
+    }
+}
+
 /// A phone name that is not in the phone set.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown phone `{0}` (expected lower-case ARPAbet such as `aa`, `sh`, `pau`)")]

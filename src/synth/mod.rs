@@ -1,7 +1,25 @@
 //! Waveform generation: phone targets + a voice → audio, by diphone
 //! concatenation with TD-PSOLA; resampling to the output rate.
+//!
+//! - [`plan_units`] picks the voice's diphone for every pair of adjacent phones
+//!   ([`UnitPlan`]), keeping the substitutions the voice reports.
+//! - [`synthesize`] runs the plan through pitch-synchronous overlap-add ([`psola`])
+//!   to impose the targets' durations and F0, at the voices' rate (16 kHz).
+//! - [`Resampler`] / [`resample`] bring the result to the output rate with rubato.
+//!
+//! Everything here is a pure function of its inputs (no global state, no
+//! randomness), so sentences can be synthesized in parallel and give the same
+//! bytes on any number of threads.
 
+pub mod psola;
+mod resample;
+pub mod toy;
+
+pub use resample::{resample, Resampler};
+
+use crate::prosody::PhoneTarget;
 use crate::units::{SampleRate, Seconds};
+use crate::voice::{Diphone, Unit};
 
 /// Mono audio in the range −1.0..=1.0.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -23,4 +41,187 @@ impl Waveform {
     pub fn duration(&self) -> Seconds {
         self.rate.duration(self.samples.len())
     }
+}
+
+/// What the synthesizer needs from a voice: its audio and a diphone lookup that
+/// reports substitutions. Implemented by [`crate::voice::Voice`] and, for tests and
+/// benchmarks, by the synthetic [`toy::ToyVoice`].
+pub trait DiphoneBank {
+    /// A record of a fallback the voice made (kept in the [`UnitPlan`]).
+    type Substitution: Clone + std::fmt::Debug;
+    /// The stored sample type (`i16` or `f32`).
+    type Sample: Copy + Into<f32>;
+
+    /// The voice id, for error messages.
+    fn id(&self) -> &str;
+    /// The voice audio that unit positions index into, at [`crate::units::VOICE_RATE`].
+    fn samples(&self) -> &[Self::Sample];
+    /// Factor that brings a stored sample to the −1..1 range (and levels the voice).
+    fn sample_scale(&self) -> f32;
+    /// The unit for a phone pair, with the substitution made if the pair is missing.
+    fn diphone(&self, pair: Diphone) -> Result<(&Unit, Option<Self::Substitution>), SynthError>;
+}
+
+impl DiphoneBank for crate::voice::Voice {
+    type Substitution = crate::voice::Substitution;
+    type Sample = f32;
+
+    fn id(&self) -> &str {
+        &self.meta().id
+    }
+
+    fn samples(&self) -> &[f32] {
+        crate::voice::Voice::samples(self)
+    }
+
+    fn sample_scale(&self) -> f32 {
+        1.0
+    }
+
+    fn diphone(&self, pair: Diphone) -> Result<(&Unit, Option<Self::Substitution>), SynthError> {
+        let choice = self.unit(pair)?;
+        Ok((choice.unit, choice.substitution))
+    }
+}
+
+/// Errors of the synthesis stage.
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    /// The voice bank failed a lookup.
+    #[error(transparent)]
+    Voice(#[from] crate::voice::VoiceError),
+    /// The voice has no unit for a phone pair, not even by fallback.
+    #[error("voice `{voice}`: no unit for diphone {left}-{right}: {reason}")]
+    MissingUnit {
+        /// Voice id.
+        voice: String,
+        /// Left phone.
+        left: String,
+        /// Right phone.
+        right: String,
+        /// What the voice bank said.
+        reason: String,
+    },
+    /// A unit points outside the voice audio.
+    #[error("voice `{voice}`: unit {unit} spans samples {start}..{end} but the audio has {len}")]
+    UnitOutOfRange {
+        /// Voice id.
+        voice: String,
+        /// Unit name (`aa-b`).
+        unit: String,
+        /// Unit start.
+        start: usize,
+        /// Unit end.
+        end: usize,
+        /// Length of the voice audio.
+        len: usize,
+    },
+    /// A target has a duration that is negative, not finite or absurdly long.
+    #[error("phone {index} ({phone}) has an unusable duration {seconds} s")]
+    BadDuration {
+        /// Index of the target.
+        index: usize,
+        /// Phone name.
+        phone: String,
+        /// The duration.
+        seconds: f64,
+    },
+    /// The resampler could not be built or failed.
+    #[error("resampling {from} Hz → {to} Hz: {reason}")]
+    Resample {
+        /// Input rate.
+        from: u32,
+        /// Output rate.
+        to: u32,
+        /// What rubato said.
+        reason: String,
+    },
+}
+
+/// The diphone units of an utterance.
+#[derive(Debug, Clone)]
+pub struct UnitPlan<'v, S> {
+    /// `units[k]` is the diphone between phone `k − 1` and phone `k`, for
+    /// `k = 0..=n` (a `pau` is assumed before the first and after the last phone);
+    /// `None` where both sides are pauses (pauses are synthesized as silence).
+    pub units: Vec<Option<&'v Unit>>,
+    /// Every substitution the voice made, in order.
+    pub substitutions: Vec<S>,
+}
+
+/// Picks the unit for every adjacent phone pair of `targets`.
+pub fn plan_units<'v, V: DiphoneBank>(
+    targets: &[PhoneTarget],
+    voice: &'v V,
+) -> Result<UnitPlan<'v, V::Substitution>, SynthError> {
+    use crate::phonetics::phone::Phone;
+    let phone = |k: Option<usize>| {
+        k.and_then(|k| targets.get(k))
+            .map_or(Phone::Pau, |t| t.phone)
+    };
+    let len = voice.samples().len();
+    let mut units = Vec::with_capacity(targets.len() + 1);
+    let mut substitutions = Vec::new();
+    for k in 0..=targets.len() {
+        let pair = Diphone {
+            left: phone(k.checked_sub(1)),
+            right: phone(Some(k)),
+        };
+        if pair.left == Phone::Pau && pair.right == Phone::Pau {
+            units.push(None);
+            continue;
+        }
+        let (unit, sub) = voice.diphone(pair)?;
+        if unit.start > unit.join || unit.join > unit.end || unit.end > len {
+            return Err(SynthError::UnitOutOfRange {
+                voice: voice.id().to_string(),
+                unit: format!("{}-{}", unit.diphone.left, unit.diphone.right),
+                start: unit.start,
+                end: unit.end,
+                len,
+            });
+        }
+        substitutions.extend(sub);
+        units.push(Some(unit));
+    }
+    Ok(UnitPlan {
+        units,
+        substitutions,
+    })
+}
+
+/// The audio of an utterance and the unit substitutions made for it.
+#[derive(Debug, Clone)]
+pub struct Synthesized<S> {
+    /// The audio, at the voice rate (16 kHz).
+    pub waveform: Waveform,
+    /// Substitutions the voice made (see [`UnitPlan::substitutions`]).
+    pub substitutions: Vec<S>,
+}
+
+/// Synthesizes phone targets with a voice: the unit plan, then TD-PSOLA. The output
+/// has exactly `round(Σ durations × 16 kHz)` samples.
+pub fn synthesize<V: DiphoneBank>(
+    targets: &[PhoneTarget],
+    voice: &V,
+) -> Result<Synthesized<V::Substitution>, SynthError> {
+    for (index, t) in targets.iter().enumerate() {
+        let d = t.duration.0;
+        if !d.is_finite() || !(0.0..=60.0).contains(&d) {
+            return Err(SynthError::BadDuration {
+                index,
+                phone: t.phone.to_string(),
+                seconds: d,
+            });
+        }
+    }
+    let plan = plan_units(targets, voice)?;
+    let samples = psola::render(targets, &plan.units, voice.samples(), voice.sample_scale());
+    Ok(Synthesized {
+        waveform: Waveform {
+            rate: crate::units::VOICE_RATE,
+            samples,
+        },
+        substitutions: plan.substitutions,
+    })
 }

@@ -2,9 +2,34 @@
 //! spoken words (numbers, abbreviations, acronyms, symbols → words).
 //!
 //! Input: one paragraph of turn text (`&str`). Output: [`Sentence`]s whose
-//! [`Word`]s link back to byte spans of that paragraph.
+//! [`Word`]s link back to byte spans of that paragraph. The entry point is [`analyze`].
+//!
+//! Readings chosen (see `tests/golden/normalize.txt` for the full set):
+//! - years: 1961 → "nineteen sixty one", 1900 → "nineteen hundred", 2002 → "two thousand
+//!   two", 2010 and later → "twenty ten" (pair reading); a 4-digit number 1000–2099 without a
+//!   comma is a year unless a unit follows;
+//! - acronyms: listed readings (`lexicon/acronyms.txt`) first; then tokens without a vowel or of
+//!   at most three letters are spelled ("OAS", "FDA"); longer ones are words when the lexicon
+//!   knows them or they look pronounceable ("ALBA", "NASA", "COVID"), else spelled ("ASCS");
+//!   in an all-capital paragraph, tokens the lexicon knows are words;
+//! - "g" after a number is the letter G (g-force: "1.2g" → "one point two G"), grams are "gr";
+//! - abbreviations come from `lexicon/abbreviations.txt`; "St." / "Dr." before a capitalized
+//!   word are "saint" / "doctor", otherwise "street" / "drive";
+//! - URLs drop the scheme and say "dot" and "slash"; e-mail addresses say "at";
+//! - emoji and unknown symbols are dropped; accents are kept in [`Word::text`].
+
+mod acronyms;
+mod joined;
+mod normalize;
+mod numbers;
+mod numeric;
+mod sentences;
+mod symbols;
+mod tables;
+mod tokens;
 
 use serde::Serialize;
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// A sentence of spoken words.
@@ -36,7 +61,9 @@ pub enum SentenceEnd {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Word {
     /// Lower-case spoken form: letters, apostrophes, accented letters kept
-    /// (`"nineteenth"`, `"d'etat"`, `"alba"`); for a spelled letter, the letter.
+    /// (`"nineteenth"`, `"d'etat"`, `"alba"`); never empty, never a hyphen or digit.
+    /// For a spelled letter ([`WordKind::Letter`]), the letter (`"o"`), or the letter with
+    /// `'s` for a plural or possessive ("CEOs", "OAS's" → `"o's"`, `"s's"`).
     pub text: String,
     /// Byte range in the paragraph of the token this word was made from
     /// (several words may share a span: "2002" → "two thousand two").
@@ -69,4 +96,113 @@ pub enum Break {
     Major,
     /// End of the sentence.
     Sentence,
+}
+
+/// Tells the normalizer which lower-case words the lexicon knows, so that an all-capital
+/// token can be read as a word ("ALBA" → "alba") rather than spelled.
+pub trait KnownWords {
+    /// Whether `lowercase` is a word of the lexicon.
+    fn is_word(&self, lowercase: &str) -> bool;
+}
+
+impl KnownWords for HashSet<String> {
+    fn is_word(&self, lowercase: &str) -> bool {
+        self.contains(lowercase)
+    }
+}
+
+/// A lexicon that knows no words: all-capital tokens are decided by the rules alone.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoKnownWords;
+
+impl KnownWords for NoKnownWords {
+    fn is_word(&self, _lowercase: &str) -> bool {
+        false
+    }
+}
+
+/// Splits a paragraph into sentences of spoken words.
+///
+/// Every [`Word`] has non-empty `text` and a `source` byte range of `paragraph` on char
+/// boundaries; sentences without any spoken word (only emoji or punctuation) are dropped.
+/// The last word of each sentence has [`Break::Sentence`].
+pub fn analyze(paragraph: &str, words: &dyn KnownWords) -> Vec<Sentence> {
+    let tokens = tokens::tokenize(paragraph);
+    let shouting = is_shouting(paragraph, &tokens);
+    let core_idx: Vec<usize> = (0..tokens.len())
+        .filter(|&i| !tokens[i].is_punct())
+        .collect();
+    let mut neighbours = vec![(None, None); tokens.len()];
+    for (k, &i) in core_idx.iter().enumerate() {
+        let prev = k
+            .checked_sub(1)
+            .map(|j| tokens[core_idx[j]].text(paragraph));
+        let next = core_idx.get(k + 1).map(|&j| tokens[j].text(paragraph));
+        neighbours[i] = (prev, next);
+    }
+    let mut out = Vec::new();
+    for s in sentences::split(paragraph, &tokens) {
+        let mut spoken = Vec::new();
+        for i in s.tokens.clone() {
+            let t = &tokens[i];
+            if t.is_punct() {
+                continue;
+            }
+            let (prev, next) = neighbours[i];
+            let mut ctx = normalize::Ctx {
+                prev,
+                next,
+                known: words,
+                shouting,
+                caps_run: false,
+            };
+            ctx.caps_run = [prev, next]
+                .into_iter()
+                .flatten()
+                .any(|n| acronyms::is_caps_word(n, &ctx));
+            let before = spoken.len();
+            normalize::token(
+                t.text(paragraph),
+                t.core.start,
+                &ctx,
+                &mut normalize::Out { words: &mut spoken },
+            );
+            if spoken.len() > before {
+                if let Some(last) = spoken.last_mut() {
+                    last.break_after = sentences::break_after(paragraph, &tokens, i);
+                }
+            }
+        }
+        let Some(last) = spoken.last_mut() else {
+            continue;
+        };
+        last.break_after = Break::Sentence;
+        let first = &tokens[s.tokens.start];
+        let source = first.span.start..tokens[s.tokens.end - 1].span.end;
+        out.push(Sentence {
+            written: paragraph[source.clone()].to_string(),
+            source,
+            words: spoken,
+            end: s.end,
+        });
+    }
+    out
+}
+
+/// Whether the paragraph is written in capitals (at least two words of two or more letters,
+/// four in five of them in capitals).
+fn is_shouting(p: &str, tokens: &[tokens::Token]) -> bool {
+    let (mut caps, mut total) = (0, 0);
+    for t in tokens {
+        let text = t.text(p);
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 2 {
+            continue;
+        }
+        total += 1;
+        if !text.chars().any(char::is_lowercase) {
+            caps += 1;
+        }
+    }
+    total >= 2 && caps * 5 >= total * 4
 }

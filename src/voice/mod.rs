@@ -1,13 +1,43 @@
 //! The voice bank: bundled diphone voices loaded into owned values.
 //!
-//! A voice is a folder `voices/<id>/` (see `voices/README.md`). The synthesizer
-//! asks a [`Voice`] for the unit of a phone pair and gets the unit plus any
-//! substitution the fallback chain made.
+//! A voice is a folder `voices/<id>/` (see `voices/README.md`): `voice.toml`
+//! (metadata and SHA-256 of the data files), `units.wav` (all unit audio, 16-bit
+//! PCM mono, 16 kHz), `units.idx` (the unit index, text) and `LICENSE`/`NOTICE`.
+//!
+//! * [`write_voice`] writes such a folder (used by the importers);
+//! * [`Voice::load`] reads and validates one into an owned [`Voice`];
+//! * [`catalog`] lists the voices of a folder from their `voice.toml` only;
+//! * [`Voice::unit`] answers "the unit for phone pair X-Y", together with the
+//!   [`Substitution`] the fallback chain made, if any (see [`fallback`]).
 
 use crate::manuscript::Gender;
 use crate::phonetics::phone::Phone;
 use crate::units::{Hz, SampleRate};
 use serde::Serialize;
+use std::fmt;
+use std::path::PathBuf;
+
+pub mod analysis;
+pub mod coverage;
+mod error;
+pub mod fallback;
+pub mod festvox;
+mod format;
+pub mod import;
+mod index;
+mod load;
+mod wav;
+
+pub use error::{UnitProblem, VoiceError};
+pub use fallback::{Substitution, SubstitutionRule};
+pub use format::{
+    catalog, read_meta, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE,
+    INDEX_FILE, META_FILE, PHONE_SET,
+};
+pub use load::{UnitChoice, Voice};
+
+pub mod labels;
+pub mod pitchmark;
 
 /// What `voice.toml` says about a voice (enough to list and cast voices
 /// without loading audio).
@@ -27,6 +57,19 @@ pub struct VoiceMeta {
     pub units: usize,
     /// Licence name.
     pub licence: String,
+    /// Language tag (`en-US`).
+    pub language: String,
+    /// Phone set name; always [`PHONE_SET`] for voices aloud can load.
+    pub phone_set: String,
+    /// Where the voice came from (package, file).
+    pub source: String,
+    /// How it was made (decoded, recorded …).
+    pub method: String,
+    /// The folder the voice was read from (empty for a voice being written).
+    #[serde(skip)]
+    pub dir: PathBuf,
+    /// Units aloud composed from parts of other units (see `voices/README.md`).
+    pub composed: Vec<Diphone>,
 }
 
 /// A diphone: the transition from `left` to `right`.
@@ -36,6 +79,31 @@ pub struct Diphone {
     pub left: Phone,
     /// Second phone.
     pub right: Phone,
+}
+
+impl Diphone {
+    /// The diphone `left-right`.
+    pub fn new(left: Phone, right: Phone) -> Diphone {
+        Diphone { left, right }
+    }
+}
+
+impl fmt::Display for Diphone {
+    /// `aa-b`, the form used in unit indexes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.left, self.right)
+    }
+}
+
+impl std::str::FromStr for Diphone {
+    type Err = crate::phonetics::phone::UnknownPhone;
+    /// Parses `aa-b`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (l, r) = s
+            .split_once('-')
+            .ok_or_else(|| crate::phonetics::phone::UnknownPhone(s.to_string()))?;
+        Ok(Diphone::new(l.parse()?, r.parse()?))
+    }
 }
 
 /// One pitch mark of a unit.
@@ -60,4 +128,11 @@ pub struct Unit {
     pub end: usize,
     /// Pitch marks, strictly increasing, inside `start..end`.
     pub marks: Vec<PitchMark>,
+}
+
+impl Unit {
+    /// The unit's sample range in the voice audio.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
 }

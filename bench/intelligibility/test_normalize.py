@@ -1,0 +1,38 @@
+"""Tests of the normalizer: `bench/intelligibility/.venv/bin/python -m unittest` in this folder."""
+
+import unittest
+
+from normalize import normalize
+
+
+class NormalizeTest(unittest.TestCase):
+    def same(self, a: str, b: str) -> None:
+        self.assertEqual(normalize(a), normalize(b), f"{a!r} vs {b!r}")
+
+    def test_years_and_numbers(self) -> None:
+        self.same("the 2002 coup", "the two thousand two coup")
+        self.same("the 2002 coup", "The two thousand and two coup.")
+        self.same("in 1961", "in nineteen sixty-one")
+        self.same("nearly 20,000 people", "nearly twenty thousand people")
+        self.same("the 19th anniversary", "the nineteenth anniversary")
+        self.same("$3,400 for", "three thousand four hundred dollars for")
+        self.same("$320 billion", "three hundred twenty billion dollars")
+        self.same("38%", "38 percent")
+        self.same("1.2g", "one point two g")
+
+    def test_quotes_apostrophes_hyphens(self) -> None:
+        self.same("That\u2019s it", "that's it")
+        self.same("\u2018Keep Almagro Out\u2019:", "keep almagro out")
+        self.same("ALBA-TCP", "alba tcp")
+        self.same("coup d\u2019\u00e9tat", "coup d'etat")
+        self.same("U.S. officials", "US officials")
+        self.same("lessons \u2014 and", "lessons, and")
+
+    def test_words_survive(self) -> None:
+        self.assertEqual(normalize("Hello, World!  OK?"), "hello world okay")
+        self.assertEqual(normalize("Bread and butter"), "bread and butter")
+        self.assertNotEqual(normalize("one"), normalize("two"))
+
+
+if __name__ == "__main__":
+    unittest.main()

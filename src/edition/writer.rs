@@ -1,0 +1,448 @@
+//! The streaming, chaptered WAV writer and its sidecars, written atomically.
+
+use super::reader::ChapterMark;
+use super::riff::{
+    self, Container, FinalSizes, Region, HEADER_LEN, MAX_CHAPTERS, MAX_INFO_BYTES, MAX_TITLE_BYTES,
+    RIFF_LIMIT,
+};
+use super::sidecar::{self, ChapterSpan};
+use super::{Channels, Decibels, EditionError, Lufs, OutputFormat};
+use crate::units::Seconds;
+use ebur128::{EbuR128, Mode};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
+
+/// Metadata for the `LIST/INFO` chunk. Empty fields are left out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WavInfo {
+    /// Title (`INAM`).
+    pub title: String,
+    /// Artist: the publication or author (`IART`).
+    pub artist: String,
+    /// Comment (`ICMT`).
+    pub comment: String,
+    /// Date (`ICRD`), e.g. `2024-05-01`. Pass a fixed date, not "now", to keep renders
+    /// byte-identical.
+    pub date: String,
+    /// Software (`ISFT`).
+    pub software: String,
+}
+
+impl WavInfo {
+    /// Info with a title and `software` set to `aloud <version>`.
+    pub fn new(title: impl Into<String>) -> Self {
+        WavInfo {
+            title: title.into(),
+            software: concat!("aloud ", env!("CARGO_PKG_VERSION")).to_string(),
+            ..WavInfo::default()
+        }
+    }
+}
+
+/// The files of one edition: the WAV and its three sidecars, side by side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputPaths {
+    /// `<stem>.wav` (the path given).
+    pub wav: PathBuf,
+    /// Podcasting 2.0 chapters: `<stem>.chapters.json`.
+    pub chapters_json: PathBuf,
+    /// WebVTT transcript: `<stem>.vtt`.
+    pub transcript_vtt: PathBuf,
+    /// WebVTT chapters: `<stem>.chapters.vtt`.
+    pub chapters_vtt: PathBuf,
+}
+
+impl OutputPaths {
+    /// The sidecar paths for a WAV path (the extension is replaced; a path without one gets the
+    /// sidecar extensions appended to its name).
+    pub fn for_wav(wav: &Path) -> Result<Self, EditionError> {
+        let stem = wav
+            .file_stem()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| EditionError::BadOutputPath {
+                path: wav.to_path_buf(),
+                reason: "it has no file name",
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let side = |ext: &str| wav.with_file_name(format!("{stem}.{ext}"));
+        Ok(OutputPaths {
+            wav: wav.to_path_buf(),
+            chapters_json: side("chapters.json"),
+            transcript_vtt: side("vtt"),
+            chapters_vtt: side("chapters.vtt"),
+        })
+    }
+}
+
+/// What [`EditionWriter::finish`] wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinishReport {
+    /// The files, now in place.
+    pub paths: OutputPaths,
+    /// Frames of audio.
+    pub frames: u64,
+    /// Duration of the audio.
+    pub duration: Seconds,
+    /// The chapters as stored (same values [`super::read_chapters`] returns).
+    pub chapters: Vec<ChapterMark>,
+    /// Integrated loudness of the file as written (`None` if silent).
+    pub loudness: Option<Lufs>,
+    /// Highest sample peak (dBFS).
+    pub sample_peak: Decibels,
+    /// Samples beyond ±1.0 that were clamped.
+    pub clipped: u64,
+    /// Whether the file had to be RF64 (over 4 GiB).
+    pub rf64: bool,
+    /// Size of the WAV in bytes.
+    pub bytes: u64,
+}
+
+/// Streams a chaptered 16-bit PCM WAV and its sidecars to temporary files next to the output,
+/// and renames them into place in [`finish`](Self::finish). Dropping it unfinished removes the
+/// temporary files; a previous output at the path is never touched before then.
+pub struct EditionWriter {
+    paths: OutputPaths,
+    format: OutputFormat,
+    wav: BufWriter<NamedTempFile>,
+    vtt: BufWriter<NamedTempFile>,
+    frames: u64,
+    chapters: Vec<(u64, String)>,
+    last_cue_start: u64,
+    last_cue_end: u64,
+    meter: EbuR128,
+    clipped: u64,
+    riff_limit: u64,
+    buf: Vec<u8>,
+}
+
+/// Most frames a file may hold: cue points and chapter lengths are 32-bit frame counts
+/// (27 hours at 44.1 kHz, 24.8 hours at 48 kHz).
+pub const MAX_FRAMES: u64 = u32::MAX as u64;
+
+fn temp_next_to(path: &Path) -> Result<NamedTempFile, EditionError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut b = tempfile::Builder::new();
+    b.prefix(&prefix).suffix(".partial");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    b.tempfile_in(dir).map_err(|e| EditionError::io(dir, e))
+}
+
+impl EditionWriter {
+    /// Opens the temporary files in the output's folder (which must exist). Fails before any
+    /// work when the folder is missing or not writable or the path is a directory.
+    pub fn create(path: &Path, format: OutputFormat) -> Result<Self, EditionError> {
+        if format.rate.0 == 0 || format.rate.0 > 384_000 {
+            return Err(EditionError::BadRate(format.rate.0));
+        }
+        let paths = OutputPaths::for_wav(path)?;
+        for p in [
+            &paths.wav,
+            &paths.chapters_json,
+            &paths.transcript_vtt,
+            &paths.chapters_vtt,
+        ] {
+            if p.is_dir() {
+                return Err(EditionError::BadOutputPath {
+                    path: p.clone(),
+                    reason: "it is a directory",
+                });
+            }
+        }
+        let mode = Mode::I | Mode::HISTOGRAM | Mode::SAMPLE_PEAK;
+        let meter =
+            EbuR128::new(1, format.rate.0, mode).map_err(|e| EditionError::Meter(e.to_string()))?;
+        let mut wav = BufWriter::with_capacity(1 << 16, temp_next_to(&paths.wav)?);
+        let placeholder = riff::header(format, None, Container::Riff);
+        wav.write_all(&placeholder)
+            .map_err(|e| EditionError::io(&paths.wav, e))?;
+        let mut vtt = BufWriter::new(temp_next_to(&paths.transcript_vtt)?);
+        vtt.write_all(sidecar::VTT_HEADER.as_bytes())
+            .map_err(|e| EditionError::io(&paths.transcript_vtt, e))?;
+        Ok(EditionWriter {
+            paths,
+            format,
+            wav,
+            vtt,
+            frames: 0,
+            chapters: Vec::new(),
+            last_cue_start: 0,
+            last_cue_end: 0,
+            meter,
+            clipped: 0,
+            riff_limit: RIFF_LIMIT,
+            buf: Vec::new(),
+        })
+    }
+
+    /// Lowers the size above which the file is written as RF64 (normally 4 GiB − 1), so tests
+    /// can exercise RF64 without writing gigabytes.
+    pub fn with_riff_limit(mut self, bytes: u64) -> Self {
+        self.riff_limit = bytes.min(RIFF_LIMIT);
+        self
+    }
+
+    /// The output format.
+    pub fn format(&self) -> OutputFormat {
+        self.format
+    }
+
+    /// The files this writer will produce.
+    pub fn paths(&self) -> &OutputPaths {
+        &self.paths
+    }
+
+    /// Frames written so far: the position of the next sample.
+    pub fn position(&self) -> u64 {
+        self.frames
+    }
+
+    /// Appends mono samples (−1.0..=1.0; beyond is clamped and counted). With
+    /// [`Channels::Stereo`] every sample goes to both channels.
+    pub fn write(&mut self, samples: &[f32]) -> Result<(), EditionError> {
+        let end = self.frames + samples.len() as u64;
+        if end > MAX_FRAMES {
+            return Err(EditionError::TooLong { frames: end });
+        }
+        self.buf.clear();
+        let stereo = self.format.channels == Channels::Stereo;
+        for (i, &s) in samples.iter().enumerate() {
+            if !s.is_finite() {
+                return Err(EditionError::NonFiniteSample {
+                    index: self.frames + i as u64,
+                    value: s,
+                });
+            }
+            if s.abs() > 1.0 {
+                self.clipped += 1;
+            }
+            let q = (s.clamp(-1.0, 1.0) * 32767.0).round() as i16;
+            self.buf.extend_from_slice(&q.to_le_bytes());
+            if stereo {
+                self.buf.extend_from_slice(&q.to_le_bytes());
+            }
+        }
+        self.meter
+            .add_frames_f32(samples)
+            .map_err(|e| EditionError::Meter(e.to_string()))?;
+        self.wav
+            .write_all(&self.buf)
+            .map_err(|e| EditionError::io(&self.paths.wav, e))?;
+        self.frames = end;
+        Ok(())
+    }
+
+    /// Appends `frames` of silence (pauses) without the caller allocating them.
+    pub fn write_silence(&mut self, frames: u64) -> Result<(), EditionError> {
+        const BLOCK: usize = 4096;
+        let zeros = [0.0f32; BLOCK];
+        let mut left = frames;
+        while left > 0 {
+            let n = left.min(BLOCK as u64) as usize;
+            self.write(&zeros[..n])?;
+            left -= n as u64;
+        }
+        Ok(())
+    }
+
+    /// Starts a chapter at the current position. Titles are UTF-8 without NUL, at most
+    /// 4096 bytes; at most [`MAX_CHAPTERS`] chapters.
+    pub fn mark_chapter(&mut self, title: &str) -> Result<(), EditionError> {
+        riff::check_text("chapter title", title, MAX_TITLE_BYTES)?;
+        if self.chapters.len() >= MAX_CHAPTERS {
+            return Err(EditionError::TooManyChapters {
+                count: self.chapters.len() + 1,
+            });
+        }
+        self.chapters.push((self.frames, title.to_string()));
+        Ok(())
+    }
+
+    /// Adds one sentence to the WebVTT transcript: frames `start..end` of the edition, spoken by
+    /// `speaker`. Cues must come in order of their start; the end may lie ahead of
+    /// [`position`](Self::position) but not past the end of the finished audio.
+    pub fn cue(
+        &mut self,
+        start: u64,
+        end: u64,
+        speaker: &str,
+        text: &str,
+    ) -> Result<(), EditionError> {
+        let bad = |reason| EditionError::BadCue {
+            start,
+            end,
+            text: text.chars().take(60).collect(),
+            reason,
+        };
+        if end <= start {
+            return Err(bad("is empty or reversed"));
+        }
+        if start < self.last_cue_start {
+            return Err(bad("starts before the previous cue"));
+        }
+        self.last_cue_start = start;
+        self.last_cue_end = self.last_cue_end.max(end);
+        let rate = self.format.rate;
+        let cue = sidecar::transcript_cue(
+            sidecar::frames_to_millis(start, rate),
+            sidecar::frames_to_millis(end, rate),
+            speaker,
+            text,
+        );
+        self.vtt
+            .write_all(cue.as_bytes())
+            .map_err(|e| EditionError::io(&self.paths.transcript_vtt, e))
+    }
+
+    /// Completes the WAV (trailing chunks, patched header: RIFF, or RF64 past 4 GiB), writes the
+    /// sidecars, flushes everything to disk and renames the files into place (sidecars first,
+    /// the WAV last).
+    pub fn finish(self, info: &WavInfo) -> Result<FinishReport, EditionError> {
+        let fields: [(&[u8; 4], &str); 5] = [
+            (b"INAM", &info.title),
+            (b"IART", &info.artist),
+            (b"ICMT", &info.comment),
+            (b"ICRD", &info.date),
+            (b"ISFT", &info.software),
+        ];
+        for (id, text) in fields {
+            let what = match id {
+                b"INAM" => "title",
+                b"IART" => "artist",
+                b"ICMT" => "comment",
+                b"ICRD" => "date",
+                _ => "software",
+            };
+            riff::check_text(what, text, MAX_INFO_BYTES)?;
+        }
+        if self.last_cue_end > self.frames {
+            return Err(EditionError::BadCue {
+                start: self.last_cue_start,
+                end: self.last_cue_end,
+                text: String::new(),
+                reason: "ends past the end of the audio",
+            });
+        }
+        let EditionWriter {
+            paths,
+            format,
+            wav,
+            vtt,
+            frames,
+            chapters,
+            meter,
+            clipped,
+            riff_limit,
+            ..
+        } = self;
+
+        let spans: Vec<ChapterSpan> = chapters
+            .iter()
+            .enumerate()
+            .map(|(i, (start, title))| ChapterSpan {
+                start: *start,
+                end: chapters.get(i + 1).map_or(frames, |c| c.0),
+                title: title.clone(),
+            })
+            .collect();
+        let regions: Vec<Region> = spans
+            .iter()
+            .map(|c| Region {
+                start: c.start as u32, // every position is ≤ MAX_FRAMES
+                length: (c.end - c.start) as u32,
+                title: c.title.clone(),
+            })
+            .collect();
+
+        let mut wav = wav
+            .into_inner()
+            .map_err(|e| EditionError::io(&paths.wav, e.into_error()))?;
+        let io = |e| EditionError::io(&paths.wav, e);
+        let data_bytes = frames * u64::from(format.block_align());
+        let mut tail = Vec::new();
+        if data_bytes % 2 == 1 {
+            tail.push(0);
+        }
+        tail.extend(riff::chapter_chunks(&regions));
+        tail.extend(riff::info_chunk(&fields));
+        wav.write_all(&tail).map_err(io)?;
+        let sizes = FinalSizes {
+            data_bytes,
+            frames,
+            file_len: HEADER_LEN + data_bytes + tail.len() as u64,
+        };
+        let container = sizes.container(riff_limit);
+        wav.seek(SeekFrom::Start(0)).map_err(io)?;
+        wav.write_all(&riff::header(format, Some(sizes), container))
+            .map_err(io)?;
+        wav.as_file().sync_all().map_err(io)?;
+
+        let vtt = vtt
+            .into_inner()
+            .map_err(|e| EditionError::io(&paths.transcript_vtt, e.into_error()))?;
+        vtt.as_file()
+            .sync_all()
+            .map_err(|e| EditionError::io(&paths.transcript_vtt, e))?;
+        let json = write_temp(
+            &paths.chapters_json,
+            &sidecar::chapters_json(&spans, format.rate),
+        )?;
+        let chapters_vtt = write_temp(
+            &paths.chapters_vtt,
+            &sidecar::chapters_vtt(&spans, format.rate),
+        )?;
+
+        for (tmp, path) in [
+            (json, &paths.chapters_json),
+            (chapters_vtt, &paths.chapters_vtt),
+            (vtt, &paths.transcript_vtt),
+            (wav, &paths.wav),
+        ] {
+            tmp.persist(path)
+                .map_err(|e| EditionError::io(path, e.error))?;
+        }
+
+        let loudness = meter
+            .loudness_global()
+            .ok()
+            .filter(|l| l.is_finite() && *l > -70.0)
+            .map(|l| Lufs(l + 10.0 * f64::from(format.channels.count()).log10()));
+        let peak = meter.sample_peak(0).unwrap_or(0.0);
+        let marks = spans
+            .iter()
+            .map(|c| ChapterMark::new(c.start, c.end, Some(c.title.clone()), format.rate))
+            .collect();
+        Ok(FinishReport {
+            paths,
+            frames,
+            duration: format.rate.duration(frames as usize),
+            chapters: marks,
+            loudness,
+            sample_peak: Decibels::from_ratio(peak),
+            clipped,
+            rf64: container == Container::Rf64,
+            bytes: sizes.file_len,
+        })
+    }
+}
+
+fn write_temp(path: &Path, text: &str) -> Result<NamedTempFile, EditionError> {
+    let mut tmp = temp_next_to(path)?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| EditionError::io(path, e))?;
+    Ok(tmp)
+}

@@ -1,0 +1,106 @@
+//! The crate error: every stage's error, and how the command line should treat it.
+
+use crate::edition::EditionError;
+use crate::manuscript::ManuscriptError;
+use crate::phonetics::PhoneticsError;
+use crate::prosody::ProsodyError;
+use crate::synth::SynthError;
+use crate::voice::VoiceError;
+
+/// Any error of a render, by stage.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input text could not be read or understood.
+    #[error(transparent)]
+    Manuscript(#[from] ManuscriptError),
+    /// A cast override or cast file is wrong.
+    #[error(transparent)]
+    Cast(#[from] crate::casting::CastError),
+    /// Lexicon, user lexicon or letter-to-sound model problem.
+    #[error(transparent)]
+    Phonetics(#[from] PhoneticsError),
+    /// A voice could not be loaded or lacks a unit.
+    #[error(transparent)]
+    Voice(#[from] VoiceError),
+    /// Prosody failed.
+    #[error(transparent)]
+    Prosody(#[from] ProsodyError),
+    /// Synthesis or resampling failed.
+    #[error(transparent)]
+    Synth(#[from] SynthError),
+    /// Writing the edition failed.
+    #[error(transparent)]
+    Edition(#[from] EditionError),
+    /// A speaker has no voice profile.
+    #[error("speaker #{0} has no voice in the cast")]
+    Uncast(usize),
+    /// A voice was used that the engine did not load.
+    #[error("voice `{0}` was not loaded")]
+    VoiceNotLoaded(String),
+    /// The render was stopped (SIGINT/SIGTERM); nothing was written.
+    #[error("interrupted: the render was stopped and no output was written")]
+    Interrupted,
+}
+
+/// What kind of failure an error is, for exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// The command line or a cast/lexicon option is wrong (exit code 2).
+    Usage,
+    /// The input text is unusable (exit code 3).
+    Input,
+    /// Damaged data, I/O failures while writing, bugs (exit code 4).
+    Internal,
+    /// Stopped by a signal (exit code 130).
+    Interrupted,
+}
+
+impl Error {
+    /// The class of this error.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Manuscript(_) => ErrorClass::Input,
+            Error::Cast(_) => ErrorClass::Usage,
+            Error::Phonetics(e) => phonetics_class(e),
+            Error::Edition(e) => edition_class(e),
+            Error::Interrupted => ErrorClass::Interrupted,
+            _ => ErrorClass::Internal,
+        }
+    }
+}
+
+fn phonetics_class(e: &PhoneticsError) -> ErrorClass {
+    match e {
+        // A user lexicon line or an unreadable user lexicon: the user's input.
+        PhoneticsError::Line { .. } | PhoneticsError::Io { .. } => ErrorClass::Input,
+        _ => ErrorClass::Internal,
+    }
+}
+
+fn edition_class(e: &EditionError) -> ErrorClass {
+    match e {
+        EditionError::BadOutputPath { .. } => ErrorClass::Usage,
+        EditionError::TooManyChapters { .. } | EditionError::TooLong { .. } => ErrorClass::Input,
+        _ => ErrorClass::Internal,
+    }
+}
+
+/// The class of any error of this crate, found by looking at its concrete type
+/// (for callers that hold a `dyn Error`, such as the command line).
+pub fn classify(e: &(dyn std::error::Error + 'static)) -> Option<ErrorClass> {
+    if let Some(e) = e.downcast_ref::<Error>() {
+        Some(e.class())
+    } else if e.is::<ManuscriptError>() {
+        Some(ErrorClass::Input)
+    } else if e.is::<crate::casting::CastError>() {
+        Some(ErrorClass::Usage)
+    } else if let Some(e) = e.downcast_ref::<PhoneticsError>() {
+        Some(phonetics_class(e))
+    } else if let Some(e) = e.downcast_ref::<EditionError>() {
+        Some(edition_class(e))
+    } else if e.is::<VoiceError>() || e.is::<SynthError>() || e.is::<ProsodyError>() {
+        Some(ErrorClass::Internal)
+    } else {
+        None
+    }
+}

@@ -1,0 +1,615 @@
+//! Letter-to-sound: a joint-sequence (graphone) model for words not in any lexicon.
+//!
+//! Training (`aloud lexicon train-lts`, see [`train`]):
+//! 1. the CMU words made only of `a`–`z` and `'` are split by a seeded shuffle into a
+//!    held-out part (5 %, never seen in training) and a training part;
+//! 2. letters are aligned to phones by EM ([`align`]) as graphones of one or two letters and
+//!    zero to two phones;
+//! 3. each training word becomes a graphone sequence whose phones carry stress digits, so
+//!    phones and stress are predicted jointly;
+//! 4. an n-gram over graphones is estimated with interpolated modified Kneser–Ney and pruned
+//!    ([`ngram`]).
+//!
+//! Pronouncing ([`Lts::pronounce`]) is a beam search over the graphone segmentations of the
+//! (accent-folded) spelling, scored by the n-gram.
+
+pub mod align;
+pub mod letters;
+pub mod model;
+pub mod ngram;
+
+use super::error::{io, PhoneticsError, Result};
+use super::lexicon::CmuEntry;
+use super::phone::{Phone, Phoneme, Stress};
+use align::{AlignWord, Aligner};
+use model::Graphone;
+use ngram::{Ngram, NgramConfig, BOS, EOS, MAX_ORDER};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// File name of the committed model inside the lexicon folder.
+pub const MODEL_FILE: &str = "lts.bin";
+
+/// Hypotheses kept per letter position while decoding.
+const BEAM: usize = 16;
+
+/// The trained letter-to-sound model.
+#[derive(Debug, Clone)]
+pub struct Lts {
+    graphones: Vec<Graphone>,
+    ngram: Ngram,
+    /// Graphone tokens by letter-chunk code.
+    by_chunk: Vec<Vec<u16>>,
+    header: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct History {
+    tokens: [u16; MAX_ORDER],
+    len: u8,
+}
+
+impl History {
+    fn as_slice(&self) -> &[u16] {
+        &self.tokens[..usize::from(self.len)]
+    }
+}
+
+struct Hyp {
+    score: f32,
+    history: History,
+    node: u32,
+}
+
+const ROOT: u32 = u32::MAX;
+
+impl Lts {
+    /// Loads the committed model `lts.bin` of the data folder.
+    pub fn load_default() -> Result<Lts> {
+        Lts::load(&crate::data::lexicon_dir().join(MODEL_FILE))
+    }
+
+    /// Loads a model file written by [`train`].
+    pub fn load(path: &Path) -> Result<Lts> {
+        let data = std::fs::read(path).map_err(io(path))?;
+        Lts::from_bytes(&data, path)
+    }
+
+    /// Reads a model from bytes; `path` is used in error messages.
+    pub fn from_bytes(data: &[u8], path: &Path) -> Result<Lts> {
+        let (graphones, ngram) = model::read(data, path)?;
+        let mut by_chunk = vec![Vec::new(); letters::LETTER_CHUNKS];
+        for (i, g) in graphones.iter().enumerate() {
+            let code = usize::from(g.letters[0]) * letters::LETTERS + usize::from(g.letters[1]);
+            by_chunk[code].push((i + 3) as u16);
+        }
+        Ok(Lts {
+            graphones,
+            ngram,
+            by_chunk,
+            header: model::header(data).unwrap_or("").to_string(),
+        })
+    }
+
+    /// The `#` header lines of the model file (provenance and training settings).
+    pub fn header(&self) -> &str {
+        &self.header
+    }
+
+    /// Number of graphones in the inventory.
+    pub fn graphone_count(&self) -> usize {
+        self.graphones.len()
+    }
+
+    /// Number of stored n-grams, by order.
+    pub fn ngram_counts(&self) -> Vec<usize> {
+        self.ngram.levels.iter().map(|l| l.tokens.len()).collect()
+    }
+
+    /// Predicts the phones (with stress) of a word. Accents are folded (`é` → `e`) and
+    /// characters other than letters and apostrophes ignored; the result is empty only when
+    /// nothing is left. Exactly one vowel carries primary stress unless the model gave several.
+    pub fn pronounce(&self, word: &str) -> Vec<Phoneme> {
+        let folded = letters::fold(word);
+        let symbols: Vec<u8> = folded.bytes().filter_map(letters::letter_symbol).collect();
+        let mut phonemes: Vec<Phoneme> = self
+            .decode(&symbols)
+            .iter()
+            .filter_map(|&t| self.graphones.get(usize::from(t).wrapping_sub(3)))
+            .flat_map(|g| g.phonemes().collect::<Vec<_>>())
+            .collect();
+        ensure_primary_stress(&mut phonemes);
+        phonemes
+    }
+
+    fn contexts(&self, h: &History) -> Vec<(usize, usize)> {
+        let s = h.as_slice();
+        (0..s.len())
+            .filter_map(|i| self.ngram.find(&s[i..]).map(|n| (s.len() - i - 1, n)))
+            .collect()
+    }
+
+    fn score(&self, chain: &[(usize, usize)], t: u16) -> f32 {
+        let mut acc = 0.0;
+        for &(depth, node) in chain {
+            if let Some(c) = self.ngram.child(depth, node, t) {
+                return acc + self.ngram.logp(depth + 1, c);
+            }
+            acc += self.ngram.log_bow(depth, node);
+        }
+        acc + self.ngram.logp(0, usize::from(t))
+    }
+
+    /// Scores of every token of `tokens` (sorted, with `slot[token]` = its index) after the
+    /// context chain, visiting for each context the shorter of its children and the tokens.
+    fn score_all(
+        &self,
+        chain: &[(usize, usize)],
+        tokens: &[u16],
+        slot: &[u32],
+        out: &mut Vec<f32>,
+    ) {
+        out.clear();
+        out.resize(tokens.len(), f32::NAN);
+        let mut left = tokens.len();
+        let mut acc = 0.0;
+        for &(depth, node) in chain {
+            if left == 0 {
+                break;
+            }
+            let level = &self.ngram.levels[depth];
+            let (start, end) = (level.child[node] as usize, level.child[node + 1] as usize);
+            let next = &self.ngram.levels[depth + 1];
+            if end - start <= tokens.len() {
+                for c in start..end {
+                    let k = slot[usize::from(next.tokens[c])];
+                    if k != u32::MAX && out[k as usize].is_nan() {
+                        out[k as usize] = acc + self.ngram.logp(depth + 1, c);
+                        left -= 1;
+                    }
+                }
+            } else {
+                for (k, &t) in tokens.iter().enumerate() {
+                    if out[k].is_nan() {
+                        if let Ok(j) = next.tokens[start..end].binary_search(&t) {
+                            out[k] = acc + self.ngram.logp(depth + 1, start + j);
+                            left -= 1;
+                        }
+                    }
+                }
+            }
+            acc += self.ngram.log_bow(depth, node);
+        }
+        for (k, &t) in tokens.iter().enumerate() {
+            if out[k].is_nan() {
+                out[k] = acc + self.ngram.logp(0, usize::from(t));
+            }
+        }
+    }
+
+    fn advance(&self, h: &History, t: u16) -> History {
+        let mut buf = [0u16; MAX_ORDER + 1];
+        let len = usize::from(h.len);
+        buf[..len].copy_from_slice(h.as_slice());
+        buf[len] = t;
+        let v = &buf[..=len];
+        let keep = self.ngram.order().saturating_sub(1);
+        let mut start = v.len().saturating_sub(keep);
+        while start < v.len() {
+            let s = &v[start..];
+            match self.ngram.find(s) {
+                Some(n) if self.ngram.has_children(s.len() - 1, n) => break,
+                _ => start += 1,
+            }
+        }
+        let mut out = History {
+            tokens: [0; MAX_ORDER],
+            len: (v.len() - start) as u8,
+        };
+        out.tokens[..v.len() - start].copy_from_slice(&v[start..]);
+        out
+    }
+
+    /// Beam search over graphone segmentations; the best token sequence (without BOS/EOS).
+    ///
+    /// Candidates are scored first and their n-gram histories computed only for the best
+    /// ones, in score order, until [`BEAM`] distinct histories are kept at a position.
+    fn decode(&self, symbols: &[u8]) -> Vec<u16> {
+        let n = symbols.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let mut arena: Vec<(u32, u16)> = Vec::new();
+        let mut cands: Vec<Vec<Cand>> = (0..=n).map(|_| Vec::new()).collect();
+        let empty = History {
+            tokens: [0; MAX_ORDER],
+            len: 0,
+        };
+        let mut slot = vec![u32::MAX; self.ngram.levels[0].tokens.len()];
+        let mut scores = Vec::new();
+        let mut hyps = vec![Hyp {
+            score: 0.0,
+            history: self.advance(&empty, BOS),
+            node: ROOT,
+        }];
+        for i in 0..n {
+            if i > 0 {
+                hyps = self.select(std::mem::take(&mut cands[i]), &mut arena);
+            }
+            let chains: Vec<Vec<(usize, usize)>> =
+                hyps.iter().map(|h| self.contexts(&h.history)).collect();
+            for len in 1..=2 {
+                if i + len > n {
+                    break;
+                }
+                let second = (len == 2).then(|| symbols[i + 1]);
+                let tokens = &self.by_chunk[letters::chunk_code(symbols[i], second)];
+                for (k, &t) in tokens.iter().enumerate() {
+                    slot[usize::from(t)] = k as u32;
+                }
+                for (h, chain) in hyps.iter().zip(&chains) {
+                    self.score_all(chain, tokens, &slot, &mut scores);
+                    for (&t, &sc) in tokens.iter().zip(&scores) {
+                        cands[i + len].push(Cand {
+                            score: h.score + sc,
+                            history: h.history,
+                            node: h.node,
+                            token: t,
+                        });
+                    }
+                }
+                for &t in tokens {
+                    slot[usize::from(t)] = u32::MAX;
+                }
+            }
+        }
+        let finals = self.select(std::mem::take(&mut cands[n]), &mut arena);
+        let best = finals
+            .iter()
+            .map(|h| {
+                (
+                    h.score + self.score(&self.contexts(&h.history), EOS),
+                    h.node,
+                )
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let mut out = Vec::new();
+        let mut node = match best {
+            Some((_, node)) => node,
+            None => return out,
+        };
+        while node != ROOT {
+            let (parent, t) = arena[node as usize];
+            out.push(t);
+            node = parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// The best candidates with distinct histories, at most [`BEAM`].
+    fn select(&self, mut cands: Vec<Cand>, arena: &mut Vec<(u32, u16)>) -> Vec<Hyp> {
+        let by_score = |a: &Cand, b: &Cand| b.score.total_cmp(&a.score);
+        // Sort only the head: distinct histories are nearly always found among the first few.
+        let head = (BEAM * 8).min(cands.len());
+        if head < cands.len() {
+            cands.select_nth_unstable_by(head, by_score);
+        }
+        cands[..head].sort_unstable_by(by_score);
+        let mut seen = HashSet::new();
+        let mut hyps = Vec::with_capacity(BEAM);
+        for k in 0..cands.len() {
+            if hyps.len() == BEAM {
+                break;
+            }
+            if k == head {
+                cands[head..].sort_unstable_by(by_score);
+            }
+            let c = &cands[k];
+            let history = self.advance(&c.history, c.token);
+            if seen.insert(history) {
+                arena.push((c.node, c.token));
+                hyps.push(Hyp {
+                    score: c.score,
+                    history,
+                    node: (arena.len() - 1) as u32,
+                });
+            }
+        }
+        hyps
+    }
+}
+
+/// An extension of a hypothesis by one graphone, before its history is computed.
+struct Cand {
+    score: f32,
+    history: History,
+    node: u32,
+    token: u16,
+}
+
+/// Makes sure a pronunciation with vowels has a primary stress: the first secondary-stressed
+/// vowel is promoted, else the first full vowel (a lone `ax` becomes a stressed `ah`).
+pub fn ensure_primary_stress(phonemes: &mut [Phoneme]) {
+    if phonemes.iter().any(|p| p.stress == Stress::Primary) {
+        return;
+    }
+    let pick = phonemes
+        .iter()
+        .position(|p| p.stress == Stress::Secondary)
+        .or_else(|| {
+            phonemes
+                .iter()
+                .position(|p| p.phone.is_vowel() && p.phone != Phone::Ax)
+        })
+        .or_else(|| phonemes.iter().position(|p| p.phone == Phone::Ax));
+    if let Some(i) = pick {
+        let phone = if phonemes[i].phone == Phone::Ax {
+            Phone::Ah
+        } else {
+            phonemes[i].phone
+        };
+        phonemes[i] = Phoneme::new(phone, Stress::Primary);
+    }
+}
+
+/// A word of the training or held-out set, with all its dictionary pronunciations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LtsWord {
+    /// The spelling (`a`–`z` and `'`).
+    pub word: String,
+    /// Its pronunciations, first = the dictionary's first variant.
+    pub prons: Vec<Vec<Phoneme>>,
+}
+
+/// Groups the sorted dictionary entries by word, keeping only words spelled with `a`–`z`
+/// and `'` (no abbreviations with dots, no hyphenated compounds).
+pub fn lts_words(entries: &[CmuEntry]) -> Vec<LtsWord> {
+    let mut out: Vec<LtsWord> = Vec::new();
+    for e in entries {
+        if e.word.is_empty() || !e.word.bytes().all(|b| letters::letter_symbol(b).is_some()) {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.word == e.word => last.prons.push(e.phonemes.clone()),
+            _ => out.push(LtsWord {
+                word: e.word.clone(),
+                prons: vec![e.phonemes.clone()],
+            }),
+        }
+    }
+    out
+}
+
+/// SplitMix64: a tiny, fixed pseudo-random generator so that splits never change with a
+/// dependency update.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Splits words into (training, held-out) by a seeded Fisher–Yates shuffle; the held-out
+/// part is `held_out_percent` % of the words (rounded up), returned in alphabetical order.
+pub fn split(
+    mut words: Vec<LtsWord>,
+    seed: u64,
+    held_out_percent: u32,
+) -> (Vec<LtsWord>, Vec<LtsWord>) {
+    let mut rng = SplitMix(seed);
+    for i in (1..words.len()).rev() {
+        let j = (rng.next() % (i as u64 + 1)) as usize;
+        words.swap(i, j);
+    }
+    let held = (words.len() * held_out_percent as usize).div_ceil(100);
+    let mut train = words.split_off(held);
+    let mut held_out = words;
+    train.sort_by(|a, b| a.word.cmp(&b.word));
+    held_out.sort_by(|a, b| a.word.cmp(&b.word));
+    (train, held_out)
+}
+
+/// Training settings. The defaults produce the committed model.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Seed of the held-out split.
+    pub seed: u64,
+    /// Percentage of words held out from training.
+    pub held_out_percent: u32,
+    /// EM iterations of the letter–phone alignment.
+    pub em_iterations: usize,
+    /// N-gram order over graphones.
+    pub order: usize,
+    /// Minimum Kneser–Ney count to keep an n-gram, by order (index 0 = unigrams).
+    pub cutoffs: Vec<u32>,
+    /// Weighted-difference pruning threshold of the n-gram (0 = off).
+    pub prune: f64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            seed: 2026,
+            held_out_percent: 5,
+            em_iterations: 6,
+            order: 7,
+            cutoffs: vec![1; MAX_ORDER],
+            prune: 1.0,
+        }
+    }
+}
+
+/// Trains a model on `train` (first pronunciation of each word) and returns the model file.
+pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
+    let coded: Vec<(Vec<u8>, Vec<Phone>, &[Phoneme])> = train
+        .iter()
+        .filter_map(|w| {
+            let pron = w.prons.first()?;
+            let letters: Vec<u8> = w.word.bytes().filter_map(letters::letter_symbol).collect();
+            let phones: Vec<Phone> = pron.iter().map(|p| p.phone).collect();
+            Some((letters, phones, pron.as_slice()))
+        })
+        .collect();
+    let align_words: Vec<AlignWord<'_>> = coded
+        .iter()
+        .map(|(l, p, _)| AlignWord {
+            letters: l,
+            phones: p,
+        })
+        .collect();
+    let aligner = Aligner::train(&align_words, config.em_iterations);
+
+    let mut graphones: Vec<Graphone> = Vec::new();
+    let mut ids: HashMap<Graphone, u16> = HashMap::new();
+    let mut seqs: Vec<Vec<u16>> = Vec::with_capacity(coded.len());
+    for ((letters, _, pron), aw) in coded.iter().zip(&align_words) {
+        let Some(segments) = aligner.align(aw) else {
+            continue;
+        };
+        let mut seq = vec![BOS];
+        for s in segments {
+            let mut g = Graphone {
+                letters: [letters[s.letter_start], 0],
+                len: s.phones as u8,
+                phones: [0, 0],
+            };
+            if s.letters == 2 {
+                g.letters[1] = letters[s.letter_start + 1];
+            }
+            for k in 0..s.phones {
+                g.phones[k] = pron[s.phone_start + k].code();
+            }
+            let next = graphones.len() + 3;
+            let id = *ids.entry(g).or_insert_with(|| {
+                graphones.push(g);
+                next as u16
+            });
+            seq.push(id);
+        }
+        seq.push(EOS);
+        seqs.push(seq);
+        if graphones.len() + 3 >= usize::from(u16::MAX) {
+            return Err(PhoneticsError::Training("too many graphones"));
+        }
+    }
+    if seqs.is_empty() {
+        return Err(PhoneticsError::Training(
+            "no training word could be aligned",
+        ));
+    }
+    // Every single letter needs at least one graphone, or words containing it could not be
+    // decoded: give a letter never seen alone a silent graphone.
+    for symbol in 1..=27u8 {
+        if !graphones.iter().any(|g| g.letters == [symbol, 0]) {
+            graphones.push(Graphone {
+                letters: [symbol, 0],
+                len: 0,
+                phones: [0, 0],
+            });
+        }
+    }
+    let ngram = ngram::estimate(
+        &seqs,
+        graphones.len() + 3,
+        &NgramConfig {
+            order: config.order,
+            cutoffs: config.cutoffs.clone(),
+            prune: config.prune,
+        },
+    );
+    let header = format!(
+        "# Derived from the CMU Pronouncing Dictionary (lexicon/cmudict.dict, Copyright (C) \
+         1993-2015 Carnegie Mellon University, BSD-2-Clause terms in lexicon/LICENSE.cmudict).\n\
+         # Modified: a letter-to-sound graphone model trained from it by aloud.\n\
+         # Rebuild with: aloud lexicon train-lts --seed {seed}\n\
+         # Training: {words} words ({held} % held out by seed {seed}), {em} EM iterations, \
+         order {order}, cut-offs {cut:?}, pruning {prune}, {g} graphones.\n",
+        seed = config.seed,
+        words = seqs.len(),
+        held = config.held_out_percent,
+        em = config.em_iterations,
+        order = config.order,
+        cut = config.cutoffs,
+        prune = config.prune,
+        g = graphones.len(),
+    );
+    Ok(model::write(&header, &graphones, &ngram))
+}
+
+/// Accuracy of a model on held-out words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Evaluation {
+    /// Words evaluated.
+    pub words: usize,
+    /// Words whose phones (stress ignored) equal one of the dictionary's variants.
+    pub correct: usize,
+    /// Words whose phones (stress ignored) equal the first variant.
+    pub correct_first: usize,
+    /// Words whose phones and stress equal one of the variants.
+    pub correct_with_stress: usize,
+    /// Phone edit distance to the closest variant, summed (stress ignored).
+    pub phone_errors: usize,
+    /// Phones in the closest variants, summed.
+    pub phones: usize,
+}
+
+impl Evaluation {
+    /// Percentage helper.
+    pub fn percent(part: usize, whole: usize) -> f64 {
+        if whole == 0 {
+            0.0
+        } else {
+            100.0 * part as f64 / whole as f64
+        }
+    }
+}
+
+fn edit_distance(a: &[Phone], b: &[Phone]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Evaluates the model on words it was not trained on.
+pub fn evaluate(lts: &Lts, held_out: &[LtsWord]) -> Evaluation {
+    let mut e = Evaluation::default();
+    for w in held_out {
+        let guess = lts.pronounce(&w.word);
+        let phones: Vec<Phone> = guess.iter().map(|p| p.phone).collect();
+        e.words += 1;
+        let mut best = (usize::MAX, 0);
+        for (i, pron) in w.prons.iter().enumerate() {
+            let reference: Vec<Phone> = pron.iter().map(|p| p.phone).collect();
+            let d = edit_distance(&phones, &reference);
+            if d < best.0 {
+                best = (d, reference.len());
+            }
+            if d == 0 && i == 0 {
+                e.correct_first += 1;
+            }
+        }
+        e.phone_errors += best.0;
+        e.phones += best.1;
+        if best.0 == 0 {
+            e.correct += 1;
+        }
+        if w.prons.contains(&guess) {
+            e.correct_with_stress += 1;
+        }
+    }
+    e
+}

@@ -1,0 +1,190 @@
+//! The letter-to-sound model file: header, graphone inventory and n-gram trie.
+//!
+//! Layout: the text header (`ALOUD-LTS 1` and `#` lines saying where the model comes from),
+//! a NUL byte, then little-endian integers: order, graphone count, the graphones (letter
+//! symbol 1, letter symbol 2 or 0, phone count, phone codes ×2 — five bytes each), and for
+//! each trie level its entry count, tokens (`u16`), negative log probabilities (`u16`),
+//! back-off weights (`i16`) and child offsets (`u32`, count + 1) — the last two only below
+//! the top level.
+
+use super::ngram::{Level, Ngram, MAX_ORDER};
+use crate::phonetics::error::{PhoneticsError, Result};
+use crate::phonetics::phone::Phoneme;
+use std::path::Path;
+
+pub(crate) const MAGIC: &[u8] = b"ALOUD-LTS 1\n";
+
+/// One graphone: one or two letters pronounced as zero to two phones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Graphone {
+    /// Letter symbols (second is 0 for a one-letter graphone).
+    pub letters: [u8; 2],
+    /// Number of phones (0–2).
+    pub len: u8,
+    /// Phone codes ([`Phoneme::code`]).
+    pub phones: [u8; 2],
+}
+
+impl Graphone {
+    /// The phones of this graphone.
+    pub fn phonemes(&self) -> impl Iterator<Item = Phoneme> + '_ {
+        self.phones[..usize::from(self.len.min(2))]
+            .iter()
+            .filter_map(|&c| Phoneme::from_code(c))
+    }
+}
+
+/// Serializes a model.
+pub fn write(header: &str, graphones: &[Graphone], ngram: &Ngram) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(header.as_bytes());
+    out.push(0);
+    out.extend_from_slice(&(ngram.order() as u32).to_le_bytes());
+    out.extend_from_slice(&(graphones.len() as u32).to_le_bytes());
+    for g in graphones {
+        out.extend_from_slice(&[g.letters[0], g.letters[1], g.len, g.phones[0], g.phones[1]]);
+    }
+    for (depth, level) in ngram.levels.iter().enumerate() {
+        out.extend_from_slice(&(level.tokens.len() as u32).to_le_bytes());
+        for &t in &level.tokens {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+        for &p in &level.neg_logp {
+            out.extend_from_slice(&p.to_le_bytes());
+        }
+        if depth + 1 < ngram.order() {
+            for &b in &level.log_bow {
+                out.extend_from_slice(&b.to_le_bytes());
+            }
+            for &c in &level.child {
+                out.extend_from_slice(&c.to_le_bytes());
+            }
+        }
+    }
+    out
+}
+
+struct Reader<'a> {
+    data: &'a [u8],
+    at: usize,
+    path: &'a Path,
+}
+
+impl Reader<'_> {
+    fn bad(&self, why: &'static str) -> PhoneticsError {
+        PhoneticsError::Format {
+            path: self.path.to_path_buf(),
+            offset: self.at,
+            why,
+        }
+    }
+
+    fn bytes(&mut self, n: usize) -> Result<&[u8]> {
+        let end = self
+            .at
+            .checked_add(n)
+            .ok_or_else(|| self.bad("size overflow"))?;
+        let s = self
+            .data
+            .get(self.at..end)
+            .ok_or_else(|| self.bad("truncated file"))?;
+        self.at = end;
+        Ok(s)
+    }
+
+    fn u32(&mut self) -> Result<u32> {
+        let b = self.bytes(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn vec<T, const N: usize>(&mut self, n: usize, f: fn([u8; N]) -> T) -> Result<Vec<T>> {
+        let b = self.bytes(n.checked_mul(N).ok_or_else(|| self.bad("size overflow"))?)?;
+        Ok(b.chunks_exact(N)
+            .map(|c| {
+                let mut a = [0u8; N];
+                a.copy_from_slice(c);
+                f(a)
+            })
+            .collect())
+    }
+}
+
+/// The header text (between the magic line and the NUL byte) of a model file.
+pub fn header(data: &[u8]) -> Option<&str> {
+    let rest = data.strip_prefix(MAGIC)?;
+    let nul = rest.iter().position(|&b| b == 0)?;
+    std::str::from_utf8(&rest[..nul]).ok()
+}
+
+/// Parses and checks a model file.
+pub fn read(data: &[u8], path: &Path) -> Result<(Vec<Graphone>, Ngram)> {
+    let mut r = Reader { data, at: 0, path };
+    if !data.starts_with(MAGIC) {
+        return Err(r.bad("expected `ALOUD-LTS 1` (retrain with `aloud lexicon train-lts`)"));
+    }
+    r.at = data
+        .iter()
+        .position(|&b| b == 0)
+        .ok_or_else(|| r.bad("missing end of header"))?
+        + 1;
+    let order = r.u32()? as usize;
+    if !(1..=MAX_ORDER).contains(&order) {
+        return Err(r.bad("n-gram order out of range"));
+    }
+    let count = r.u32()? as usize;
+    let raw = r.bytes(count.checked_mul(5).ok_or_else(|| r.bad("size overflow"))?)?;
+    let graphones: Vec<Graphone> = raw
+        .chunks_exact(5)
+        .map(|c| Graphone {
+            letters: [c[0], c[1]],
+            len: c[2],
+            phones: [c[3], c[4]],
+        })
+        .collect();
+    if graphones.iter().any(|g| {
+        g.len > 2
+            || !(1..=27).contains(&g.letters[0])
+            || g.letters[1] > 27
+            || g.phones[..usize::from(g.len)]
+                .iter()
+                .any(|&p| p >= Phoneme::CODES)
+    }) {
+        return Err(r.bad("invalid graphone"));
+    }
+    let mut levels = Vec::with_capacity(order);
+    for depth in 0..order {
+        let n = r.u32()? as usize;
+        let mut level = Level {
+            tokens: r.vec(n, u16::from_le_bytes)?,
+            neg_logp: r.vec(n, u16::from_le_bytes)?,
+            ..Level::default()
+        };
+        if depth + 1 < order {
+            level.log_bow = r.vec(n, i16::from_le_bytes)?;
+            level.child = r.vec(n + 1, u32::from_le_bytes)?;
+        }
+        levels.push(level);
+    }
+    if r.at != data.len() {
+        return Err(r.bad("unexpected data after the last level"));
+    }
+    // Structural checks, so that lookups cannot go out of bounds.
+    if levels[0].tokens.len() != count + 3 {
+        return Err(r.bad("unigram level does not match the graphone count"));
+    }
+    for depth in 0..order - 1 {
+        let next_len = levels[depth + 1].tokens.len() as u32;
+        let child = &levels[depth].child;
+        if child.windows(2).any(|w| w[0] > w[1]) || child.last() != Some(&next_len) {
+            return Err(r.bad("child offsets out of order"));
+        }
+    }
+    if levels
+        .iter()
+        .any(|l| l.tokens.iter().any(|&t| usize::from(t) >= count + 3))
+    {
+        return Err(r.bad("token out of range"));
+    }
+    Ok((graphones, Ngram { levels }))
+}

@@ -1,0 +1,107 @@
+//! Resampling to the output rate with rubato's synchronous FFT resampler.
+
+use super::{SynthError, Waveform};
+use crate::units::SampleRate;
+use rubato::audioadapter_buffers::direct::SequentialSlice;
+use rubato::{Fft, FixedSync, Resampler as _};
+
+/// Chunk size hint for the FFT resampler (input frames per processing call).
+const CHUNK: usize = 2048;
+
+/// A reusable resampler between two fixed rates. Building one plans FFTs, so keep
+/// one per thread (e.g. in rayon's `map_init`) and call [`Resampler::process`] for
+/// every waveform. Output is the whole input, resampled, delay trimmed:
+/// `ceil(len × to / from)` samples.
+pub struct Resampler {
+    from: SampleRate,
+    to: SampleRate,
+    fft: Option<Fft<f32>>,
+    out: Vec<f32>,
+}
+
+impl std::fmt::Debug for Resampler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resampler")
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Resampler {
+    /// A resampler from `from` to `to` (mono). Equal rates copy the audio through.
+    pub fn new(from: SampleRate, to: SampleRate) -> Result<Self, SynthError> {
+        let fft = if from == to {
+            None
+        } else {
+            let fft = Fft::<f32>::new(from.0 as usize, to.0 as usize, CHUNK, 1, FixedSync::Input)
+                .map_err(|e| SynthError::Resample {
+                from: from.0,
+                to: to.0,
+                reason: e.to_string(),
+            })?;
+            Some(fft)
+        };
+        Ok(Resampler {
+            from,
+            to,
+            fft,
+            out: Vec::new(),
+        })
+    }
+
+    /// The input rate.
+    pub fn from(&self) -> SampleRate {
+        self.from
+    }
+
+    /// The output rate.
+    pub fn to(&self) -> SampleRate {
+        self.to
+    }
+
+    /// Resamples a whole waveform, which must be at this resampler's input rate.
+    pub fn process(&mut self, wave: &Waveform) -> Result<Waveform, SynthError> {
+        let err = |reason: String| SynthError::Resample {
+            from: wave.rate.0,
+            to: self.to.0,
+            reason,
+        };
+        if wave.rate != self.from {
+            return Err(err(format!(
+                "the resampler expects {} Hz input",
+                self.from.0
+            )));
+        }
+        let Some(fft) = self.fft.as_mut() else {
+            return Ok(wave.clone());
+        };
+        let n = wave.samples.len();
+        if n == 0 {
+            return Ok(Waveform {
+                rate: self.to,
+                samples: Vec::new(),
+            });
+        }
+        let input = SequentialSlice::new(&wave.samples, 1, n).map_err(|e| err(e.to_string()))?;
+        let needed = fft.process_all_needed_output_len(n);
+        self.out.clear();
+        self.out.resize(needed, 0.0);
+        let mut output =
+            SequentialSlice::new_mut(&mut self.out, 1, needed).map_err(|e| err(e.to_string()))?;
+        fft.reset();
+        let (_, len) = fft
+            .process_all_into_buffer(&input, &mut output, n, None)
+            .map_err(|e| err(e.to_string()))?;
+        Ok(Waveform {
+            rate: self.to,
+            samples: self.out[..len].to_vec(),
+        })
+    }
+}
+
+/// Resamples `wave` to `to` (builds a [`Resampler`] for the call; keep one if you
+/// resample many waveforms).
+pub fn resample(wave: &Waveform, to: SampleRate) -> Result<Waveform, SynthError> {
+    Resampler::new(wave.rate, to)?.process(wave)
+}

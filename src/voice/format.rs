@@ -1,0 +1,312 @@
+//! Writing a voice folder and reading its `voice.toml` (see `voices/README.md`).
+
+use super::index::{validate_unit, write_index};
+use super::{wav, Diphone, Unit, VoiceError, VoiceMeta};
+use crate::manuscript::Gender;
+use crate::units::{Hz, VOICE_RATE};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// File name of the metadata in a voice folder.
+pub const META_FILE: &str = "voice.toml";
+/// File name of the unit audio in a voice folder.
+pub const AUDIO_FILE: &str = "units.wav";
+/// File name of the unit index in a voice folder.
+pub const INDEX_FILE: &str = "units.idx";
+/// The phone set every voice uses: CMU ARPAbet without stress, plus `ax` and `pau`
+/// (see [`crate::phonetics::phone::Phone`]).
+pub const PHONE_SET: &str = "arpabet-ax-pau";
+/// Version of the voice format written by [`write_voice`].
+const FORMAT_VERSION: u32 = 1;
+
+/// Everything an importer says about a voice it writes with [`write_voice`].
+/// The rest of `voice.toml` (sample rate, phone set, unit count, median F0,
+/// checksums) is derived from the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiceDescription {
+    /// Short id (`kal`), also the folder name.
+    pub id: String,
+    /// Display name (`Kal`).
+    pub name: String,
+    /// Gender of the speaker.
+    pub gender: Gender,
+    /// Language tag, `en-US` for all bundled voices.
+    pub language: String,
+    /// Where the data came from (package and file).
+    pub source: String,
+    /// How the voice was made, one sentence.
+    pub method: String,
+    /// Short licence name for listings.
+    pub licence: String,
+    /// The upstream copyright/licence text, written verbatim to `LICENSE`.
+    pub licence_text: String,
+    /// What aloud changed relative to the source, written to `NOTICE`.
+    pub changes: String,
+}
+
+/// The on-disk `voice.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VoiceToml {
+    format: u32,
+    id: String,
+    name: String,
+    gender: Gender,
+    language: String,
+    sample_rate: u32,
+    phone_set: String,
+    f0_median_hz: f32,
+    units: usize,
+    licence: String,
+    source: String,
+    method: String,
+    /// Units aloud composed from parts of other units (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    composed: Vec<String>,
+    /// SHA-256 (lower-case hex) of each data file, by file name.
+    sha256: BTreeMap<String, String>,
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in d.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Median F0 over the voiced periods of `units` (consecutive voiced marks
+/// 2.5–20 ms apart), rounded to 0.1 Hz; 0 when there are none.
+pub(crate) fn f0_median(units: &[Unit], rate: u32) -> Hz {
+    let mut f0s: Vec<f32> = Vec::new();
+    for u in units {
+        for w in u.marks.windows(2) {
+            if w[0].voiced && w[1].voiced {
+                let period = (w[1].at - w[0].at) as f32;
+                let f0 = rate as f32 / period;
+                if (50.0..=400.0).contains(&f0) {
+                    f0s.push(f0);
+                }
+            }
+        }
+    }
+    if f0s.is_empty() {
+        return Hz(0.0);
+    }
+    f0s.sort_by(f32::total_cmp);
+    Hz((f0s[f0s.len() / 2] * 10.0).round() / 10.0)
+}
+
+fn io_err(voice: &str, file: &Path) -> impl FnOnce(std::io::Error) -> VoiceError {
+    let (voice, file) = (voice.to_string(), file.to_path_buf());
+    move |source| VoiceError::Io {
+        voice,
+        file,
+        source,
+    }
+}
+
+/// Writes a voice folder `out_dir` (created if missing): `units.wav` from
+/// `samples` (16-bit PCM mono at 16 kHz), `units.idx` from `units` (absolute
+/// positions into `samples`), `voice.toml` from `desc` plus derived fields, and
+/// `LICENSE`/`NOTICE` from `desc`. Units are validated as the loader does
+/// (join inside, marks increasing and inside, nothing past the audio, no
+/// duplicate diphone) before anything is written. The output is a pure function
+/// of the inputs, so re-running an importer reproduces the same bytes.
+/// Returns the metadata as [`super::catalog`] would read it.
+pub fn write_voice(
+    out_dir: &Path,
+    desc: &VoiceDescription,
+    samples: &[i16],
+    units: &[Unit],
+) -> Result<VoiceMeta, VoiceError> {
+    write_voice_composed(out_dir, desc, samples, units, &[])
+}
+
+/// [`write_voice`] for a voice some of whose units were composed by aloud from
+/// parts of other units rather than cut from the source as they are; `composed`
+/// lists them and is recorded in `voice.toml` (so listings can tell source
+/// coverage from total coverage).
+pub fn write_voice_composed(
+    out_dir: &Path,
+    desc: &VoiceDescription,
+    samples: &[i16],
+    units: &[Unit],
+    composed: &[Diphone],
+) -> Result<VoiceMeta, VoiceError> {
+    let index_path = out_dir.join(super::INDEX_FILE);
+    let mut seen: HashMap<Diphone, usize> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        let line = i + 3;
+        let bad = |problem| VoiceError::BadUnit {
+            voice: desc.id.clone(),
+            file: index_path.clone(),
+            line,
+            unit: u.diphone.to_string(),
+            problem,
+        };
+        if let Some(&first_line) = seen.get(&u.diphone) {
+            return Err(bad(super::UnitProblem::Duplicate { first_line }));
+        }
+        seen.insert(u.diphone, line);
+        validate_unit(u, samples.len()).map_err(bad)?;
+    }
+    std::fs::create_dir_all(out_dir).map_err(io_err(&desc.id, out_dir))?;
+
+    let audio_path = out_dir.join(AUDIO_FILE);
+    wav::write(&audio_path, VOICE_RATE.0, samples).map_err(|e| VoiceError::Audio {
+        voice: desc.id.clone(),
+        file: audio_path.clone(),
+        message: e.to_string(),
+    })?;
+    let audio_bytes = std::fs::read(&audio_path).map_err(io_err(&desc.id, &audio_path))?;
+    let index_text = write_index(units, samples);
+    std::fs::write(&index_path, &index_text).map_err(io_err(&desc.id, &index_path))?;
+
+    let mut sha256 = BTreeMap::new();
+    sha256.insert(AUDIO_FILE.to_string(), sha256_hex(&audio_bytes));
+    sha256.insert(INDEX_FILE.to_string(), sha256_hex(index_text.as_bytes()));
+    let toml = VoiceToml {
+        format: FORMAT_VERSION,
+        id: desc.id.clone(),
+        name: desc.name.clone(),
+        gender: desc.gender,
+        language: desc.language.clone(),
+        sample_rate: VOICE_RATE.0,
+        phone_set: PHONE_SET.to_string(),
+        f0_median_hz: f0_median(units, VOICE_RATE.0).0,
+        units: units.len(),
+        licence: desc.licence.clone(),
+        source: desc.source.clone(),
+        method: desc.method.clone(),
+        composed: composed.iter().map(|d| d.to_string()).collect(),
+        sha256,
+    };
+    let meta_path = out_dir.join(META_FILE);
+    let text = toml::to_string(&toml).map_err(|e| VoiceError::Meta {
+        voice: desc.id.clone(),
+        file: meta_path.clone(),
+        message: e.to_string(),
+    })?;
+    std::fs::write(&meta_path, text).map_err(io_err(&desc.id, &meta_path))?;
+    let licence_path = out_dir.join("LICENSE");
+    std::fs::write(&licence_path, &desc.licence_text).map_err(io_err(&desc.id, &licence_path))?;
+    let notice_path = out_dir.join("NOTICE");
+    std::fs::write(&notice_path, &desc.changes).map_err(io_err(&desc.id, &notice_path))?;
+    to_meta(&toml, out_dir).map_err(|message| VoiceError::Meta {
+        voice: desc.id.clone(),
+        file: meta_path,
+        message,
+    })
+}
+
+fn to_meta(t: &VoiceToml, dir: &Path) -> Result<VoiceMeta, String> {
+    let composed = t
+        .composed
+        .iter()
+        .map(|c| c.parse::<Diphone>().map_err(|e| format!("composed: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(VoiceMeta {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        gender: t.gender,
+        sample_rate: crate::units::SampleRate(t.sample_rate),
+        f0_median: Hz(t.f0_median_hz),
+        units: t.units,
+        licence: t.licence.clone(),
+        language: t.language.clone(),
+        phone_set: t.phone_set.clone(),
+        source: t.source.clone(),
+        method: t.method.clone(),
+        dir: dir.to_path_buf(),
+        composed,
+    })
+}
+
+/// `voice.toml` parsed, plus the expected hashes of the data files.
+pub(crate) struct MetaFile {
+    pub meta: VoiceMeta,
+    pub sha256: BTreeMap<String, String>,
+}
+
+/// Reads and checks `dir/voice.toml` (format version, phone set, sample rate,
+/// id matching the folder name).
+pub(crate) fn read_meta_file(dir: &Path) -> Result<MetaFile, VoiceError> {
+    let folder = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| dir.display().to_string());
+    let path = dir.join(META_FILE);
+    let text = std::fs::read_to_string(&path).map_err(io_err(&folder, &path))?;
+    let bad = |message: String| VoiceError::Meta {
+        voice: folder.clone(),
+        file: path.clone(),
+        message,
+    };
+    let t: VoiceToml = toml::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    if t.format != FORMAT_VERSION {
+        return Err(bad(format!(
+            "format {} is not supported (expected {FORMAT_VERSION})",
+            t.format
+        )));
+    }
+    if t.id != folder {
+        return Err(bad(format!(
+            "id `{}` does not match the folder name `{folder}`",
+            t.id
+        )));
+    }
+    if t.phone_set != PHONE_SET {
+        return Err(bad(format!(
+            "phone set `{}` is not `{PHONE_SET}`",
+            t.phone_set
+        )));
+    }
+    if t.sample_rate != VOICE_RATE.0 {
+        return Err(bad(format!(
+            "sample rate {} is not {}",
+            t.sample_rate, VOICE_RATE.0
+        )));
+    }
+    for f in [AUDIO_FILE, INDEX_FILE] {
+        if !t.sha256.contains_key(f) {
+            return Err(bad(format!("no sha256 entry for `{f}`")));
+        }
+    }
+    let meta = to_meta(&t, dir).map_err(bad)?;
+    Ok(MetaFile {
+        meta,
+        sha256: t.sha256,
+    })
+}
+
+/// Reads the metadata of the voice in `dir` (its `voice.toml` only).
+pub fn read_meta(dir: &Path) -> Result<VoiceMeta, VoiceError> {
+    read_meta_file(dir).map(|m| m.meta)
+}
+
+/// Lists the voices in `voices_dir`: every sub-folder holding a `voice.toml`,
+/// sorted by id. Reads only the `voice.toml` files (for listing and casting);
+/// the audio is checked when a voice is loaded with [`super::Voice::load`].
+pub fn catalog(voices_dir: &Path) -> Result<Vec<VoiceMeta>, VoiceError> {
+    let err = io_err("*", voices_dir);
+    let entries = std::fs::read_dir(voices_dir).map_err(err)?;
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for e in entries {
+        let e = e.map_err(io_err("*", voices_dir))?;
+        let p = e.path();
+        if p.join(META_FILE).is_file() {
+            dirs.push(p);
+        }
+    }
+    let mut metas = dirs
+        .iter()
+        .map(|d| read_meta(d))
+        .collect::<Result<Vec<_>, _>>()?;
+    metas.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(metas)
+}

@@ -1,0 +1,290 @@
+//! The unit index `units.idx`: one text line per unit.
+//!
+//! ```text
+//! # aloud unit index 1
+//! # diphone check start join end marks… (absolute samples; suffix u = unvoiced)
+//! aa-b 1f3a09c2 1000 1530 2210 1012 1160 1301 1450 1601u 1761u
+//! ```
+//!
+//! `check` is the first 4 bytes (hex) of SHA-256 over the canonical line without
+//! the check field, a newline, and the unit's samples `start..end` as 16-bit
+//! little-endian. The loader relies on the whole-file SHA-256 in `voice.toml`;
+//! the per-unit checks are only evaluated when that fails, to name the damaged unit.
+
+use super::{Diphone, PitchMark, Unit, UnitProblem};
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+
+/// First line of every index.
+pub(crate) const INDEX_MAGIC: &str = "# aloud unit index 1";
+
+/// One parsed index line.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexLine {
+    /// 1-based line number.
+    pub line: usize,
+    /// The unit.
+    pub unit: Unit,
+    /// The stored per-unit check.
+    pub check: u32,
+}
+
+/// A problem on one line, before it is given the voice and file names.
+#[derive(Debug, Clone)]
+pub(crate) struct LineProblem {
+    pub line: usize,
+    pub unit: String,
+    pub problem: UnitProblem,
+}
+
+/// The canonical text of a unit without its check field.
+fn canonical(unit: &Unit) -> String {
+    let mut s = String::with_capacity(32 + unit.marks.len() * 8);
+    let _ = write!(
+        s,
+        "{} {} {} {}",
+        unit.diphone, unit.start, unit.join, unit.end
+    );
+    for m in &unit.marks {
+        let _ = write!(s, " {}{}", m.at, if m.voiced { "" } else { "u" });
+    }
+    s
+}
+
+/// The per-unit check value of `unit` over `samples` (the whole voice audio).
+/// The unit must lie inside `samples`.
+pub(crate) fn unit_check(unit: &Unit, samples: &[i16]) -> u32 {
+    let mut h = Sha256::new();
+    h.update(canonical(unit).as_bytes());
+    h.update(b"\n");
+    let audio = &samples[unit.start.min(samples.len())..unit.end.min(samples.len())];
+    let mut bytes = Vec::with_capacity(audio.len() * 2);
+    for s in audio {
+        bytes.extend_from_slice(&s.to_le_bytes());
+    }
+    h.update(&bytes);
+    let d = h.finalize();
+    u32::from_be_bytes([d[0], d[1], d[2], d[3]])
+}
+
+/// Writes the whole index text for `units` over `samples`.
+pub(crate) fn write_index(units: &[Unit], samples: &[i16]) -> String {
+    let mut out = String::with_capacity(units.len() * 200);
+    out.push_str(INDEX_MAGIC);
+    out.push('\n');
+    out.push_str(
+        "# diphone check start join end marks... (absolute sample positions; suffix u = unvoiced)\n",
+    );
+    for u in units {
+        let line = canonical(u);
+        let (name, rest) = line.split_once(' ').unwrap_or((&line, ""));
+        let _ = writeln!(out, "{name} {:08x} {rest}", unit_check(u, samples));
+    }
+    out
+}
+
+/// Checks one unit against the audio length: join strictly inside, marks
+/// strictly increasing and inside `start..end`, nothing past the audio.
+pub(crate) fn validate_unit(unit: &Unit, audio_len: usize) -> Result<(), UnitProblem> {
+    let (start, join, end) = (unit.start, unit.join, unit.end);
+    if !(start < join && join < end) {
+        return Err(UnitProblem::JoinOutside { start, join, end });
+    }
+    if end > audio_len {
+        return Err(UnitProblem::PastAudio {
+            end,
+            len: audio_len,
+        });
+    }
+    if unit.marks.is_empty() {
+        return Err(UnitProblem::NoMarks);
+    }
+    let mut previous: Option<usize> = None;
+    for (index, m) in unit.marks.iter().enumerate() {
+        if let Some(p) = previous {
+            if m.at <= p {
+                return Err(UnitProblem::MarksNotIncreasing {
+                    index,
+                    at: m.at,
+                    previous: p,
+                });
+            }
+        }
+        if m.at < start || m.at >= end {
+            return Err(UnitProblem::MarkOutside {
+                index,
+                at: m.at,
+                start,
+                end,
+            });
+        }
+        previous = Some(m.at);
+    }
+    Ok(())
+}
+
+fn number(field: Option<&str>, what: &str) -> Result<usize, UnitProblem> {
+    let f = field.ok_or_else(|| UnitProblem::Syntax(format!("missing {what}")))?;
+    f.parse::<usize>()
+        .map_err(|_| UnitProblem::Syntax(format!("{what} `{f}` is not a sample position")))
+}
+
+fn parse_line(text: &str) -> Result<(Unit, u32), UnitProblem> {
+    let mut fields = text.split_ascii_whitespace();
+    let name = fields.next().unwrap_or_default();
+    let diphone: Diphone = name.parse().map_err(|_| {
+        let bad = name
+            .split('-')
+            .find(|p| p.parse::<crate::phonetics::phone::Phone>().is_err())
+            .unwrap_or(name);
+        UnitProblem::UnknownPhone(bad.to_string())
+    })?;
+    let check_text = fields
+        .next()
+        .ok_or_else(|| UnitProblem::Syntax("missing check".into()))?;
+    let check = u32::from_str_radix(check_text, 16)
+        .map_err(|_| UnitProblem::Syntax(format!("check `{check_text}` is not hex")))?;
+    let start = number(fields.next(), "start")?;
+    let join = number(fields.next(), "join")?;
+    let end = number(fields.next(), "end")?;
+    let mut marks = Vec::with_capacity(32);
+    for f in fields {
+        let (digits, voiced) = match f.strip_suffix('u') {
+            Some(d) => (d, false),
+            None => (f, true),
+        };
+        let at = digits.parse::<usize>().map_err(|_| {
+            UnitProblem::Syntax(format!("pitch mark `{f}` is not a sample position"))
+        })?;
+        marks.push(PitchMark { at, voiced });
+    }
+    Ok((
+        Unit {
+            diphone,
+            start,
+            join,
+            end,
+            marks,
+        },
+        check,
+    ))
+}
+
+/// Parses the index text. Structural checks ([`validate_unit`]) are left to the caller.
+pub(crate) fn parse_index(text: &str) -> Result<Vec<IndexLine>, LineProblem> {
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, first)) if first.trim_end() == INDEX_MAGIC => {}
+        other => {
+            return Err(LineProblem {
+                line: 1,
+                unit: String::from("(header)"),
+                problem: UnitProblem::Syntax(format!(
+                    "expected `{INDEX_MAGIC}`, found `{}`",
+                    other.map(|(_, l)| l).unwrap_or("")
+                )),
+            })
+        }
+    }
+    let mut out = Vec::with_capacity(2048);
+    for (i, text) in lines {
+        let t = text.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let line = i + 1;
+        match parse_line(t) {
+            Ok((unit, check)) => out.push(IndexLine { line, unit, check }),
+            Err(problem) => {
+                let unit = t.split_ascii_whitespace().next().unwrap_or("").to_string();
+                return Err(LineProblem {
+                    line,
+                    unit,
+                    problem,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phonetics::phone::Phone;
+
+    fn unit() -> Unit {
+        Unit {
+            diphone: Diphone::new(Phone::Aa, Phone::B),
+            start: 2,
+            join: 5,
+            end: 9,
+            marks: vec![
+                PitchMark {
+                    at: 3,
+                    voiced: true,
+                },
+                PitchMark {
+                    at: 6,
+                    voiced: false,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn index_round_trips_and_checks_match() {
+        let samples: Vec<i16> = (0..12).map(|i| i * 100 - 500).collect();
+        let text = write_index(&[unit()], &samples);
+        assert!(text.contains("aa-b "), "{text}");
+        assert!(text.contains(" 6u"), "{text}");
+        let parsed = parse_index(&text).unwrap();
+        assert_eq!(parsed.len(), 1);
+        assert_eq!(parsed[0].unit, unit());
+        assert_eq!(parsed[0].line, 3);
+        assert_eq!(parsed[0].check, unit_check(&unit(), &samples));
+        let mut other = samples.clone();
+        other[4] += 1;
+        assert_ne!(parsed[0].check, unit_check(&unit(), &other));
+    }
+
+    #[test]
+    fn validation_catches_each_problem() {
+        assert_eq!(validate_unit(&unit(), 9), Ok(()));
+        assert!(matches!(
+            validate_unit(&unit(), 8),
+            Err(UnitProblem::PastAudio { .. })
+        ));
+        let mut u = unit();
+        u.marks.swap(0, 1);
+        assert!(matches!(
+            validate_unit(&u, 20),
+            Err(UnitProblem::MarksNotIncreasing { .. })
+        ));
+        let mut u = unit();
+        u.marks[1].at = 9;
+        assert!(matches!(
+            validate_unit(&u, 20),
+            Err(UnitProblem::MarkOutside { .. })
+        ));
+        let mut u = unit();
+        u.join = 9;
+        assert!(matches!(
+            validate_unit(&u, 20),
+            Err(UnitProblem::JoinOutside { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_lines_name_the_unit_and_line() {
+        let text = format!("{INDEX_MAGIC}\naa-b 00000000 1 2 3 2\nqq-b 00000000 1 2 3 2\n");
+        let e = parse_index(&text).unwrap_err();
+        assert_eq!((e.line, e.unit.as_str()), (3, "qq-b"));
+        assert_eq!(e.problem, UnitProblem::UnknownPhone("qq".into()));
+        let text = format!("{INDEX_MAGIC}\naa-b 00000000 1 x 3 2\n");
+        assert!(matches!(
+            parse_index(&text).unwrap_err().problem,
+            UnitProblem::Syntax(_)
+        ));
+    }
+}

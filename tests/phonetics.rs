@@ -1,0 +1,203 @@
+//! User lexicon parsing, the pronouncer's sources, and every word of the corpus texts.
+
+use aloud::phonetics::phone::{Phone, Phoneme};
+use aloud::phonetics::pronouncer::{plain_words, Pronouncer};
+use aloud::phonetics::{LineFault, PhoneticsError, PronSource, UserLexicon};
+use aloud::text::WordKind;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn show(p: &[Phoneme]) -> String {
+    p.iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn pronouncer() -> &'static Pronouncer {
+    static P: OnceLock<Pronouncer> = OnceLock::new();
+    P.get_or_init(|| {
+        let user = UserLexicon::parse(
+            "# names from the example\nLLORENTI  Y AO0 R EH1 N T IY0\nKawsachun = kow sah CHOON\nSanchez = SAN chez\n",
+            Path::new("user.lex"),
+        )
+        .unwrap();
+        Pronouncer::load_default(user).unwrap()
+    })
+}
+
+#[test]
+fn user_lexicon_reads_arpabet_respellings_and_comments() {
+    let text = "# a comment\n\n  LLORENTI  Y AO0 R EH1 N T IY0   # trailing comment\n\
+                Kawsachun = kow sah CHOON\nd’état  D EY0 T AA1\nalba-tcp = AL buh tee see pee\n";
+    let lex = UserLexicon::parse(text, Path::new("names.lex")).unwrap();
+    assert_eq!(lex.len(), 4);
+    assert_eq!(show(lex.lookup("llorenti").unwrap()), "Y AO0 R EH1 N T IY0");
+    assert_eq!(show(lex.lookup("Llorenti").unwrap()), "Y AO0 R EH1 N T IY0");
+    assert_eq!(
+        show(lex.lookup("kawsachun").unwrap()),
+        "K AW0 S AA0 CH UW1 N"
+    );
+    assert_eq!(show(lex.lookup("d'état").unwrap()), "D EY0 T AA1");
+    assert_eq!(
+        show(lex.lookup("alba-tcp").unwrap()),
+        "AE1 L B AX0 T IY0 S IY0 P IY0"
+    );
+}
+
+#[test]
+fn each_kind_of_bad_line_is_reported_with_its_number() {
+    let cases: [(&str, usize, LineFault); 6] = [
+        (
+            "OK  K EY1\nBAD  K QX\n",
+            2,
+            LineFault::UnknownPhone("QX".into()),
+        ),
+        (
+            "\n\nLONELY\n",
+            3,
+            LineFault::MissingPronunciation("LONELY".into()),
+        ),
+        ("= yor EN tee\n", 1, LineFault::MissingWord),
+        ("w0rd  W ER1 D\n", 1, LineFault::BadWord("w0rd".into())),
+        (
+            "# c\nname = n4me\n",
+            2,
+            LineFault::BadRespelling("n4me".into()),
+        ),
+        (
+            "a\nb\nc  K pau\n",
+            1,
+            LineFault::MissingPronunciation("a".into()),
+        ),
+    ];
+    for (text, line, fault) in cases {
+        match UserLexicon::parse(text, Path::new("my.lex")) {
+            Err(PhoneticsError::Line {
+                path,
+                line: l,
+                fault: f,
+            }) => {
+                assert_eq!(
+                    (path.as_path(), l, &f),
+                    (Path::new("my.lex"), line, &fault),
+                    "{text:?}"
+                );
+            }
+            other => panic!("{text:?}: expected a line error, got {other:?}"),
+        }
+    }
+    let e = UserLexicon::parse("x  K1\n", Path::new("my.lex")).unwrap_err();
+    assert_eq!(e.to_string(), "my.lex:1: unknown phone `K1`");
+    let e = UserLexicon::parse("x  K PAU\n", Path::new("my.lex")).unwrap_err();
+    assert_eq!(e.to_string(), "my.lex:1: `pau` cannot be part of a word");
+    let e = UserLexicon::load(Path::new("/nonexistent/user.lex")).unwrap_err();
+    assert!(e.to_string().contains("/nonexistent/user.lex"));
+}
+
+#[test]
+fn pronouncer_uses_user_then_lexicon_then_lts_and_spells_letters() {
+    let p = pronouncer();
+    let get = |w: &str| p.pronounce_str(w, WordKind::Lexical);
+    let user = get("llorenti");
+    assert_eq!(
+        (user.source, show(&user.phonemes).as_str()),
+        (PronSource::User, "Y AO0 R EH1 N T IY0")
+    );
+    assert_eq!(get("Kawsachun").source, PronSource::User);
+    let lex = get("interview");
+    assert_eq!(lex.source, PronSource::Lexicon);
+    assert_eq!(show(&lex.phonemes), "IH1 N T ER0 V Y UW2");
+    assert_eq!(get("cochabamba").source, PronSource::Lts);
+    // Accents are folded for lookup after the exact form fails.
+    assert_eq!(get("café").source, PronSource::Lexicon);
+    // Possessives and hyphenated words.
+    let pos = get("interview's");
+    assert_eq!(show(&pos.phonemes), "IH1 N T ER0 V Y UW2 Z");
+    assert_eq!(show(&get("sanchez's").phonemes), "S AE1 N CH EH0 Z IH0 Z");
+    assert_eq!(show(&get("kawsachun's").phonemes), "K AW0 S AA0 CH UW1 N Z");
+    // No vowel: spelled.
+    let sl = get("sl");
+    assert_eq!(
+        (sl.source, show(&sl.phonemes).as_str()),
+        (PronSource::Spelled, "EH1 S EH1 L")
+    );
+    let hy = get("well-known");
+    assert_eq!(
+        (hy.source, show(&hy.phonemes).as_str()),
+        (PronSource::Lexicon, "W EH1 L N OW1 N")
+    );
+    assert_eq!(get("llorenti-cochabamba").source, PronSource::Lts);
+    // Spelled letters say the letter's name.
+    let o = p.pronounce_str("o", WordKind::Letter);
+    assert_eq!(
+        (o.source, show(&o.phonemes).as_str()),
+        (PronSource::Spelled, "OW1")
+    );
+    assert_eq!(
+        show(&p.pronounce_str("a", WordKind::Letter).phonemes),
+        "EY1"
+    );
+    assert_eq!(
+        show(&p.pronounce_str("é", WordKind::Letter).phonemes),
+        "IY1"
+    );
+}
+
+/// Every word of the three corpus texts gets a pronunciation made of voice phones only.
+#[test]
+fn every_corpus_word_gets_voice_phones() {
+    let p = pronouncer();
+    for name in [
+        "keep-almagro-out.txt",
+        "nasa-freedom7-air-ground.txt",
+        "whitehouse-briefing-2020-04-24.txt",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let words = plain_words(&text);
+        assert!(words.len() > 300, "{name}: only {} words", words.len());
+        for w in &words {
+            let pron = p.pronounce(w);
+            assert!(
+                !pron.phonemes.is_empty(),
+                "{name}: `{}` has no phones",
+                w.text
+            );
+            assert!(
+                pron.phonemes
+                    .iter()
+                    .all(|x| x.phone != Phone::Pau && Phone::ALL.contains(&x.phone)),
+                "{name}: `{}` → {}",
+                w.text,
+                show(&pron.phonemes)
+            );
+            assert!(
+                pron.phonemes.iter().any(|x| x.phone.is_vowel()),
+                "{name}: `{}` → {} has no vowel",
+                w.text,
+                show(&pron.phonemes)
+            );
+        }
+    }
+}
+
+#[test]
+fn pronounce_command_prints_json() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aloud"))
+        .args(["pronounce", "--json", "Kawsachun the"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["word"], "kawsachun");
+    assert_eq!(rows[0]["source"], "lts");
+    assert_eq!(rows[1]["phones"], "DH AX0");
+    assert_eq!(rows[1]["source"], "lexicon");
+}

@@ -1,0 +1,317 @@
+//! The synthesizer with the bundled voices: signal invariants of real sentences.
+//!
+//! Voices are read from `voices/` of the data folder (`$ALOUD_VOICES` overrides the
+//! folder, for trying voices that are not committed yet).
+
+use aloud::phonetics::phone::Phone;
+use aloud::phonetics::{Pronouncer, Pronunciation, UserLexicon};
+use aloud::prosody::{plan_sentence, PhoneTarget, ProsodyProfile};
+use aloud::synth::{synthesize, Resampler};
+use aloud::text::{Break, Sentence, SentenceEnd, Word, WordKind};
+use aloud::units::{Hz, Rate, SampleRate};
+use aloud::voice::Voice;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn voices_dir() -> PathBuf {
+    std::env::var_os("ALOUD_VOICES")
+        .map(PathBuf::from)
+        .unwrap_or_else(aloud::data::voices_dir)
+}
+
+fn voice(id: &str) -> Voice {
+    Voice::load(&voices_dir().join(id)).unwrap_or_else(|e| panic!("voice {id}: {e}"))
+}
+
+/// True when the bundled voices are present (they are committed on main; a branch
+/// without them skips these tests, loudly).
+fn have_voices() -> bool {
+    let ok = voices_dir().join("kal").join("voice.toml").exists();
+    if !ok {
+        eprintln!("SKIPPED: no voices in {}", voices_dir().display());
+    }
+    ok
+}
+
+fn pronouncer() -> &'static Pronouncer {
+    static P: OnceLock<Pronouncer> = OnceLock::new();
+    P.get_or_init(|| Pronouncer::load_default(UserLexicon::new()).unwrap())
+}
+
+/// A rough stand-in for the text stage: words split on spaces, commas make
+/// minor breaks, the last character decides the sentence type.
+pub fn sentence(text: &str) -> (Sentence, Vec<Pronunciation>) {
+    let end = match text.trim_end().chars().last() {
+        Some('?') => SentenceEnd::Question,
+        Some('!') => SentenceEnd::Exclamation,
+        _ => SentenceEnd::Statement,
+    };
+    let mut words = Vec::new();
+    let mut pos = 0;
+    for token in text.split_whitespace() {
+        let start = text[pos..].find(token).map_or(pos, |i| pos + i);
+        pos = start + token.len();
+        let clean: String = token
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '\'')
+            .flat_map(char::to_lowercase)
+            .collect();
+        if clean.is_empty() {
+            continue;
+        }
+        let break_after = if token.ends_with(',') {
+            Break::Minor
+        } else if token.ends_with(';') || token.ends_with(':') {
+            Break::Major
+        } else {
+            Break::None
+        };
+        words.push(Word {
+            text: clean,
+            source: start..pos,
+            kind: WordKind::Lexical,
+            break_after,
+        });
+    }
+    if let Some(w) = words.last_mut() {
+        w.break_after = Break::Sentence;
+    }
+    let prons = words.iter().map(|w| pronouncer().pronounce(w)).collect();
+    (
+        Sentence {
+            source: 0..text.len(),
+            written: text.to_string(),
+            words,
+            end,
+        },
+        prons,
+    )
+}
+
+fn plan(text: &str, v: &Voice) -> Vec<PhoneTarget> {
+    let (s, p) = sentence(text);
+    let profile = ProsodyProfile {
+        f0_median: v.meta().f0_median,
+        rate: Rate(1.0),
+    };
+    plan_sentence(&s, &p, &profile).unwrap()
+}
+
+/// F0 by normalized autocorrelation over 60–400 Hz, with the correlation peak.
+fn f0_of(x: &[f32]) -> (f32, f32) {
+    let energy: f32 = x.iter().map(|v| v * v).sum();
+    let mut best = (1usize, f32::MIN);
+    for lag in 40..=266 {
+        let n = x.len() - lag;
+        let c: f32 = (0..n).map(|i| x[i] * x[i + lag]).sum();
+        let c = c / energy.max(1e-12) * x.len() as f32 / n as f32;
+        if c > best.1 {
+            best = (lag, c);
+        }
+    }
+    (16_000.0 / best.0 as f32, best.1)
+}
+
+const SENTENCES: &[&str] = &[
+    "The Organization of American States met in Washington on Tuesday.",
+    "Do you think the vote will change anything?",
+    "Well, the water was cold, and nobody wanted to swim.",
+];
+
+#[test]
+fn real_voices_render_sentences_of_the_planned_length_without_clipping() {
+    if !have_voices() {
+        return;
+    }
+    for id in ["kal", "ked"] {
+        let v = voice(id);
+        for text in SENTENCES {
+            let targets = plan(text, &v);
+            let total: f64 = targets.iter().map(|t| t.duration.0).sum();
+            let out = synthesize(&targets, &v).unwrap().waveform;
+            assert!((out.duration().0 - total).abs() < 0.002, "{id}: {text}");
+            let peak = out.samples.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+            assert!(peak < 1.0 && peak > 0.05, "{id}: peak {peak} in {text}");
+            let clipped = out.samples.iter().filter(|x| x.abs() >= 0.999).count();
+            assert_eq!(clipped, 0, "{id}: {text}");
+        }
+    }
+}
+
+#[test]
+fn a_real_vowel_follows_the_target_f0_within_5_percent() {
+    if !have_voices() {
+        return;
+    }
+    let v = voice("kal");
+    for hz in [80.0f32, 100.0, 130.0] {
+        let t = |phone, ms: f64, pitch: &[(f32, f32)]| PhoneTarget {
+            phone,
+            duration: aloud::units::Seconds(ms / 1000.0),
+            pitch: pitch
+                .iter()
+                .map(|&(at, f0)| aloud::prosody::PitchPoint { at, f0: Hz(f0) })
+                .collect(),
+        };
+        let targets = [
+            t(Phone::Pau, 60.0, &[]),
+            t(Phone::M, 80.0, &[(0.5, hz)]),
+            t(Phone::Aa, 400.0, &[(0.5, hz)]),
+            t(Phone::M, 80.0, &[(0.5, hz)]),
+            t(Phone::Pau, 60.0, &[]),
+        ];
+        let out = synthesize(&targets, &v).unwrap().waveform.samples;
+        // The middle 200 ms of the vowel.
+        let (f0, corr) = f0_of(&out[(240 * 16)..(440 * 16)]);
+        assert!(corr > 0.5, "{hz}: weak periodicity {corr}");
+        assert!(
+            (f0 - hz).abs() / hz < 0.05,
+            "target {hz} Hz, measured {f0} Hz"
+        );
+    }
+}
+
+#[test]
+fn questions_end_higher_than_statements_in_the_audio() {
+    if !have_voices() {
+        return;
+    }
+    let v = voice("kal");
+    let last_f0 = |text: &str| {
+        let targets = plan(text, &v);
+        let out = synthesize(&targets, &v).unwrap().waveform.samples;
+        // The last vowel's final 60 ms.
+        let mut end = 0.0;
+        let mut vowel_end = 0.0;
+        for t in &targets {
+            end += t.duration.0;
+            if t.phone.is_vowel() {
+                vowel_end = end;
+            }
+        }
+        let stop = (vowel_end * 16_000.0) as usize;
+        f0_of(&out[stop - 960..stop]).0
+    };
+    let statement = last_f0("You are going home.");
+    let question = last_f0("You are going home?");
+    assert!(
+        question > 1.2 * statement,
+        "question {question} Hz vs statement {statement} Hz"
+    );
+}
+
+#[test]
+fn one_thread_and_two_threads_give_the_same_bytes_with_a_real_voice() {
+    if !have_voices() {
+        return;
+    }
+    use rayon::prelude::*;
+    let v = voice("kal");
+    let plans: Vec<_> = SENTENCES.iter().map(|s| plan(s, &v)).collect();
+    let run = |threads| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            plans
+                .par_iter()
+                .map_init(
+                    || Resampler::new(SampleRate(16_000), SampleRate(44_100)).unwrap(),
+                    |r, p| {
+                        r.process(&synthesize(p, &v).unwrap().waveform)
+                            .unwrap()
+                            .samples
+                    },
+                )
+                .flatten()
+                .map(f32::to_bits)
+                .collect::<Vec<u32>>()
+        })
+    };
+    assert_eq!(run(1), run(2));
+}
+
+/// Writes WAVs of the sentences to `$ALOUD_LISTEN_DIR` (default /tmp) for listening
+/// and spectrograms: `cargo test --release --test synth_voices -- --ignored`.
+#[test]
+#[ignore]
+fn write_sentences_for_listening() {
+    if !have_voices() {
+        return;
+    }
+    let dir = std::env::var_os("ALOUD_LISTEN_DIR").map_or(PathBuf::from("/tmp"), PathBuf::from);
+    for id in ["kal", "ked"] {
+        let v = voice(id);
+        for (n, text) in SENTENCES.iter().enumerate() {
+            let targets = plan(text, &v);
+            std::fs::write(
+                dir.join(format!("{id}-{n}.pho")),
+                aloud::prosody::to_pho(&targets),
+            )
+            .unwrap();
+            let s = synthesize(&targets, &v).unwrap();
+            let spec = hound::WavSpec {
+                channels: 1,
+                sample_rate: 16_000,
+                bits_per_sample: 16,
+                sample_format: hound::SampleFormat::Int,
+            };
+            let mut w = hound::WavWriter::create(dir.join(format!("{id}-{n}.wav")), spec).unwrap();
+            for x in &s.waveform.samples {
+                w.write_sample((x * 32767.0) as i16).unwrap();
+            }
+            w.finalize().unwrap();
+            eprintln!(
+                "{id}-{n}: {} substitutions {:?}",
+                s.substitutions.len(),
+                s.substitutions
+            );
+        }
+    }
+}
+
+/// Renders a text file (`$ALOUD_LISTEN_TEXT`, one sentence per line or split at
+/// `.?!`) with `$ALOUD_LISTEN_VOICE` (default kal) into `$ALOUD_LISTEN_DIR/listen.wav`,
+/// and the words spoken into `listen.txt`, for an intelligibility self-check.
+#[test]
+#[ignore]
+fn write_text_for_listening() {
+    use aloud::prosody::{pause, PauseKind};
+    let Some(path) = std::env::var_os("ALOUD_LISTEN_TEXT") else {
+        return;
+    };
+    let dir = std::env::var_os("ALOUD_LISTEN_DIR").map_or(PathBuf::from("/tmp"), PathBuf::from);
+    let id = std::env::var("ALOUD_LISTEN_VOICE").unwrap_or_else(|_| "kal".into());
+    let v = voice(&id);
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut samples = Vec::new();
+    let mut words = Vec::new();
+    let gap = vec![0.0f32; SampleRate(16_000).frames(pause(PauseKind::Sentence, Rate(1.0)))];
+    for sentence_text in text.split_inclusive(['.', '?', '!', '\n']) {
+        let (s, p) = sentence(sentence_text);
+        if s.words.is_empty() {
+            continue;
+        }
+        words.extend(s.words.iter().map(|w| w.text.clone()));
+        let profile = ProsodyProfile {
+            f0_median: v.meta().f0_median,
+            rate: Rate(1.0),
+        };
+        let targets = plan_sentence(&s, &p, &profile).unwrap();
+        samples.extend(synthesize(&targets, &v).unwrap().waveform.samples);
+        samples.extend(&gap);
+    }
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(dir.join("listen.wav"), spec).unwrap();
+    for x in &samples {
+        w.write_sample((x * 32767.0) as i16).unwrap();
+    }
+    w.finalize().unwrap();
+    std::fs::write(dir.join("listen.txt"), words.join(" ")).unwrap();
+}

@@ -1,0 +1,168 @@
+//! The committed voices: each loads and validates, and each unit sounds like
+//! speech by numbers (F0 of vowel-vowel units, no clipping, near-silence only
+//! for pauses, closures and weak fricatives). Figures are printed with
+//! `cargo test --release --test voice_bank -- --nocapture`.
+
+use aloud::manuscript::Gender;
+use aloud::voice::analysis::{half_levels, may_be_silent, NEAR_SILENT};
+use aloud::voice::coverage::PairSet;
+use aloud::voice::{catalog, Voice, VoiceMeta};
+use std::time::{Duration, Instant};
+
+fn voices() -> Vec<VoiceMeta> {
+    catalog(&aloud::data::voices_dir()).unwrap()
+}
+
+fn median(mut v: Vec<f32>) -> f32 {
+    v.sort_by(f32::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+#[test]
+fn every_committed_voice_loads_and_meets_the_bank_targets() {
+    let metas = voices();
+    let ids: Vec<&str> = metas.iter().map(|m| m.id.as_str()).collect();
+    assert!(ids.contains(&"kal") && ids.contains(&"ked"), "{ids:?}");
+    let pairs = PairSet::from_cmudict(&aloud::data::lexicon_dir().join("cmudict.dict")).unwrap();
+    for m in &metas {
+        let v = Voice::load(&m.dir).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v.units().len(), m.units);
+        assert_eq!(v.meta().sample_rate, aloud::units::VOICE_RATE);
+        assert!(m.units >= 1500, "{}: {} units", m.id, m.units);
+        let coverage = pairs.coverage(|d| v.has(d));
+        let source = pairs.coverage(|d| v.has(d) && !m.composed.contains(&d));
+        eprintln!(
+            "{}: {} units ({} composed), coverage {:.4} (source units only {:.4}), F0 median {} Hz",
+            m.id,
+            m.units,
+            m.composed.len(),
+            coverage,
+            source,
+            m.f0_median.0
+        );
+        assert!(coverage >= 0.99, "{}: coverage {coverage}", m.id);
+        for d in &m.composed {
+            assert!(v.has(*d), "{}: composed unit {d} missing", m.id);
+        }
+    }
+    let kal = metas.iter().find(|m| m.id == "kal").unwrap();
+    let ked = metas.iter().find(|m| m.id == "ked").unwrap();
+    assert_eq!((kal.gender, ked.gender), (Gender::Male, Gender::Male));
+    assert!(
+        ked.f0_median.0 > kal.f0_median.0 + 10.0,
+        "ked must be the higher voice"
+    );
+}
+
+#[test]
+fn every_unit_sounds_like_speech_by_numbers() {
+    for m in voices() {
+        let v = Voice::load(&m.dir).unwrap();
+        let s = v.samples();
+        let f0 = m.f0_median.0;
+        let (mut vv, mut vv_out, mut quiet, mut clipped) = (0, Vec::new(), Vec::new(), Vec::new());
+        let mut vv_f0s = Vec::new();
+        let mut peak = 0f32;
+        for u in v.units() {
+            let p = v.unit_samples(u).iter().fold(0f32, |a, x| a.max(x.abs()));
+            peak = peak.max(p);
+            if p >= 32767.0 / 32768.0 {
+                clipped.push(u.diphone);
+            }
+            let (l, r) = half_levels(s, u);
+            if (l < NEAR_SILENT && !may_be_silent(u.diphone.left))
+                || (r < NEAR_SILENT && !may_be_silent(u.diphone.right))
+            {
+                quiet.push(u.diphone);
+            }
+            if u.diphone.left.is_vowel() && u.diphone.right.is_vowel() {
+                vv += 1;
+                let periods: Vec<f32> = u
+                    .marks
+                    .windows(2)
+                    .filter(|w| w[0].voiced && w[1].voiced)
+                    .map(|w| 16_000.0 / (w[1].at - w[0].at) as f32)
+                    .collect();
+                let uf0 = median(periods);
+                vv_f0s.push(uf0);
+                if !(f0 / 1.6..=f0 * 1.6).contains(&uf0) {
+                    vv_out.push((u.diphone, uf0));
+                }
+            }
+        }
+        let near_silent_units = v
+            .units()
+            .iter()
+            .filter(|u| {
+                let (l, r) = half_levels(s, u);
+                l.max(r) < NEAR_SILENT * 5.0
+            })
+            .count();
+        vv_f0s.sort_by(f32::total_cmp);
+        eprintln!(
+            "{}: peak {:.3}; {} vowel-vowel units, F0 5th..95th percentile {:.0}..{:.0} Hz, {} outside \
+             {:.0}..{:.0} Hz {:?}; {} units below -40 dBFS in both halves (all pause/closure/weak \
+             fricative pairs)",
+            m.id,
+            peak,
+            vv,
+            vv_f0s[vv_f0s.len() / 20],
+            vv_f0s[vv_f0s.len() * 19 / 20],
+            vv_out.len(),
+            f0 / 1.6,
+            f0 * 1.6,
+            vv_out,
+            near_silent_units
+        );
+        assert!(clipped.is_empty(), "{}: clipped units {clipped:?}", m.id);
+        assert!(
+            quiet.is_empty(),
+            "{}: near-silent where a phone must sound: {quiet:?}",
+            m.id
+        );
+        assert!(
+            vv_out.len() * 50 <= vv,
+            "{}: too many V-V units off pitch: {vv_out:?}",
+            m.id
+        );
+    }
+}
+
+/// CPU time of the calling thread in seconds (Linux: /proc/thread-self/stat,
+/// 10 ms ticks), so that other processes on a busy machine do not count.
+fn thread_cpu() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let f: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+#[test]
+fn loading_one_voice_is_fast() {
+    // Budget: 20 ms per voice (release build), integrity check included. Measured
+    // as this thread's CPU time over 20 loads, so a busy machine does not make the
+    // test flaky; wall time is printed too.
+    for m in voices() {
+        let n = 20;
+        let (c0, t0) = (thread_cpu(), Instant::now());
+        for _ in 0..n {
+            std::hint::black_box(Voice::load(&m.dir).unwrap());
+        }
+        let wall = t0.elapsed() / n;
+        let cpu = match (c0, thread_cpu()) {
+            (Some(a), Some(b)) => Duration::from_secs_f64((b - a) / f64::from(n)),
+            _ => wall,
+        };
+        eprintln!(
+            "{}: load with checksums: {:.1} ms CPU, {:.1} ms wall per load",
+            m.id,
+            cpu.as_secs_f64() * 1e3,
+            wall.as_secs_f64() * 1e3
+        );
+        assert!(
+            cpu < Duration::from_millis(20),
+            "{}: {cpu:?} per load",
+            m.id
+        );
+    }
+}

@@ -158,7 +158,9 @@ fi
   echo "Machine: $(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)," \
     "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo);" \
     "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "Peers: $(espeak-ng --version | head -n 1 | sed "s/ *Data at.*//"), $(flite --version 2>/dev/null | head -n 1 || true), $(festival --version 2>/dev/null | head -n 1 || true)"
+  echo "Peers: $(espeak-ng --version | head -n 1 | sed 's/ *Data at.*//; s/text-to-speech: //')," \
+    "$(flite --version 2>/dev/null | grep -o 'flite-[0-9.]*' | head -n 1 || true)," \
+    "$(festival --version 2>/dev/null | grep -o 'System: [0-9.]*' | sed 's/System: /Festival /' || true)"
   [[ "$ALOUD_OK" == 1 ]] && echo "aloud: $("$ALOUD" --version 2>/dev/null || echo '?') ($(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo 'no git'))"
   [[ "$ALOUD_OK" == 1 ]] || echo "aloud render not available yet: only the peers were measured."
   echo

@@ -178,17 +178,21 @@ pub fn render(
     };
     let mut writer = EditionWriter::create(out, format)?;
     let leveller = Leveller::new(VOICE_RATE, LoudnessTarget::podcast(options.channels))?;
-    let total = count_sentences(m, engine);
+    let plans = m
+        .chapters
+        .iter()
+        .map(|c| chapter_jobs(&c.turns, cast, engine))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let total = plans.iter().map(Vec::len).sum();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let mut substitutions = BTreeMap::new();
     let mut sentences = 0;
-    for (c, chapter) in m.chapters.iter().enumerate() {
+    for (c, (chapter, jobs)) in m.chapters.iter().zip(plans).enumerate() {
         if c > 0 {
             let gap = prosody::pause(PauseKind::Chapter, Default::default());
             writer.write_silence(format.rate.frames(gap) as u64)?;
         }
         writer.mark_chapter(&chapter.title)?;
-        let jobs = chapter_jobs(&chapter.turns, cast, engine)?;
         sentences += jobs.len();
         let synthesized: Vec<(Waveform, Vec<Substitution>)> = jobs
             .par_iter()
@@ -264,20 +268,6 @@ pub fn render(
         substitutions,
         sentences,
     })
-}
-
-fn count_sentences(m: &Manuscript, engine: &Engine) -> usize {
-    m.chapters
-        .iter()
-        .flat_map(|c| &c.turns)
-        .flat_map(|t| &t.paragraphs)
-        .map(|p| {
-            text::analyze(&p.text, &LexiconWords(engine.pronouncer.lexicon()))
-                .iter()
-                .filter(|s| !s.words.is_empty())
-                .count()
-        })
-        .sum()
 }
 
 fn chapter_jobs<'a>(

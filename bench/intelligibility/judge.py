@@ -183,10 +183,10 @@ def main(argv: list[str]) -> int:
         hypothesis, audio_seconds = transcribe(model, job.wav)
         seconds = time.monotonic() - start
         s, ref, hyp = score(job, hypothesis, audio_seconds, seconds)
-        stem = args.out / f"{job.system}.{job.text}"
-        stem.with_suffix(".hyp.txt").write_text(hypothesis + "\n", encoding="utf-8")
-        stem.with_suffix(".hyp.norm.txt").write_text(hyp + "\n", encoding="utf-8")
-        stem.with_suffix(".ref.norm.txt").write_text(ref + "\n", encoding="utf-8")
+        stem = f"{job.system}.{job.text}"
+        (args.out / f"{stem}.hyp.txt").write_text(hypothesis + "\n", encoding="utf-8")
+        (args.out / f"{stem}.hyp.norm.txt").write_text(hyp + "\n", encoding="utf-8")
+        (args.out / f"{stem}.ref.norm.txt").write_text(ref + "\n", encoding="utf-8")
         print(
             f"judge: {job.system:<14} {job.text:<12} WER {100 * s.wer:5.1f} %  CER {100 * s.cer:5.1f} %"
             f"  ({s.audio_seconds:.0f} s of audio, transcribed in {seconds:.0f} s)",

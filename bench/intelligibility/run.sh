@@ -105,5 +105,5 @@ done
 say "bench: judging $(wc -l <"$MANIFEST") recordings with Whisper tiny.en (int8, CPU) ..."
 cd "$HERE"
 "$VENV/bin/python" "$HERE/judge.py" "$MANIFEST" --out "$OUT" 2>&1 \
-  | grep -v -e 'UserWarning' -e 'warnings.warn' | tee "$OUT/report.md"
+  | grep --line-buffered -v -e 'UserWarning' -e 'warnings.warn' | tee "$OUT/report.md"
 say "bench: transcripts and results.json in $OUT"

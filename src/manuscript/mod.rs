@@ -20,7 +20,7 @@ mod speakers;
 mod titles;
 
 pub use error::ManuscriptError;
-pub use input::{decode_input, read_input};
+pub use input::{decode_input, read_input, MAX_INPUT_BYTES, MAX_LINE_BYTES};
 
 use serde::Serialize;
 use std::fmt;

@@ -27,7 +27,7 @@ fn normalize_example(c: &mut Criterion) {
             black_box(n)
         })
     });
-    let briefing = include_str!("../tests/fixtures/whitehouse-briefing-2020-04-24.txt");
+    let briefing = include_str!("../tests/fixtures/corpus/whitehouse-briefing-2020-04-24.txt");
     let paragraphs: Vec<&str> = briefing.split("\n\n").collect();
     c.bench_function("normalize whitehouse briefing (all paragraphs)", |b| {
         b.iter(|| {

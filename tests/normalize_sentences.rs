@@ -171,8 +171,8 @@ proptest! {
 fn corpus_texts_give_clean_words() {
     let texts = [
         include_str!("../examples/keep-almagro-out.txt"),
-        include_str!("fixtures/nasa-freedom7-air-ground.txt"),
-        include_str!("fixtures/whitehouse-briefing-2020-04-24.txt"),
+        include_str!("fixtures/corpus/nasa-freedom7-air-ground.txt"),
+        include_str!("fixtures/corpus/whitehouse-briefing-2020-04-24.txt"),
     ];
     for text in texts {
         for para in text.split("\n\n") {

@@ -7,11 +7,8 @@
 //!    with a guest while an unused voice is left);
 //! 2. the speaker's gender, when the text makes it clear (see `manuscript::Speaker::gender`);
 //! 3. the voice used by the fewest speakers so far;
-//! 4. the clearest voice: the lowest word error rate measured by the intelligibility benchmark
-//!    (`voices/clarity.toml`), so the speakers who say the most get the most intelligible
-//!    voices (hosts are cast first, then guests by number of turns);
-//! 5. the most contrast (median F0 distance in semitones) with the voices already cast;
-//! 6. the voice id, so the result is deterministic.
+//! 4. the most contrast (median F0 distance in semitones) with the voices already cast;
+//! 5. the voice id, so the result is deterministic.
 //!
 //! When a voice serves several speakers, each later one gets a pitch and rate offset so that no
 //! two profiles are the same. Users override the choice with [`CastOverrides`] (`--cast
@@ -443,15 +440,10 @@ fn pick_voice(
             .map(|&f| semitones_between(f, v.f0_median.0))
             .fold(f32::INFINITY, f32::min);
         let contrast = if contrast.is_finite() { contrast } else { 0.0 };
-        // Unmeasured voices rank after measured ones; whole tenths of a percent.
-        let wer = v
-            .wer_percent
-            .map_or(i64::MAX, |w| (w * 10.0).round() as i64);
         (
             clashes,
             wrong_gender,
             users.len(),
-            wer,
             -(contrast * 100.0).round() as i64,
         )
     };

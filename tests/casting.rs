@@ -21,7 +21,6 @@ fn voice(id: &str, gender: Gender, f0: f32) -> VoiceMeta {
         method: "test".into(),
         dir: std::path::PathBuf::new(),
         composed: Vec::new(),
-        wer_percent: None,
     }
 }
 

@@ -224,7 +224,6 @@ fn to_meta(t: &VoiceToml, dir: &Path) -> Result<VoiceMeta, String> {
         method: t.method.clone(),
         dir: dir.to_path_buf(),
         composed,
-        wer_percent: None,
     })
 }
 
@@ -309,32 +308,5 @@ pub fn catalog(voices_dir: &Path) -> Result<Vec<VoiceMeta>, VoiceError> {
         .map(|d| read_meta(d))
         .collect::<Result<Vec<_>, _>>()?;
     metas.sort_by(|a, b| a.id.cmp(&b.id));
-    let clarity = read_clarity(voices_dir)?;
-    for m in &mut metas {
-        m.wer_percent = clarity.get(&m.id).copied();
-    }
     Ok(metas)
 }
-
-/// Measured word error rates by voice id, from `voices/clarity.toml` (absent file: none).
-fn read_clarity(voices_dir: &Path) -> Result<std::collections::BTreeMap<String, f32>, VoiceError> {
-    #[derive(Deserialize)]
-    struct Clarity {
-        wer_percent: std::collections::BTreeMap<String, f32>,
-    }
-    let path = voices_dir.join(CLARITY_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
-        Err(e) => return Err(io_err("*", voices_dir)(e)),
-    };
-    let c: Clarity = toml::from_str(&text).map_err(|e| VoiceError::Meta {
-        voice: "*".to_string(),
-        file: path.clone(),
-        message: e.to_string().replace('\n', " "),
-    })?;
-    Ok(c.wer_percent)
-}
-
-/// The file of measured voice intelligibility in the voices folder.
-pub const CLARITY_FILE: &str = "clarity.toml";

@@ -72,10 +72,6 @@ pub struct VoiceMeta {
     pub dir: PathBuf,
     /// Units aloud composed from parts of other units (see `voices/README.md`).
     pub composed: Vec<Diphone>,
-    /// Measured word error rate (%) of this voice reading the example alone, from
-    /// `voices/clarity.toml` (written from `bench/intelligibility/run.sh`); `None` if unmeasured.
-    /// Casting gives the clearest voices to the speakers who say the most.
-    pub wer_percent: Option<f32>,
 }
 
 /// A diphone: the transition from `left` to `right`.

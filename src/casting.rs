@@ -216,9 +216,11 @@ impl CastOverrides {
                                     syntax(format!("[{speaker}] rate must be a number"))
                                 })?))
                             }
-                            other => return Err(syntax(format!(
+                            other => {
+                                return Err(syntax(format!(
                                 "[{speaker}] unknown key `{other}` (expected voice, pitch, rate)"
-                            ))),
+                            )))
+                            }
                         }
                     }
                 }
@@ -409,9 +411,11 @@ fn pick_voice(
     speakers: &[Speaker],
     chosen: &[Option<String>],
 ) -> String {
-    let counterpart = |r: Role| match (s.role, r) {
-        (Role::Host, Role::Guest) | (Role::Guest, Role::Host) => true,
-        _ => false,
+    let counterpart = |r: Role| {
+        matches!(
+            (s.role, r),
+            (Role::Host, Role::Guest) | (Role::Guest, Role::Host)
+        )
     };
     let used_by = |id: &str| {
         chosen

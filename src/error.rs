@@ -79,8 +79,11 @@ fn phonetics_class(e: &PhoneticsError) -> ErrorClass {
 
 fn edition_class(e: &EditionError) -> ErrorClass {
     match e {
-        EditionError::BadOutputPath { .. } => ErrorClass::Usage,
-        EditionError::TooManyChapters { .. } | EditionError::TooLong { .. } => ErrorClass::Input,
+        EditionError::BadOutputPath { .. } | EditionError::OutputFolder { .. } => ErrorClass::Usage,
+        EditionError::TooManyChapters { .. }
+        | EditionError::TooLong { .. }
+        | EditionError::Malformed { .. }
+        | EditionError::Open { .. } => ErrorClass::Input,
         _ => ErrorClass::Internal,
     }
 }

@@ -331,9 +331,11 @@ fn stitch_turn(
         let at = VOICE_RATE.duration(i).0 * f64::from(resampler.to().0);
         (at.round() as u64).min(wave.samples.len() as u64)
     };
+    // A sentence that came out empty gets no caption (a cue must span at least one frame).
     let sentences = spans
         .into_iter()
-        .map(|(s, e, text)| (scale(s), scale(e).max(scale(s) + 1), text))
+        .map(|(s, e, text)| (scale(s), scale(e), text))
+        .filter(|(s, e, _)| e > s)
         .collect();
     Ok(TurnAudio {
         samples: wave.samples,

@@ -12,15 +12,21 @@ fn speechlike(rate: u32, seconds: f64, level: f32, seed: u32) -> Vec<f32> {
     let n = (f64::from(rate) * seconds) as usize;
     let mut noise = seed.wrapping_mul(2_654_435_761).max(1);
     let mut phase = 0f64;
+    let mut weights = [0f64; 11];
     (0..n)
         .map(|i| {
             let t = i as f64 / f64::from(rate);
             let f0 = 120.0 + 40.0 * (t * 1.3 + f64::from(seed)).sin() + 20.0 * (t * 7.0).sin();
             phase += 2.0 * std::f64::consts::PI * f0 / f64::from(rate);
+            if i % 64 == 0 {
+                for (h, w) in weights.iter_mut().enumerate() {
+                    let h = (h + 1) as f64;
+                    *w = (-((h * f0 - 700.0) / 600.0).powi(2)).exp() + 0.3 / h;
+                }
+            }
             let mut v = 0.0;
-            for h in 1..12 {
-                let formant = (-((h as f64 * f0 - 700.0) / 600.0).powi(2)).exp() + 0.3 / h as f64;
-                v += formant * (phase * h as f64).sin();
+            for (h, w) in weights.iter().enumerate() {
+                v += w * (phase * (h + 1) as f64).sin();
             }
             let syllable = (t * 4.1 * std::f64::consts::PI).sin().abs().powf(1.5);
             noise ^= noise << 13;
@@ -31,6 +37,21 @@ fn speechlike(rate: u32, seconds: f64, level: f32, seed: u32) -> Vec<f32> {
             (level as f64 * (0.35 * v * syllable + fricative)) as f32
         })
         .collect()
+}
+
+/// Adds a plosive-like burst every 0.7 s: 3 ms of a Hann-windowed 3 kHz tone at 1.5 × `level`,
+/// which raises the crest factor so the limiter has work to do.
+fn with_bursts(audio: &mut [f32], rate: u32, level: f32) {
+    let period = rate as usize * 7 / 10;
+    let len = rate as usize * 3 / 1000;
+    for (i, v) in audio.iter_mut().enumerate() {
+        let k = i % period;
+        if k < len {
+            let w = (std::f32::consts::PI * k as f32 / len as f32).sin().powi(2);
+            let phase = 2.0 * std::f32::consts::PI * 3000.0 * k as f32 / rate as f32;
+            *v += level * 1.5 * w * phase.sin();
+        }
+    }
 }
 
 struct Measured {
@@ -67,6 +88,7 @@ fn render(dir: &std::path::Path, channels: Channels) -> (std::path::PathBuf, Vec
     let format = OutputFormat { rate, channels };
     let mut w = EditionWriter::create(&path, format).unwrap();
     let mut after = Vec::new();
+    let mut limited = false;
     for turn in 0..6u32 {
         if turn % 2 == 0 {
             w.mark_chapter(&format!("Question {}", turn / 2 + 1))
@@ -74,8 +96,10 @@ fn render(dir: &std::path::Path, channels: Channels) -> (std::path::PathBuf, Vec
         }
         let level = if turn % 2 == 0 { 0.03 } else { 1.8 };
         let mut audio = speechlike(rate.0, 3.0 + f64::from(turn), level, turn);
+        with_bursts(&mut audio, rate.0, level);
         let report = leveller.level(&mut audio).unwrap();
         assert!(report.true_peak.0 <= target.true_peak.0, "{report:?}");
+        limited |= report.limiter.0 < -1.0;
         let measured = leveller.measure(&audio).unwrap().unwrap().0;
         let estimated = report.after.unwrap().0;
         assert!(
@@ -86,6 +110,7 @@ fn render(dir: &std::path::Path, channels: Channels) -> (std::path::PathBuf, Vec
         w.write(&audio).unwrap();
         w.write_silence(u64::from(rate.0) * 3 / 4).unwrap();
     }
+    assert!(limited, "the test signal should exercise the limiter");
     let report = w.finish(&WavInfo::new("Levelled")).unwrap();
     assert_eq!(report.clipped, 0);
     let l = report.loudness.unwrap().0;
@@ -124,6 +149,66 @@ fn levelled_stereo_edition_is_minus_16_lufs() {
     ffmpeg_agrees(&path, -16.0);
 }
 
+/// Resamples mono audio with rubato's synchronous FFT resampler (as the pipeline does).
+fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
+    use rubato::audioadapter_buffers::direct::SequentialSlice;
+    use rubato::{Fft, FixedSync, Resampler as _};
+    let n = samples.len();
+    let mut fft = Fft::<f32>::new(from as usize, to as usize, 2048, 1, FixedSync::Input).unwrap();
+    let input = SequentialSlice::new(samples, 1, n).unwrap();
+    let needed = fft.process_all_needed_output_len(n);
+    let mut out = vec![0.0f32; needed];
+    let mut output = SequentialSlice::new_mut(&mut out, 1, needed).unwrap();
+    let (_, len) = fft
+        .process_all_into_buffer(&input, &mut output, n, None)
+        .unwrap();
+    out.truncate(len);
+    out
+}
+
+/// The pipeline levels at the 16 kHz voice rate and resamples afterwards: the true-peak margin
+/// must survive resampling, even for clicks with energy up to the 8 kHz band edge.
+#[test]
+fn levelling_at_16_khz_then_resampling_keeps_true_peak_below_minus_1() {
+    let leveller =
+        Leveller::new(SampleRate(16_000), LoudnessTarget::podcast(Channels::Mono)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("resampled.wav");
+    let format = OutputFormat {
+        rate: SampleRate(44_100),
+        channels: Channels::Mono,
+    };
+    let mut w = EditionWriter::create(&path, format).unwrap();
+    for turn in 0..4u32 {
+        let level = [0.05f32, 0.9][turn as usize % 2];
+        let mut audio = speechlike(16_000, 4.0, level, turn);
+        for (i, v) in audio.iter_mut().enumerate() {
+            let k = i % 11_200;
+            if k < 40 {
+                *v += level * 1.5 * if k % 2 == 0 { 1.0 } else { -0.7 };
+            }
+        }
+        leveller.level(&mut audio).unwrap();
+        w.write(&resample(&audio, 16_000, 44_100)).unwrap();
+        w.write_silence(22_050).unwrap();
+    }
+    w.finish(&WavInfo::new("Resampled")).unwrap();
+    let m = measure_file(&path);
+    eprintln!(
+        "ebur128: {} I {:.2} LUFS, true peak {:.2} dBTP",
+        path.display(),
+        m.integrated,
+        m.true_peak_db
+    );
+    assert!(
+        (m.integrated + 19.0).abs() <= 1.0,
+        "integrated {}",
+        m.integrated
+    );
+    assert!(m.true_peak_db <= -1.0, "true peak {}", m.true_peak_db);
+    ffmpeg_agrees(&path, -19.0);
+}
+
 /// `ffmpeg -af ebur128=peak=true`: integrated within ±1 LU, true peak ≤ −1 dBTP.
 fn ffmpeg_agrees(path: &std::path::Path, target: f64) {
     let Ok(out) = Command::new("ffmpeg")
@@ -145,6 +230,10 @@ fn ffmpeg_agrees(path: &std::path::Path, target: f64) {
         line.split_whitespace().nth(1).unwrap().parse().unwrap()
     };
     let (i, peak) = (value("I:"), value("Peak:"));
+    eprintln!(
+        "ffmpeg ebur128: {} I {i} LUFS, true peak {peak} dBTP",
+        path.display()
+    );
     assert!((i - target).abs() <= 1.0, "ffmpeg integrated {i}");
     assert!(peak <= -1.0, "ffmpeg true peak {peak}");
 }

@@ -441,7 +441,7 @@ fn bad_output_paths_fail_before_any_work() {
     let e = EditionWriter::create(&missing, mono(44_100))
         .err()
         .expect("missing folder is an error");
-    assert!(matches!(e, EditionError::Io { .. }), "{e}");
+    assert!(matches!(e, EditionError::OutputFolder { .. }), "{e}");
     assert!(e.to_string().contains("no/such/folder"), "{e}");
     std::fs::create_dir(dir.path().join("d.wav")).unwrap();
     let e = EditionWriter::create(&dir.path().join("d.wav"), mono(44_100))
@@ -467,6 +467,15 @@ fn bad_audio_titles_and_cues_are_errors() {
     w.cue(5, 8, "A", "fine").unwrap();
     let e = w.cue(4, 8, "A", "earlier").unwrap_err();
     assert!(e.to_string().contains("before the previous cue"), "{e}");
+    let mut info = WavInfo::new("ok");
+    info.artist = "A\0B".into();
+    let e = info.validate().unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("artist \"A\\0B\" cannot be stored"),
+        "{e}"
+    );
+    assert!(w.finish(&info).is_err());
 }
 
 #[cfg(unix)]
@@ -521,4 +530,55 @@ fn libsndfile_reads_the_cue_points_and_labels() {
         assert!(text.contains(&line), "missing {line:?} in {text}");
     }
     assert!(text.contains("INAM : An odd title"), "{text}");
+}
+
+/// Child side of the kill test: writes to `$ALOUD_KILL_TEST_OUT` until killed.
+#[test]
+#[ignore]
+fn child_writes_until_killed() {
+    let Some(out) = std::env::var_os("ALOUD_KILL_TEST_OUT") else {
+        return;
+    };
+    let mut w = EditionWriter::create(Path::new(&out), mono(44_100)).unwrap();
+    w.mark_chapter("Never finished").unwrap();
+    for _ in 0..6000 {
+        w.write(&signal(4410, 0)).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_killed_writer_process_leaves_the_previous_output_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("killed.wav");
+    write_edition(&path, mono(44_100));
+    let before = std::fs::read(&path).unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "child_writes_until_killed"])
+        .env("ALOUD_KILL_TEST_OUT", &path)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the child has written a good part of a new edition, then kill it (SIGKILL:
+    // no destructor runs).
+    let partial = |d: &Path| {
+        dir_listing(d)
+            .into_iter()
+            .find(|n| n.starts_with(".killed.wav.") && n.ends_with(".partial"))
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if let Some(p) = partial(dir.path()) {
+            let len = std::fs::metadata(dir.path().join(p)).map_or(0, |m| m.len());
+            if len > 200_000 {
+                break;
+            }
+        }
+        assert!(std::time::Instant::now() < deadline, "child never wrote");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(read_chapters(&path).unwrap().len(), TITLES.len());
 }

@@ -341,3 +341,142 @@ fn an_article_without_headings_is_one_chapter() {
     assert!(all_text(&m).contains("the reason is simple: the boxes"));
     assert!(m.dropped.is_empty());
 }
+
+#[test]
+fn web_page_with_crumbs_first_name_labels_and_an_editors_note() {
+    let m = fixture("web-page-first-name-labels.txt");
+    assert_eq!(m.title, "The Potter Who Fires With Wood");
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("Interviewer", "Interviewer", Role::Host),
+            sp("Keiko", "Keiko Tanaka", Role::Guest),
+        ]
+    );
+    // "Keiko" is resolved to the full name in the intro; "her"/"She" there say female.
+    assert_eq!(
+        m.speakers[2].gender,
+        Some(aloud::manuscript::Gender::Female)
+    );
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "When did you first sit at a wheel?",
+            "Did you ever want to quit?"
+        ]
+    );
+    assert!(turns(&m, 2)[1].ends_with("Here's the thing: you only learn by repeating."));
+    let r: Vec<DropReason> = m.dropped.iter().map(|d| d.reason).collect();
+    assert_eq!(
+        r,
+        vec![
+            DropReason::Navigation,
+            DropReason::PageHeader,
+            DropReason::EditorialNote,
+            DropReason::ShareSubscribe
+        ]
+    );
+}
+
+#[test]
+fn numbered_speakers_with_time_stamps_before_the_colon() {
+    let m = fixture("numbered-speakers-timed.md");
+    assert_eq!(m.title, "Episode 42: Rebuilding the Marsh");
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("Speaker 1", "Speaker 1", Role::Host),
+            sp("Speaker 2", "Speaker 2", Role::Guest),
+        ]
+    );
+    // The welcome is not a question: it goes to the opening remarks.
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "Opening remarks",
+            "What actually happens when you breach a sea wall on purpose?",
+            "The farmers who owned that land",
+        ]
+    );
+    // List items inside an answer are read as its paragraphs.
+    assert_eq!(m.chapters[2].turns[1].paragraphs.len(), 3);
+    assert!(!all_text(&m).contains("00:0"));
+    assert_eq!(reasons(&m), vec![(3, DropReason::EditorialNote)]);
+}
+
+#[test]
+fn surname_labels_are_the_same_speaker_as_the_full_name() {
+    let m = fixture("surname-labels.txt");
+    let labels: Vec<&str> = m.speakers.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        vec!["narrator", "JOHN HARLOW", "MARY CHEN", "AUDIENCE MEMBER"]
+    );
+    let who: Vec<&str> = m.chapters[1]
+        .turns
+        .iter()
+        .map(|t| m.speakers[t.speaker.0].label.as_str())
+        .collect();
+    assert_eq!(
+        who,
+        vec![
+            "JOHN HARLOW",
+            "MARY CHEN",
+            "JOHN HARLOW",
+            "MARY CHEN",
+            "JOHN HARLOW",
+            "AUDIENCE MEMBER",
+            "MARY CHEN"
+        ]
+    );
+    assert!(all_text(&m).contains("Key point: the roof repair cannot wait."));
+}
+
+#[test]
+fn uppercase_full_names_with_a_byline_and_a_kicker_in_the_headline() {
+    let m = fixture("uppercase-full-names-byline.txt");
+    assert_eq!(
+        m.title,
+        "INTERVIEW: We Are Not Going Anywhere — Tenants Speak Out"
+    );
+    assert_eq!(m.publication.as_deref(), Some("Rosa Delgado"));
+    assert_eq!(
+        speakers(&m),
+        vec![
+            sp("narrator", "Narrator", Role::Narrator),
+            sp("ROSA DELGADO", "Rosa Delgado", Role::Host),
+            sp("AHMED YUSUF", "Ahmed Yusuf", Role::Guest),
+            sp("GRACE OLSEN", "Grace Olsen", Role::Guest),
+        ]
+    );
+    assert!(turns(&m, 0)[0].starts_with(
+        "narrator: INTERVIEW: We Are Not Going Anywhere — Tenants Speak Out. By Rosa Delgado. ¶ Residents"
+    ));
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "How long have you lived here?",
+            "What did the letter say, exactly?",
+            "What happens next?",
+        ]
+    );
+    assert_eq!(
+        reasons(&m),
+        vec![(3, DropReason::Byline), (23, DropReason::SiteFooter)]
+    );
+}
+
+#[test]
+fn one_word_answers_still_end_a_question() {
+    let m = fixture("qa-short-answers.txt");
+    assert_eq!(
+        titles(&m),
+        vec!["Introduction", "Your name", "Where were you born?"]
+    );
+    assert_eq!(turns(&m, 1), vec!["Q: What is your name?", "A: Ana."]);
+}

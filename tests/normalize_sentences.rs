@@ -69,6 +69,27 @@ fn breaks_follow_punctuation() {
 }
 
 #[test]
+fn a_short_line_ends_with_a_major_break() {
+    let s = analyze("April 24, 2020\n5:39 P.M. EDT", &NoKnownWords);
+    let twenty = s[0]
+        .words
+        .iter()
+        .rev()
+        .find(|w| w.text == "twenty")
+        .map(|w| w.break_after);
+    assert_eq!(twenty, Some(Break::Major));
+    let wrapped =
+        "This line of hard-wrapped prose is long enough to be a wrapped line and\nit goes on.";
+    let s = analyze(wrapped, &NoKnownWords);
+    let and = s[0]
+        .words
+        .iter()
+        .find(|w| w.text == "and")
+        .map(|w| w.break_after);
+    assert_eq!(and, Some(Break::None));
+}
+
+#[test]
 fn words_point_back_to_their_source() {
     let p = "On the 19th anniversary, ALBA-TCP met the OAS.";
     let s = analyze(p, &NoKnownWords);
@@ -150,8 +171,8 @@ proptest! {
 fn corpus_texts_give_clean_words() {
     let texts = [
         include_str!("../examples/keep-almagro-out.txt"),
-        include_str!("fixtures/nasa-freedom7-air-ground.txt"),
-        include_str!("fixtures/whitehouse-briefing-2020-04-24.txt"),
+        include_str!("fixtures/corpus/nasa-freedom7-air-ground.txt"),
+        include_str!("fixtures/corpus/whitehouse-briefing-2020-04-24.txt"),
     ];
     for text in texts {
         for para in text.split("\n\n") {

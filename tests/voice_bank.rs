@@ -166,3 +166,100 @@ fn loading_one_voice_is_fast() {
         );
     }
 }
+
+fn copy_voice(id: &str, to: &std::path::Path) -> std::path::PathBuf {
+    let from = aloud::data::voices_dir().join(id);
+    let dir = to.join(id);
+    std::fs::create_dir_all(&dir).unwrap();
+    for e in std::fs::read_dir(&from).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn damaged_copies_of_a_real_voice_are_refused_naming_voice_file_and_unit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = copy_voice("ked", tmp.path());
+    let v = Voice::load(&dir).unwrap();
+    let unit = &v.units()[700];
+    let name = unit.diphone.to_string();
+    let wav = dir.join("units.wav");
+    let good = std::fs::read(&wav).unwrap();
+
+    // One flipped bit in the middle of unit 700's audio.
+    let mut bad = good.clone();
+    bad[44 + 2 * ((unit.start + unit.end) / 2)] ^= 0x01;
+    std::fs::write(&wav, &bad).unwrap();
+    let m = Voice::load(&dir).unwrap_err().to_string();
+    assert!(
+        m.contains("`ked`") && m.contains("units.wav") && m.contains(&format!("`{name}`")),
+        "{m}"
+    );
+
+    // Truncated audio: the first unit past the new end is named.
+    std::fs::write(&wav, &good[..44 + 2 * unit.join]).unwrap();
+    let m = Voice::load(&dir).unwrap_err().to_string();
+    assert!(
+        m.contains("`ked`") && m.contains("units.wav") && m.contains("past the end"),
+        "{m}"
+    );
+    assert!(m.contains(&format!("`{name}`")), "{m}");
+    std::fs::write(&wav, &good).unwrap();
+
+    // Pitch marks out of order in the index.
+    let idx = dir.join("units.idx");
+    let text = std::fs::read_to_string(&idx).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{name} ")))
+        .unwrap();
+    let mut f: Vec<&str> = line.split(' ').collect();
+    f.swap(5, 6);
+    std::fs::write(&idx, text.replace(line, &f.join(" "))).unwrap();
+    let m = Voice::load(&dir).unwrap_err().to_string();
+    assert!(
+        m.contains("`ked`") && m.contains("units.idx") && m.contains(&format!("`{name}`")),
+        "{m}"
+    );
+}
+
+#[test]
+fn real_voices_report_their_substitutions() {
+    use aloud::phonetics::phone::Phone;
+    use aloud::voice::{Diphone, SubstitutionRule};
+    let ked = Voice::load(&aloud::data::voices_dir().join("ked")).unwrap();
+    // ked has no ah-pau (lax vowels never end a word in its recordings).
+    let wanted = Diphone::new(Phone::Ah, Phone::Pau);
+    assert!(!ked.has(wanted));
+    let c = ked.unit(wanted).unwrap();
+    let s = c.substitution.expect("a missing pair must be reported");
+    assert_eq!(
+        (s.wanted, s.used, s.rule),
+        (
+            wanted,
+            Diphone::new(Phone::Ax, Phone::Pau),
+            SubstitutionRule::SimilarLeft
+        )
+    );
+    assert_eq!(c.unit.diphone, s.used);
+    let kal = Voice::load(&aloud::data::voices_dir().join("kal")).unwrap();
+    let c = kal.unit(Diphone::new(Phone::Aa, Phone::B)).unwrap();
+    assert_eq!(
+        (c.unit.diphone, c.substitution),
+        (Diphone::new(Phone::Aa, Phone::B), None)
+    );
+    // Every pair of the phone set resolves to some unit in every voice.
+    for v in [&ked, &kal] {
+        for &l in Phone::ALL {
+            for &r in Phone::ALL {
+                let c = v.unit(Diphone::new(l, r)).unwrap();
+                assert_eq!(
+                    c.substitution.is_none(),
+                    c.unit.diphone == Diphone::new(l, r)
+                );
+            }
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! `aloud pronounce`: the phones of words and where each pronunciation came from.
 
 use aloud::phonetics::phone::Phoneme;
-use aloud::phonetics::pronouncer::{plain_words, Pronouncer};
+use aloud::phonetics::pronouncer::Pronouncer;
 use aloud::phonetics::{PronSource, UserLexicon};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -42,8 +42,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let pronouncer = Pronouncer::load_default(user)?;
     let text = args.words.join(" ");
-    // Stand-in until the text stage is wired in: `text::analyze` gives the real words.
-    let words = plain_words(&text);
+    let words: Vec<_> = aloud::text::analyze(&text, &pronouncer)
+        .into_iter()
+        .flat_map(|s| s.words)
+        .collect();
     let rows: Vec<Row> = words
         .iter()
         .map(|w| {

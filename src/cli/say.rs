@@ -8,6 +8,9 @@ use aloud::units::SampleRate;
 use std::io::Read;
 use std::path::PathBuf;
 
+/// Where `say` writes unless told otherwise.
+const DEFAULT_OUTPUT: &str = "output/say.wav";
+
 /// Options of `aloud say`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,7 +23,7 @@ pub struct Args {
     #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
     pub pitch: f32,
     /// Output WAV (sidecars are written beside it).
-    #[arg(short, long, value_name = "PATH", default_value = "output/say.wav")]
+    #[arg(short, long, value_name = "PATH", default_value = DEFAULT_OUTPUT)]
     pub output: PathBuf,
     #[command(flatten)]
     pub voices: VoiceArgs,
@@ -56,10 +59,8 @@ pub fn run(mut args: Args) -> anyhow::Result<()> {
         sample_rate: SampleRate(args.sample_rate),
         channels: Channels::Mono,
     };
-    if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if args.output == PathBuf::from("output/say.wav") {
-            std::fs::create_dir_all(dir)?;
-        }
+    if args.output.as_path() == std::path::Path::new(DEFAULT_OUTPUT) {
+        std::fs::create_dir_all("output")?;
     }
     super::render::check_output(&args.output)?;
     let report = run_pipeline(&m, &cast, &engine, options, &args.output, args.quiet)?;

@@ -3,6 +3,7 @@
 use aloud::voice::coverage::PairSet;
 use aloud::voice::{catalog, Voice};
 use serde::Serialize;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Options of `aloud voices`.
@@ -66,11 +67,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             source: meta.source,
         });
     }
+    let mut out = String::new();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
-        return Ok(());
+        out = serde_json::to_string_pretty(&rows)? + "\n";
+        return print(&out);
     }
-    println!(
+    let _ = writeln!(
+        out,
         "{:<6} {:<10} {:<7} {:>6} {:>6} {:>7} {:>9}  source",
         "id", "name", "gender", "rate", "units", "F0 Hz", "coverage"
     );
@@ -79,7 +82,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             aloud::manuscript::Gender::Female => "female",
             aloud::manuscript::Gender::Male => "male",
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{:<6} {:<10} {:<7} {:>6} {:>6} {:>7.1} {:>8.2}%  {}",
             r.id,
             r.name,
@@ -91,12 +95,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             r.source
         );
     }
-    println!(
+    let _ = writeln!(
+        out,
         "coverage: share of the {} phone pairs of {} a voice has without fallback",
         pairs.pairs.len(),
         lexicon.display()
     );
-    Ok(())
+    print(&out)
+}
+
+/// Writes `text` to stdout; a closed pipe (`aloud voices | head`) is not an error.
+fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 fn round4(x: f64) -> f64 {

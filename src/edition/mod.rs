@@ -11,8 +11,18 @@
 //!    into place. Dropping the writer without finishing removes the temporary files and leaves any
 //!    previous output untouched.
 //!
-//! Memory stays bounded: samples go straight to disk; only chapter titles are kept.
-//! [`read_chapters`] reads the chapters back from any RIFF or RF64 WAV file.
+//! Memory stays bounded: samples go straight to disk (the transcript too); only chapter titles
+//! are kept. [`read_chapters`] reads the chapters back from any RIFF or RF64 WAV file.
+//!
+//! Limits: at most [`MAX_CHAPTERS`] chapters with titles of at most 4096 UTF-8 bytes (no NUL);
+//! at most [`MAX_FRAMES`] frames (cue points are 32-bit: 27 h at 44.1 kHz, 24.8 h at 48 kHz),
+//! checked as audio arrives; files past 4 GiB are written as RF64 (a reserved `JUNK` chunk
+//! becomes `ds64`), so the header is never wrong.
+//!
+//! Levelling: call [`Leveller::level`] once per turn, either at the 16 kHz voice rate before
+//! resampling (about 3× cheaper) or at the output rate. Measured CPU time for 5 minutes of
+//! speech-like audio: 0.10 s at 16 kHz, 0.28 s at 44.1 kHz; the writer's own loudness meter
+//! and 16-bit conversion add 0.2 s at 44.1 kHz.
 
 mod loudness;
 mod reader;
@@ -64,6 +74,12 @@ impl OutputFormat {
         2 * self.channels.count()
     }
 
+    /// The longest edition this format can hold ([`MAX_FRAMES`] frames), so a caller can
+    /// refuse an over-long input before any work.
+    pub fn max_duration(self) -> crate::units::Seconds {
+        self.rate.duration(MAX_FRAMES as usize)
+    }
+
     /// Bytes of audio per second.
     pub fn bytes_per_second(self) -> u64 {
         u64::from(self.rate.0) * u64::from(self.block_align())
@@ -74,13 +90,31 @@ impl OutputFormat {
 #[derive(Debug, thiserror::Error)]
 pub enum EditionError {
     /// An I/O error on a named file.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         /// The file.
         path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        /// The underlying error (shown in the message, so not chained as a source: the
+        /// command line prints one line).
+        cause: std::io::Error,
+    },
+    /// No file can be created in the output's folder (missing, not a folder, not writable).
+    #[error("cannot write in folder {path}: {cause}")]
+    OutputFolder {
+        /// The folder.
+        path: PathBuf,
+        /// The underlying error (shown in the message, so not chained as a source: the
+        /// command line prints one line).
+        cause: std::io::Error,
+    },
+    /// A WAV file to read cannot be opened (missing, a directory, no permission).
+    #[error("cannot open {path}: {cause}")]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error (shown in the message, so not chained as a source: the
+        /// command line prints one line).
+        cause: std::io::Error,
     },
     /// The output path has no file name or no usable folder.
     #[error("{path}: not a usable output path ({reason})")]
@@ -151,10 +185,10 @@ pub enum EditionError {
 }
 
 impl EditionError {
-    fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         EditionError::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 }

@@ -45,13 +45,16 @@ impl ChapterMark {
 /// Reads the chapters of a WAV file, in order of position. A file without a `cue ` chunk has
 /// no chapters (an empty list).
 pub fn read_chapters(path: &Path) -> Result<Vec<ChapterMark>, EditionError> {
+    let open = |cause| EditionError::Open {
+        path: path.to_path_buf(),
+        cause,
+    };
     if path.is_dir() {
-        return Err(EditionError::io(
-            path,
-            std::io::Error::other("is a directory, not a WAV file"),
-        ));
+        return Err(open(std::io::Error::other(
+            "it is a directory, not a WAV file",
+        )));
     }
-    let file = File::open(path).map_err(|e| EditionError::io(path, e))?;
+    let file = File::open(path).map_err(open)?;
     read_chapters_from(BufReader::new(file), path)
 }
 

@@ -30,6 +30,30 @@ pub struct WavInfo {
 }
 
 impl WavInfo {
+    /// (chunk id, name, text) of every field, in the order they are written.
+    fn named_fields(&self) -> [(&'static [u8; 4], &'static str, &str); 5] {
+        [
+            (b"INAM", "title", &self.title),
+            (b"IART", "artist", &self.artist),
+            (b"ICMT", "comment", &self.comment),
+            (b"ICRD", "date", &self.date),
+            (b"ISFT", "software", &self.software),
+        ]
+    }
+
+    fn fields(&self) -> [(&'static [u8; 4], &str); 5] {
+        self.named_fields().map(|(id, _, text)| (id, text))
+    }
+
+    /// Checks that every field can be stored (no NUL, at most 64 KiB), so a caller can refuse
+    /// bad metadata before any work; [`EditionWriter::finish`] checks again.
+    pub fn validate(&self) -> Result<(), EditionError> {
+        for (_, what, text) in self.named_fields() {
+            riff::check_text(what, text, MAX_INFO_BYTES)?;
+        }
+        Ok(())
+    }
+
     /// Info with a title and `software` set to `aloud <version>`.
     pub fn new(title: impl Into<String>) -> Self {
         WavInfo {
@@ -138,7 +162,11 @@ fn temp_next_to(path: &Path) -> Result<NamedTempFile, EditionError> {
         use std::os::unix::fs::PermissionsExt;
         b.permissions(std::fs::Permissions::from_mode(0o644));
     }
-    b.tempfile_in(dir).map_err(|e| EditionError::io(dir, e))
+    b.tempfile_in(dir)
+        .map_err(|cause| EditionError::OutputFolder {
+            path: dir.to_path_buf(),
+            cause,
+        })
 }
 
 impl EditionWriter {
@@ -311,23 +339,8 @@ impl EditionWriter {
     /// sidecars, flushes everything to disk and renames the files into place (sidecars first,
     /// the WAV last).
     pub fn finish(self, info: &WavInfo) -> Result<FinishReport, EditionError> {
-        let fields: [(&[u8; 4], &str); 5] = [
-            (b"INAM", &info.title),
-            (b"IART", &info.artist),
-            (b"ICMT", &info.comment),
-            (b"ICRD", &info.date),
-            (b"ISFT", &info.software),
-        ];
-        for (id, text) in fields {
-            let what = match id {
-                b"INAM" => "title",
-                b"IART" => "artist",
-                b"ICMT" => "comment",
-                b"ICRD" => "date",
-                _ => "software",
-            };
-            riff::check_text(what, text, MAX_INFO_BYTES)?;
-        }
+        info.validate()?;
+        let fields = info.fields();
         if self.last_cue_end > self.frames {
             return Err(EditionError::BadCue {
                 start: self.last_cue_start,

@@ -79,9 +79,55 @@ const NAV: &[&str] = &[
     "home",
 ];
 
-static CRUMB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^.!?]{1,40}(?:\s[>»›/|]\s[^.!?]{1,40}){1,6}$").expect("static pattern")
+/// "Editor's note: …", "This interview has been edited for length."
+static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:editor[’']?s note\b|ed\. note\b)|\b(?:edited (?:for (?:length|clarity|brevity))|condensed (?:and|&) edited|edited (?:and|&) condensed|lightly edited|transcript (?:was |is )?(?:generated|machine|automatically))")
+        .expect("static pattern")
 });
+
+static CRUMB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^.!?]{1,40}(?:(?:\s[>»›]\s[^.!?]{1,40}){1,6}|(?:\s[/|]\s[^.!?]{1,40}){2,6})$")
+        .expect("static pattern")
+});
+
+/// Words that may sit beside a date in a date line ("Published 12 June 2022 | 6 min read").
+const DATE_WORDS: &[&str] = &[
+    "published",
+    "issued",
+    "updated",
+    "posted",
+    "last",
+    "modified",
+    "on",
+    "at",
+    "by",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "read",
+    "edt",
+    "est",
+    "utc",
+    "gmt",
+    "bst",
+    "cet",
+    "pdt",
+    "pst",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "date",
+    "time",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -102,6 +148,9 @@ pub(crate) fn classify(text: &str) -> Option<DropReason> {
     }
     let lower = text.to_lowercase();
     let lower = lower.trim();
+    if n <= 30 && EDITORIAL.is_match(lower) {
+        return Some(DropReason::EditorialNote);
+    }
     if n <= 25 && SPONSOR.iter().any(|p| lower.contains(p)) {
         return Some(DropReason::Sponsor);
     }
@@ -117,7 +166,7 @@ pub(crate) fn classify(text: &str) -> Option<DropReason> {
     if n <= 15 && SHARE_START.iter().any(|p| starts_with_word(lower, p)) {
         return Some(DropReason::ShareSubscribe);
     }
-    if n <= 20 && (CRUMB.is_match(lower) || NAV.iter().any(|p| lower == *p)) {
+    if n <= 20 && (CRUMB.is_match(lower) || NAV.contains(&lower)) {
         return Some(DropReason::Navigation);
     }
     None
@@ -132,7 +181,18 @@ fn starts_with_word(s: &str, prefix: &str) -> bool {
 /// A short line that is a date, a time or an "Issued on …" line.
 pub(crate) fn is_date_line(text: &str) -> bool {
     let n = words(text);
-    n > 0 && n <= 9 && DATE.is_match(text) && !ends_sentence(text)
+    if n == 0 || n > 9 || !DATE.is_match(text) || ends_sentence(text) {
+        return false;
+    }
+    // Other words beside the date make it a headline that mentions a date.
+    let rest = DATE.replace_all(text, " ");
+    let other = rest
+        .split(|c: char| !c.is_alphabetic() && c != '.')
+        .map(|w| w.trim_matches('.').to_lowercase())
+        .filter(|w| w.chars().count() >= 2 && !DATE_WORDS.contains(&w.as_str()))
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .count();
+    other < 2
 }
 
 /// Whether the text ends like a sentence (., !, ?, …, or a closing quote after one).
@@ -183,6 +243,14 @@ mod tests {
             Some(DropReason::Navigation)
         );
         assert_eq!(classify("Share prices rose."), None);
+        assert_eq!(
+            classify("Update: this interview was edited for length."),
+            Some(DropReason::EditorialNote)
+        );
+        assert_eq!(
+            classify("Transcript generated automatically and lightly edited."),
+            Some(DropReason::EditorialNote)
+        );
         assert_eq!(classify("They share a border and a river."), None);
         assert_eq!(classify("The goal: water."), None);
     }
@@ -195,5 +263,13 @@ mod tests {
         assert!(!is_date_line(
             "We met on May 5 and talked for hours about the future."
         ));
+        assert!(is_date_line("Published 12 June 2022 | 6 min read"));
+        assert!(!is_date_line("Transcript: Council Meeting, 4 May"));
+        assert!(!is_date_line("By Rosa Delgado | March 14, 2023"));
+        assert_eq!(classify("By Rosa Delgado | March 14, 2023"), None);
+        assert_eq!(
+            classify("Home | News | World"),
+            Some(DropReason::Navigation)
+        );
     }
 }

@@ -5,11 +5,15 @@ use super::head::Head;
 use super::lines::Kind;
 use super::speakers::Resolved;
 use super::titles::{self, MAX_TITLE};
+use regex::Regex;
+use std::sync::LazyLock;
+
 use super::{Chapter, DropReason, Dropped, Manuscript, Paragraph, Role, SpeakerId, Turn};
 
 /// Title of the opening chapter.
 const OPENING: &str = "Introduction";
-/// Replies of at most this many words ("Okay.", "Go ahead.") do not end a question.
+/// Replies of at most this many words ("Okay.", "Go ahead.") do not end a request to ask
+/// ("A question about X, please?"); they do end a direct question ("What is your name?" "Ana.").
 const INTERJECTION_WORDS: usize = 3;
 /// After a reply shorter than this, a host turn without a question mark continues the
 /// question ("It's a quick question —").
@@ -95,12 +99,14 @@ pub(crate) fn assemble(head: Head, r: Resolved) -> Manuscript {
     pieces.extend(current.take().map(Piece::Turn));
     pieces.retain(|p| !matches!(p, Piece::Turn(t) if t.paragraphs.is_empty()));
 
-    let mut announce = format!("{}", head.title.trim());
+    let mut announce = head.title.trim().to_string();
     if !announce.ends_with(['.', '?', '!']) {
         announce.push('.');
     }
-    if let Some(p) = &r.publication {
-        announce.push_str(&format!(" From {p}."));
+    match (&r.publication, r.by_author) {
+        (Some(p), true) => announce.push_str(&format!(" By {p}.")),
+        (Some(p), false) => announce.push_str(&format!(" From {p}.")),
+        (None, _) => {}
     }
     let mut opening = vec![Paragraph {
         text: announce,
@@ -181,6 +187,19 @@ fn last_text(t: &Turn) -> &str {
     t.paragraphs.last().map_or("", |p| p.text.as_str())
 }
 
+/// "Tell us …", "Describe …": requests that ask without a question mark.
+static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:tell (?:us|me)|describe|explain|talk (?:to us |to me )?about|walk (?:us|me) through|give (?:us|me)|share with|say (?:a few words|something) about|let['’]s talk|what about|how about|i wonder|i['’]d like to (?:ask|hear|know))\b")
+        .expect("static pattern")
+});
+
+/// Whether a host turn asks something: a question mark or a request.
+fn asks(turn: &Turn) -> bool {
+    turn.paragraphs
+        .iter()
+        .any(|p| p.text.contains('?') || REQUEST.is_match(&p.text))
+}
+
 /// Whether a host turn continues the previous question rather than asking a new one.
 fn continues(turn: &Turn, prev_host: Option<&Turn>, others_words: usize) -> bool {
     let Some(prev) = prev_host else {
@@ -194,10 +213,14 @@ fn continues(turn: &Turn, prev_host: Option<&Turn>, others_words: usize) -> bool
         .trim_end()
         .trim_end_matches(['"', '”'])
         .ends_with(['—', '–', '-', '…']);
-    let asks = turn.paragraphs.iter().any(|p| p.text.contains('?'));
+    let asks = asks(turn);
+    let prev_asked = prev
+        .paragraphs
+        .iter()
+        .any(|p| titles::is_direct_question(&p.text));
     resumed
         || broken_off
-        || others_words <= INTERJECTION_WORDS
+        || (others_words <= INTERJECTION_WORDS && !prev_asked)
         || (others_words < FOLLOW_UP_WORDS && !asks)
 }
 
@@ -226,7 +249,15 @@ fn by_questions(
             Piece::Turn(t) => t,
         };
         if hosts.contains(&t.speaker) {
-            if continues(&t, prev_host.as_ref(), others_words) && cur.is_some() {
+            if cur.is_none() && !asks(&t) {
+                // A welcome before the first question belongs to the opening remarks.
+                before.push(t.clone());
+                prev_host = Some(t);
+                others_words = 0;
+                continue;
+            }
+            let joins = !asks(&t) || continues(&t, prev_host.as_ref(), others_words);
+            if joins && cur.is_some() {
                 if let Some((q, turns)) = cur.as_mut() {
                     q.push(first_text(&t).to_string());
                     turns.push(t.clone());

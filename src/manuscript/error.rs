@@ -47,4 +47,26 @@ pub enum ManuscriptError {
         /// File name (or `standard input`).
         source_name: String,
     },
+    /// The input is larger than aloud accepts.
+    #[error("{source_name}: the input is {bytes} bytes; the limit is {limit} bytes (split it into several renders)")]
+    TooLarge {
+        /// File name (or `standard input`).
+        source_name: String,
+        /// Size of the input.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// One line is longer than any paragraph of prose (minified or generated text).
+    #[error("{source_name}: line {line} is {bytes} bytes long with no line break; the limit is {limit} bytes per line")]
+    LineTooLong {
+        /// File name (or `standard input`).
+        source_name: String,
+        /// 1-based line number.
+        line: usize,
+        /// Its length in bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
 }

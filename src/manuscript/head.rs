@@ -11,8 +11,12 @@ pub(crate) struct Head {
     pub title: String,
     /// Line of the title (1 when it was not in the text).
     pub title_line: usize,
-    /// Author or publication from front matter or a byline.
+    /// The title was found in the text (not made up from a file name).
+    pub title_found: bool,
+    /// Author from front matter or a byline ("By Jane Doe").
     pub author: Option<String>,
+    /// Publication from front matter.
+    pub publication: Option<String>,
     /// The remaining blocks: intro and body.
     pub items: Vec<Item>,
     /// Blocks not read, in input order.
@@ -30,7 +34,7 @@ fn words(t: &str) -> usize {
 /// Short, and not a sentence: a title, a kicker, a place line.
 fn title_like(t: &str) -> bool {
     let n = words(t);
-    n >= 1 && n <= 20 && t.chars().count() <= 160 && !t.trim_end().ends_with(['.', ',', ';'])
+    (1..=20).contains(&n) && t.chars().count() <= 160 && !t.trim_end().ends_with(['.', ',', ';'])
 }
 
 fn drop_item(dropped: &mut Vec<Dropped>, item: &Item, reason: DropReason) {
@@ -136,6 +140,7 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
             items.insert(j, k);
         }
     }
+    let title_found = title.is_some();
     let (title, title_line) = match title {
         Some((t, line)) => (clean::unquote_title(&t), line),
         None => (fallback_title(&items, name), 1),
@@ -174,7 +179,9 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
     Head {
         title,
         title_line,
+        title_found,
         author,
+        publication: front.publication.clone(),
         items,
         dropped,
         labels,

@@ -40,6 +40,12 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
+/// `Speaker 1 (00:00:03): …`: a label with its time stamp before the colon.
+static TIMED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([^:()\[\]]{1,40}?)\s*[(\[]\d{1,3}(?::\d{2}){1,3}(?:[.,]\d+)?[)\]]\s*:(?:\s|$)")
+        .expect("static pattern")
+});
+
 /// Words that look like labels but introduce prose or metadata ("Note: …", "Update: …").
 const NOT_LABELS: &[&str] = &[
     "note",
@@ -111,6 +117,13 @@ const NOT_LABELS: &[&str] = &[
     "figure",
     "table",
     "transcript",
+    "interview",
+    "exclusive interview",
+    "podcast",
+    "episode",
+    "review",
+    "q&a",
+    "live",
     "edit",
     "bonus",
     "ps",
@@ -233,6 +246,17 @@ pub(crate) fn candidate(line: &str) -> Option<Candidate> {
     if let Some(c) = bare_letter(s) {
         return Some(c);
     }
+    if let Some(c) = TIMED_LABEL.captures(s) {
+        let label = c.get(1).map_or("", |m| m.as_str()).trim();
+        let rest = &s[c.get(0).map_or(0, |m| m.end())..];
+        return shape(label).map(|strength| Candidate {
+            label: super::clean::collapse(label),
+            rest: rest.trim().to_string(),
+            bold: false,
+            bold_text: false,
+            strength,
+        });
+    }
     let colon = s.find(':').filter(|&i| i <= 64)?;
     let after = &s[colon + 1..];
     if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
@@ -262,6 +286,11 @@ fn bold_label(s: &str) -> Option<Candidate> {
     let close = s[inner_start..].find(marker)? + inner_start;
     let inner = s[inner_start..close].trim();
     let after = &s[close + marker.len()..];
+    // `**Speaker 1** (00:00:03): …`
+    let after = match strip_time(after).trim_start() {
+        t if t.starts_with(':') => t,
+        _ => after,
+    };
     let mut bold_text = false;
     let (label, rest) = if let Some(l) = inner.strip_suffix(':') {
         (l.to_string(), after.to_string())
@@ -396,6 +425,14 @@ mod tests {
         assert_eq!(
             label("Sacha Llorenti: Well").map(|l| l.2),
             Some(Strength::Weak)
+        );
+        assert_eq!(
+            label("Speaker 2 (00:00:10): Thanks.").map(|l| (l.0, l.1)),
+            Some(("Speaker 2".into(), "Thanks.".into()))
+        );
+        assert_eq!(
+            label("**Speaker 1** (00:01:05): And?").map(|l| (l.0, l.1)),
+            Some(("Speaker 1".into(), "And?".into()))
         );
     }
 

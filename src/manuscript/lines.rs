@@ -34,8 +34,10 @@ pub(crate) struct Item {
 pub(crate) struct FrontMatter {
     /// `title:`
     pub title: Option<String>,
-    /// `author:`, `publication:`, `site:` or `source:`.
+    /// `author:` or `authors:`.
     pub author: Option<String>,
+    /// `publication:`, `site:`, `source:` or `publisher:`.
+    pub publication: Option<String>,
 }
 
 /// The result of the line pass.
@@ -249,8 +251,13 @@ fn front_matter(lines: &[&str], doc: &mut Doc) -> usize {
         }
         match k.trim().to_lowercase().as_str() {
             "title" => doc.front.title = Some(clean::inline(v)),
-            "author" | "authors" | "publication" | "site" | "source" | "publisher" => {
+            "author" | "authors" => {
                 doc.front.author.get_or_insert_with(|| clean::inline(v));
+            }
+            "publication" | "site" | "source" | "publisher" => {
+                doc.front
+                    .publication
+                    .get_or_insert_with(|| clean::inline(v));
             }
             _ => {}
         }

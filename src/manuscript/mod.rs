@@ -20,7 +20,7 @@ mod speakers;
 mod titles;
 
 pub use error::ManuscriptError;
-pub use input::{decode_input, read_input};
+pub use input::{decode_input, read_input, MAX_INPUT_BYTES, MAX_LINE_BYTES};
 
 use serde::Serialize;
 use std::fmt;
@@ -44,20 +44,15 @@ pub fn parse_named(text: &str, name: Option<&str>) -> Result<Manuscript, Manuscr
     }
     let doc = lines::scan(text);
     let head = head::analyse(doc, name);
-    let speakers = speakers::resolve(&head);
-    let m = chapters::assemble(head, speakers);
-    let readable = m
-        .chapters
-        .iter()
-        .flat_map(|c| &c.turns)
-        .flat_map(|t| &t.paragraphs)
-        .any(|p| input::has_words(&p.text));
+    let readable = head.items.iter().any(|i| input::has_words(&i.text))
+        || (head.title_found && input::has_words(&head.title));
     if !readable {
         return Err(ManuscriptError::NoSentences {
             source_name: name.unwrap_or("input").to_string(),
         });
     }
-    Ok(m)
+    let speakers = speakers::resolve(&head);
+    Ok(chapters::assemble(head, speakers))
 }
 
 impl Manuscript {
@@ -220,6 +215,8 @@ pub enum DropReason {
     SectionHeading,
     /// A heading with no text under it.
     EmptySection,
+    /// An editor's note about the text ("edited for length"), not part of it.
+    EditorialNote,
 }
 
 impl fmt::Display for DropReason {
@@ -241,6 +238,7 @@ impl fmt::Display for DropReason {
                 "section heading inside an interview (chapters follow the questions)"
             }
             DropReason::EmptySection => "heading with no text under it",
+            DropReason::EditorialNote => "editor's note about the text, not part of it",
         })
     }
 }

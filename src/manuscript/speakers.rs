@@ -17,8 +17,10 @@ pub(crate) struct Resolved {
     pub by_key: BTreeMap<String, SpeakerId>,
     /// The narrator.
     pub narrator: SpeakerId,
-    /// Publication named by the intro ("Kawsachun News spoke to …"), if any.
+    /// Publication named by the intro ("Kawsachun News spoke to …") or author, if any.
     pub publication: Option<String>,
+    /// The text names its author ("By Jane Doe") rather than a publication.
+    pub by_author: bool,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -64,7 +66,11 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
     }];
     let mut by_key = BTreeMap::new();
     let narrator = SpeakerId(0);
+    let aliases = surname_aliases(&head.labels);
     for (key, display) in &head.labels {
+        if aliases.contains_key(key) {
+            continue;
+        }
         let display = display.trim_end_matches('.').to_string();
         if key == "NARRATOR" {
             speakers[0].label = display;
@@ -79,6 +85,12 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
             role: Role::Guest,
             gender: None,
         });
+    }
+
+    for (alias, target) in &aliases {
+        if let Some(&id) = by_key.get(target) {
+            by_key.insert(alias.clone(), id);
+        }
     }
 
     // Roles.
@@ -117,23 +129,53 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
             .or_else(|| names::gender_from_pronouns(&intro, &s.name).filter(|_| s.name != s.label));
     }
 
-    let publication = head.author.clone().or_else(|| {
-        facts
-            .interviewers
-            .iter()
-            .find(|n| {
-                n.split_whitespace().count() >= 2
-                    && !speakers.iter().any(|s| same_person(&s.name, n))
-                    && names::gender_of_name(n).is_none()
-            })
-            .cloned()
-    });
+    let by_author = head.author.is_some() && head.publication.is_none();
+    let publication = head
+        .publication
+        .clone()
+        .or(head.author.clone())
+        .or_else(|| {
+            facts
+                .interviewers
+                .iter()
+                .find(|n| {
+                    n.split_whitespace().count() >= 2
+                        && !speakers.iter().any(|s| same_person(&s.name, n))
+                        && names::gender_of_name(n).is_none()
+                })
+                .cloned()
+        });
     Resolved {
         speakers,
         by_key,
         narrator,
         publication,
+        by_author,
     }
+}
+
+/// One-word labels that repeat the first or last word of exactly one longer label
+/// ("HARLOW" after "JOHN HARLOW") are the same speaker: alias key → full key.
+fn surname_aliases(labels: &[(String, String)]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (key, _) in labels {
+        if key.split_whitespace().count() != 1 || labels::is_role_word(key) {
+            continue;
+        }
+        let matches: Vec<&String> = labels
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| {
+                let words: Vec<&str> = k.split_whitespace().collect();
+                words.len() >= 2
+                    && (words.last() == Some(&key.as_str()) || words.first() == Some(&key.as_str()))
+            })
+            .collect();
+        if let [one] = matches.as_slice() {
+            out.insert(key.clone(), (*one).clone());
+        }
+    }
+    out
 }
 
 fn same_person(a: &str, b: &str) -> bool {

@@ -14,7 +14,7 @@ fn re(p: &str) -> Regex {
 
 static VOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|President|Minister|Senator|Governor)\.?\s+)?\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,2},\s+",
+        r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|President|Minister|Senator|Governor)\.?\s+)?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ’'-]*(?:\s+[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ’'-]*){0,2},\s+",
     )
 });
 static DISCOURSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -153,14 +153,42 @@ fn is_abbreviation(w: &str) -> bool {
         || (core.chars().count() == 1 && core.chars().all(char::is_uppercase))
 }
 
+/// Whether `text` holds a direct question ("What is your name?", "Dr. Hahn, will it…?"),
+/// rather than only a request to ask ("A question about tests, please?").
+pub(crate) fn is_direct_question(text: &str) -> bool {
+    sentences(text).iter().any(|s| {
+        let t = s.trim_end_matches(['"', '”', '’', ')']);
+        if !t.ends_with('?') {
+            return false;
+        }
+        let mut t = DISCOURSE.replace(t.trim(), "").into_owned();
+        if let Some(m) = VOCATIVE.find(&t) {
+            t = t[m.end()..].to_string();
+        }
+        let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
+        QUESTION_START.contains(&first.as_str())
+    })
+}
+
 /// A short title for a chapter opened by `question` (the interviewer's turn text).
 pub(crate) fn from_question(question: &str) -> String {
     let sents = sentences(question);
     let long_enough = |s: &&String| s.split_whitespace().count() >= 3;
-    let chosen = sents
+    let is_question = |s: &&String| s.trim_end_matches(['"', '”', '’', ')']).ends_with('?');
+    let questions: Vec<&String> = sents
         .iter()
         .filter(long_enough)
-        .find(|s| s.trim_end_matches(['"', '”', '’', ')']).ends_with('?'))
+        .filter(is_question)
+        .collect();
+    let chosen = questions
+        .iter()
+        .find(|s| s.split_whitespace().count() >= 5)
+        .or_else(|| {
+            questions
+                .iter()
+                .max_by_key(|s| s.split_whitespace().count())
+        })
+        .copied()
         .or_else(|| sents.iter().rev().find(long_enough))
         .or(sents.last())
         .cloned()
@@ -356,6 +384,24 @@ mod tests {
         );
         let t = from_question("Tell us what the role of ALBA will be in trying to support the efforts there in Saint Vincent and the Grenadines.");
         assert_eq!(t, "The role of ALBA in Saint Vincent and the Grenadines");
+    }
+
+    #[test]
+    fn a_real_question_beats_an_echo() {
+        assert_eq!(
+            from_question("A whole year? Did you ever want to quit?"),
+            "Did you ever want to quit?"
+        );
+    }
+
+    #[test]
+    fn direct_questions() {
+        assert!(is_direct_question("What is your name?"));
+        assert!(is_direct_question("Okay. Dr. Hahn, will it work?"));
+        assert!(!is_direct_question(
+            "Dr. Hahn, a question about antibody tests, please?"
+        ));
+        assert!(!is_direct_question("It's a quick question —"));
     }
 
     #[test]

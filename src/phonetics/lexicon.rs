@@ -278,6 +278,13 @@ impl Lexicon {
     }
 }
 
+impl crate::text::KnownWords for Lexicon {
+    /// True when the CMU dictionary has the word.
+    fn is_word(&self, lowercase: &str) -> bool {
+        self.contains(lowercase)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,6 +113,13 @@ impl Pronouncer {
     }
 }
 
+impl crate::text::KnownWords for Pronouncer {
+    /// True when the user lexicon or the CMU dictionary has the word.
+    fn is_word(&self, lowercase: &str) -> bool {
+        self.user.lookup(lowercase).is_some() || self.lexicon.contains(lowercase)
+    }
+}
+
 fn pron(phonemes: Vec<Phoneme>, source: PronSource) -> Pronunciation {
     Pronunciation { phonemes, source }
 }
@@ -200,7 +207,8 @@ pub fn spell(text: &str) -> Pronunciation {
 
 /// A stand-in for the text stage: splits text on anything that is not a letter, an
 /// apostrophe or a hyphen, lower-cases, and reads each digit by its name. Every word is
-/// [`WordKind::Lexical`] with no break after it. Use `text::analyze` for real text.
+/// [`WordKind::Lexical`] with no break after it. Use [`crate::text::analyze`] for real
+/// text; this is only for quick checks of raw word lists.
 pub fn plain_words(text: &str) -> Vec<Word> {
     const DIGITS: [&str; 10] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",

@@ -111,6 +111,12 @@ impl KnownWords for HashSet<String> {
     }
 }
 
+impl KnownWords for HashSet<&str> {
+    fn is_word(&self, lowercase: &str) -> bool {
+        self.contains(lowercase)
+    }
+}
+
 /// A lexicon that knows no words: all-capital tokens are decided by the rules alone.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoKnownWords;

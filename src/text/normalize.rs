@@ -127,7 +127,12 @@ pub(crate) fn token(core: &str, start: usize, ctx: &Ctx, out: &mut Out) {
     }
     if let Some(a) = tables::abbreviation(core) {
         let text = match a.class {
-            AbbrevClass::Place if !ctx.next_is_capitalized() => a.otherwise.unwrap_or(a.expansion),
+            AbbrevClass::Place
+                if !ctx.next_is_capitalized()
+                    || ctx.next.is_some_and(tables::is_sentence_starter) =>
+            {
+                a.otherwise.unwrap_or(a.expansion)
+            }
             AbbrevClass::Number if !ctx.next.is_some_and(numeric::is_amount) => core,
             _ => a.expansion,
         };

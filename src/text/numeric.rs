@@ -155,7 +155,7 @@ pub(crate) fn read(core: &str, start: usize, ctx: &Ctx, out: &mut Out) -> bool {
     let folded: String = core
         .chars()
         .map(|c| match c {
-            '−' | '–' | '—' | '‒' => '-',
+            '−' | '–' | '—' | '‒' | '‐' | '‑' => '-',
             '’' | '‘' | 'ʼ' => '\'',
             _ => c,
         })

@@ -99,6 +99,19 @@ fn ends_sentence(p: &str, token: &Token, trail: &str, next: &Token) -> bool {
     }
 }
 
+/// Whether a line break follows token `i` and ends a short line (a heading, a dateline such
+/// as "April 24, 2020" above "5:39 P.M. EDT"); hard-wrapped prose lines are longer.
+fn header_line_end(p: &str, tokens: &[Token], i: usize, next: Option<usize>) -> bool {
+    const SHORT_LINE: usize = 50;
+    let Some(next) = next else { return false };
+    let gap = &p[tokens[i].span.end..tokens[next].span.start];
+    if !gap.contains('\n') {
+        return false;
+    }
+    let line_start = p[..tokens[i].span.end].rfind('\n').map_or(0, |k| k + 1);
+    p[line_start..tokens[i].span.end].chars().count() < SHORT_LINE
+}
+
 /// The break after token `i` (the sentence end is set by the caller).
 pub(crate) fn break_after(p: &str, tokens: &[Token], i: usize) -> Break {
     let (trail, next) = trailing(p, tokens, i);
@@ -108,7 +121,10 @@ pub(crate) fn break_after(p: &str, tokens: &[Token], i: usize) -> Break {
             ';', ':', '—', '–', '―', '-', '(', ')', '[', ']', '…', '.', '?', '!',
         ])
     };
-    if major(&trail) || next_pre.contains(['(', '[', '—', '–', '―']) {
+    if major(&trail)
+        || next_pre.contains(['(', '[', '—', '–', '―'])
+        || header_line_end(p, tokens, i, next)
+    {
         Break::Major
     } else if trail.contains(',') {
         Break::Minor

@@ -36,6 +36,8 @@ pub use format::{
 };
 pub use load::{UnitChoice, Voice};
 
+pub mod build;
+pub mod cut;
 pub mod labels;
 pub mod pitchmark;
 

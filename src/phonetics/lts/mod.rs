@@ -613,3 +613,65 @@ pub fn evaluate(lts: &Lts, held_out: &[LtsWord]) -> Evaluation {
     }
     e
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phonetics::lexicon::parse_cmu_text;
+
+    const TOY: &str = "cat K AE1 T\nbat B AE1 T\ntab T AE1 B\ncab K AE1 B\nbit B IH1 T\n\
+        kit K IH1 T\ntick T IH1 K\nback B AE1 K\nbackache B AE1 K EY2 K\nx-ray EH1 K S R EY2\n";
+
+    fn show(p: &[Phoneme]) -> String {
+        p.iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn split_is_seeded_disjoint_and_complete() {
+        let entries = parse_cmu_text(TOY, Path::new("toy")).unwrap();
+        let words = lts_words(&entries);
+        assert_eq!(words.len(), 9, "x-ray has a hyphen and is left out");
+        let (a, b) = split(words.clone(), 7, 20);
+        let (c, d) = split(words.clone(), 7, 20);
+        assert_eq!((&a, &b), (&c, &d));
+        assert_eq!(b.len(), 2);
+        assert!(b.iter().all(|w| !a.contains(w)));
+        let (_, e) = split(words, 8, 20);
+        assert_ne!(b, e, "another seed gives another split");
+    }
+
+    #[test]
+    fn a_toy_model_round_trips_and_reads_its_training_words() {
+        let entries = parse_cmu_text(TOY, Path::new("toy")).unwrap();
+        let config = TrainConfig {
+            order: 3,
+            ..TrainConfig::default()
+        };
+        let bytes = train(&lts_words(&entries), &config).unwrap();
+        assert_eq!(
+            bytes,
+            train(&lts_words(&entries), &config).unwrap(),
+            "deterministic"
+        );
+        let lts = Lts::from_bytes(&bytes, Path::new("toy.bin")).unwrap();
+        assert_eq!(show(&lts.pronounce("cat")), "K AE1 T");
+        assert_eq!(show(&lts.pronounce("Báck")), "B AE1 K");
+        assert!(Lts::from_bytes(&bytes[..bytes.len() - 3], Path::new("toy.bin")).is_err());
+    }
+
+    #[test]
+    fn a_missing_primary_stress_is_added() {
+        let mut p: Vec<Phoneme> = ["K", "AX0", "T", "IY2"]
+            .iter()
+            .map(|t| t.parse().unwrap())
+            .collect();
+        ensure_primary_stress(&mut p);
+        assert_eq!(show(&p), "K AX0 T IY1");
+        let mut q: Vec<Phoneme> = ["K", "AX0"].iter().map(|t| t.parse().unwrap()).collect();
+        ensure_primary_stress(&mut q);
+        assert_eq!(show(&q), "K AH1");
+    }
+}

@@ -234,6 +234,8 @@ pub fn render(
                 },
             )
             .collect::<Result<_, Error>>()?;
+        // The 16 kHz sentences are in the turns now; free them before writing.
+        drop(synthesized);
         for (t, (turn, audio)) in chapter.turns.iter().zip(turns).enumerate() {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Interrupted);

@@ -54,6 +54,7 @@ fn slt_units_sound_like_speech_by_numbers() {
     let mut vv_f0 = Vec::new();
     let mut quiet = Vec::new();
     let mut peak = 0f32;
+    let all = v.samples_f32();
     for u in v.units() {
         let x = v.unit_samples(u);
         peak = x.iter().fold(peak, |m, s| m.max(s.abs()));
@@ -62,7 +63,7 @@ fn slt_units_sound_like_speech_by_numbers() {
             u.marks[0].at,
             u.marks[u.marks.len() - 1].at.max(u.marks[0].at + 1),
         );
-        let level = rms(&v.samples()[a..b]);
+        let level = rms(&all[a..b]);
         if level < 0.003 {
             quiet.push((u.diphone, level));
         }

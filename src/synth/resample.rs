@@ -103,9 +103,11 @@ impl Resampler {
         let (_, len) = fft
             .process_all_into_buffer(&input, &mut output, n, None)
             .map_err(|e| err(e.to_string()))?;
+        // Hand the buffer over rather than copying it (a long turn is megabytes).
+        self.out.truncate(len);
         Ok(Waveform {
             rate: self.to,
-            samples: self.out[..len].to_vec(),
+            samples: std::mem::take(&mut self.out),
         })
     }
 }

@@ -271,7 +271,7 @@ fn interrupt_a_render(signal: &str) {
     let input = write(d.path(), "long.txt", example.repeat(6).as_bytes());
     let out = d.path().join("out.wav");
     std::fs::write(&out, b"previous edition").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aloud"))
+    let child = Command::new(env!("CARGO_BIN_EXE_aloud"))
         .args([
             "render",
             &input,

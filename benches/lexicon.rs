@@ -2,7 +2,7 @@
 //!
 //! `cargo bench --bench lexicon`
 
-use aloud::phonetics::pronouncer::{plain_words, Pronouncer};
+use aloud::phonetics::pronouncer::Pronouncer;
 use aloud::phonetics::{Lexicon, Lts, UserLexicon};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -19,12 +19,13 @@ fn benches(c: &mut Criterion) {
     )
     .unwrap();
     let pronouncer = Pronouncer::load_default(UserLexicon::new()).unwrap();
-    c.bench_function("phonetize example", |b| {
+    c.bench_function("normalize and phonetize example", |b| {
         b.iter(|| {
-            let words = plain_words(black_box(&text));
-            let n: usize = words
-                .iter()
-                .map(|w| pronouncer.pronounce(w).phonemes.len())
+            let n: usize = black_box(&text)
+                .lines()
+                .flat_map(|line| aloud::text::analyze(line, &pronouncer))
+                .flat_map(|s| s.words)
+                .map(|w| pronouncer.pronounce(&w).phonemes.len())
                 .sum();
             black_box(n)
         })

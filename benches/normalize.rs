@@ -40,5 +40,39 @@ fn normalize_example(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, normalize_example);
+/// The CMU lexicon as the normalizer's word list (a local adapter for the bench).
+struct LexiconWords<'a>(&'a aloud::phonetics::Lexicon);
+
+impl aloud::text::KnownWords for LexiconWords<'_> {
+    fn is_word(&self, lowercase: &str) -> bool {
+        self.0.contains(lowercase)
+    }
+}
+
+fn normalize_and_phonetize(c: &mut Criterion) {
+    let Ok(pronouncer) =
+        aloud::phonetics::Pronouncer::load_default(aloud::phonetics::user::UserLexicon::new())
+    else {
+        eprintln!("lexicon or letter-to-sound model missing: skipping the phonetization bench");
+        return;
+    };
+    let known = LexiconWords(pronouncer.lexicon());
+    let text = include_str!("../examples/keep-almagro-out.txt");
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    c.bench_function("normalize + phonetize keep-almagro-out", |b| {
+        b.iter(|| {
+            let mut phones = 0;
+            for p in &paragraphs {
+                for s in analyze(black_box(p), &known) {
+                    for w in &s.words {
+                        phones += pronouncer.pronounce(w).phonemes.len();
+                    }
+                }
+            }
+            black_box(phones)
+        })
+    });
+}
+
+criterion_group!(benches, normalize_example, normalize_and_phonetize);
 criterion_main!(benches);

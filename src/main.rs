@@ -10,8 +10,23 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("aloud: error: {e:#}");
+            eprintln!("aloud: error: {}", one_line(&e));
             ExitCode::from(cli::exit_code(&e))
         }
     }
+}
+
+/// The error and its causes on one line, leaving out causes the message already quotes.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !msg.contains(&text) {
+            if !msg.is_empty() {
+                msg.push_str(": ");
+            }
+            msg.push_str(&text);
+        }
+    }
+    msg.replace('\n', " ")
 }

@@ -40,13 +40,13 @@ impl Engine {
     /// An engine speaking with `pronouncer`, loading only the voices `cast` uses from
     /// `voices_dir`.
     pub fn new(pronouncer: Pronouncer, cast: &Cast, voices_dir: &Path) -> Result<Self, Error> {
-        let mut voices = BTreeMap::new();
-        for p in &cast.profiles {
-            if !voices.contains_key(&p.voice) {
-                let voice = Voice::load(&voices_dir.join(&p.voice))?;
-                voices.insert(p.voice.clone(), voice);
-            }
-        }
+        let ids: std::collections::BTreeSet<&str> =
+            cast.profiles.iter().map(|p| p.voice.as_str()).collect();
+        // Each voice is read and checksummed on its own thread.
+        let voices = ids
+            .into_par_iter()
+            .map(|id| Ok((id.to_string(), Voice::load(&voices_dir.join(id))?)))
+            .collect::<Result<BTreeMap<_, _>, Error>>()?;
         Ok(Engine { pronouncer, voices })
     }
 
@@ -234,6 +234,8 @@ pub fn render(
                 },
             )
             .collect::<Result<_, Error>>()?;
+        // The 16 kHz sentences are in the turns now; free them before writing.
+        drop(synthesized);
         for (t, (turn, audio)) in chapter.turns.iter().zip(turns).enumerate() {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Interrupted);

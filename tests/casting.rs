@@ -16,10 +16,10 @@ fn voice(id: &str, gender: Gender, f0: f32) -> VoiceMeta {
         units: 1600,
         licence: "test".into(),
         language: "en-US".into(),
-        phone_set: "arpabet-ax-pau".into(),
+        phone_set: aloud::voice::PHONE_SET.into(),
         source: "test".into(),
         method: "test".into(),
-        dir: std::path::PathBuf::from(id),
+        dir: std::path::PathBuf::new(),
         composed: Vec::new(),
     }
 }

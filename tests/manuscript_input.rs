@@ -88,10 +88,6 @@ fn plan(input: &[u8]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_aloud"))
         .arg("plan")
         .arg(&path)
-        .env(
-            "ALOUD_DATA",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/manuscripts"),
-        )
         .output()
         .expect("run aloud")
 }

@@ -1,4 +1,4 @@
-//! `aloud plan` end to end (with stand-in voice metadata from tests/fixtures/manuscripts/voices).
+//! `aloud plan` end to end, with the bundled voices' metadata.
 
 use serde_json::Value;
 use std::io::Write;
@@ -9,10 +9,6 @@ const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/keep-almagr
 fn aloud(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_aloud"))
         .args(args)
-        .env(
-            "ALOUD_DATA",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/manuscripts"),
-        )
         .output()
         .expect("run aloud")
 }
@@ -140,10 +136,6 @@ fn bad_cast_overrides_exit_2_with_the_valid_choices() {
 fn plan_reads_standard_input() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aloud"))
         .args(["plan", "-", "--json"])
-        .env(
-            "ALOUD_DATA",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/manuscripts"),
-        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

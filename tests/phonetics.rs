@@ -212,3 +212,11 @@ fn pronounce_command_prints_json() {
     assert_eq!(rows[2]["phones"], "OW1");
     assert_eq!(rows[2]["source"], "spelled");
 }
+
+#[test]
+fn example_user_lexicon_is_valid() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aloud-lexicon.txt");
+    let lex = UserLexicon::load(&path).unwrap();
+    assert!(lex.len() >= 8);
+    assert_eq!(show(lex.lookup("llorenti").unwrap()), "Y AO0 R EH1 N T IY0");
+}

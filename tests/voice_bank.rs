@@ -58,7 +58,7 @@ fn every_committed_voice_loads_and_meets_the_bank_targets() {
 fn every_unit_sounds_like_speech_by_numbers() {
     for m in voices() {
         let v = Voice::load(&m.dir).unwrap();
-        let s = v.samples();
+        let s = &v.samples_f32()[..];
         let f0 = m.f0_median.0;
         let (mut vv, mut vv_out, mut quiet, mut clipped) = (0, Vec::new(), Vec::new(), Vec::new());
         let mut vv_f0s = Vec::new();

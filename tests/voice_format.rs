@@ -68,7 +68,7 @@ fn written_voice_loads_and_lists() {
     let v = Voice::load(&dir).unwrap();
     assert_eq!(v.meta().id, "tst");
     assert_eq!(v.units().len(), 5);
-    assert_eq!(v.samples().len(), 5 * 1600);
+    assert_eq!(v.pcm().len(), 5 * 1600);
     let u = &v.units()[3];
     assert_eq!(v.unit_samples(u).len(), 1600);
     let cat = catalog(tmp.path()).unwrap();

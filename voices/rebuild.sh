@@ -2,7 +2,7 @@
 # Rebuilds the bundled voices from their Debian sources (maintainer tool; normal
 # use and CI never need Festival). Reproduces the committed files byte for byte.
 #
-#   voices/rebuild.sh            rebuild voices/kal and voices/ked (and slt) in place
+#   voices/rebuild.sh            rebuild voices/kal, voices/ked and voices/slt in place
 #   voices/rebuild.sh --check    rebuild into a temporary folder and compare with
 #                                the committed files (exit 1 on any difference)
 set -euo pipefail
@@ -18,7 +18,7 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 
 need=()
-for pkg in festvox-kallpc16k festvox-kdlpc16k; do
+for pkg in festvox-kallpc16k festvox-kdlpc16k festival festvox-us-slt-hts python3; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -49,11 +49,24 @@ version() { dpkg-query -W -f='${Version}' "$1"; }
   --licence "Festvox ked diphone licence (CSTR Edinburgh 1997; permissive: keep notice, mark changes)" \
   --lexicon "$repo/lexicon/cmudict.dict"
 
-# slt: recorded from festvox-us-slt-hts with carrier words (added by the slt build).
+# slt: festvox-us-slt-hts (CMU 2003), an HTS voice: one nonsense carrier word per
+# phone pair recorded with Festival (voices/record-slt/record.py; about 2-5 minutes),
+# then cut into diphones. $SLT_RECORDINGS keeps the recordings in that folder.
+slt_rec="${SLT_RECORDINGS:-$(mktemp -d)}"
+[[ -n "${SLT_RECORDINGS:-}" ]] || trap 'rm -rf "$slt_rec"; if ((check)); then rm -rf "$out"; fi' EXIT
+python3 "$repo/voices/record-slt/record.py" "$slt_rec"
+"$aloud" voice build "$slt_rec" \
+  --id slt --name Slt --gender female --out "$out/slt" \
+  --licence-file /usr/share/doc/festvox-us-slt-hts/copyright \
+  --source "Debian festvox-us-slt-hts $(version festvox-us-slt-hts) (cmu_us_slt_arctic_hts) synthesized by Debian festival $(version festival)" \
+  --licence "EST-2003 (CMU 2003; permissive: keep notice, mark changes)" \
+  --method "diphones recorded from the HTS voice with carrier words (voices/record-slt/record.py), resampled to 16 kHz and cut into diphones by aloud voice build" \
+  --changes "recorded from the HTS voice with carrier words: one nonsense word per phone pair (X Y between t-aa carrier syllables, HTS speed 0.8), synthesized by Festival at 32 kHz with its phone end times (voices/record-slt/record.py); words that clipped were recorded again with other carrier syllables" \
+  --lexicon "$repo/lexicon/cmudict.dict"
 
 if ((check)); then
   status=0
-  for v in kal ked; do
+  for v in kal ked slt; do
     for f in voice.toml units.wav units.idx LICENSE NOTICE; do
       if cmp -s "$out/$v/$f" "$repo/voices/$v/$f"; then
         echo "same      $v/$f"

@@ -2,6 +2,11 @@
 
 use aloud::casting::{self, Cast, CastOverrides};
 use aloud::manuscript::{self, Manuscript};
+use aloud::phonetics::lexicon::Lexicon;
+use aloud::phonetics::pronouncer::Pronouncer;
+use aloud::pipeline;
+use aloud::prosody::{self, ProsodyProfile};
+use aloud::text::{self, KnownWords};
 use aloud::voice::VoiceMeta;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -20,6 +25,12 @@ pub struct Args {
     /// A TOML cast file mapping labels or names to voice, pitch (semitones) and rate.
     #[arg(long, value_name = "FILE")]
     pub cast_file: Option<PathBuf>,
+    /// Print the prosody of every sentence in MBROLA `.pho` style (phone, ms, %/Hz pitch points).
+    #[arg(long, conflicts_with = "json")]
+    pub pho: bool,
+    /// A user lexicon for `--pho` (default: `aloud-lexicon.txt` next to the input).
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
 }
 
 /// Runs `aloud plan`.
@@ -29,8 +40,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let overrides = overrides(args.cast_file.as_deref(), &args.cast)?;
     let voices = load_voices(&aloud::data::voices_dir())?;
     let cast = casting::cast(&m, &voices, &overrides)?;
-    let out = if args.json {
-        serde_json::to_string_pretty(&plan_json(&m, &cast))? + "\n"
+    let out = if args.pho {
+        let user = super::render::user_lexicon(args.lexicon.as_deref(), &args.input)?;
+        plan_pho(&m, &cast, &voices, &Pronouncer::load_default(user)?)?
+    } else if args.json {
+        let lexicon = Lexicon::load_default()?;
+        serde_json::to_string_pretty(&plan_json(&m, &cast, &lexicon))? + "\n"
     } else {
         plan_text(&m, &cast)
     };
@@ -47,6 +62,7 @@ fn write_stdout(s: &str) -> anyhow::Result<()> {
     }
 }
 
+/// The input's file stem (`None` for standard input).
 pub fn file_stem(input: &str) -> Option<String> {
     (input != "-")
         .then(|| {
@@ -69,8 +85,40 @@ pub fn overrides(file: Option<&Path>, flags: &[String]) -> anyhow::Result<CastOv
     Ok(o)
 }
 
-/// The plan as JSON: title, publication, speakers, chapters with turns, dropped blocks.
-pub fn plan_json(m: &Manuscript, cast: &Cast) -> Value {
+/// Every sentence's prosody as `.pho` text, under a `;` comment naming the speaker and sentence.
+fn plan_pho(
+    m: &Manuscript,
+    cast: &Cast,
+    voices: &[VoiceMeta],
+    pronouncer: &Pronouncer,
+) -> anyhow::Result<String> {
+    let mut out = String::new();
+    for chapter in &m.chapters {
+        out += &format!("; chapter: {}\n", chapter.title);
+        for turn in &chapter.turns {
+            let profile = &cast.profiles[turn.speaker.0];
+            let f0 = voices
+                .iter()
+                .find(|v| v.id == profile.voice)
+                .map(|v| v.f0_median)
+                .ok_or_else(|| anyhow::anyhow!("voice `{}` is not installed", profile.voice))?;
+            let prosody = ProsodyProfile::new(f0, profile);
+            let name = m.speaker(turn.speaker).map_or("", |s| s.name.as_str());
+            for p in &turn.paragraphs {
+                for s in pipeline::phonetize(&p.text, pronouncer) {
+                    out += &format!("; {name} ({}): {}\n", profile.voice, s.sentence.written);
+                    let targets = prosody::plan_sentence(&s.sentence, &s.prons, &prosody)?;
+                    out += &prosody::to_pho(&targets);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The plan as JSON: title, publication, speakers, chapters with turns (text as written and the
+/// normalized words), dropped blocks.
+pub fn plan_json(m: &Manuscript, cast: &Cast, known: &dyn KnownWords) -> Value {
     let speakers: Vec<Value> = m
         .speakers
         .iter()
@@ -97,10 +145,18 @@ pub fn plan_json(m: &Manuscript, cast: &Cast) -> Value {
                 .iter()
                 .map(|t| {
                     let text: Vec<&str> = t.paragraphs.iter().map(|p| p.text.as_str()).collect();
+                    let normalized: Vec<String> = t
+                        .paragraphs
+                        .iter()
+                        .flat_map(|p| text::analyze(&p.text, known))
+                        .flat_map(|s| s.words)
+                        .map(|w| w.text)
+                        .collect();
                     json!({
                         "speaker": label(t.speaker),
                         "text": text.join("\n\n"),
                         "paragraphs": t.paragraphs,
+                        "words": normalized,
                     })
                 })
                 .collect();

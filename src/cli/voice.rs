@@ -9,11 +9,16 @@ use anyhow::Context;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+mod build;
+
 /// Subcommands of `aloud voice`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Decode a Festival diphone group file (residual-excited LPC) into an aloud voice.
     ImportFestvox(ImportFestvoxArgs),
+    /// Build a voice from labelled recordings, one per diphone: `X-Y.wav` (mono PCM,
+    /// any rate) plus `X-Y.segs` or `X-Y.lab` (Festival/xlabel or HTK labels).
+    Build(Box<build::BuildArgs>),
 }
 
 /// Gender option of the voice tools.
@@ -72,6 +77,7 @@ pub struct ImportFestvoxArgs {
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::ImportFestvox(a) => import(a),
+        Command::Build(a) => build::run(*a),
     }
 }
 

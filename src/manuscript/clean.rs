@@ -19,7 +19,8 @@ static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| re(r"<(?:https?|mailto|ftp):
 static TAG: LazyLock<Regex> = LazyLock::new(|| re(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"));
 static ENTITY: LazyLock<Regex> =
     LazyLock::new(|| re(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});"));
-static UNDERSCORE: LazyLock<Regex> = LazyLock::new(|| re(r"(^|[^\w])_+|_+([^\w]|$)"));
+static UNDERSCORE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(^|[^A-Za-z0-9_])_+|_+([^A-Za-z0-9_]|$)"));
 static HEADING: LazyLock<Regex> = LazyLock::new(|| re(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$"));
 static LINK_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"^\s{0,3}\[[^\]^]+\]:\s*\S+"));
 static IMAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {

@@ -14,7 +14,7 @@ fn re(p: &str) -> Regex {
 
 static VOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|President|Minister|Senator|Governor)\.?\s+)?\p{Lu}[\p{L}’'-]*(?:\s+\p{Lu}[\p{L}’'-]*){0,2},\s+",
+        r"^(?:(?:Mr|Mrs|Ms|Dr|Prof|President|Minister|Senator|Governor)\.?\s+)?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ’'-]*(?:\s+[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ’'-]*){0,2},\s+",
     )
 });
 static DISCOURSE: LazyLock<Regex> = LazyLock::new(|| {

@@ -143,7 +143,7 @@ use Phone::*;
 /// Respelling rules, longest first: letters → phones. Vowel spellings follow the common
 /// newspaper respelling keys (`ay` as in *say*, `ee` *see*, `eye` *eye*, `oh` *go*,
 /// `oo` *too*, `uu` *book*, `ow` *now*, `oy` *boy*, `aw` *law*, `ah` *father*, `uh` *cup*,
-/// `ur`/`er` *fur*, `a` *cat*, `e` *bed*, `i` *sit*, `o` *lot*, `u` *cup*).
+/// `ur`/`er` *fur*, `a` *cat*, `e`/`eh` *bed*, `i`/`ih` *sit*, `o` *lot*, `u` *cup*).
 const RULES: &[(&str, &[Phone])] = &[
     ("eye", &[Ay]),
     ("igh", &[Ay]),
@@ -162,6 +162,8 @@ const RULES: &[(&str, &[Phone])] = &[
     ("aw", &[Ao]),
     ("ah", &[Aa]),
     ("uh", &[Ah]),
+    ("ih", &[Ih]),
+    ("eh", &[Eh]),
     ("ur", &[Er]),
     ("er", &[Er]),
     ("ir", &[Er]),
@@ -285,6 +287,10 @@ mod tests {
             "AE0 L M AA1 G R OW0"
         );
         assert_eq!(show(&respell("suh MY").unwrap()), "S AX0 M AY1");
+        assert_eq!(
+            show(&respell("boh lih VAIR ee uhn").unwrap()),
+            "B OW0 L IH0 V EH1 R IY0 AX0 N"
+        );
         assert!(respell("x9").is_err());
         assert!(respell("str").is_err());
     }

@@ -64,18 +64,18 @@ pub trait DiphoneBank {
 
 impl DiphoneBank for crate::voice::Voice {
     type Substitution = crate::voice::Substitution;
-    type Sample = f32;
+    type Sample = i16;
 
     fn id(&self) -> &str {
         &self.meta().id
     }
 
-    fn samples(&self) -> &[f32] {
-        crate::voice::Voice::samples(self)
+    fn samples(&self) -> &[i16] {
+        self.pcm()
     }
 
     fn sample_scale(&self) -> f32 {
-        1.0
+        crate::voice::PCM_SCALE
     }
 
     fn diphone(&self, pair: Diphone) -> Result<(&Unit, Option<Self::Substitution>), SynthError> {

@@ -3,10 +3,12 @@
 use super::{SynthError, Waveform};
 use crate::units::SampleRate;
 use rubato::audioadapter_buffers::direct::SequentialSlice;
-use rubato::{Fft, FixedSync, Resampler as _};
+use rubato::{Fft, FixedSync, Resampler as _, WindowFunction};
 
-/// Chunk size hint for the FFT resampler (input frames per processing call).
-const CHUNK: usize = 2048;
+/// Input frames per FFT block (100 ms at 16 kHz). CPU time measured here for
+/// 16 → 44.1 kHz is about the same for blocks of 320 to 3200 frames (≈0.27 ms per
+/// second of audio); the larger block gives a sharper anti-aliasing filter.
+const CHUNK: usize = 1600;
 
 /// A reusable resampler between two fixed rates. Building one plans FFTs, so keep
 /// one per thread (e.g. in rayon's `map_init`) and call [`Resampler::process`] for
@@ -34,8 +36,16 @@ impl Resampler {
         let fft = if from == to {
             None
         } else {
-            let fft = Fft::<f32>::new(from.0 as usize, to.0 as usize, CHUNK, 1, FixedSync::Input)
-                .map_err(|e| SynthError::Resample {
+            let fft = Fft::<f32>::new_custom(
+                from.0 as usize,
+                to.0 as usize,
+                CHUNK,
+                1,
+                1,
+                WindowFunction::BlackmanHarris2,
+                FixedSync::Input,
+            )
+            .map_err(|e| SynthError::Resample {
                 from: from.0,
                 to: to.0,
                 reason: e.to_string(),
@@ -93,9 +103,11 @@ impl Resampler {
         let (_, len) = fft
             .process_all_into_buffer(&input, &mut output, n, None)
             .map_err(|e| err(e.to_string()))?;
+        // Hand the buffer over rather than copying it (a long turn is megabytes).
+        self.out.truncate(len);
         Ok(Waveform {
             rate: self.to,
-            samples: self.out[..len].to_vec(),
+            samples: std::mem::take(&mut self.out),
         })
     }
 }

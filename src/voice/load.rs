@@ -7,11 +7,14 @@ use super::{wav, Diphone, Unit, UnitProblem, VoiceError, VoiceMeta};
 use crate::phonetics::phone::Phone;
 use std::path::Path;
 
+/// Factor from a stored 16-bit sample to −1.0..1.0.
+pub const PCM_SCALE: f32 = 1.0 / 32768.0;
+
 /// A loaded voice: metadata, all unit audio and the unit index, validated.
 #[derive(Debug, Clone)]
 pub struct Voice {
     meta: VoiceMeta,
-    samples: Vec<f32>,
+    pcm: Vec<i16>,
     units: Vec<Unit>,
     /// For every (left, right) phone pair: the unit to use and the substitution made.
     table: Vec<Option<(u32, Option<Substitution>)>>,
@@ -72,7 +75,7 @@ impl Voice {
             file: audio_path.clone(),
             message,
         };
-        let (format, samples) = wav::decode_f32(&audio_bytes).map_err(audio_err)?;
+        let (format, pcm) = wav::decode(&audio_bytes).map_err(audio_err)?;
         if format.channels != 1 || format.sample_rate != meta.sample_rate.0 {
             return Err(audio_err(format!(
                 "expected mono at {} Hz, found {} channels at {} Hz",
@@ -110,7 +113,7 @@ impl Voice {
                 }));
             }
             first_line[s] = line;
-            validate_unit(&unit, samples.len()).map_err(bad)?;
+            validate_unit(&unit, pcm.len()).map_err(bad)?;
             units.push(unit);
         }
         let meta_err = |message: String| VoiceError::Meta {
@@ -146,7 +149,7 @@ impl Voice {
         }
         Ok(Voice {
             meta,
-            samples,
+            pcm,
             units,
             table,
         })
@@ -157,16 +160,24 @@ impl Voice {
         &self.meta
     }
 
-    /// All unit audio of the voice at [`VoiceMeta::sample_rate`], as f32 in
-    /// −1.0..1.0 (the stored 16-bit values divided by 32768). Unit and pitch
-    /// mark positions index into this slice.
-    pub fn samples(&self) -> &[f32] {
-        &self.samples
+    /// All unit audio of the voice at [`VoiceMeta::sample_rate`], as stored (16-bit; kept in
+    /// that form so a loaded voice takes half the memory of `f32`). Unit and pitch mark
+    /// positions index into this slice; [`PCM_SCALE`] brings a value to −1.0..1.0.
+    pub fn pcm(&self) -> &[i16] {
+        &self.pcm
     }
 
-    /// The audio of one unit (`samples()[unit.start..unit.end]`).
-    pub fn unit_samples(&self, unit: &Unit) -> &[f32] {
-        &self.samples[unit.range()]
+    /// All unit audio as `f32` in −1.0..1.0 (a copy; for analysis and tests).
+    pub fn samples_f32(&self) -> Vec<f32> {
+        self.pcm.iter().map(|&s| f32::from(s) * PCM_SCALE).collect()
+    }
+
+    /// The audio of one unit as `f32` in −1.0..1.0 (a copy).
+    pub fn unit_samples(&self, unit: &Unit) -> Vec<f32> {
+        self.pcm[unit.range()]
+            .iter()
+            .map(|&s| f32::from(s) * PCM_SCALE)
+            .collect()
     }
 
     /// All units, in index order.

@@ -34,8 +34,10 @@ pub use format::{
     catalog, read_meta, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE,
     INDEX_FILE, META_FILE, PHONE_SET,
 };
-pub use load::{UnitChoice, Voice};
+pub use load::{UnitChoice, Voice, PCM_SCALE};
 
+pub mod build;
+pub mod cut;
 pub mod labels;
 pub mod pitchmark;
 

@@ -4,7 +4,7 @@
 //!    forwards and backwards, so without phase shift), which leaves mostly the
 //!    fundamental and the first harmonics.
 //! 2. Every 5 ms a frame is analysed: quiet frames (more than 35 dB below the
-//!    loudest frame, or below −80 dBFS) are unvoiced; otherwise the normalised
+//!    loudest frame, or below −60 dBFS) are unvoiced; otherwise the normalised
 //!    autocorrelation over the lags of the allowed F0 range gives the period
 //!    (smallest lag within 85 % of the best one, against octave errors, refined
 //!    by a parabola). A frame is voiced when that correlation reaches 0.6.
@@ -55,8 +55,8 @@ const QUIET_RELATIVE: f64 = 0.0178;
 /// A voiced mark's peak is at least this share of the largest peak within two
 /// periods around it.
 const STRONG_PEAK: f64 = 0.2;
-/// Frames below this RMS (−80 dBFS) are unvoiced.
-const QUIET_ABSOLUTE: f64 = 1e-4;
+/// Frames below this RMS (−60 dBFS, after the band-pass) are unvoiced.
+const QUIET_ABSOLUTE: f64 = 1e-3;
 
 /// A second-order IIR section (RBJ cookbook coefficients), normalised so a0 = 1.
 #[derive(Debug, Clone, Copy)]

@@ -31,17 +31,6 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(WavFormat, Vec<i16>), String> {
     Ok((f, samples))
 }
 
-/// Decodes a 16-bit PCM WAV held in `bytes` into its format and samples
-/// scaled to −1.0..1.0 (value / 32768).
-pub(crate) fn decode_f32(bytes: &[u8]) -> Result<(WavFormat, Vec<f32>), String> {
-    let (f, data) = pcm_data(bytes)?;
-    let samples = data
-        .chunks_exact(2)
-        .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * (1.0 / 32768.0))
-        .collect();
-    Ok((f, samples))
-}
-
 /// The format and the raw bytes of the data chunk of a 16-bit PCM WAV.
 fn pcm_data(bytes: &[u8]) -> Result<(WavFormat, &[u8]), String> {
     if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {

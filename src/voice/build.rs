@@ -1,0 +1,451 @@
+//! Building a voice from labelled recordings (`aloud voice build`).
+//!
+//! The input folder holds one recording per diphone: `X-Y.wav` (mono PCM, any
+//! sample rate; resampled to 16 kHz with rubato's FFT resampler) and a label file
+//! with the same stem (`X-Y.segs` or `X-Y.lab`, see [`super::labels`]) in which the
+//! pair X-Y occurs exactly once. Each unit is cut with [`super::cut::cut_points`],
+//! gets pitch marks from [`super::pitchmark::pitch_marks`] (kept only between the
+//! cut points), and is appended to one audio buffer with [`BuildConfig::pad`] of
+//! context on each side (inside the unit's range, outside its marks); finally the
+//! whole voice is scaled to the speech level all voices share
+//! ([`super::analysis::normalising_gain`]) and written
+//! with [`super::write_voice`]. The result is a pure function of the input files.
+//!
+//! `pau-pau` (the loader's last fallback) comes from a `pau-pau` recording if
+//! there is one, else it is cut from the middle of the first leading pause of at
+//! least 100 ms (in file-name order): 50 ms on each side of its midpoint.
+
+use super::analysis::normalising_gain;
+use super::cut::{cut_points, CutError, PAUSE_PART};
+use super::labels::{self, LabelError, Segment};
+use super::pitchmark::{pitch_marks, EpochConfig};
+use super::{write_voice, Diphone, PitchMark, Unit, VoiceDescription, VoiceError, VoiceMeta};
+use crate::manuscript::Gender;
+use crate::phonetics::phone::Phone;
+use crate::units::{Hz, Seconds, VOICE_RATE};
+use rayon::prelude::*;
+use rubato::audioadapter_buffers::direct::InterleavedSlice;
+use rubato::{Fft, FixedSync, Resampler};
+use std::path::{Path, PathBuf};
+
+/// Settings of the voice builder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BuildConfig {
+    /// The epoch detector's settings (mostly the F0 range).
+    pub epochs: EpochConfig,
+    /// Context kept on each side of the cut (inside the unit, outside its first and
+    /// last pitch marks) for the synthesizer's overlap windows.
+    pub pad: Seconds,
+    /// How far around a unit the pitch-mark analysis looks.
+    pub analysis_margin: Seconds,
+}
+
+impl BuildConfig {
+    /// Defaults for a speaker: F0 range 100–400 Hz (female) or 50–250 Hz (male),
+    /// 10 ms padding, 50 ms analysis margin.
+    pub fn for_gender(gender: Gender) -> BuildConfig {
+        let epochs = match gender {
+            Gender::Female => EpochConfig::new(Hz(100.0), Hz(400.0)),
+            Gender::Male => EpochConfig::new(Hz(50.0), Hz(250.0)),
+        };
+        BuildConfig {
+            epochs,
+            pad: Seconds(0.010),
+            analysis_margin: Seconds(0.050),
+        }
+    }
+}
+
+/// A problem while building a voice; names the file it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// A folder or file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A WAV file could not be decoded.
+    #[error("cannot decode {file}: {source}")]
+    Wav {
+        /// The WAV file.
+        file: PathBuf,
+        /// The decoder's error.
+        source: hound::Error,
+    },
+    /// A WAV file has more than one channel.
+    #[error("{file}: expected a mono recording, found {channels} channels")]
+    NotMono {
+        /// The WAV file.
+        file: PathBuf,
+        /// Its channel count.
+        channels: u16,
+    },
+    /// A recording cannot be resampled.
+    #[error("cannot resample {file} to 16 kHz: {message}")]
+    Resample {
+        /// The WAV file.
+        file: PathBuf,
+        /// What the resampler said.
+        message: String,
+    },
+    /// A WAV file's name is not a diphone (`aa-b.wav`).
+    #[error("{file}: the file name must be a phone pair such as `aa-b.wav`")]
+    Name {
+        /// The WAV file.
+        file: PathBuf,
+    },
+    /// A WAV file has no label file next to it.
+    #[error("{file}: no label file (`.segs` or `.lab` with the same name) next to it")]
+    NoLabels {
+        /// The WAV file.
+        file: PathBuf,
+    },
+    /// A label file does not parse.
+    #[error(transparent)]
+    Labels(#[from] LabelError),
+    /// A diphone cannot be cut from its recording.
+    #[error("{file}: {source}")]
+    Cut {
+        /// The label file.
+        file: PathBuf,
+        /// Why.
+        source: CutError,
+    },
+    /// The folder holds no recordings.
+    #[error("{dir}: no `.wav` recordings found")]
+    Empty {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// Writing the voice failed.
+    #[error(transparent)]
+    Write(#[from] VoiceError),
+}
+
+/// One labelled recording, resampled to 16 kHz.
+#[derive(Debug, Clone)]
+pub struct Recording {
+    /// The WAV file it came from.
+    pub file: PathBuf,
+    /// The label file.
+    pub labels: PathBuf,
+    /// The diphone it was made for (from the file name).
+    pub diphone: Diphone,
+    /// The sample rate of the WAV file.
+    pub source_rate: u32,
+    /// Samples at 16 kHz, full scale = 1.
+    pub samples: Vec<f32>,
+    /// The phone labels.
+    pub segments: Vec<Segment>,
+}
+
+/// Numbers about one unit of a built voice (after scaling).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitStats {
+    /// The unit.
+    pub diphone: Diphone,
+    /// Length of the cut (without padding).
+    pub duration: Seconds,
+    /// RMS over the cut (full scale = 1).
+    pub rms: f32,
+    /// Largest absolute sample of the cut (full scale = 1).
+    pub peak: f32,
+    /// Median F0 over its voiced periods, if it has at least two voiced marks.
+    pub f0_median: Option<Hz>,
+    /// Number of voiced marks.
+    pub voiced_marks: usize,
+}
+
+/// A voice assembled in memory, before it is written.
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    /// The voice audio, 16-bit at 16 kHz.
+    pub samples: Vec<i16>,
+    /// The units, sorted by diphone.
+    pub units: Vec<Unit>,
+    /// Numbers per unit, in the same order.
+    pub stats: Vec<UnitStats>,
+    /// The gain that was applied to the recordings.
+    pub gain: f32,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
+    move |source| BuildError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads a WAV file as mono `f32` samples and its sample rate.
+fn read_wav(file: &Path) -> Result<(Vec<f32>, u32), BuildError> {
+    let wav_err = |source| BuildError::Wav {
+        file: file.to_path_buf(),
+        source,
+    };
+    let reader = hound::WavReader::open(file).map_err(wav_err)?;
+    let spec = reader.spec();
+    if spec.channels != 1 {
+        return Err(BuildError::NotMono {
+            file: file.to_path_buf(),
+            channels: spec.channels,
+        });
+    }
+    let samples: Vec<f32> = match spec.sample_format {
+        hound::SampleFormat::Float => reader.into_samples::<f32>().collect::<Result<_, _>>(),
+        hound::SampleFormat::Int => {
+            let scale = 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f32;
+            reader
+                .into_samples::<i32>()
+                .map(|s| s.map(|v| v as f32 * scale))
+                .collect::<Result<_, _>>()
+        }
+    }
+    .map_err(wav_err)?;
+    Ok((samples, spec.sample_rate))
+}
+
+/// Resamples `samples` from `rate` to 16 kHz (unchanged if already 16 kHz).
+fn to_voice_rate(samples: Vec<f32>, rate: u32, file: &Path) -> Result<Vec<f32>, BuildError> {
+    if rate == VOICE_RATE.0 {
+        return Ok(samples);
+    }
+    let fail = |message: String| BuildError::Resample {
+        file: file.to_path_buf(),
+        message,
+    };
+    let mut resampler = Fft::<f32>::new(
+        rate as usize,
+        VOICE_RATE.0 as usize,
+        1024,
+        1,
+        FixedSync::Both,
+    )
+    .map_err(|e| fail(e.to_string()))?;
+    let input =
+        InterleavedSlice::new(&samples[..], 1, samples.len()).map_err(|e| fail(e.to_string()))?;
+    let out = resampler
+        .process_all(&input, samples.len(), None)
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(out.take_data())
+}
+
+/// Reads every `*.wav` of `dir` (sorted by diphone) with its labels, at 16 kHz.
+pub fn read_recordings(dir: &Path) -> Result<Vec<Recording>, BuildError> {
+    let mut wavs: Vec<(Diphone, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("wav") {
+            continue;
+        }
+        let diphone = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.parse::<Diphone>().ok())
+            .ok_or_else(|| BuildError::Name { file: path.clone() })?;
+        wavs.push((diphone, path));
+    }
+    if wavs.is_empty() {
+        return Err(BuildError::Empty {
+            dir: dir.to_path_buf(),
+        });
+    }
+    wavs.sort();
+    wavs.into_par_iter()
+        .map(|(diphone, file)| {
+            let labels = ["segs", "lab"]
+                .iter()
+                .map(|ext| file.with_extension(ext))
+                .find(|p| p.is_file())
+                .ok_or_else(|| BuildError::NoLabels { file: file.clone() })?;
+            let segments = labels::read(&labels)?;
+            let (samples, rate) = read_wav(&file)?;
+            let samples = to_voice_rate(samples, rate, &file)?;
+            Ok(Recording {
+                file,
+                labels,
+                diphone,
+                source_rate: rate,
+                samples,
+                segments,
+            })
+        })
+        .collect()
+}
+
+/// A unit cut from its recording: the padded audio and positions relative to it.
+struct Piece {
+    diphone: Diphone,
+    /// The unit's audio: the cut plus padding on both sides.
+    audio: Vec<f32>,
+    /// The cut within `audio`.
+    cut: std::ops::Range<usize>,
+    join: usize,
+    marks: Vec<PitchMark>,
+}
+
+fn cut_piece(
+    rec: &Recording,
+    segments: &[Segment],
+    diphone: Diphone,
+    config: &BuildConfig,
+) -> Result<Piece, BuildError> {
+    let cut = cut_points(segments, diphone, VOICE_RATE).map_err(|source| BuildError::Cut {
+        file: rec.labels.clone(),
+        source,
+    })?;
+    let n = rec.samples.len();
+    let end = cut.end.min(n);
+    if cut.join >= end {
+        return Err(BuildError::Cut {
+            file: rec.labels.clone(),
+            source: CutError::TooShort(diphone),
+        });
+    }
+    let margin = VOICE_RATE.frames(config.analysis_margin);
+    let (a0, a1) = (cut.start.saturating_sub(margin), (end + margin).min(n));
+    let mut marks: Vec<PitchMark> = pitch_marks(&rec.samples[a0..a1], VOICE_RATE, &config.epochs)
+        .into_iter()
+        .map(|m| PitchMark { at: m.at + a0, ..m })
+        .filter(|m| (cut.start..end).contains(&m.at))
+        .collect();
+    if marks.is_empty() {
+        marks.push(PitchMark {
+            at: cut.join,
+            voiced: false,
+        });
+    }
+    let pad = VOICE_RATE.frames(config.pad);
+    // padded region, zero-filled where it runs past the recording
+    let p0 = cut.start as isize - pad as isize;
+    let audio = (p0..(end + pad) as isize)
+        .map(|i| {
+            if i >= 0 && (i as usize) < n {
+                rec.samples[i as usize]
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let shift = |at: usize| (at as isize - p0) as usize;
+    Ok(Piece {
+        diphone,
+        audio,
+        cut: shift(cut.start)..shift(end),
+        join: shift(cut.join),
+        marks: marks
+            .into_iter()
+            .map(|m| PitchMark {
+                at: shift(m.at),
+                ..m
+            })
+            .collect(),
+    })
+}
+
+/// The labels of `rec` with its leading pause (if it has one of at least twice
+/// [`PAUSE_PART`]) split in two halves, so that `pau-pau` can be cut from it.
+fn split_leading_pause(rec: &Recording) -> Option<Vec<Segment>> {
+    let first = rec.segments.first()?;
+    if first.phone != Phone::Pau || first.duration().0 < 2.0 * PAUSE_PART.0 {
+        return None;
+    }
+    let mid = Seconds((first.start.0 + first.end.0) / 2.0);
+    Some(vec![
+        Segment { end: mid, ..*first },
+        Segment {
+            start: mid,
+            ..*first
+        },
+    ])
+}
+
+/// Median F0 of a unit's voiced periods.
+fn unit_f0(marks: &[PitchMark]) -> Option<Hz> {
+    let mut f0: Vec<f32> = marks
+        .windows(2)
+        .filter(|w| w[0].voiced && w[1].voiced)
+        .map(|w| VOICE_RATE.0 as f32 / (w[1].at - w[0].at) as f32)
+        .collect();
+    f0.sort_by(f32::total_cmp);
+    f0.get(f0.len() / 2).map(|&f| Hz(f))
+}
+
+/// Cuts, marks, concatenates and scales all recordings into one voice.
+pub fn assemble(recordings: &[Recording], config: &BuildConfig) -> Result<Assembled, BuildError> {
+    let mut pieces: Vec<Piece> = recordings
+        .par_iter()
+        .map(|r| cut_piece(r, &r.segments, r.diphone, config))
+        .collect::<Result<_, _>>()?;
+    let silence = Diphone::new(Phone::Pau, Phone::Pau);
+    if !pieces.iter().any(|p| p.diphone == silence) {
+        if let Some((rec, halves)) = recordings
+            .iter()
+            .find_map(|r| Some((r, split_leading_pause(r)?)))
+        {
+            pieces.push(cut_piece(rec, &halves, silence, config)?);
+        }
+    }
+    let mut audio: Vec<f32> = Vec::new();
+    let mut units = Vec::with_capacity(pieces.len());
+    for p in &pieces {
+        let offset = audio.len();
+        audio.extend_from_slice(&p.audio);
+        units.push(Unit {
+            diphone: p.diphone,
+            start: offset,
+            join: offset + p.join,
+            end: offset + p.audio.len(),
+            marks: p
+                .marks
+                .iter()
+                .map(|m| PitchMark {
+                    at: offset + m.at,
+                    voiced: m.voiced,
+                })
+                .collect(),
+        });
+    }
+    // the level every voice builder uses (see `analysis`), so slt sounds as loud as kal
+    let gain = normalising_gain(&audio, &units);
+    let samples: Vec<i16> = audio
+        .iter()
+        .map(|&s| (s * gain * 32767.0).round().clamp(-32768.0, 32767.0) as i16)
+        .collect();
+    let stats = pieces
+        .iter()
+        .map(|p| {
+            let cut = &p.audio[p.cut.clone()];
+            let energy: f64 = cut.iter().map(|&s| f64::from(s * gain).powi(2)).sum();
+            UnitStats {
+                diphone: p.diphone,
+                duration: VOICE_RATE.duration(cut.len()),
+                rms: (energy / cut.len() as f64).sqrt() as f32,
+                peak: cut.iter().fold(0.0f32, |m, s| m.max((s * gain).abs())),
+                f0_median: unit_f0(&p.marks),
+                voiced_marks: p.marks.iter().filter(|m| m.voiced).count(),
+            }
+        })
+        .collect();
+    Ok(Assembled {
+        samples,
+        units,
+        stats,
+        gain,
+    })
+}
+
+/// Builds a voice from the labelled recordings in `dir` and writes it to `out`.
+pub fn build_voice(
+    dir: &Path,
+    out: &Path,
+    desc: &VoiceDescription,
+    config: &BuildConfig,
+) -> Result<(VoiceMeta, Assembled), BuildError> {
+    let recordings = read_recordings(dir)?;
+    let assembled = assemble(&recordings, config)?;
+    let meta = write_voice(out, desc, &assembled.samples, &assembled.units)?;
+    Ok((meta, assembled))
+}

@@ -1,0 +1,68 @@
+//! `aloud plan --json` carries the normalized words of every turn; `aloud plan --pho` prints the
+//! prosody of every sentence in `.pho` form.
+
+use std::process::Command;
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/keep-almagro-out.txt");
+
+fn aloud(args: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_aloud"))
+        .args(args)
+        .output()
+        .expect("run aloud");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn plan_json_gives_the_normalized_words_of_each_turn() {
+    let v: serde_json::Value = serde_json::from_str(&aloud(&["plan", EXAMPLE, "--json"])).unwrap();
+    let words: Vec<String> = v["chapters"][0]["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["words"].as_array().unwrap().clone())
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect();
+    let joined = words.join(" ");
+    assert!(joined.contains("the nineteenth anniversary"), "{joined}");
+    assert!(joined.contains("the two thousand two coup"), "{joined}");
+    assert!(joined.contains("alba t c p"), "{joined}");
+    let padded = format!(" {joined} ");
+    assert!(
+        !padded.contains(" c e "),
+        "label definition read aloud: {joined}"
+    );
+}
+
+#[test]
+fn plan_pho_lists_phones_with_durations_and_pitch_for_every_sentence() {
+    let pho = aloud(&["plan", EXAMPLE, "--pho"]);
+    let comments = pho
+        .lines()
+        .filter(|l| l.starts_with("; ") && l.contains("): "))
+        .count();
+    assert!(comments >= 40, "{comments} sentences");
+    let mut voiced_with_pitch = 0;
+    for line in pho
+        .lines()
+        .filter(|l| !l.starts_with(';') && !l.trim().is_empty())
+    {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        assert!(
+            f.len() >= 2 && f.len().is_multiple_of(2),
+            "bad .pho line {line:?}"
+        );
+        let ms: f64 = f[1].parse().unwrap();
+        assert!(ms > 0.0 && ms < 2000.0, "{line}");
+        if f.len() > 2 {
+            voiced_with_pitch += 1;
+            let hz: f64 = f[3].parse().unwrap();
+            assert!((50.0..400.0).contains(&hz), "{line}");
+        }
+    }
+    assert!(
+        voiced_with_pitch > 1000,
+        "{voiced_with_pitch} phones with pitch points"
+    );
+}

@@ -251,6 +251,18 @@ fn a_missing_voice_file_is_refused_naming_voice_and_file() {
 
 #[test]
 fn an_interrupted_render_leaves_the_previous_output_intact() {
+    interrupt_a_render("-TERM");
+}
+
+#[test]
+fn ctrl_c_during_a_render_leaves_the_previous_output_intact() {
+    interrupt_a_render("-INT");
+}
+
+/// Starts a render over an existing output, sends `signal` (a `kill` option) once the
+/// temporary file exists, and checks: exit 130, a one-line message, the previous output
+/// untouched, no temporary file left.
+fn interrupt_a_render(signal: &str) {
     let d = tempfile::tempdir().unwrap();
     let example = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/keep-almagro-out.txt"),
@@ -259,7 +271,7 @@ fn an_interrupted_render_leaves_the_previous_output_intact() {
     let input = write(d.path(), "long.txt", example.repeat(6).as_bytes());
     let out = d.path().join("out.wav");
     std::fs::write(&out, b"previous edition").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aloud"))
+    let child = Command::new(env!("CARGO_BIN_EXE_aloud"))
         .args([
             "render",
             &input,
@@ -269,6 +281,7 @@ fn an_interrupted_render_leaves_the_previous_output_intact() {
             "--jobs",
             "1",
         ])
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     // Wait until the render has started writing its temporary file, then stop it.
@@ -284,11 +297,14 @@ fn an_interrupted_render_leaves_the_previous_output_intact() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(INTERRUPTED), "{status:?}");
+    let o = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(INTERRUPTED), "{signal}: {stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{signal}: {stderr}");
+    assert!(stderr.contains("interrupted"), "{signal}: {stderr}");
     assert_eq!(std::fs::read(&out).unwrap(), b"previous edition");
     let names: Vec<String> = std::fs::read_dir(d.path())
         .unwrap()

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# A book-length render in bounded memory: the example's body repeated to about WORDS words (one
+# title, the footer once at the end), rendered in release under /usr/bin/time -v; reports wall
+# time, audio duration, peak RSS, and whether `aloud chapters` and ffprobe read the WAV.
+#
+#   bench/book.sh [--words N] [--keep]        # default 100000 words (≈ 10 h of audio)
+#
+# Environment: ALOUD (binary, default target/release/aloud), BENCH_NO_BUILD=1 (skip the build),
+# BOOK_DIR (where the text and WAV go; default a temp dir, removed unless --keep).
+# Not part of `cargo test`: the 100,000-word render takes tens of minutes on a shared machine.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+WORDS=100000
+KEEP=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --words) WORDS="$2"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+[[ "$WORDS" =~ ^[1-9][0-9]*$ ]] || die "--words takes a positive number"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) is needed for the peak memory"
+
+build_aloud
+[[ -x "$ALOUD" ]] || die "no aloud binary at $ALOUD"
+
+if [[ -n "${BOOK_DIR:-}" ]]; then
+  mkdir -p "$BOOK_DIR"
+  DIR="$BOOK_DIR"
+else
+  DIR="$(mktemp -d)"
+  [[ "$KEEP" == 1 ]] || trap 'rm -rf "$DIR"' EXIT
+fi
+BOOK="$DIR/book.txt"
+WAV="$DIR/book.wav"
+
+# one title, the body (minus title and footer) repeated, the footer once at the end
+python3 - "$(text_path example)" "$BOOK" "$WORDS" <<'EOF'
+import sys
+src, dst, words = sys.argv[1], sys.argv[2], int(sys.argv[3])
+lines = open(src, encoding="utf-8").read().splitlines()
+nonempty = [i for i, l in enumerate(lines) if l.strip()]
+title, first_body, footer_start = nonempty[0], nonempty[1], nonempty[-2]
+body = "\n".join(lines[first_body:footer_start]).strip()
+footer = "\n".join(lines[footer_start:]).strip()
+k = max(1, round(words / len(body.split())))
+parts = [lines[title]] + [body] * k + [footer]
+open(dst, "w", encoding="utf-8").write("\n\n".join(parts) + "\n")
+EOF
+say "bench: book: $(wc -w <"$BOOK") words, $(wc -c <"$BOOK") bytes in $BOOK"
+
+TIMELOG="$DIR/time.log"
+set +e
+/usr/bin/time -v -o "$TIMELOG" "$ALOUD" render "$BOOK" -o "$WAV" --quiet
+STATUS=$?
+set -e
+[[ "$STATUS" == 0 ]] || die "aloud render exited with $STATUS (see $TIMELOG)"
+
+wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$TIMELOG")"
+rss_kb="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$TIMELOG")"
+printf 'words           %s\n' "$(wc -w <"$BOOK")"
+printf 'wall time       %s\n' "$wall"
+printf 'peak RSS        %s MB\n' "$((rss_kb / 1024))"
+printf 'WAV size        %s bytes\n' "$(stat -c %s "$WAV")"
+
+if "$ALOUD" chapters "$WAV" >"$DIR/chapters.txt" 2>&1; then
+  printf 'aloud chapters  ok, %s lines\n' "$(wc -l <"$DIR/chapters.txt")"
+else
+  printf 'aloud chapters  FAILED: %s\n' "$(head -n 1 "$DIR/chapters.txt")"
+fi
+if command -v ffprobe >/dev/null 2>&1; then
+  if probe="$(ffprobe -v error -show_entries format=format_name,duration:stream=codec_name,sample_rate,channels \
+    -of default=noprint_wrappers=1 "$WAV" 2>&1)"; then
+    printf 'ffprobe         ok: %s\n' "$(tr '\n' ' ' <<<"$probe")"
+  else
+    printf 'ffprobe         FAILED: %s\n' "$(head -n 1 <<<"$probe")"
+  fi
+fi
+if (( rss_kb > 300 * 1024 )); then
+  say "bench: peak RSS $((rss_kb / 1024)) MB is over the 300 MB budget"
+  exit 2
+fi

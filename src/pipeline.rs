@@ -27,6 +27,7 @@ use crate::units::{SampleRate, VOICE_RATE};
 use crate::voice::{Substitution, Voice};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -154,7 +155,7 @@ struct Job<'a> {
     sentence: PhonSentence,
 }
 
-/// A synthesized turn at the output rate, with its sentences' spans in frames.
+/// A synthesized piece of a turn at the output rate, with its sentences' spans in frames.
 struct TurnAudio {
     samples: Vec<f32>,
     sentences: Vec<(u64, u64, String)>,
@@ -194,65 +195,82 @@ pub fn render(
         }
         writer.mark_chapter(&chapter.title)?;
         sentences += jobs.len();
-        let synthesized: Vec<(Waveform, Vec<Substitution>)> = jobs
-            .par_iter()
-            .map(|job| {
+        let mut previous_turn = None;
+        for batch in batches(&jobs) {
+            let batch = &jobs[batch];
+            let synthesized: Vec<(Waveform, Vec<Substitution>)> = batch
+                .par_iter()
+                .map(|job| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(Error::Interrupted);
+                    }
+                    let voice = engine.voice(&job.profile.voice)?;
+                    let targets = plan(&job.sentence, voice, job.profile)?;
+                    let out = synth::synthesize(&targets, voice)?;
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(Progress { done: n, total });
+                    Ok((out.waveform, out.substitutions))
+                })
+                .collect::<Result<_, Error>>()?;
+            for (job, (_, subs)) in batch.iter().zip(&synthesized) {
+                for s in subs {
+                    let key = (
+                        job.profile.voice.clone(),
+                        format!(
+                            "{}-{} for {}-{}",
+                            s.used.left, s.used.right, s.wanted.left, s.wanted.right
+                        ),
+                    );
+                    *substitutions.entry(key).or_insert(0) += 1;
+                }
+            }
+            let pieces = pieces(batch);
+            let audio: Vec<TurnAudio> = pieces
+                .par_iter()
+                .map_init(
+                    || Resampler::new(VOICE_RATE, format.rate).map_err(|e| e.to_string()),
+                    |resampler, range| match resampler {
+                        Ok(r) => stitch(
+                            &batch[range.clone()],
+                            &synthesized[range.clone()],
+                            &leveller,
+                            r,
+                        ),
+                        Err(reason) => Err(Error::Synth(SynthError::Resample {
+                            from: VOICE_RATE.0,
+                            to: format.rate.0,
+                            reason: reason.clone(),
+                        })),
+                    },
+                )
+                .collect::<Result<_, Error>>()?;
+            // The 16 kHz sentences are in the pieces now; free them before writing.
+            drop(synthesized);
+            for (range, audio) in pieces.into_iter().zip(audio) {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(Error::Interrupted);
                 }
-                let voice = engine.voice(&job.profile.voice)?;
-                let targets = plan(&job.sentence, voice, job.profile)?;
-                let out = synth::synthesize(&targets, voice)?;
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                progress(Progress { done: n, total });
-                Ok((out.waveform, out.substitutions))
-            })
-            .collect::<Result<_, Error>>()?;
-        for (job, (_, subs)) in jobs.iter().zip(&synthesized) {
-            for s in subs {
-                let key = (
-                    job.profile.voice.clone(),
-                    format!(
-                        "{}-{} for {}-{}",
-                        s.used.left, s.used.right, s.wanted.left, s.wanted.right
-                    ),
-                );
-                *substitutions.entry(key).or_insert(0) += 1;
+                let first = &batch[range.start];
+                let turn = &chapter.turns[first.turn];
+                let gap = match previous_turn {
+                    None => None,
+                    Some(t) if t == first.turn => Some(PauseKind::Paragraph),
+                    Some(_) => Some(PauseKind::SpeakerChange),
+                };
+                if let Some(kind) = gap {
+                    let gap = prosody::pause(kind, first.profile.rate);
+                    writer.write_silence(format.rate.frames(gap) as u64)?;
+                }
+                previous_turn = Some(first.turn);
+                let base = writer.position();
+                let name = m
+                    .speaker(turn.speaker)
+                    .map_or("Narrator", |s| s.name.as_str());
+                for (start, end, text) in &audio.sentences {
+                    writer.cue(base + start, base + end, name, text)?;
+                }
+                writer.write(&audio.samples)?;
             }
-        }
-        let turns: Vec<TurnAudio> = (0..chapter.turns.len())
-            .into_par_iter()
-            .map_init(
-                || Resampler::new(VOICE_RATE, format.rate).map_err(|e| e.to_string()),
-                |resampler, t| match resampler {
-                    Ok(r) => stitch_turn(t, &jobs, &synthesized, &leveller, r),
-                    Err(reason) => Err(Error::Synth(SynthError::Resample {
-                        from: VOICE_RATE.0,
-                        to: format.rate.0,
-                        reason: reason.clone(),
-                    })),
-                },
-            )
-            .collect::<Result<_, Error>>()?;
-        // The 16 kHz sentences are in the turns now; free them before writing.
-        drop(synthesized);
-        for (t, (turn, audio)) in chapter.turns.iter().zip(turns).enumerate() {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Interrupted);
-            }
-            if t > 0 {
-                let rate = cast.profiles[turn.speaker.0].rate;
-                let gap = prosody::pause(PauseKind::SpeakerChange, rate);
-                writer.write_silence(format.rate.frames(gap) as u64)?;
-            }
-            let base = writer.position();
-            let name = m
-                .speaker(turn.speaker)
-                .map_or("Narrator", |s| s.name.as_str());
-            for (start, end, text) in &audio.sentences {
-                writer.cue(base + start, base + end, name, text)?;
-            }
-            writer.write(&audio.samples)?;
         }
     }
     let info = WavInfo {
@@ -297,10 +315,43 @@ fn chapter_jobs<'a>(
     Ok(jobs)
 }
 
-/// Joins the sentences of turn `t` with sentence and paragraph pauses, levels the turn and
-/// brings it to the output rate.
-fn stitch_turn(
-    t: usize,
+/// Most sentences synthesized before their audio is written (about a minute and a half of speech), so
+/// memory stays bounded for chapters and turns of any length. Batches end at paragraph ends.
+const BATCH_SENTENCES: usize = 24;
+
+/// Splits a chapter's sentences into batches of about [`BATCH_SENTENCES`], each ending where a
+/// paragraph ends.
+fn batches(jobs: &[Job<'_>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=jobs.len() {
+        let paragraph_ends = i == jobs.len()
+            || (jobs[i].turn, jobs[i].paragraph) != (jobs[i - 1].turn, jobs[i - 1].paragraph);
+        if paragraph_ends && (i - start >= BATCH_SENTENCES || i == jobs.len()) {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    out
+}
+
+/// Splits a batch into pieces of one turn each: a whole turn, or the part of a long turn that
+/// falls in this batch. Each piece is levelled and resampled on its own.
+fn pieces(batch: &[Job<'_>]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=batch.len() {
+        if i == batch.len() || batch[i].turn != batch[i - 1].turn {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    out
+}
+
+/// Joins consecutive sentences of one turn with sentence and paragraph pauses, levels them and
+/// brings them to the output rate.
+fn stitch(
     jobs: &[Job<'_>],
     synthesized: &[(Waveform, Vec<Substitution>)],
     leveller: &Leveller,
@@ -309,7 +360,7 @@ fn stitch_turn(
     let mut samples: Vec<f32> = Vec::new();
     let mut spans = Vec::new();
     let mut last_paragraph = None;
-    for (job, (wave, _)) in jobs.iter().zip(synthesized).filter(|(j, _)| j.turn == t) {
+    for (job, (wave, _)) in jobs.iter().zip(synthesized) {
         if let Some(p) = last_paragraph {
             let kind = if p == job.paragraph {
                 PauseKind::Sentence

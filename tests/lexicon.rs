@@ -6,12 +6,7 @@ use aloud::phonetics::lexicon::{self, Lexicon};
 use aloud::phonetics::lts::{self, Lts, TrainConfig};
 use aloud::phonetics::phone::{Phone, Phoneme, Stress};
 
-fn show(p: &[Phoneme]) -> String {
-    p.iter()
-        .map(|p| p.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use aloud::phonetics::phone::arpabet as show;
 
 #[test]
 fn committed_compiled_lexicon_matches_the_dictionary_text() {

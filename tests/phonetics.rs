@@ -1,18 +1,13 @@
 //! User lexicon parsing, the pronouncer's sources, and every word of the corpus texts.
 
-use aloud::phonetics::phone::{Phone, Phoneme};
+use aloud::phonetics::phone::Phone;
 use aloud::phonetics::pronouncer::{plain_words, Pronouncer};
 use aloud::phonetics::{LineFault, PhoneticsError, PronSource, UserLexicon};
 use aloud::text::{analyze, Word, WordKind};
 use std::path::Path;
 use std::sync::OnceLock;
 
-fn show(p: &[Phoneme]) -> String {
-    p.iter()
-        .map(|p| p.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use aloud::phonetics::phone::arpabet as show;
 
 fn pronouncer() -> &'static Pronouncer {
     static P: OnceLock<Pronouncer> = OnceLock::new();

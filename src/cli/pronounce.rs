@@ -1,6 +1,5 @@
 //! `aloud pronounce`: the phones of words and where each pronunciation came from.
 
-use aloud::phonetics::phone::Phoneme;
 use aloud::phonetics::pronouncer::Pronouncer;
 use aloud::phonetics::{PronSource, UserLexicon};
 use serde::Serialize;
@@ -27,12 +26,7 @@ struct Row {
     source: PronSource,
 }
 
-fn phones(p: &[Phoneme]) -> String {
-    p.iter()
-        .map(|p| p.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use aloud::phonetics::phone::arpabet as phones;
 
 /// Runs `aloud pronounce`.
 pub fn run(args: Args) -> anyhow::Result<()> {

@@ -124,6 +124,15 @@ impl fmt::Display for Phone {
     }
 }
 
+/// A pronunciation as ARPAbet with stress digits, space-separated (`K AE1 T`).
+pub fn arpabet(phonemes: &[Phoneme]) -> String {
+    phonemes
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Lexical stress of a vowel (ARPAbet digits 0, 1, 2). Consonants are `Unstressed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]

@@ -268,12 +268,7 @@ pub fn respell(spelling: &str) -> std::result::Result<Vec<Phoneme>, LineFault> {
 mod tests {
     use super::*;
 
-    fn show(p: &[Phoneme]) -> String {
-        p.iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
+    use crate::phonetics::phone::arpabet as show;
 
     #[test]
     fn respellings_follow_the_rules() {

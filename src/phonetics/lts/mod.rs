@@ -622,12 +622,7 @@ mod tests {
     const TOY: &str = "cat K AE1 T\nbat B AE1 T\ntab T AE1 B\ncab K AE1 B\nbit B IH1 T\n\
         kit K IH1 T\ntick T IH1 K\nback B AE1 K\nbackache B AE1 K EY2 K\nx-ray EH1 K S R EY2\n";
 
-    fn show(p: &[Phoneme]) -> String {
-        p.iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
+    use crate::phonetics::phone::arpabet as show;
 
     #[test]
     fn split_is_seeded_disjoint_and_complete() {

@@ -34,13 +34,13 @@ text_path() {
     *) die "unknown text '$1' (known: example nasa whitehouse)" ;;
   esac
   local dir
-  for dir in "$REPO_DIR/examples" "$REPO_DIR/tests/fixtures" "$BENCH_DIR/corpus"; do
+  for dir in "$REPO_DIR/examples" "$REPO_DIR/tests/fixtures/corpus"; do
     if [[ -f "$dir/$file" ]]; then
       printf '%s\n' "$dir/$file"
       return 0
     fi
   done
-  die "$file not found in examples/, tests/fixtures/ or bench/corpus/"
+  die "$file not found in examples/ or tests/fixtures/corpus/"
 }
 
 # fallback_args NAME: spoken_text.py options approximating aloud's choices for a text.

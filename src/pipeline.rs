@@ -72,18 +72,10 @@ pub struct PhonSentence {
     pub prons: Vec<Pronunciation>,
 }
 
-/// The CMU lexicon as the normalizer's word list (decides whether an all-caps token is a word).
-struct LexiconWords<'a>(&'a crate::phonetics::lexicon::Lexicon);
-
-impl text::KnownWords for LexiconWords<'_> {
-    fn is_word(&self, lowercase: &str) -> bool {
-        self.0.contains(lowercase)
-    }
-}
-
 /// Front end of one paragraph: sentences, normalized words, pronunciations.
 pub fn phonetize(paragraph: &str, pronouncer: &Pronouncer) -> Vec<PhonSentence> {
-    text::analyze(paragraph, &LexiconWords(pronouncer.lexicon()))
+    // The CMU lexicon decides whether an all-caps token is a word (ALBA) or spelled (OAS).
+    text::analyze(paragraph, pronouncer.lexicon())
         .into_iter()
         .filter(|s| !s.words.is_empty())
         .map(|sentence| {

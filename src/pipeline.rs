@@ -15,13 +15,14 @@
 
 use crate::casting::{Cast, VoiceProfile};
 use crate::edition::{
-    Channels, EditionWriter, FinishReport, Leveller, LoudnessTarget, OutputFormat, WavInfo,
+    Channels, EditionWriter, FinishReport, LevelReport, Leveller, LoudnessTarget, Lufs,
+    OutputFormat, PartLoudness, ProgramLoudness, WavInfo,
 };
 use crate::error::Error;
 use crate::manuscript::{Manuscript, SpeakerId, Turn};
 use crate::phonetics::{Pronouncer, Pronunciation};
 use crate::prosody::{self, PauseKind, PhoneTarget, ProsodyProfile};
-use crate::synth::{self, Resampler, SynthError, Waveform};
+use crate::synth::{self, Resampler, Waveform};
 use crate::text::{self, Sentence};
 use crate::units::{SampleRate, VOICE_RATE};
 use crate::voice::{Substitution, Voice};
@@ -29,7 +30,8 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
 
 /// The loaded resources a render needs: the pronouncer and the voices that were cast.
 pub struct Engine {
@@ -137,6 +139,9 @@ pub struct RenderReport {
     pub substitutions: BTreeMap<(String, String), usize>,
     /// Number of sentences spoken.
     pub sentences: usize,
+    /// Integrated loudness of the edition, estimated from the levelled turns (`None` if
+    /// silent); see [`ProgramLoudness`].
+    pub loudness: Option<Lufs>,
 }
 
 /// One sentence ready for synthesis, with where it sits in the turn.
@@ -147,15 +152,63 @@ struct Job<'a> {
     sentence: PhonSentence,
 }
 
-/// A synthesized piece of a turn at the output rate, with its sentences' spans in frames.
+/// A levelled piece of a turn at the output rate: its sentences in order.
 struct TurnAudio {
-    samples: Vec<f32>,
-    sentences: Vec<(u64, u64, String)>,
+    sentences: Vec<SpokenSentenceAudio>,
+    level: LevelReport,
 }
+
+/// One sentence at the output rate and the pause that follows it within the turn.
+struct SpokenSentenceAudio {
+    samples: Vec<f32>,
+    /// Output frames of silence after it (0 after the last sentence of a piece).
+    pause: u64,
+    /// The caption.
+    text: String,
+}
+
+/// What the writer thread does next, in output order.
+enum Write {
+    /// A pause of this many output frames.
+    Silence(u64),
+    /// A chapter starts here.
+    Chapter(String),
+    /// A piece of a turn, captioned as said by `speaker`.
+    Turn { audio: TurnAudio, speaker: String },
+}
+
+/// Writes waiting for the writer thread, at most (a batch is usually a few writes).
+const WRITE_QUEUE: usize = 8;
+
+/// A batch of one chapter's sentences, synthesized together.
+struct Batch<'a> {
+    chapter: usize,
+    /// Whether this batch opens its chapter.
+    opens: bool,
+    /// The turn of the sentence before the batch in its chapter.
+    previous_turn: Option<usize>,
+    jobs: &'a [Job<'a>],
+}
+
+/// A batch after synthesis: one 16 kHz waveform per sentence.
+struct Synthesized<'a> {
+    batch: Batch<'a>,
+    waves: Vec<Waveform>,
+    /// Each sentence's loudness, measured right after its synthesis.
+    measured: Vec<PartLoudness>,
+}
+
+/// Unit substitutions counted by (voice, "used for wanted").
+type Substitutions = BTreeMap<(String, String), usize>;
 
 /// Renders a manuscript with its cast into a chaptered WAV plus sidecars at `out`.
 /// Checks `cancel` between sentences; when it is set the render stops with
 /// [`Error::Interrupted`] and nothing is left at `out`.
+///
+/// Three stages overlap: while one batch of sentences is synthesized (in parallel), the batch
+/// before it is levelled and resampled (in parallel, one piece per turn), and a writer thread
+/// writes what came before. Every stage keeps input order, so the bytes are the same for any
+/// thread count.
 pub fn render(
     m: &Manuscript,
     cast: &Cast,
@@ -169,102 +222,37 @@ pub fn render(
         rate: options.sample_rate,
         channels: options.channels,
     };
-    let mut writer = EditionWriter::create(out, format)?;
-    let leveller = Leveller::new(VOICE_RATE, LoudnessTarget::podcast(options.channels))?;
+    let writer = EditionWriter::create(out, format)?;
     let plans = m
         .chapters
         .iter()
         .map(|c| chapter_jobs(&c.turns, cast, engine))
         .collect::<Result<Vec<_>, Error>>()?;
-    let total = plans.iter().map(Vec::len).sum();
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let mut substitutions = BTreeMap::new();
-    let mut sentences = 0;
-    for (c, (chapter, jobs)) in m.chapters.iter().zip(plans).enumerate() {
-        if c > 0 {
-            let gap = prosody::pause(PauseKind::Chapter, Default::default());
-            writer.write_silence(format.rate.frames(gap) as u64)?;
-        }
-        writer.mark_chapter(&chapter.title)?;
-        sentences += jobs.len();
-        let mut previous_turn = None;
-        for batch in batches(&jobs) {
-            let batch = &jobs[batch];
-            let synthesized: Vec<(Waveform, Vec<Substitution>)> = batch
-                .par_iter()
-                .map(|job| {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Err(Error::Interrupted);
-                    }
-                    let voice = engine.voice(&job.profile.voice)?;
-                    let targets = plan(&job.sentence, voice, job.profile)?;
-                    let out = synth::synthesize(&targets, voice)?;
-                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    progress(Progress { done: n, total });
-                    Ok((out.waveform, out.substitutions))
-                })
-                .collect::<Result<_, Error>>()?;
-            for (job, (_, subs)) in batch.iter().zip(&synthesized) {
-                for s in subs {
-                    let key = (
-                        job.profile.voice.clone(),
-                        format!(
-                            "{}-{} for {}-{}",
-                            s.used.left, s.used.right, s.wanted.left, s.wanted.right
-                        ),
-                    );
-                    *substitutions.entry(key).or_insert(0) += 1;
-                }
-            }
-            let pieces = pieces(batch);
-            let audio: Vec<TurnAudio> = pieces
-                .par_iter()
-                .map_init(
-                    || Resampler::new(VOICE_RATE, format.rate).map_err(|e| e.to_string()),
-                    |resampler, range| match resampler {
-                        Ok(r) => stitch(
-                            &batch[range.clone()],
-                            &synthesized[range.clone()],
-                            &leveller,
-                            r,
-                        ),
-                        Err(reason) => Err(Error::Synth(SynthError::Resample {
-                            from: VOICE_RATE.0,
-                            to: format.rate.0,
-                            reason: reason.clone(),
-                        })),
-                    },
-                )
-                .collect::<Result<_, Error>>()?;
-            // The 16 kHz sentences are in the pieces now; free them before writing.
-            drop(synthesized);
-            for (range, audio) in pieces.into_iter().zip(audio) {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(Error::Interrupted);
-                }
-                let first = &batch[range.start];
-                let turn = &chapter.turns[first.turn];
-                let gap = match previous_turn {
-                    None => None,
-                    Some(t) if t == first.turn => Some(PauseKind::Paragraph),
-                    Some(_) => Some(PauseKind::SpeakerChange),
-                };
-                if let Some(kind) = gap {
-                    let gap = prosody::pause(kind, first.profile.rate);
-                    writer.write_silence(format.rate.frames(gap) as u64)?;
-                }
-                previous_turn = Some(first.turn);
-                let base = writer.position();
-                let name = m
-                    .speaker(turn.speaker)
-                    .map_or("Narrator", |s| s.name.as_str());
-                for (start, end, text) in &audio.sentences {
-                    writer.cue(base + start, base + end, name, text)?;
-                }
-                writer.write(&audio.samples)?;
-            }
-        }
-    }
+    let stages = Stages {
+        m,
+        engine,
+        leveller: Leveller::new(VOICE_RATE, LoudnessTarget::podcast(options.channels))?,
+        rate: format.rate,
+        cancel,
+        progress,
+        done: AtomicUsize::new(0),
+        total: plans.iter().map(Vec::len).sum(),
+        resamplers: Mutex::new(Vec::new()),
+    };
+    let (tx, rx) = mpsc::sync_channel(WRITE_QUEUE);
+    let (produced, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || write_all(writer, rx));
+        let produced = stages.run(&plans, &tx);
+        drop(tx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (produced, written)
+    });
+    // A producer error comes first; a producer that stopped early because the writer failed
+    // returns Ok, and the writer's error follows.
+    let substitutions = produced?;
+    let (writer, loudness) = written?;
     let info = WavInfo {
         artist: m.publication.clone().unwrap_or_default(),
         comment: format!(
@@ -278,8 +266,253 @@ pub fn render(
     Ok(RenderReport {
         finish,
         substitutions,
-        sentences,
+        sentences: stages.total,
+        loudness: loudness.estimate(options.channels),
     })
+}
+
+/// The writer thread: carries out the writes in order.
+fn write_all(
+    mut writer: EditionWriter,
+    writes: mpsc::Receiver<Write>,
+) -> Result<(EditionWriter, ProgramLoudness), Error> {
+    let mut loudness = ProgramLoudness::default();
+    for w in writes {
+        match w {
+            Write::Silence(frames) => writer.write_silence(frames)?,
+            Write::Chapter(title) => writer.mark_chapter(&title)?,
+            Write::Turn { audio, speaker } => {
+                let spoken = audio.sentences.iter().map(|s| s.samples.len()).sum();
+                loudness.add(&audio.level, spoken);
+                for s in &audio.sentences {
+                    // A sentence that came out empty gets no caption (a cue spans a frame).
+                    if !s.samples.is_empty() {
+                        let start = writer.position();
+                        let end = start + s.samples.len() as u64;
+                        writer.cue(start, end, &speaker, &s.text)?;
+                        writer.write(&s.samples)?;
+                    }
+                    writer.write_silence(s.pause)?;
+                }
+            }
+        }
+    }
+    Ok((writer, loudness))
+}
+
+/// What the synthesis and assembly stages share.
+struct Stages<'r> {
+    m: &'r Manuscript,
+    engine: &'r Engine,
+    leveller: Leveller,
+    rate: SampleRate,
+    cancel: &'r AtomicBool,
+    progress: &'r (dyn Fn(Progress) + Sync),
+    done: AtomicUsize,
+    total: usize,
+    /// Resamplers ready for reuse.
+    resamplers: Mutex<Vec<Resampler>>,
+}
+
+impl Stages<'_> {
+    /// Synthesizes batch after batch, assembling the one before meanwhile, and sends the
+    /// writes. Returns early (Ok) when the writer thread has stopped.
+    fn run(
+        &self,
+        plans: &[Vec<Job<'_>>],
+        tx: &mpsc::SyncSender<Write>,
+    ) -> Result<Substitutions, Error> {
+        let mut substitutions = Substitutions::new();
+        let mut batches = plans.iter().enumerate().flat_map(|(chapter, jobs)| {
+            batches(jobs)
+                .into_iter()
+                .enumerate()
+                .map(move |(i, r)| Batch {
+                    chapter,
+                    opens: i == 0,
+                    previous_turn: r.start.checked_sub(1).map(|p| jobs[p].turn),
+                    jobs: &jobs[r],
+                })
+        });
+        let mut pending: Option<Synthesized<'_>> = None;
+        loop {
+            if self.cancel.load(Ordering::Relaxed) {
+                return Err(Error::Interrupted);
+            }
+            let next = batches.next();
+            if next.is_none() && pending.is_none() {
+                return Ok(substitutions);
+            }
+            let (synthesized, assembled) = rayon::join(
+                || next.map(|b| self.synthesize(b)).transpose(),
+                || pending.take().map(|s| self.assemble(s)).transpose(),
+            );
+            for w in assembled?.into_iter().flatten() {
+                if tx.send(w).is_err() {
+                    return Ok(substitutions);
+                }
+            }
+            pending = match synthesized? {
+                Some((s, subs)) => {
+                    for (job, subs) in s.batch.jobs.iter().zip(subs) {
+                        for u in subs {
+                            let what = format!(
+                                "{}-{} for {}-{}",
+                                u.used.left, u.used.right, u.wanted.left, u.wanted.right
+                            );
+                            *substitutions
+                                .entry((job.profile.voice.clone(), what))
+                                .or_insert(0) += 1;
+                        }
+                    }
+                    Some(s)
+                }
+                None => None,
+            };
+        }
+    }
+
+    /// Synthesizes a batch's sentences in parallel at 16 kHz.
+    fn synthesize<'a>(
+        &self,
+        batch: Batch<'a>,
+    ) -> Result<(Synthesized<'a>, Vec<Vec<Substitution>>), Error> {
+        let out: Vec<((Waveform, PartLoudness), Vec<Substitution>)> = batch
+            .jobs
+            .par_iter()
+            .map(|job| {
+                if self.cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Interrupted);
+                }
+                let voice = self.engine.voice(&job.profile.voice)?;
+                let targets = plan(&job.sentence, voice, job.profile)?;
+                let out = synth::synthesize(&targets, voice)?;
+                let measured = self.leveller.measure_part(&out.waveform.samples)?;
+                let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+                (self.progress)(Progress {
+                    done: n,
+                    total: self.total,
+                });
+                Ok(((out.waveform, measured), out.substitutions))
+            })
+            .collect::<Result<_, Error>>()?;
+        let (sentences, subs): (Vec<_>, _) = out.into_iter().unzip();
+        let (waves, measured) = sentences.into_iter().unzip();
+        Ok((
+            Synthesized {
+                batch,
+                waves,
+                measured,
+            },
+            subs,
+        ))
+    }
+
+    /// Levels one piece of a turn (its sentences together) and brings it to the output rate:
+    /// each sentence with the pause after it is resampled on its own, in parallel.
+    fn stitch(
+        &self,
+        jobs: &[Job<'_>],
+        mut waves: Vec<Waveform>,
+        measured: &[PartLoudness],
+    ) -> Result<TurnAudio, Error> {
+        let mut parts: Vec<&mut [f32]> = waves.iter_mut().map(|w| &mut w.samples[..]).collect();
+        let level = self.leveller.level_parts(&mut parts, measured)?;
+        // Each sentence is resampled on its own, in parallel; the pauses between them are
+        // written as silence at the output rate.
+        let sentences = jobs
+            .par_iter()
+            .zip(&waves)
+            .enumerate()
+            .map(|(i, (job, wave))| {
+                let pause = jobs.get(i + 1).map_or(0, |next| {
+                    let kind = if next.paragraph == job.paragraph {
+                        PauseKind::Sentence
+                    } else {
+                        PauseKind::Paragraph
+                    };
+                    self.rate.frames(prosody::pause(kind, next.profile.rate)) as u64
+                });
+                Ok(SpokenSentenceAudio {
+                    samples: self.resample(wave)?.samples,
+                    pause,
+                    text: job.sentence.sentence.written.clone(),
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(TurnAudio { sentences, level })
+    }
+
+    /// Resamples to the output rate with a resampler from the pool (planning FFTs is too
+    /// costly to repeat per sentence; every call starts from a reset state).
+    fn resample(&self, wave: &Waveform) -> Result<Waveform, Error> {
+        let pooled = self.resamplers.lock().ok().and_then(|mut pool| pool.pop());
+        let mut resampler = match pooled {
+            Some(r) => r,
+            None => Resampler::new(VOICE_RATE, self.rate)?,
+        };
+        let out = resampler.process(wave);
+        if let Ok(mut pool) = self.resamplers.lock() {
+            pool.push(resampler);
+        }
+        Ok(out?)
+    }
+
+    /// Stitches, levels and resamples a synthesized batch (one piece per turn, in parallel)
+    /// and lays out its writes: chapter mark, pauses, turns.
+    fn assemble(&self, s: Synthesized<'_>) -> Result<Vec<Write>, Error> {
+        let Synthesized {
+            batch,
+            mut waves,
+            measured,
+        } = s;
+        let pieces = pieces(batch.jobs);
+        // Hand each piece its own waveforms (pieces are consecutive runs of sentences).
+        let mut per_piece = Vec::with_capacity(pieces.len());
+        for range in pieces.iter().rev() {
+            per_piece.push(waves.split_off(range.start));
+        }
+        per_piece.reverse();
+        let audio: Vec<TurnAudio> = pieces
+            .par_iter()
+            .zip(per_piece)
+            .map(|(range, waves)| {
+                self.stitch(&batch.jobs[range.clone()], waves, &measured[range.clone()])
+            })
+            .collect::<Result<_, Error>>()?;
+        let chapter = &self.m.chapters[batch.chapter];
+        let mut writes = Vec::with_capacity(2 * pieces.len() + 2);
+        if batch.opens {
+            if batch.chapter > 0 {
+                let gap = prosody::pause(PauseKind::Chapter, Default::default());
+                writes.push(Write::Silence(self.rate.frames(gap) as u64));
+            }
+            writes.push(Write::Chapter(chapter.title.clone()));
+        }
+        let mut previous = batch.previous_turn;
+        for (range, audio) in pieces.into_iter().zip(audio) {
+            let first = &batch.jobs[range.start];
+            let gap = match previous {
+                None => None,
+                Some(t) if t == first.turn => Some(PauseKind::Paragraph),
+                Some(_) => Some(PauseKind::SpeakerChange),
+            };
+            if let Some(kind) = gap {
+                let gap = prosody::pause(kind, first.profile.rate);
+                writes.push(Write::Silence(self.rate.frames(gap) as u64));
+            }
+            previous = Some(first.turn);
+            let speaker = self
+                .m
+                .speaker(chapter.turns[first.turn].speaker)
+                .map_or("Narrator", |s| s.name.as_str());
+            writes.push(Write::Turn {
+                audio,
+                speaker: speaker.to_string(),
+            });
+        }
+        Ok(writes)
+    }
 }
 
 fn chapter_jobs<'a>(
@@ -314,6 +547,10 @@ const BATCH_SENTENCES: usize = 24;
 /// Splits a chapter's sentences into batches of about [`BATCH_SENTENCES`], each ending where a
 /// paragraph ends.
 fn batches(jobs: &[Job<'_>]) -> Vec<Range<usize>> {
+    if jobs.is_empty() {
+        // A chapter without sentences still gets its mark: one empty batch.
+        return std::iter::once(0..0).collect();
+    }
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..=jobs.len() {
@@ -339,51 +576,4 @@ fn pieces(batch: &[Job<'_>]) -> Vec<Range<usize>> {
         }
     }
     out
-}
-
-/// Joins consecutive sentences of one turn with sentence and paragraph pauses, levels them and
-/// brings them to the output rate.
-fn stitch(
-    jobs: &[Job<'_>],
-    synthesized: &[(Waveform, Vec<Substitution>)],
-    leveller: &Leveller,
-    resampler: &mut Resampler,
-) -> Result<TurnAudio, Error> {
-    let mut samples: Vec<f32> = Vec::new();
-    let mut spans = Vec::new();
-    let mut last_paragraph = None;
-    for (job, (wave, _)) in jobs.iter().zip(synthesized) {
-        if let Some(p) = last_paragraph {
-            let kind = if p == job.paragraph {
-                PauseKind::Sentence
-            } else {
-                PauseKind::Paragraph
-            };
-            let gap = prosody::pause(kind, job.profile.rate);
-            samples.resize(samples.len() + VOICE_RATE.frames(gap), 0.0);
-        }
-        last_paragraph = Some(job.paragraph);
-        let start = samples.len();
-        samples.extend_from_slice(&wave.samples);
-        spans.push((start, samples.len(), job.sentence.sentence.written.clone()));
-    }
-    leveller.level(&mut samples)?;
-    let wave = resampler.process(&Waveform {
-        rate: VOICE_RATE,
-        samples,
-    })?;
-    let scale = |i: usize| -> u64 {
-        let at = VOICE_RATE.duration(i).0 * f64::from(resampler.to().0);
-        (at.round() as u64).min(wave.samples.len() as u64)
-    };
-    // A sentence that came out empty gets no caption (a cue must span at least one frame).
-    let sentences = spans
-        .into_iter()
-        .map(|(s, e, text)| (scale(s), scale(e), text))
-        .filter(|(s, e, _)| e > s)
-        .collect();
-    Ok(TurnAudio {
-        samples: wave.samples,
-        sentences,
-    })
 }

@@ -207,7 +207,7 @@ pub fn summary_json(m: &Manuscript, cast: &Cast, r: &RenderReport) -> serde_json
         },
         "duration_seconds": f.duration.0,
         "sentences": r.sentences,
-        "loudness_lufs": f.loudness.map(|l| l.0),
+        "loudness_lufs": r.loudness.map(|l| l.0),
         "sample_peak_dbfs": f.sample_peak.0,
         "chapters": f.chapters.iter().map(|c| json!({
             "title": c.title,
@@ -236,7 +236,7 @@ fn summary_text(m: &Manuscript, cast: &Cast, r: &RenderReport) -> String {
         f.duration.0 / 60.0,
         f.chapters.len(),
         r.sentences,
-        f.loudness
+        r.loudness
             .map_or("silent".to_string(), |l| format!("{:.1} LUFS", l.0)),
     );
     for (sp, p) in m.speakers.iter().zip(&cast.profiles) {

@@ -24,13 +24,16 @@
 //! speech-like audio: 0.10 s at 16 kHz, 0.28 s at 44.1 kHz; the writer's own loudness meter
 //! and 16-bit conversion add 0.2 s at 44.1 kHz.
 
+mod limiter;
 mod loudness;
 mod reader;
 mod riff;
 mod sidecar;
 mod writer;
 
-pub use loudness::{Decibels, LevelReport, Leveller, LoudnessTarget, Lufs};
+pub use loudness::{
+    Decibels, LevelReport, Leveller, LoudnessTarget, Lufs, PartLoudness, ProgramLoudness,
+};
 pub use reader::{read_chapters, read_chapters_from, ChapterMark};
 pub use riff::MAX_CHAPTERS;
 pub use sidecar::{format_vtt_time, frames_to_millis};

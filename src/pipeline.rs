@@ -20,7 +20,7 @@ use crate::edition::{
 };
 use crate::error::Error;
 use crate::manuscript::{Manuscript, SpeakerId, Turn};
-use crate::phonetics::{Pronouncer, Pronunciation};
+use crate::phonetics::{Pronouncer, Pronunciation, UserLexicon};
 use crate::prosody::{self, PauseKind, PhoneTarget, ProsodyProfile};
 use crate::synth::{self, Resampler, Waveform};
 use crate::text::{self, Sentence};
@@ -40,17 +40,17 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// An engine speaking with `pronouncer`, loading only the voices `cast` uses from
-    /// `voices_dir`.
-    pub fn new(pronouncer: Pronouncer, cast: &Cast, voices_dir: &Path) -> Result<Self, Error> {
-        let ids: std::collections::BTreeSet<&str> =
-            cast.profiles.iter().map(|p| p.voice.as_str()).collect();
-        // Each voice is read and checksummed on its own thread.
-        let voices = ids
-            .into_par_iter()
-            .map(|id| Ok((id.to_string(), Voice::load(&voices_dir.join(id))?)))
-            .collect::<Result<BTreeMap<_, _>, Error>>()?;
-        Ok(Engine { pronouncer, voices })
+    /// Loads the pronouncer (with `user` entries) and the voices `cast` uses from
+    /// `voices_dir`, all at the same time.
+    pub fn load(user: UserLexicon, cast: &Cast, voices_dir: &Path) -> Result<Self, Error> {
+        let (pronouncer, voices) = rayon::join(
+            || Pronouncer::load_default(user),
+            || load_voices(cast, voices_dir),
+        );
+        Ok(Engine {
+            pronouncer: pronouncer?,
+            voices: voices?,
+        })
     }
 
     /// The pronouncer.
@@ -63,6 +63,15 @@ impl Engine {
             .get(id)
             .ok_or_else(|| Error::VoiceNotLoaded(id.to_string()))
     }
+}
+
+/// Reads and checksums each voice `cast` uses on its own thread.
+fn load_voices(cast: &Cast, voices_dir: &Path) -> Result<BTreeMap<String, Voice>, Error> {
+    let ids: std::collections::BTreeSet<&str> =
+        cast.profiles.iter().map(|p| p.voice.as_str()).collect();
+    ids.into_par_iter()
+        .map(|id| Ok((id.to_string(), Voice::load(&voices_dir.join(id))?)))
+        .collect()
 }
 
 /// A sentence after the front end: words and their pronunciations.

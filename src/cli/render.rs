@@ -5,7 +5,6 @@ use super::UsageError;
 use aloud::casting::{self, Cast};
 use aloud::edition::Channels;
 use aloud::manuscript::{self, Manuscript};
-use aloud::phonetics::pronouncer::Pronouncer;
 use aloud::phonetics::UserLexicon;
 use aloud::pipeline::{self, Engine, Progress, RenderOptions, RenderReport};
 use aloud::units::{Rate, SampleRate};
@@ -91,8 +90,8 @@ pub fn prepare(m: &Manuscript, args: &VoiceArgs, input: &str) -> anyhow::Result<
     for p in &mut cast.profiles {
         p.rate = Rate(p.rate.0 * args.rate);
     }
-    let pronouncer = Pronouncer::load_default(user_lexicon(args.lexicon.as_deref(), input)?)?;
-    let engine = Engine::new(pronouncer, &cast, &voices_dir)?;
+    let user = user_lexicon(args.lexicon.as_deref(), input)?;
+    let engine = Engine::load(user, &cast, &voices_dir)?;
     Ok((cast, engine))
 }
 

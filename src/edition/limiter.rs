@@ -11,112 +11,89 @@ pub(super) struct Limiter {
 }
 
 impl Limiter {
-    /// Look-ahead 1.5 ms, release time constant 80 ms.
+    /// Look-ahead 1.5 ms, release time constant 80 ms, gain computed every [`BLOCK`] frames.
     pub(super) fn new(rate: SampleRate) -> Self {
+        let lookahead = (f64::from(rate.0) * 0.0015 / BLOCK as f64).round() as usize;
         Limiter {
-            lookahead: ((f64::from(rate.0) * 0.0015).round() as usize).max(4),
-            release: (1.0 - (-1.0 / (0.08 * f64::from(rate.0))).exp()) as f32,
+            lookahead: lookahead.max(1),
+            release: (1.0 - (-(BLOCK as f64) / (0.08 * f64::from(rate.0))).exp()) as f32,
         }
     }
 
     /// Look-ahead limiter in place; returns its deepest gain reduction and energy loss.
-    ///
-    /// For each frame the required gain is `ceiling / |x|` (or 1). A forward minimum over the
-    /// look-ahead window, an exponential release, then a moving average over the same window
-    /// give a smooth gain that is never above the required gain at any frame: every window
-    /// averaged at frame i starts within the look-ahead before i, so its minimum covers frame i.
-    ///
-    /// Speech peaks are sparse: once the gain has recovered to 1 (the release snaps to 1 within
-    /// [`RECOVERED`]) and the averaging window holds only 1s, the limiter jumps straight to the
-    /// next frame above the ceiling, so a turn costs little more than one scan for peaks.
     /// `energy` is the signal's energy (sum of squares), which the stats return updated.
+    ///
+    /// The gain is computed at block boundaries (every [`BLOCK`] frames) and interpolated
+    /// linearly in between. A boundary needs `ceiling / peak` of the two blocks it touches
+    /// (or 1); a forward minimum over the look-ahead, an exponential release, then a moving
+    /// average over the same look-ahead give a smooth gain that never exceeds any boundary's
+    /// need (every averaged window starts within the look-ahead before the boundary, so its
+    /// minimum covers it). Between two boundaries the gain is at most the larger of the two,
+    /// which is at most the need of the block between them: no frame ends above the ceiling.
+    ///
+    /// Blocks whose gain is 1 at both ends are not touched (the release snaps to 1 within
+    /// [`RECOVERED`]), so a turn costs little more than one scan for peaks.
     pub(super) fn limit(&self, x: &mut [f32], ceiling: f32, energy: f64) -> LimitStats {
-        let n = x.len();
+        let unchanged = LimitStats {
+            deepest: 0.0,
+            loss: 0.0,
+            energy,
+        };
+        if !x.iter().any(|v| v.abs() > ceiling) {
+            return unchanged;
+        }
+        let blocks = x.len().div_ceil(BLOCK);
+        let need: Vec<f32> = x
+            .chunks(BLOCK)
+            .map(|b| {
+                let peak = b.iter().fold(0f32, |p, v| if v.abs() > p { v.abs() } else { p });
+                if peak > ceiling {
+                    ceiling / peak
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        // Boundary k sits before block k (k = blocks is the end) and touches blocks k-1 and k.
+        let at = |k: usize| -> f32 {
+            let left = if k > 0 { need[k - 1] } else { 1.0 };
+            left.min(need.get(k).copied().unwrap_or(1.0))
+        };
         let l = self.lookahead;
-        let Some(first) = x.iter().position(|v| v.abs() > ceiling) else {
-            return LimitStats {
-                deepest: 0.0,
-                loss: 0.0,
-                energy,
-            };
-        };
+        // Release position q stands for boundary q - l (the first l lie before the start, so
+        // that every boundary's average has l + 1 positions); each looks l boundaries ahead.
+        let mut released = Vec::with_capacity(blocks + l + 1);
+        let mut r = 1.0f32;
+        for q in 0..=blocks + l {
+            let from = q.saturating_sub(l);
+            let ahead = (from..=q.min(blocks)).map(at).fold(1.0f32, f32::min);
+            r = ahead.min(r + (1.0 - r) * self.release);
+            if r > 1.0 - RECOVERED {
+                r = 1.0;
+            }
+            released.push(r);
+        }
+        // Boundary k averages release positions k - l ..= k, i.e. q in k ..= k + l.
+        let gain: Vec<f32> = (0..=blocks)
+            .map(|k| (released[k..=k + l].iter().sum::<f32>() / (l + 1) as f32).min(1.0))
+            .collect();
         let mut removed = 0f64;
-        let need = |v: f32| {
-            let a = v.abs();
-            if a > ceiling {
-                ceiling / a
-            } else {
-                1.0
-            }
-        };
-        // Monotonic deque (indices with increasing need) for the forward minimum.
-        let mut window: std::collections::VecDeque<(usize, f32)> = Default::default();
-        let mut released = 1.0f32;
-        let mut history = vec![1.0f32; l]; // last l released gains (ring)
-        let mut sum = l as f64;
-        let mut ones = l; // consecutive released gains equal to 1 (history is all 1s when ≥ l)
         let mut deepest = 1.0f32;
-        // Step k feeds frame k (if any) and emits frame k - (l - 1). Steps before the first
-        // peak emit unchanged frames, so the loop starts at the first peak.
-        let mut k = first;
-        let mut slot = k % l;
-        let mut wraps = 0u32;
-        while k < n + l - 1 {
-            if k < n {
-                let g = need(x[k]);
-                while window.back().is_some_and(|&(_, v)| v >= g) {
-                    window.pop_back();
-                }
-                window.push_back((k, g));
+        for (k, block) in x.chunks_mut(BLOCK).enumerate() {
+            let (g0, g1) = (gain[k], gain[k + 1]);
+            if g0 == 1.0 && g1 == 1.0 {
+                continue;
             }
-            // Window for the release position j = k - (l - 1) covers frames j..=k.
-            let j = k as isize - (l as isize - 1);
-            while window.front().is_some_and(|&(i, _)| (i as isize) < j) {
-                window.pop_front();
+            deepest = deepest.min(g0).min(g1);
+            let step = (g1 - g0) / BLOCK as f32;
+            let mut before = 0f64;
+            let mut after = 0f64;
+            for (i, v) in block.iter_mut().enumerate() {
+                before += f64::from(*v) * f64::from(*v);
+                *v *= g0 + step * i as f32;
+                after += f64::from(*v) * f64::from(*v);
             }
-            let m = window.front().map_or(1.0, |&(_, v)| v);
-            released = m.min(released + (1.0 - released) * self.release);
-            if released > 1.0 - RECOVERED {
-                released = 1.0;
-            }
-            ones = if released == 1.0 { ones + 1 } else { 0 };
-            sum += f64::from(released) - f64::from(history[slot]);
-            history[slot] = released;
-            slot += 1;
-            if slot == l {
-                slot = 0;
-                wraps += 1;
-                if wraps.is_multiple_of(64) {
-                    // Recompute now and then so the running sum cannot drift (it is exact
-                    // while gains stay above 2^-24, as f64 holds their sum without rounding).
-                    sum = history.iter().map(|&g| f64::from(g)).sum();
-                }
-            }
-            if j >= 0 {
-                // Frame j: the average covers release positions j-(l-1)..=j = steps j..=k.
-                let s = ((sum / l as f64) as f32).min(1.0);
-                let j = j as usize;
-                if s < 1.0 {
-                    let before = f64::from(x[j]) * f64::from(x[j]);
-                    x[j] *= s;
-                    removed += before - f64::from(x[j]) * f64::from(x[j]);
-                    deepest = deepest.min(s);
-                }
-            }
-            k += 1;
-            if ones >= l && m == 1.0 && k < n {
-                // Idle: every frame up to the next peak is emitted unchanged.
-                match x[k..].iter().position(|v| v.abs() > ceiling) {
-                    Some(p) => {
-                        k += p;
-                        slot = k % l;
-                        window.clear();
-                        history.fill(1.0);
-                        sum = l as f64;
-                    }
-                    None => break,
-                }
-            }
+            removed += before - after;
         }
         LimitStats {
             deepest: Decibels::from_ratio(f64::from(deepest)).0,
@@ -129,6 +106,9 @@ impl Limiter {
         }
     }
 }
+
+/// Frames per limiter block: the gain is computed at block boundaries.
+const BLOCK: usize = 8;
 
 /// How close to 1 the limiter's release gain snaps back to exactly 1 (−0.0009 dB).
 const RECOVERED: f32 = 1e-4;

@@ -132,8 +132,8 @@ pub struct EditionWriter {
     chapters: Vec<(u64, String)>,
     last_cue_start: u64,
     last_cue_end: u64,
-    /// Highest absolute 16-bit sample written.
-    peak: u16,
+    /// Highest absolute sample written, as the bits of an `f32`.
+    peak: u32,
     clipped: u64,
     riff_limit: u64,
     buf: Vec<u8>,
@@ -251,20 +251,28 @@ impl EditionWriter {
             .zip(self.buf.chunks_mut(BLOCK * width))
             .enumerate()
         {
-            if block.iter().fold(false, |bad, s| bad | !s.is_finite()) {
+            // One branch-free pass: |s| as bits orders like |s| for every float, is at least
+            // the infinity pattern exactly for NaN and ±inf, and above 1.0's pattern when
+            // the sample will clip.
+            let mut q = [0i16; BLOCK];
+            let (mut bad, mut clipped, mut peak) = (0u32, 0u32, self.peak);
+            for (q, &s) in q.iter_mut().zip(block) {
+                let bits = s.to_bits() & 0x7fff_ffff;
+                bad |= u32::from(bits >= 0x7f80_0000);
+                clipped += u32::from(bits > 0x3f80_0000);
+                peak = peak.max(bits);
+                *q = quantize(s);
+            }
+            if bad != 0 {
                 let i = block.iter().position(|s| !s.is_finite()).unwrap_or(0);
                 return Err(EditionError::NonFiniteSample {
                     index: self.frames + (b * BLOCK + i) as u64,
                     value: block[i],
                 });
             }
-            self.clipped += block.iter().filter(|s| s.abs() > 1.0).count() as u64;
-            let mut q = [0i16; BLOCK];
-            for (q, &s) in q.iter_mut().zip(block) {
-                *q = quantize(s);
-            }
+            self.clipped += u64::from(clipped);
+            self.peak = peak;
             let q = &q[..block.len()];
-            self.peak = q.iter().fold(self.peak, |p, &v| p.max(v.unsigned_abs()));
             if stereo {
                 for (&v, frame) in q.iter().zip(bytes.chunks_exact_mut(4)) {
                     frame[..2].copy_from_slice(&v.to_le_bytes());
@@ -285,14 +293,23 @@ impl EditionWriter {
 
     /// Appends `frames` of silence (pauses) without the caller allocating them.
     pub fn write_silence(&mut self, frames: u64) -> Result<(), EditionError> {
-        const BLOCK: usize = 4096;
-        let zeros = [0.0f32; BLOCK];
+        let end = self.frames + frames;
+        if end > MAX_FRAMES {
+            return Err(EditionError::TooLong { frames: end });
+        }
+        const BLOCK: u64 = 16_384;
+        let width = u64::from(self.format.block_align());
+        self.buf.clear();
+        self.buf.resize((frames.min(BLOCK) * width) as usize, 0);
         let mut left = frames;
         while left > 0 {
-            let n = left.min(BLOCK as u64) as usize;
-            self.write(&zeros[..n])?;
-            left -= n as u64;
+            let n = left.min(BLOCK);
+            self.wav
+                .write_all(&self.buf[..(n * width) as usize])
+                .map_err(|e| EditionError::io(&self.paths.wav, e))?;
+            left -= n;
         }
+        self.frames = end;
         Ok(())
     }
 
@@ -447,7 +464,7 @@ impl EditionWriter {
             frames,
             duration: format.rate.duration(frames as usize),
             chapters: marks,
-            sample_peak: Decibels::from_ratio(f64::from(peak) / 32767.0),
+            sample_peak: Decibels::from_ratio(f64::from(f32::from_bits(peak))),
             clipped,
             rf64: container == Container::Rf64,
             bytes: sizes.file_len,

@@ -136,7 +136,10 @@ pub struct EditionWriter {
     peak: u32,
     clipped: u64,
     riff_limit: u64,
-    buf: Vec<u8>,
+    /// The block being written, as little-endian 16-bit words.
+    pcm: Vec<i16>,
+    /// Zero bytes for pauses.
+    zeros: Vec<u8>,
 }
 
 /// Most frames a file may hold: cue points and chapter lengths are 32-bit frame counts
@@ -207,7 +210,8 @@ impl EditionWriter {
             peak: 0,
             clipped: 0,
             riff_limit: RIFF_LIMIT,
-            buf: Vec::new(),
+            pcm: Vec::new(),
+            zeros: Vec::new(),
         })
     }
 
@@ -241,27 +245,20 @@ impl EditionWriter {
             return Err(EditionError::TooLong { frames: end });
         }
         let stereo = self.format.channels == Channels::Stereo;
-        let width = usize::from(self.format.block_align());
-        self.buf.clear();
-        self.buf.resize(samples.len() * width, 0);
+        self.pcm.clear();
+        self.pcm
+            .reserve(samples.len() * usize::from(self.format.channels.count()));
         // Blocks keep every pass branch-free so it vectorizes.
         const BLOCK: usize = 1024;
-        for (b, (block, bytes)) in samples
-            .chunks(BLOCK)
-            .zip(self.buf.chunks_mut(BLOCK * width))
-            .enumerate()
-        {
-            // One branch-free pass: |s| as bits orders like |s| for every float, is at least
-            // the infinity pattern exactly for NaN and ±inf, and above 1.0's pattern when
-            // the sample will clip.
-            let mut q = [0i16; BLOCK];
+        for (b, block) in samples.chunks(BLOCK).enumerate() {
+            // |s| as bits orders like |s| for every float, is at least the infinity pattern
+            // exactly for NaN and ±inf, and above 1.0's pattern when the sample will clip.
             let (mut bad, mut clipped, mut peak) = (0u32, 0u32, self.peak);
-            for (q, &s) in q.iter_mut().zip(block) {
+            for &s in block {
                 let bits = s.to_bits() & 0x7fff_ffff;
                 bad |= u32::from(bits >= 0x7f80_0000);
                 clipped += u32::from(bits > 0x3f80_0000);
                 peak = peak.max(bits);
-                *q = quantize(s);
             }
             if bad != 0 {
                 let i = block.iter().position(|s| !s.is_finite()).unwrap_or(0);
@@ -272,20 +269,17 @@ impl EditionWriter {
             }
             self.clipped += u64::from(clipped);
             self.peak = peak;
-            let q = &q[..block.len()];
             if stereo {
-                for (&v, frame) in q.iter().zip(bytes.chunks_exact_mut(4)) {
-                    frame[..2].copy_from_slice(&v.to_le_bytes());
-                    frame[2..].copy_from_slice(&v.to_le_bytes());
+                for &s in block {
+                    let q = quantize(s).to_le();
+                    self.pcm.extend_from_slice(&[q, q]);
                 }
             } else {
-                for (&v, frame) in q.iter().zip(bytes.chunks_exact_mut(2)) {
-                    frame.copy_from_slice(&v.to_le_bytes());
-                }
+                self.pcm.extend(block.iter().map(|&s| quantize(s).to_le()));
             }
         }
         self.wav
-            .write_all(&self.buf)
+            .write_all(bytemuck::cast_slice(&self.pcm))
             .map_err(|e| EditionError::io(&self.paths.wav, e))?;
         self.frames = end;
         Ok(())
@@ -299,13 +293,15 @@ impl EditionWriter {
         }
         const BLOCK: u64 = 16_384;
         let width = u64::from(self.format.block_align());
-        self.buf.clear();
-        self.buf.resize((frames.min(BLOCK) * width) as usize, 0);
+        let want = (frames.min(BLOCK) * width) as usize;
+        if self.zeros.len() < want {
+            self.zeros.resize(want, 0);
+        }
         let mut left = frames;
         while left > 0 {
             let n = left.min(BLOCK);
             self.wav
-                .write_all(&self.buf[..(n * width) as usize])
+                .write_all(&self.zeros[..(n * width) as usize])
                 .map_err(|e| EditionError::io(&self.paths.wav, e))?;
             left -= n;
         }

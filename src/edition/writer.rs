@@ -424,14 +424,13 @@ impl EditionWriter {
         wav.seek(SeekFrom::Start(0)).map_err(io)?;
         wav.write_all(&riff::header(format, Some(sizes), container))
             .map_err(io)?;
-        wav.as_file().sync_all().map_err(io)?;
+        // No fsync: the rename makes the edition appear whole or not at all to every other
+        // process (the point of the temporary files); waiting for the disk would add about
+        // 20 ms (16 ms for the example's WAV) and protects only against a power cut.
 
         let vtt = vtt
             .into_inner()
             .map_err(|e| EditionError::io(&paths.transcript_vtt, e.into_error()))?;
-        vtt.as_file()
-            .sync_all()
-            .map_err(|e| EditionError::io(&paths.transcript_vtt, e))?;
         let json = write_temp(
             &paths.chapters_json,
             &sidecar::chapters_json(&spans, format.rate),
@@ -478,7 +477,6 @@ fn quantize(s: f32) -> i16 {
 fn write_temp(path: &Path, text: &str) -> Result<NamedTempFile, EditionError> {
     let mut tmp = temp_next_to(path)?;
     tmp.write_all(text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| EditionError::io(path, e))?;
     Ok(tmp)
 }

@@ -40,17 +40,35 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Loads the pronouncer (with `user` entries) and the voices `cast` uses from
-    /// `voices_dir`, all at the same time.
-    pub fn load(user: UserLexicon, cast: &Cast, voices_dir: &Path) -> Result<Self, Error> {
+    /// Loads the pronouncer (with `user` entries) and the voices `ids` from `voices_dir`,
+    /// all at the same time.
+    pub fn load(user: UserLexicon, ids: &[&str], voices_dir: &Path) -> Result<Self, Error> {
         let (pronouncer, voices) = rayon::join(
             || Pronouncer::load_default(user),
-            || load_voices(cast, voices_dir),
+            || load_voices(ids, voices_dir),
         );
         Ok(Engine {
             pronouncer: pronouncer?,
             voices: voices?,
         })
+    }
+
+    /// The voices `cast` uses, for [`load`](Self::load).
+    pub fn voices_of(cast: &Cast) -> Vec<&str> {
+        let ids: std::collections::BTreeSet<&str> =
+            cast.profiles.iter().map(|p| p.voice.as_str()).collect();
+        ids.into_iter().collect()
+    }
+
+    /// Keeps only the voices `cast` uses (after loading more of them while the text was
+    /// still being read). Fails when one it uses was not loaded.
+    pub fn keep_voices_of(&mut self, cast: &Cast) -> Result<(), Error> {
+        let used = Self::voices_of(cast);
+        if let Some(missing) = used.iter().find(|id| !self.voices.contains_key(**id)) {
+            return Err(Error::VoiceNotLoaded(missing.to_string()));
+        }
+        self.voices.retain(|id, _| used.contains(&id.as_str()));
+        Ok(())
     }
 
     /// The pronouncer.
@@ -65,11 +83,9 @@ impl Engine {
     }
 }
 
-/// Reads and checksums each voice `cast` uses on its own thread.
-fn load_voices(cast: &Cast, voices_dir: &Path) -> Result<BTreeMap<String, Voice>, Error> {
-    let ids: std::collections::BTreeSet<&str> =
-        cast.profiles.iter().map(|p| p.voice.as_str()).collect();
-    ids.into_par_iter()
+/// Reads and checksums each voice on its own thread.
+fn load_voices(ids: &[&str], voices_dir: &Path) -> Result<BTreeMap<String, Voice>, Error> {
+    ids.par_iter()
         .map(|id| Ok((id.to_string(), Voice::load(&voices_dir.join(id))?)))
         .collect()
 }

@@ -85,14 +85,24 @@ pub fn user_lexicon(given: Option<&Path>, input: &str) -> anyhow::Result<UserLex
 /// Casts the manuscript, applies the global rate, loads the pronouncer and the cast voices.
 pub fn prepare(m: &Manuscript, args: &VoiceArgs, input: &str) -> anyhow::Result<(Cast, Engine)> {
     let voices_dir = aloud::data::voices_dir();
+    let cast = cast_with(m, args, &load_voices(&voices_dir)?)?;
+    let user = user_lexicon(args.lexicon.as_deref(), input)?;
+    let engine = Engine::load(user, &Engine::voices_of(&cast), &voices_dir)?;
+    Ok((cast, engine))
+}
+
+/// Casts the manuscript from `catalog` with the options' overrides and global rate.
+fn cast_with(
+    m: &Manuscript,
+    args: &VoiceArgs,
+    catalog: &[aloud::voice::VoiceMeta],
+) -> anyhow::Result<Cast> {
     let overrides = overrides(args.cast_file.as_deref(), &args.cast)?;
-    let mut cast = casting::cast(m, &load_voices(&voices_dir)?, &overrides)?;
+    let mut cast = casting::cast(m, catalog, &overrides)?;
     for p in &mut cast.profiles {
         p.rate = Rate(p.rate.0 * args.rate);
     }
-    let user = user_lexicon(args.lexicon.as_deref(), input)?;
-    let engine = Engine::load(user, &cast, &voices_dir)?;
-    Ok((cast, engine))
+    Ok(cast)
 }
 
 /// Sets the number of worker threads for the whole process.
@@ -161,9 +171,7 @@ pub fn check_output(out: &Path) -> anyhow::Result<()> {
 /// Runs `aloud render`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     set_jobs(args.jobs)?;
-    let text = manuscript::read_input(&args.input)?;
     let stem = super::plan::file_stem(&args.input);
-    let m = manuscript::parse_named(&text, stem.as_deref())?;
     let out = match &args.output {
         Some(p) => p.clone(),
         None => {
@@ -172,7 +180,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     };
     check_output(&out)?;
-    let (cast, engine) = prepare(&m, &args.voice, &args.input)?;
+    // The text is read and parsed while the pronouncer and every bundled voice load (an
+    // interview uses all of them; the cast decides which stay).
+    let voices_dir = aloud::data::voices_dir();
+    let catalog = load_voices(&voices_dir)?;
+    let user = user_lexicon(args.voice.lexicon.as_deref(), &args.input)?;
+    let ids: Vec<&str> = catalog.iter().map(|v| v.id.as_str()).collect();
+    let (parsed, loaded) = rayon::join(
+        || -> anyhow::Result<Manuscript> {
+            let text = manuscript::read_input(&args.input)?;
+            Ok(manuscript::parse_named(&text, stem.as_deref())?)
+        },
+        || Engine::load(user, &ids, &voices_dir),
+    );
+    let m = parsed?;
+    let mut engine = loaded?;
+    let cast = cast_with(&m, &args.voice, &catalog)?;
+    engine.keep_voices_of(&cast)?;
     let options = RenderOptions {
         sample_rate: SampleRate(args.sample_rate),
         channels: if args.channels == 2 {

@@ -191,7 +191,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let text = manuscript::read_input(&args.input)?;
             Ok(manuscript::parse_named(&text, stem.as_deref())?)
         },
-        || Engine::load(user, &ids, &voices_dir),
+        || Engine::load(user, &ids, &voices_dir).map_err(anyhow::Error::from),
     );
     let m = parsed?;
     let mut engine = loaded?;

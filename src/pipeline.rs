@@ -2,16 +2,21 @@
 //!
 //! ```text
 //! input text ─ manuscript::parse ─▶ Manuscript ─ casting::cast ─▶ Cast
-//!   per chapter, in parallel per sentence (rayon):
-//!     paragraph ─ text::analyze ─▶ Sentence ─ Pronouncer ─▶ Pronunciation
-//!       ─ prosody::plan_sentence ─▶ PhoneTarget ─ synth::synthesize ─▶ Waveform (16 kHz)
-//!   per turn, in parallel: stitch sentences with pauses ─ level (EBU R128)
-//!       ─ resample (rubato) ─▶ Waveform (output rate)
-//!   in order: EditionWriter (chapters, cues) ─▶ WAV + sidecars, renamed into place
+//!   every paragraph: text::analyze ─▶ Sentence ─ Pronouncer ─▶ Pronunciation
+//!   per batch of sentences (cut at paragraph ends), in parallel per sentence (rayon):
+//!     prosody::plan_sentence ─▶ PhoneTarget ─ synth::synthesize ─▶ Waveform (16 kHz)
+//!       ─ Leveller::measure_part ─▶ PartLoudness
+//!   per piece of a turn: Leveller::level_parts (one gain from all its sentences' gating
+//!       blocks; limiter and true peak per sentence, in parallel)
+//!     ─ resample each sentence (rubato, in parallel) ─▶ Waveform (output rate)
+//!   writer thread, in order: EditionWriter (chapters, cues, pauses as silence)
+//!       ─▶ WAV + sidecars, renamed into place
 //! ```
 //!
-//! Every stage is a pure function of its input, and results are collected in input order,
-//! so the output bytes do not depend on the number of threads.
+//! The stages overlap: batch n+1 is synthesized while batch n is levelled and resampled and
+//! the writer thread writes what came before. Every stage is a pure function of its input
+//! and results are collected in input order, so the output bytes do not depend on the number
+//! of threads.
 
 use crate::casting::{Cast, VoiceProfile};
 use crate::edition::{

@@ -2,16 +2,18 @@
 //!
 //! Strategy: every turn is levelled on its own to the target, so speakers match and the whole
 //! edition (silences are gated out of the integrated loudness) lands on the target while
-//! streaming. For one turn [`Leveller::level`]:
-//! 1. measures its integrated loudness and applies the gain to the target (capped at +30 dB;
-//!    silent turns keep 0 dB);
+//! streaming. For one turn [`Leveller::level`] (or [`Leveller::level_parts`] for a turn whose
+//! sentences were measured one by one, as they were synthesized):
+//! 1. measures its integrated loudness (BS.1770 gating over the blocks of all its parts) and
+//!    applies the gain to the target (capped at +30 dB; silent turns keep 0 dB);
 //! 2. runs a look-ahead peak limiter with a sample-peak ceiling `margin` below the true-peak
 //!    ceiling (gain can only go down where a peak needs it, smooth attack and release);
 //! 3. re-measures and adds make-up gain if the limiter cost more than 0.1 LU (at most twice);
 //! 4. measures the true peak (4× oversampled) once and, if it is still above the ceiling, scales
 //!    the turn down by the excess (true peak scales linearly, so this is exact).
 //!
-//! Everything is plain sequential arithmetic: the same input gives the same bits.
+//! The parts are limited and peak-checked in parallel, and their results combined in order:
+//! the same input gives the same bits for any number of threads.
 
 use super::limiter::{energy, LimitStats, Limiter};
 use super::{Channels, EditionError};

@@ -467,11 +467,13 @@ impl EditionWriter {
     }
 }
 
-/// A sample (−1.0..=1.0, beyond is clamped) as 16-bit PCM, rounded half away from zero.
-/// Adding ±0.5 and truncating compiles to two instructions, where `f32::round` is a libm call.
+/// A finite sample (−1.0..=1.0, beyond is clamped) as 16-bit PCM, rounded to nearest (ties to
+/// even). Adding 1.5 × 2²³ puts the integer part in the float's low mantissa bits, which
+/// compiles to a few vector instructions, where `as` conversions check for NaN one by one.
 fn quantize(s: f32) -> i16 {
+    const MAGIC: f32 = 12_582_912.0; // 1.5 × 2^23: one unit per mantissa step
     let v = s.clamp(-1.0, 1.0) * 32767.0;
-    (v + 0.5f32.copysign(v)) as i32 as i16
+    ((v + MAGIC).to_bits() as i32 - MAGIC.to_bits() as i32) as i16
 }
 
 fn write_temp(path: &Path, text: &str) -> Result<NamedTempFile, EditionError> {
@@ -479,4 +481,27 @@ fn write_temp(path: &Path, text: &str) -> Result<NamedTempFile, EditionError> {
     tmp.write_all(text.as_bytes())
         .map_err(|e| EditionError::io(path, e))?;
     Ok(tmp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quantize;
+
+    #[test]
+    fn quantize_rounds_to_nearest_and_clamps() {
+        assert_eq!(quantize(0.0), 0);
+        assert_eq!(quantize(1.0), 32767);
+        assert_eq!(quantize(-1.0), -32767);
+        assert_eq!(quantize(7.5), 32767);
+        assert_eq!(quantize(-3.0), -32767);
+        // Ties go to even.
+        assert_eq!(quantize(0.5 / 32767.0), 0);
+        assert_eq!(quantize(1.5 / 32767.0), 2);
+        assert_eq!(quantize(-1.5 / 32767.0), -2);
+        for i in -20_000..20_000 {
+            let s = i as f32 * 0.000_049_7;
+            let v = f64::from(s.clamp(-1.0, 1.0) * 32767.0);
+            assert!((f64::from(quantize(s)) - v).abs() <= 0.5, "{s}");
+        }
+    }
 }

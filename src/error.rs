@@ -34,9 +34,12 @@ pub enum Error {
     /// A speaker has no voice profile.
     #[error("speaker #{0} has no voice in the cast")]
     Uncast(usize),
-    /// A voice was used that the engine did not load.
-    #[error("voice `{0}` was not loaded")]
+    /// A voice was used that is not in the cast.
+    #[error("voice `{0}` is not in the cast")]
     VoiceNotLoaded(String),
+    /// A voice could not be loaded when it was first needed (the voice's own message).
+    #[error("{0}")]
+    VoiceLoad(String),
     /// The render was stopped (SIGINT/SIGTERM); nothing was written.
     #[error("interrupted: the render was stopped and no output was written")]
     Interrupted,

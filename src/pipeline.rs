@@ -25,55 +25,66 @@ use crate::edition::{
 };
 use crate::error::Error;
 use crate::manuscript::{Manuscript, SpeakerId, Turn};
-use crate::phonetics::{Pronouncer, Pronunciation, UserLexicon};
+use crate::phonetics::{Pronouncer, Pronunciation};
 use crate::prosody::{self, PauseKind, PhoneTarget, ProsodyProfile};
 use crate::synth::{self, Resampler, Waveform};
 use crate::text::{self, Sentence};
 use crate::units::{SampleRate, VOICE_RATE};
-use crate::voice::{Substitution, Voice};
+use crate::voice::{Substitution, Voice, VoiceError};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Mutex, OnceLock};
 
-/// The loaded resources a render needs: the pronouncer and the voices that were cast.
+/// The resources a render needs: the pronouncer and the voices that were cast. Each voice is
+/// read and checked on first use (or ahead of it by [`prefetch`](Self::prefetch)), so
+/// synthesis starts as soon as the first speaker's voice is there.
 pub struct Engine {
     pronouncer: Pronouncer,
-    voices: BTreeMap<String, Voice>,
+    voices: BTreeMap<String, VoiceSlot>,
+}
+
+/// A voice folder and, once read, the voice or why it could not be loaded.
+struct VoiceSlot {
+    dir: PathBuf,
+    loaded: OnceLock<Result<Voice, VoiceError>>,
 }
 
 impl Engine {
-    /// Loads the pronouncer (with `user` entries) and the voices `ids` from `voices_dir`,
-    /// all at the same time.
-    pub fn load(user: UserLexicon, ids: &[&str], voices_dir: &Path) -> Result<Self, Error> {
-        let (pronouncer, voices) = rayon::join(
-            || Pronouncer::load_default(user),
-            || load_voices(ids, voices_dir),
-        );
-        Ok(Engine {
-            pronouncer: pronouncer?,
-            voices: voices?,
-        })
+    /// An engine speaking with `pronouncer` in the voices `cast` uses, from `voices_dir`.
+    pub fn new(pronouncer: Pronouncer, cast: &Cast, voices_dir: &Path) -> Self {
+        let voices = cast
+            .profiles
+            .iter()
+            .map(|p| {
+                let slot = VoiceSlot {
+                    dir: voices_dir.join(&p.voice),
+                    loaded: OnceLock::new(),
+                };
+                (p.voice.clone(), slot)
+            })
+            .collect();
+        Engine { pronouncer, voices }
     }
 
-    /// The voices `cast` uses, for [`load`](Self::load).
-    pub fn voices_of(cast: &Cast) -> Vec<&str> {
-        let ids: std::collections::BTreeSet<&str> =
-            cast.profiles.iter().map(|p| p.voice.as_str()).collect();
-        ids.into_iter().collect()
-    }
-
-    /// Keeps only the voices `cast` uses (after loading more of them while the text was
-    /// still being read). Fails when one it uses was not loaded.
-    pub fn keep_voices_of(&mut self, cast: &Cast) -> Result<(), Error> {
-        let used = Self::voices_of(cast);
-        if let Some(missing) = used.iter().find(|id| !self.voices.contains_key(**id)) {
-            return Err(Error::VoiceNotLoaded(missing.to_string()));
+    /// Loads every voice not loaded yet, in the order the manuscript `m` first needs them
+    /// (run it on a thread of its own while the render starts). Errors are reported where
+    /// the voice is used.
+    pub fn prefetch(&self, m: &Manuscript, cast: &Cast) {
+        let mut seen = std::collections::BTreeSet::new();
+        let first_uses = m
+            .chapters
+            .iter()
+            .flat_map(|c| &c.turns)
+            .filter_map(|t| cast.profiles.get(t.speaker.0))
+            .map(|p| p.voice.as_str());
+        for id in first_uses {
+            if seen.insert(id) {
+                let _ = self.voice(id);
+            }
         }
-        self.voices.retain(|id, _| used.contains(&id.as_str()));
-        Ok(())
     }
 
     /// The pronouncer.
@@ -82,17 +93,15 @@ impl Engine {
     }
 
     fn voice(&self, id: &str) -> Result<&Voice, Error> {
-        self.voices
+        let slot = self
+            .voices
             .get(id)
-            .ok_or_else(|| Error::VoiceNotLoaded(id.to_string()))
+            .ok_or_else(|| Error::VoiceNotLoaded(id.to_string()))?;
+        match slot.loaded.get_or_init(|| Voice::load(&slot.dir)) {
+            Ok(voice) => Ok(voice),
+            Err(e) => Err(Error::VoiceLoad(e.to_string())),
+        }
     }
-}
-
-/// Reads and checksums each voice on its own thread.
-fn load_voices(ids: &[&str], voices_dir: &Path) -> Result<BTreeMap<String, Voice>, Error> {
-    ids.par_iter()
-        .map(|id| Ok((id.to_string(), Voice::load(&voices_dir.join(id))?)))
-        .collect()
 }
 
 /// A sentence after the front end: words and their pronunciations.

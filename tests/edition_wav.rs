@@ -78,8 +78,9 @@ fn write_edition(path: &Path, format: OutputFormat) -> Written {
     }
 }
 
+/// The writer's 16-bit conversion: clamp, scale by 32767, round to nearest, ties to even.
 fn quantize(s: f32) -> i16 {
-    (s.clamp(-1.0, 1.0) * 32767.0).round() as i16
+    (s.clamp(-1.0, 1.0) * 32767.0).round_ties_even() as i16
 }
 
 #[test]

@@ -5,6 +5,7 @@ use super::UsageError;
 use aloud::casting::{self, Cast};
 use aloud::edition::Channels;
 use aloud::manuscript::{self, Manuscript};
+use aloud::phonetics::Pronouncer;
 use aloud::phonetics::UserLexicon;
 use aloud::pipeline::{self, Engine, Progress, RenderOptions, RenderReport};
 use aloud::units::{Rate, SampleRate};
@@ -86,8 +87,8 @@ pub fn user_lexicon(given: Option<&Path>, input: &str) -> anyhow::Result<UserLex
 pub fn prepare(m: &Manuscript, args: &VoiceArgs, input: &str) -> anyhow::Result<(Cast, Engine)> {
     let voices_dir = aloud::data::voices_dir();
     let cast = cast_with(m, args, &load_voices(&voices_dir)?)?;
-    let user = user_lexicon(args.lexicon.as_deref(), input)?;
-    let engine = Engine::load(user, &Engine::voices_of(&cast), &voices_dir)?;
+    let pronouncer = Pronouncer::load_default(user_lexicon(args.lexicon.as_deref(), input)?)?;
+    let engine = Engine::new(pronouncer, &cast, &voices_dir);
     Ok((cast, engine))
 }
 
@@ -180,23 +181,21 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     };
     check_output(&out)?;
-    // The text is read and parsed while the pronouncer and every bundled voice load (an
-    // interview uses all of them; the cast decides which stay).
+    // The text is read and parsed while the pronouncer loads; the voices are read while the
+    // first sentences are synthesized (each on first use, all ahead of it on a thread).
     let voices_dir = aloud::data::voices_dir();
     let catalog = load_voices(&voices_dir)?;
     let user = user_lexicon(args.voice.lexicon.as_deref(), &args.input)?;
-    let ids: Vec<&str> = catalog.iter().map(|v| v.id.as_str()).collect();
-    let (parsed, loaded) = rayon::join(
+    let (parsed, pronouncer) = rayon::join(
         || -> anyhow::Result<Manuscript> {
             let text = manuscript::read_input(&args.input)?;
             Ok(manuscript::parse_named(&text, stem.as_deref())?)
         },
-        || Engine::load(user, &ids, &voices_dir).map_err(anyhow::Error::from),
+        || Pronouncer::load_default(user),
     );
     let m = parsed?;
-    let mut engine = loaded?;
     let cast = cast_with(&m, &args.voice, &catalog)?;
-    engine.keep_voices_of(&cast)?;
+    let engine = Engine::new(pronouncer?, &cast, &voices_dir);
     let options = RenderOptions {
         sample_rate: SampleRate(args.sample_rate),
         channels: if args.channels == 2 {
@@ -205,7 +204,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Channels::Mono
         },
     };
-    let report = run_pipeline(&m, &cast, &engine, options, &out, args.quiet || args.json)?;
+    let report = std::thread::scope(|s| {
+        s.spawn(|| engine.prefetch(&m, &cast));
+        run_pipeline(&m, &cast, &engine, options, &out, args.quiet || args.json)
+    })?;
     if args.json {
         println!(
             "{}",

@@ -30,61 +30,39 @@ use crate::prosody::{self, PauseKind, PhoneTarget, ProsodyProfile};
 use crate::synth::{self, Resampler, Waveform};
 use crate::text::{self, Sentence};
 use crate::units::{SampleRate, VOICE_RATE};
-use crate::voice::{Substitution, Voice, VoiceError};
+use crate::voice::{Substitution, Voice, VoiceLibrary};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex, OnceLock};
+use std::sync::{mpsc, Arc, Mutex};
 
-/// The resources a render needs: the pronouncer and the voices that were cast. Each voice is
-/// read and checked on first use (or ahead of it by [`prefetch`](Self::prefetch)), so
-/// synthesis starts as soon as the first speaker's voice is there.
+/// The resources a render needs: the pronouncer and the voices that were cast, from a
+/// [`VoiceLibrary`] that reads each voice on first use (or ahead of it, on another thread),
+/// so synthesis starts as soon as the first speaker's voice is there.
 pub struct Engine {
     pronouncer: Pronouncer,
-    voices: BTreeMap<String, VoiceSlot>,
-}
-
-/// A voice folder and, once read, the voice or why it could not be loaded.
-struct VoiceSlot {
-    dir: PathBuf,
-    loaded: OnceLock<Result<Voice, VoiceError>>,
+    library: Arc<VoiceLibrary>,
+    /// The ids of the voices `cast` uses, sorted.
+    cast_voices: Vec<String>,
 }
 
 impl Engine {
-    /// An engine speaking with `pronouncer` in the voices `cast` uses, from `voices_dir`.
-    pub fn new(pronouncer: Pronouncer, cast: &Cast, voices_dir: &Path) -> Self {
-        let voices = cast
-            .profiles
-            .iter()
-            .map(|p| {
-                let slot = VoiceSlot {
-                    dir: voices_dir.join(&p.voice),
-                    loaded: OnceLock::new(),
-                };
-                (p.voice.clone(), slot)
-            })
-            .collect();
-        Engine { pronouncer, voices }
+    /// An engine speaking with `pronouncer` in the voices `cast` uses, from `library`.
+    pub fn new(pronouncer: Pronouncer, cast: &Cast, library: Arc<VoiceLibrary>) -> Self {
+        let ids: std::collections::BTreeSet<&str> =
+            cast.profiles.iter().map(|p| p.voice.as_str()).collect();
+        Engine {
+            pronouncer,
+            library,
+            cast_voices: ids.into_iter().map(str::to_string).collect(),
+        }
     }
 
-    /// Loads every voice not loaded yet, in the order the manuscript `m` first needs them
-    /// (run it on a thread of its own while the render starts). Errors are reported where
-    /// the voice is used.
-    pub fn prefetch(&self, m: &Manuscript, cast: &Cast) {
-        let mut seen = std::collections::BTreeSet::new();
-        let first_uses = m
-            .chapters
-            .iter()
-            .flat_map(|c| &c.turns)
-            .filter_map(|t| cast.profiles.get(t.speaker.0))
-            .map(|p| p.voice.as_str());
-        for id in first_uses {
-            if seen.insert(id) {
-                let _ = self.voice(id);
-            }
-        }
+    /// The ids of the voices the cast uses, sorted.
+    pub fn cast_voices(&self) -> &[String] {
+        &self.cast_voices
     }
 
     /// The pronouncer.
@@ -93,11 +71,11 @@ impl Engine {
     }
 
     fn voice(&self, id: &str) -> Result<&Voice, Error> {
-        let slot = self
-            .voices
-            .get(id)
-            .ok_or_else(|| Error::VoiceNotLoaded(id.to_string()))?;
-        match slot.loaded.get_or_init(|| Voice::load(&slot.dir)) {
+        let missing = || Error::VoiceNotLoaded(id.to_string());
+        if !self.cast_voices.iter().any(|v| v == id) {
+            return Err(missing());
+        }
+        match self.library.get(id).ok_or_else(missing)? {
             Ok(voice) => Ok(voice),
             Err(e) => Err(Error::VoiceLoad(e.to_string())),
         }
@@ -297,7 +275,7 @@ pub fn render(
         comment: format!(
             "Read aloud by aloud from \"{}\"; voices: {}",
             m.title,
-            engine.voices.keys().cloned().collect::<Vec<_>>().join(", ")
+            engine.cast_voices.join(", ")
         ),
         ..WavInfo::new(m.title.clone())
     };

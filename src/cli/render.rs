@@ -9,10 +9,12 @@ use aloud::phonetics::Pronouncer;
 use aloud::phonetics::UserLexicon;
 use aloud::pipeline::{self, Engine, Progress, RenderOptions, RenderReport};
 use aloud::units::{Rate, SampleRate};
+use aloud::voice::VoiceLibrary;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 /// Options of `aloud render`.
 #[derive(Debug, clap::Args)]
@@ -88,7 +90,8 @@ pub fn prepare(m: &Manuscript, args: &VoiceArgs, input: &str) -> anyhow::Result<
     let voices_dir = aloud::data::voices_dir();
     let cast = cast_with(m, args, &load_voices(&voices_dir)?)?;
     let pronouncer = Pronouncer::load_default(user_lexicon(args.lexicon.as_deref(), input)?)?;
-    let engine = Engine::new(pronouncer, &cast, &voices_dir);
+    let library = VoiceLibrary::new(&voices_dir, cast.profiles.iter().map(|p| p.voice.clone()));
+    let engine = Engine::new(pronouncer, &cast, Arc::new(library));
     Ok((cast, engine))
 }
 
@@ -181,21 +184,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
     };
     check_output(&out)?;
-    // The text is read and parsed while the pronouncer loads; the voices are read while the
-    // first sentences are synthesized (each on first use, all ahead of it on a thread).
+    // The voices are read on a thread of their own from the start; meanwhile the text is
+    // parsed and the pronouncer loaded, then synthesis begins (a voice not read yet when it
+    // is first needed is read right there).
     let voices_dir = aloud::data::voices_dir();
     let catalog = load_voices(&voices_dir)?;
     let user = user_lexicon(args.voice.lexicon.as_deref(), &args.input)?;
-    let (parsed, pronouncer) = rayon::join(
-        || -> anyhow::Result<Manuscript> {
-            let text = manuscript::read_input(&args.input)?;
-            Ok(manuscript::parse_named(&text, stem.as_deref())?)
-        },
-        || Pronouncer::load_default(user),
-    );
-    let m = parsed?;
-    let cast = cast_with(&m, &args.voice, &catalog)?;
-    let engine = Engine::new(pronouncer?, &cast, &voices_dir);
+    let library = Arc::new(VoiceLibrary::new(
+        &voices_dir,
+        catalog.iter().map(|v| v.id.clone()),
+    ));
     let options = RenderOptions {
         sample_rate: SampleRate(args.sample_rate),
         channels: if args.channels == 2 {
@@ -204,9 +202,28 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Channels::Mono
         },
     };
-    let report = std::thread::scope(|s| {
-        s.spawn(|| engine.prefetch(&m, &cast));
-        run_pipeline(&m, &cast, &engine, options, &out, args.quiet || args.json)
+    let (m, cast, report) = std::thread::scope(|s| -> anyhow::Result<_> {
+        s.spawn(|| library.prefetch());
+        let rendered = (|| {
+            let (parsed, pronouncer) = rayon::join(
+                || -> anyhow::Result<Manuscript> {
+                    let text = manuscript::read_input(&args.input)?;
+                    Ok(manuscript::parse_named(&text, stem.as_deref())?)
+                },
+                || Pronouncer::load_default(user),
+            );
+            let m = parsed?;
+            let cast = cast_with(&m, &args.voice, &catalog)?;
+            let engine = Engine::new(pronouncer?, &cast, Arc::clone(&library));
+            let used: Vec<&str> = engine.cast_voices().iter().map(String::as_str).collect();
+            library.want_only(&used);
+            let report = run_pipeline(&m, &cast, &engine, options, &out, args.quiet || args.json)?;
+            Ok((m, cast, report))
+        })();
+        if rendered.is_err() {
+            library.want_only(&[]); // the prefetch thread stops after the voice it is reading
+        }
+        rendered
     })?;
     if args.json {
         println!(

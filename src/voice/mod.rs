@@ -25,6 +25,7 @@ pub mod festvox;
 mod format;
 pub mod import;
 mod index;
+mod library;
 mod load;
 mod wav;
 
@@ -34,6 +35,7 @@ pub use format::{
     catalog, read_meta, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE,
     INDEX_FILE, META_FILE, PHONE_SET,
 };
+pub use library::VoiceLibrary;
 pub use load::{UnitChoice, Voice, PCM_SCALE};
 
 pub mod build;

@@ -1,0 +1,84 @@
+//! The voices of a folder, each read and checked the first time it is needed, or ahead of
+//! that by [`VoiceLibrary::prefetch`] on a thread of its own.
+
+use super::{Voice, VoiceError};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+
+/// Voices by id, loaded lazily and at most once, safe to share between threads.
+#[derive(Debug)]
+pub struct VoiceLibrary {
+    slots: BTreeMap<String, Slot>,
+}
+
+#[derive(Debug)]
+struct Slot {
+    dir: PathBuf,
+    loaded: OnceLock<Result<Voice, VoiceError>>,
+    /// Whether [`VoiceLibrary::prefetch`] should load it.
+    wanted: AtomicBool,
+}
+
+impl VoiceLibrary {
+    /// The voices `ids` in `dir` (`dir/<id>`), none read yet, all wanted.
+    pub fn new<I: IntoIterator<Item = String>>(dir: &Path, ids: I) -> Self {
+        let slots = ids
+            .into_iter()
+            .map(|id| {
+                let slot = Slot {
+                    dir: dir.join(&id),
+                    loaded: OnceLock::new(),
+                    wanted: AtomicBool::new(true),
+                };
+                (id, slot)
+            })
+            .collect();
+        VoiceLibrary { slots }
+    }
+
+    /// The voice `id`, read and checked now if it was not yet (a caller that asks while
+    /// another thread reads it waits for that read). `None` when the library has no such id.
+    pub fn get(&self, id: &str) -> Option<Result<&Voice, &VoiceError>> {
+        let slot = self.slots.get(id)?;
+        Some(slot.loaded.get_or_init(|| Voice::load(&slot.dir)).as_ref())
+    }
+
+    /// From now on [`prefetch`](Self::prefetch) loads only these voices.
+    pub fn want_only(&self, ids: &[&str]) {
+        for (id, slot) in &self.slots {
+            slot.wanted
+                .store(ids.contains(&id.as_str()), Ordering::Relaxed);
+        }
+    }
+
+    /// Loads every wanted voice that is not loaded yet, one after the other. Errors stay in
+    /// the library and are returned by [`get`](Self::get) where the voice is used.
+    pub fn prefetch(&self) {
+        for (id, slot) in &self.slots {
+            if slot.wanted.load(Ordering::Relaxed) {
+                let _ = self.get(id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_voice_is_read_once_and_errors_are_kept() {
+        let dir = crate::data::voices_dir();
+        let lib = VoiceLibrary::new(&dir, ["kal".to_string(), "nope".to_string()]);
+        assert!(lib.get("other").is_none());
+        let a = lib.get("kal").unwrap().unwrap() as *const Voice;
+        let b = lib.get("kal").unwrap().unwrap() as *const Voice;
+        assert_eq!(a, b);
+        lib.want_only(&["kal"]);
+        lib.prefetch(); // skips "nope"
+        let e = lib.get("nope").unwrap().unwrap_err().to_string();
+        assert!(e.contains("nope"), "{e}");
+    }
+}

@@ -6,9 +6,12 @@
 //!
 //! - **"the" before a vowel** is `dh iy` ("the alliance", "the OAS", "the eruption"),
 //!   before a consonant it stays `dh ax`.
+//! - **"and" keeps its full vowel** `ae n d` (short and unaccented all the same, as a
+//!   function word): the reduced `ax n d` of the lexicon, with a diphone voice's weak
+//!   final `d`, is heard as "in" or "an" ("Saint Vincent and the Grenadines" → "… in the …").
 //!
-//! Only the reduced form (`dh ax`) is replaced; any other pronunciation of the word (a user
-//! lexicon's, say) is left as it is.
+//! Only the reduced forms (`dh ax`, `ax n d`) are replaced; any other pronunciation of the
+//! word (a user lexicon's, say) is left as it is.
 
 use crate::phonetics::phone::{Phone, Phoneme, Stress};
 
@@ -25,6 +28,18 @@ pub fn in_context(word: &str, phonemes: &[Phoneme], next: Option<Phone>) -> Opti
                     phone: Phone::Iy,
                     stress: Stress::Unstressed,
                 },
+            ])
+        }
+        ("and", [ax, n, d])
+            if ax.phone == Phone::Ax && n.phone == Phone::N && d.phone == Phone::D =>
+        {
+            Some(vec![
+                Phoneme {
+                    phone: Phone::Ae,
+                    stress: Stress::Unstressed,
+                },
+                *n,
+                *d,
             ])
         }
         _ => None,
@@ -55,6 +70,14 @@ mod tests {
         let the = [ph(Phone::Dh), ph(Phone::Ax)];
         assert_eq!(in_context("the", &the, Some(Phone::K)), None);
         assert_eq!(in_context("the", &the, None), None);
+    }
+
+    #[test]
+    fn and_keeps_its_full_vowel_everywhere() {
+        let and = [ph(Phone::Ax), ph(Phone::N), ph(Phone::D)];
+        let full = vec![ph(Phone::Ae), ph(Phone::N), ph(Phone::D)];
+        assert_eq!(in_context("and", &and, Some(Phone::Dh)), Some(full.clone()));
+        assert_eq!(in_context("and", &and, None), Some(full));
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! One sentence is planned at a time by [`plan_sentence`]:
 //!
 //! 1. the words are laid out as phones with their context (word, syllable, phrase,
-//!    stress, content or function word), with a `pau` after every comma-like
+//!    stress, content or function word), in their connected-speech forms ([`forms`]),
+//!    with a `pau` after every comma-like
 //!    ([`Break::Minor`]) or stronger ([`Break::Major`]) break and a short `pau` at
 //!    both ends of the sentence;
 //! 2. every phone gets a duration from the Klatt-style rules of [`duration`];
@@ -15,6 +16,7 @@
 //! part of a sentence plan: the stitcher asks [`pause`] for them.
 
 pub mod duration;
+pub mod forms;
 pub mod intonation;
 mod pho;
 
@@ -218,7 +220,12 @@ pub fn segments(sentence: &Sentence, prons: &[Pronunciation]) -> Vec<Segment> {
     let mut phrase_start = out.len();
     let last_word = sentence.words.len().saturating_sub(1);
     for (w, (word, pron)) in sentence.words.iter().zip(prons).enumerate() {
-        let phones = &pron.phonemes;
+        let next = prons
+            .get(w + 1)
+            .and_then(|p| p.phonemes.first())
+            .map(|p| p.phone);
+        let connected = forms::in_context(&word.text, &pron.phonemes, next);
+        let phones = connected.as_deref().unwrap_or(&pron.phonemes);
         let syllables = phones.iter().filter(|p| p.phone.is_vowel()).count();
         let last_vowel = phones.iter().rposition(|p| p.phone.is_vowel());
         let content = !intonation::is_function_word(&word.text);

@@ -18,7 +18,8 @@
 //! periodic buzz of repeating noise.
 //!
 //! Joins: where the two half-units of a phone meet, both halves are scaled so the
-//! RMS of their last / first 20 ms meets at the geometric mean; each unit's gain
+//! RMS of their last / first 20 ms meets at the geometric mean (except in stops, whose
+//! seam lies in the closure, next to the burst); each unit's gain
 //! moves linearly across the unit between its two ends, so nothing jumps. Grains
 //! are windowed, so the overlap-add cross-fades every join. Pauses are silence.
 //!
@@ -27,6 +28,7 @@
 
 use crate::phonetics::phone::Phone;
 use crate::prosody::PhoneTarget;
+use crate::voice::cut::is_stop;
 use crate::voice::Unit;
 
 const FS: f64 = 16_000.0;
@@ -149,7 +151,12 @@ pub fn render<S: Copy + Into<f32>>(
                 run,
             );
         }
-        // Energy matching where the two halves meet.
+        // Energy matching where the two halves meet; not inside a stop, where the seam is
+        // in the closure and the 20 ms after it may hold the burst, which matching to the
+        // silent closure of the other unit would turn down (heard: "president" → "resident").
+        if is_stop(t.phone) {
+            continue;
+        }
         let ra = rms(audio, a_end.saturating_sub(SEAM_SPAN).max(a.join)..a_end);
         let rb = rms(audio, b_start..(b_start + SEAM_SPAN).min(b.join));
         if ra > 1e-6 && rb > 1e-6 {
@@ -473,5 +480,28 @@ mod tests {
         for &x in &out[800..2300] {
             assert!((x - 1.0).abs() < 0.01, "{x}");
         }
+    }
+
+    #[test]
+    fn a_stop_burst_next_to_the_seam_keeps_its_level() {
+        // Phone p: the first unit ends in a quiet closure, the second starts with a loud
+        // burst right after the seam. Energy matching would turn the burst down to 0.25×.
+        let unvoiced = |u: &mut Unit| u.marks.iter_mut().for_each(|m| m.voiced = false);
+        let marks_a: Vec<usize> = (1..12).map(|k| k * 160).collect();
+        let marks_b: Vec<usize> = (0..11).map(|k| 2080 + k * 160).collect();
+        let mut a = unit(0, 2000, &marks_a);
+        let mut b = unit(2000, 4000, &marks_b);
+        unvoiced(&mut a);
+        unvoiced(&mut b);
+        let mut audio = vec![0.01f32; 4000];
+        audio[2080..2400].iter_mut().for_each(|x| *x = 0.5);
+        let targets = [PhoneTarget {
+            phone: Phone::P,
+            duration: crate::units::Seconds(0.25),
+            pitch: Vec::new(),
+        }];
+        let out = render(&targets, &[Some(&a), Some(&b)], &audio, 1.0);
+        let peak = out.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        assert!(peak > 0.4, "burst peak {peak}");
     }
 }

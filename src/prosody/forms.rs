@@ -1,0 +1,90 @@
+//! Connected-speech forms: how a word's pronunciation changes with the word after it.
+//!
+//! The lexicon gives every word in isolation; a few frequent function words are said
+//! differently in running speech, and a synthesizer that ignores it runs two reduced
+//! vowels together ("the alliance" as `dh ax ax l ay …`, which is heard as "the lines"):
+//!
+//! - **"the" before a vowel** is `dh iy` ("the alliance", "the OAS", "the eruption"),
+//!   before a consonant it stays `dh ax`.
+//! - **"and" keeps its full vowel** `ae n d` (short and unaccented all the same, as a
+//!   function word): the reduced `ax n d` of the lexicon, with a diphone voice's weak
+//!   final `d`, is heard as "in" or "an" ("Saint Vincent and the Grenadines" → "… in the …").
+//!
+//! Only the reduced forms (`dh ax`, `ax n d`) are replaced; any other pronunciation of the
+//! word (a user lexicon's, say) is left as it is.
+
+use crate::phonetics::phone::{Phone, Phoneme, Stress};
+
+/// The pronunciation `phonemes` of `word` (lower case) takes when the next word of the
+/// sentence starts with `next` (`None` at the end of the sentence), or `None` when it
+/// keeps its own.
+pub fn in_context(word: &str, phonemes: &[Phoneme], next: Option<Phone>) -> Option<Vec<Phoneme>> {
+    let before_vowel = next.is_some_and(Phone::is_vowel);
+    match (word, phonemes) {
+        ("the", [dh, ax]) if before_vowel && dh.phone == Phone::Dh && ax.phone == Phone::Ax => {
+            Some(vec![
+                *dh,
+                Phoneme {
+                    phone: Phone::Iy,
+                    stress: Stress::Unstressed,
+                },
+            ])
+        }
+        ("and", [ax, n, d])
+            if ax.phone == Phone::Ax && n.phone == Phone::N && d.phone == Phone::D =>
+        {
+            Some(vec![
+                Phoneme {
+                    phone: Phone::Ae,
+                    stress: Stress::Unstressed,
+                },
+                *n,
+                *d,
+            ])
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ph(phone: Phone) -> Phoneme {
+        Phoneme {
+            phone,
+            stress: Stress::Unstressed,
+        }
+    }
+
+    #[test]
+    fn the_before_a_vowel_is_dh_iy() {
+        let the = [ph(Phone::Dh), ph(Phone::Ax)];
+        let got = in_context("the", &the, Some(Phone::Ax)).unwrap();
+        assert_eq!(got, vec![ph(Phone::Dh), ph(Phone::Iy)]);
+        assert!(in_context("the", &the, Some(Phone::Ow)).is_some());
+    }
+
+    #[test]
+    fn the_before_a_consonant_or_at_the_end_is_unchanged() {
+        let the = [ph(Phone::Dh), ph(Phone::Ax)];
+        assert_eq!(in_context("the", &the, Some(Phone::K)), None);
+        assert_eq!(in_context("the", &the, None), None);
+    }
+
+    #[test]
+    fn and_keeps_its_full_vowel_everywhere() {
+        let and = [ph(Phone::Ax), ph(Phone::N), ph(Phone::D)];
+        let full = vec![ph(Phone::Ae), ph(Phone::N), ph(Phone::D)];
+        assert_eq!(in_context("and", &and, Some(Phone::Dh)), Some(full.clone()));
+        assert_eq!(in_context("and", &and, None), Some(full));
+    }
+
+    #[test]
+    fn other_words_and_other_forms_are_unchanged() {
+        let a = [ph(Phone::Ax)];
+        assert_eq!(in_context("a", &a, Some(Phone::Aa)), None);
+        let strong = [ph(Phone::Dh), ph(Phone::Iy)];
+        assert_eq!(in_context("the", &strong, Some(Phone::Aa)), None);
+    }
+}

@@ -166,7 +166,9 @@ pub(crate) fn classify(text: &str) -> Option<DropReason> {
     if n <= 15 && SHARE_START.iter().any(|p| starts_with_word(lower, p)) {
         return Some(DropReason::ShareSubscribe);
     }
-    if n <= 20 && (CRUMB.is_match(lower) || NAV.contains(&lower)) {
+    // A crumb trail needs a separator; without one the pattern is neither compiled nor run.
+    let may_be_crumb = lower.contains(['>', '»', '›', '/', '|']);
+    if n <= 20 && ((may_be_crumb && CRUMB.is_match(lower)) || NAV.contains(&lower)) {
         return Some(DropReason::Navigation);
     }
     None
@@ -181,7 +183,11 @@ fn starts_with_word(s: &str, prefix: &str) -> bool {
 /// A short line that is a date, a time or an "Issued on …" line.
 pub(crate) fn is_date_line(text: &str) -> bool {
     let n = words(text);
-    if n == 0 || n > 9 || !DATE.is_match(text) || ends_sentence(text) {
+    // Every form of date the pattern knows has a digit.
+    if n == 0 || n > 9 || !text.chars().any(char::is_numeric) || !DATE.is_match(text) {
+        return false;
+    }
+    if ends_sentence(text) {
         return false;
     }
     // Other words beside the date make it a headline that mentions a date.

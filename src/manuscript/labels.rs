@@ -225,6 +225,9 @@ pub(crate) fn key(label: &str) -> String {
 
 /// Strips a leading time stamp (`[00:01:02]`, `(01:02)`, `00:01:02 -`), if any.
 pub(crate) fn strip_time(line: &str) -> &str {
+    if !may_start_with_time(line) {
+        return line;
+    }
     match TIME.find(line) {
         Some(m) => &line[m.end()..],
         None => line,
@@ -233,7 +236,16 @@ pub(crate) fn strip_time(line: &str) -> &str {
 
 /// A line holding only a time stamp (`[00:00:02:15]`).
 pub(crate) fn is_time_line(line: &str) -> bool {
-    TIME.is_match(line) && strip_time(line).trim().is_empty()
+    may_start_with_time(line) && TIME.is_match(line) && strip_time(line).trim().is_empty()
+}
+
+/// Whether [`TIME`] can match: it starts (after white space) with `[`, `(` or a digit. Most
+/// lines fail this check, and then the pattern is neither compiled nor run.
+fn may_start_with_time(line: &str) -> bool {
+    line.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c == '[' || c == '(' || c.is_numeric())
 }
 
 /// Finds a label candidate at the start of `line` (raw, with its Markdown).
@@ -246,7 +258,9 @@ pub(crate) fn candidate(line: &str) -> Option<Candidate> {
     if let Some(c) = bare_letter(s) {
         return Some(c);
     }
-    if let Some(c) = TIMED_LABEL.captures(s) {
+    // The pattern needs a colon and a digit; most lines have no digit.
+    let may_be_timed = s.contains(':') && s.chars().any(char::is_numeric);
+    if let Some(c) = may_be_timed.then(|| TIMED_LABEL.captures(s)).flatten() {
         let label = c.get(1).map_or("", |m| m.as_str()).trim();
         let rest = &s[c.get(0).map_or(0, |m| m.end())..];
         return shape(label).map(|strength| Candidate {

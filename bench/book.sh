@@ -37,19 +37,7 @@ fi
 BOOK="$DIR/book.txt"
 WAV="$DIR/book.wav"
 
-# one title, the body (minus title and footer) repeated, the footer once at the end
-python3 - "$(text_path example)" "$BOOK" "$WORDS" <<'EOF'
-import sys
-src, dst, words = sys.argv[1], sys.argv[2], int(sys.argv[3])
-lines = open(src, encoding="utf-8").read().splitlines()
-nonempty = [i for i, l in enumerate(lines) if l.strip()]
-title, first_body, footer_start = nonempty[0], nonempty[1], nonempty[-2]
-body = "\n".join(lines[first_body:footer_start]).strip()
-footer = "\n".join(lines[footer_start:]).strip()
-k = max(1, round(words / len(body.split())))
-parts = [lines[title]] + [body] * k + [footer]
-open(dst, "w", encoding="utf-8").write("\n\n".join(parts) + "\n")
-EOF
+python3 "$BENCH_DIR/repeat_example.py" "$(text_path example)" "$BOOK" --words "$WORDS"
 say "bench: book: $(wc -w <"$BOOK") words, $(wc -c <"$BOOK") bytes in $BOOK"
 
 TIMELOG="$DIR/time.log"

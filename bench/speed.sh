@@ -119,18 +119,7 @@ rounds compare "$SYSTEMS" "$RUNS" "$PLAIN" "$INPUT"
 # --- 2. scaling: the example repeated 1x, 4x, 16x -------------------------------------------------
 if [[ "$SCALING" == 1 ]]; then
   for k in 1 4 16; do
-    # one title, the body (minus title and footer) k times, the footer once at the end
-    python3 - "$INPUT" "$TMP/example-x$k.txt" "$k" <<'EOF'
-import sys
-src, dst, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
-lines = open(src, encoding="utf-8").read().splitlines()
-nonempty = [i for i, l in enumerate(lines) if l.strip()]
-title, first_body, footer_start = nonempty[0], nonempty[1], nonempty[-2]
-body = "\n".join(lines[first_body:footer_start]).strip()
-footer = "\n".join(lines[footer_start:]).strip()
-parts = [lines[title]] + [body] * k + [footer]
-open(dst, "w", encoding="utf-8").write("\n\n".join(parts) + "\n")
-EOF
+    python3 "$BENCH_DIR/repeat_example.py" "$INPUT" "$TMP/example-x$k.txt" --times "$k"
     python3 - "$PLAIN" "$TMP/plain-x$k.txt" "$k" <<'EOF'
 import sys
 src, dst, k = sys.argv[1], sys.argv[2], int(sys.argv[3])

@@ -37,9 +37,9 @@ pub enum Error {
     /// A voice was used that is not in the cast.
     #[error("voice `{0}` is not in the cast")]
     VoiceNotLoaded(String),
-    /// A voice could not be loaded when it was first needed (the voice's own message).
-    #[error("{0}")]
-    VoiceLoad(String),
+    /// A voice could not be loaded when it was first needed.
+    #[error(transparent)]
+    VoiceLoad(#[from] std::sync::Arc<VoiceError>),
     /// The render was stopped (SIGINT/SIGTERM); nothing was written.
     #[error("interrupted: the render was stopped and no output was written")]
     Interrupted,

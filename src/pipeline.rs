@@ -75,10 +75,7 @@ impl Engine {
         if !self.cast_voices.iter().any(|v| v == id) {
             return Err(missing());
         }
-        match self.library.get(id).ok_or_else(missing)? {
-            Ok(voice) => Ok(voice),
-            Err(e) => Err(Error::VoiceLoad(e.to_string())),
-        }
+        Ok(self.library.get(id).ok_or_else(missing)??)
     }
 }
 

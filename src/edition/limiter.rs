@@ -34,18 +34,10 @@ impl Limiter {
     /// Blocks whose gain is 1 at both ends are not touched (the release snaps to 1 within
     /// [`RECOVERED`]), so a turn costs little more than one scan for peaks.
     pub(super) fn limit(&self, x: &mut [f32], ceiling: f32, energy: f64) -> LimitStats {
-        let unchanged = LimitStats {
-            deepest: 0.0,
-            loss: 0.0,
-            energy,
-        };
-        // Block peaks as the bits of |x| (ordered like |x|, and the integer maximum
-        // vectorizes where a float one cannot).
+        let unchanged = LimitStats::new(0.0, energy, energy);
+        // Block peaks as the bits of |x| (see `peak_bits`).
         let limit = ceiling.to_bits();
-        let peaks: Vec<u32> = x
-            .chunks(BLOCK)
-            .map(|b| b.iter().fold(0u32, |p, v| p.max(v.to_bits() & 0x7fff_ffff)))
-            .collect();
+        let peaks: Vec<u32> = x.chunks(BLOCK).map(peak_bits).collect();
         if peaks.iter().all(|&p| p <= limit) {
             return unchanged;
         }
@@ -110,16 +102,15 @@ impl Limiter {
             }
             removed += f64::from(lost);
         }
-        LimitStats {
-            deepest: Decibels::from_ratio(f64::from(deepest)).0,
-            loss: if energy > 0.0 {
-                10.0 * ((energy - removed).max(0.0) / energy).log10()
-            } else {
-                0.0
-            },
-            energy: (energy - removed).max(0.0),
-        }
+        let deepest = Decibels::from_ratio(f64::from(deepest)).0;
+        LimitStats::new(deepest, energy, (energy - removed).max(0.0))
     }
+}
+
+/// The largest |x| of finite samples, as the bits of an `f32` (they order like |x|, and the
+/// integer maximum vectorizes where a float one cannot); 0 for no samples.
+pub(super) fn peak_bits(x: &[f32]) -> u32 {
+    x.iter().fold(0u32, |p, v| p.max(v.to_bits() & 0x7fff_ffff))
 }
 
 /// Frames per limiter block: the gain is computed at block boundaries.
@@ -131,9 +122,27 @@ const RECOVERED: f32 = 1e-4;
 /// What one limiter pass did (dB).
 pub(super) struct LimitStats {
     pub(super) deepest: f64,
+    /// Loudness cost estimated from the energy ratio (dB, ≤ 0).
     pub(super) loss: f64,
     /// Energy of the signal after the pass.
     pub(super) energy: f64,
+}
+
+impl LimitStats {
+    /// A pass with its deepest gain reduction (dB) that took the energy from `before` to
+    /// `after`.
+    pub(super) fn new(deepest: f64, before: f64, after: f64) -> Self {
+        let loss = if before > 0.0 {
+            10.0 * (after / before).log10()
+        } else {
+            0.0
+        };
+        LimitStats {
+            deepest,
+            loss,
+            energy: after,
+        }
+    }
 }
 
 /// Sum of squares, in eight lanes so it vectorizes (the order is fixed, so the bits are too).

@@ -15,7 +15,7 @@
 //! The parts are limited and peak-checked in parallel, and their results combined in order:
 //! the same input gives the same bits for any number of threads.
 
-use super::limiter::{energy, LimitStats, Limiter};
+use super::limiter::{energy, peak_bits, LimitStats, Limiter};
 use super::{Channels, EditionError};
 use crate::units::SampleRate;
 use ebur128::{EbuR128, Mode};
@@ -262,15 +262,8 @@ impl Leveller {
             *e = s.energy;
         }
         let after: f64 = energies.iter().sum();
-        LimitStats {
-            deepest: stats.iter().map(|s| s.deepest).fold(0.0, f64::min),
-            loss: if before > 0.0 {
-                10.0 * (after / before).log10()
-            } else {
-                0.0
-            },
-            energy: after,
-        }
+        let deepest = stats.iter().map(|s| s.deepest).fold(0.0, f64::min);
+        LimitStats::new(deepest, before, after)
     }
 
     /// The highest true peak of the parts, each preceded and followed by silence.
@@ -361,9 +354,7 @@ fn integrated_meter(rate: SampleRate, samples: &[f32]) -> Result<Option<EbuR128>
 /// stretches within [`REACH`] frames of such samples go through the meter, each followed by
 /// zeros; everything else is below S, which the true peak never is.
 pub fn true_peak(rate: SampleRate, samples: &[f32]) -> Result<Decibels, EditionError> {
-    let peak = samples
-        .iter()
-        .fold(0f32, |p, s| if s.abs() > p { s.abs() } else { p });
+    let peak = f32::from_bits(peak_bits(samples));
     if peak == 0.0 {
         return Ok(Decibels::from_ratio(0.0));
     }

@@ -237,13 +237,19 @@ impl EditionWriter {
         self.frames
     }
 
-    /// Appends mono samples (−1.0..=1.0; beyond is clamped and counted). With
-    /// [`Channels::Stereo`] every sample goes to both channels.
-    pub fn write(&mut self, samples: &[f32]) -> Result<(), EditionError> {
-        let end = self.frames + samples.len() as u64;
+    /// The position after `frames` more, if the file can hold them.
+    fn end_after(&self, frames: u64) -> Result<u64, EditionError> {
+        let end = self.frames + frames;
         if end > MAX_FRAMES {
             return Err(EditionError::TooLong { frames: end });
         }
+        Ok(end)
+    }
+
+    /// Appends mono samples (−1.0..=1.0; beyond is clamped and counted). With
+    /// [`Channels::Stereo`] every sample goes to both channels.
+    pub fn write(&mut self, samples: &[f32]) -> Result<(), EditionError> {
+        let end = self.end_after(samples.len() as u64)?;
         let stereo = self.format.channels == Channels::Stereo;
         self.pcm.clear();
         self.pcm
@@ -287,10 +293,7 @@ impl EditionWriter {
 
     /// Appends `frames` of silence (pauses) without the caller allocating them.
     pub fn write_silence(&mut self, frames: u64) -> Result<(), EditionError> {
-        let end = self.frames + frames;
-        if end > MAX_FRAMES {
-            return Err(EditionError::TooLong { frames: end });
-        }
+        let end = self.end_after(frames)?;
         const BLOCK: u64 = 16_384;
         let width = u64::from(self.format.block_align());
         let want = (frames.min(BLOCK) * width) as usize;

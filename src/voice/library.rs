@@ -5,7 +5,7 @@ use super::{Voice, VoiceError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Voices by id, loaded lazily and at most once, safe to share between threads.
 #[derive(Debug)]
@@ -16,7 +16,8 @@ pub struct VoiceLibrary {
 #[derive(Debug)]
 struct Slot {
     dir: PathBuf,
-    loaded: OnceLock<Result<Voice, VoiceError>>,
+    /// The error is shared so every user of the voice gets it, typed.
+    loaded: OnceLock<Result<Voice, Arc<VoiceError>>>,
     /// Whether [`VoiceLibrary::prefetch`] should load it.
     wanted: AtomicBool,
 }
@@ -40,9 +41,12 @@ impl VoiceLibrary {
 
     /// The voice `id`, read and checked now if it was not yet (a caller that asks while
     /// another thread reads it waits for that read). `None` when the library has no such id.
-    pub fn get(&self, id: &str) -> Option<Result<&Voice, &VoiceError>> {
+    pub fn get(&self, id: &str) -> Option<Result<&Voice, Arc<VoiceError>>> {
         let slot = self.slots.get(id)?;
-        Some(slot.loaded.get_or_init(|| Voice::load(&slot.dir)).as_ref())
+        let loaded = slot
+            .loaded
+            .get_or_init(|| Voice::load(&slot.dir).map_err(Arc::new));
+        Some(loaded.as_ref().map_err(Arc::clone))
     }
 
     /// From now on [`prefetch`](Self::prefetch) loads only these voices.

@@ -122,6 +122,9 @@ pub struct RenderOptions {
     pub sample_rate: SampleRate,
     /// Mono or stereo (the channel duplicated).
     pub channels: Channels,
+    /// How the synthesizer treats the prosody targets (default: fitted timing,
+    /// target pitch; the others are for diagnosis).
+    pub style: synth::Style,
 }
 
 /// How far a render has come, for progress bars.
@@ -247,6 +250,7 @@ pub fn render(
         engine,
         leveller: Leveller::new(VOICE_RATE, LoudnessTarget::podcast(options.channels))?,
         rate: format.rate,
+        style: options.style,
         cancel,
         progress,
         done: AtomicUsize::new(0),
@@ -320,6 +324,7 @@ struct Stages<'r> {
     engine: &'r Engine,
     leveller: Leveller,
     rate: SampleRate,
+    style: synth::Style,
     cancel: &'r AtomicBool,
     progress: &'r (dyn Fn(Progress) + Sync),
     done: AtomicUsize,
@@ -400,7 +405,7 @@ impl Stages<'_> {
                 }
                 let voice = self.engine.voice(&job.profile.voice)?;
                 let targets = plan(&job.sentence, voice, job.profile)?;
-                let out = synth::synthesize(&targets, voice)?;
+                let out = synth::synthesize_with(&targets, voice, self.style)?;
                 let measured = self.leveller.measure_part(&out.waveform.samples)?;
                 let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
                 (self.progress)(Progress {

@@ -18,7 +18,7 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 
 need=()
-for pkg in festvox-kallpc16k festvox-kdlpc16k festival festvox-us-slt-hts python3; do
+for pkg in flite1-dev gcc festvox-kallpc16k festvox-kdlpc16k festival festvox-us-slt-hts python3; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -31,14 +31,27 @@ cargo build --release --quiet
 aloud="$repo/target/release/aloud"
 version() { dpkg-query -W -f='${Version}' "$1"; }
 
-# kal: festvox-kallpc16k (Alan W Black and Kevin Lenzo, 1998)
-"$aloud" voice import-festvox \
-  /usr/share/festival/voices/english/kal_diphone/group/kallpc16k.group \
+# kal: Flite's cmu_us_kal16 (CMU; the kal diphones of Black & Lenzo 1998, coded by
+# Flite's own LPC analysis). Its compiled data are written as a Festival group file
+# by voices/import-flite/flite_group.c (a C program against Debian flite1-dev), then
+# decoded like ked. Flite's coding of kal is cleaner than festvox-kallpc16k's (see
+# bench/RESULTS.md, "Where the quality goes").
+work="$(mktemp -d)"
+cc -O2 -Wall "$repo/voices/import-flite/flite_group.c" -o "$work/flite_group" \
+  -lflite_cmu_us_kal16 -lflite_usenglish -lflite_cmulex -lflite -lm
+"$work/flite_group" "$work/cmu_us_kal16.group" 2>"$work/flite_group.log"
+cat /usr/share/doc/libflite1/copyright > "$work/kal-copyright"
+printf '\n\n===== The kal diphone recordings (as distributed with Festival, Debian festvox-kallpc16k) =====\n\n' >> "$work/kal-copyright"
+cat /usr/share/doc/festvox-kallpc16k/copyright >> "$work/kal-copyright"
+"$aloud" voice import-festvox "$work/cmu_us_kal16.group" \
   --id kal --name Kal --gender male --out "$out/kal" \
-  --copyright /usr/share/doc/festvox-kallpc16k/copyright \
-  --source "Debian festvox-kallpc16k $(version festvox-kallpc16k)" \
-  --licence "Festvox kal diphone licence (Black & Lenzo 1998; permissive: keep notice, mark changes)" \
+  --copyright "$work/kal-copyright" \
+  --source "Debian libflite1 $(version libflite1) (cmu_us_kal16)" \
+  --licence "CMU Flite licence and Festvox kal diphone licence (Black & Lenzo 1998; permissive: keep notice, mark changes)" \
+  --method "Flite cmu_us_kal16 residual-excited LPC diphones, written as a group file by voices/import-flite/flite_group.c, decoded by \`aloud voice import-festvox\` and re-encoded as 16-bit PCM" \
+  --changes "Flite's compiled cmu_us_kal16 data (LPC frames and mu-law residuals) were written as a Festival group file by voices/import-flite/flite_group.c, unchanged but for the frame layout; $(grep -c '^skipped' "$work/flite_group.log") unit(s) with no frame on one side of the phone boundary were left out ($(sed -n 's/^skipped \([^:]*\):.*/\1/p' "$work/flite_group.log" | paste -sd, -))" \
   --lexicon "$repo/lexicon/cmudict.dict"
+rm -rf "$work"
 
 # ked: festvox-kdlpc16k (CSTR, University of Edinburgh, 1997)
 "$aloud" voice import-festvox \

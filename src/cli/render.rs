@@ -201,6 +201,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         } else {
             Channels::Mono
         },
+        style: Default::default(),
     };
     let (m, cast, report) = std::thread::scope(|s| -> anyhow::Result<_> {
         s.spawn(|| library.prefetch());

@@ -4,6 +4,7 @@ use super::render::{prepare, run_pipeline, set_jobs, VoiceArgs};
 use aloud::edition::Channels;
 use aloud::manuscript::{self, Manuscript};
 use aloud::pipeline::RenderOptions;
+use aloud::synth::{PitchSource, Style, Timing};
 use aloud::units::SampleRate;
 use std::io::Read;
 use std::path::PathBuf;
@@ -33,6 +34,15 @@ pub struct Args {
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
+    /// Phone durations: `fitted` (the prosody targets pulled toward the units' own
+    /// timing; the default), `targets` (as planned) or `units` (the units' own
+    /// lengths: copy synthesis, for diagnosis).
+    #[arg(long, value_enum, default_value = "fitted")]
+    pub timing: Timing,
+    /// F0: `targets` (the prosody's contour; the default) or `units` (the units'
+    /// own pitch, no pitch modification: for diagnosis).
+    #[arg(long, value_enum, default_value = "targets")]
+    pub pitch_source: PitchSource,
     /// No progress bar and no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -58,6 +68,10 @@ pub fn run(mut args: Args) -> anyhow::Result<()> {
     let options = RenderOptions {
         sample_rate: SampleRate(args.sample_rate),
         channels: Channels::Mono,
+        style: Style {
+            timing: args.timing,
+            pitch: args.pitch_source,
+        },
     };
     if args.output.as_path() == std::path::Path::new(DEFAULT_OUTPUT) {
         std::fs::create_dir_all("output")?;

@@ -15,7 +15,7 @@ mod build;
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Decode a Festival diphone group file (residual-excited LPC) into an aloud voice.
-    ImportFestvox(ImportFestvoxArgs),
+    ImportFestvox(Box<ImportFestvoxArgs>),
     /// Build a voice from labelled recordings, one per diphone: `X-Y.wav` (mono PCM,
     /// any rate) plus `X-Y.segs` or `X-Y.lab` (Festival/xlabel or HTK labels).
     Build(Box<build::BuildArgs>),
@@ -71,12 +71,19 @@ pub struct ImportFestvoxArgs {
     /// Lexicon whose phone pairs missing from the group file are composed (CMU format).
     #[arg(long)]
     pub lexicon: Option<PathBuf>,
+    /// How the voice was made, for voice.toml (default: decoded from a Festival group file).
+    #[arg(long)]
+    pub method: Option<String>,
+    /// A change made before the import (e.g. how the group file was written from
+    /// another format), listed first under MODIFIED in NOTICE.
+    #[arg(long)]
+    pub changes: Option<String>,
 }
 
 /// Runs one `aloud voice` subcommand.
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::ImportFestvox(a) => import(a),
+        Command::ImportFestvox(a) => import(*a),
         Command::Build(a) => build::run(*a),
     }
 }
@@ -109,9 +116,11 @@ fn import(a: ImportFestvoxArgs) -> anyhow::Result<()> {
         gender: a.gender.into(),
         language: "en-US".into(),
         source: format!("{}: {group_name}", a.source),
-        method: "Festival residual-excited LPC diphones decoded by `aloud voice import-festvox` \
-                 and re-encoded as 16-bit PCM"
-            .into(),
+        method: a.method.clone().unwrap_or_else(|| {
+            "Festival residual-excited LPC diphones decoded by `aloud voice import-festvox` \
+             and re-encoded as 16-bit PCM"
+                .into()
+        }),
         licence: a.licence.clone(),
         licence_text,
         changes: notice(&a, &group_name, r),
@@ -146,7 +155,7 @@ fn notice(a: &ImportFestvoxArgs, group_name: &str, r: &ImportReport) -> String {
         s,
         "This voice is derived from {group_name} ({}). The original copyright and licence\n\
          are in LICENSE. The original authors are named there; they do not endorse aloud.\n\n\
-         MODIFIED by aloud (`aloud voice import-festvox`, see voices/README.md):\n\
+         MODIFIED by aloud (`aloud voice import-festvox`, see voices/README.md):\n{}\
          - the residual-excited LPC units were decoded (LPC filter over the mu-law residual)\n  \
            and re-encoded as 16-bit PCM at 16 kHz in one WAV, with a new unit index;\n\
          - the level was scaled by {:.4} (one gain for the whole voice);\n\
@@ -156,6 +165,9 @@ fn notice(a: &ImportFestvoxArgs, group_name: &str, r: &ImportReport) -> String {
            duplicates of a pair present); {} duplicate entries were dropped;\n\
          - {} units were composed by aloud from parts of other units of this voice:",
         a.source,
+        a.changes
+            .as_deref()
+            .map_or(String::new(), |c| format!("- {c};\n")),
         r.gain,
         r.plain,
         r.variants.len(),

@@ -13,9 +13,11 @@
 
 pub mod psola;
 mod resample;
+pub mod timing;
 pub mod toy;
 
 pub use resample::{resample, Resampler};
+pub use timing::{PitchSource, Style, Timing};
 
 use crate::prosody::PhoneTarget;
 use crate::units::{SampleRate, Seconds};
@@ -199,11 +201,22 @@ pub struct Synthesized<S> {
     pub substitutions: Vec<S>,
 }
 
-/// Synthesizes phone targets with a voice: the unit plan, then TD-PSOLA. The output
-/// has exactly `round(Σ durations × 16 kHz)` samples.
+/// Synthesizes phone targets with a voice in the default [`Style`]: the unit plan,
+/// then TD-PSOLA. The output has exactly `round(Σ durations × 16 kHz)` samples.
 pub fn synthesize<V: DiphoneBank>(
     targets: &[PhoneTarget],
     voice: &V,
+) -> Result<Synthesized<V::Substitution>, SynthError> {
+    synthesize_with(targets, voice, Style::default())
+}
+
+/// Synthesizes phone targets with a voice in the given [`Style`]. The output has
+/// exactly `round(Σ durations × 16 kHz)` samples, except with [`Timing::Units`],
+/// where the phones take the units' own lengths.
+pub fn synthesize_with<V: DiphoneBank>(
+    targets: &[PhoneTarget],
+    voice: &V,
+    style: Style,
 ) -> Result<Synthesized<V::Substitution>, SynthError> {
     for (index, t) in targets.iter().enumerate() {
         let d = t.duration.0;
@@ -216,7 +229,23 @@ pub fn synthesize<V: DiphoneBank>(
         }
     }
     let plan = plan_units(targets, voice)?;
-    let samples = psola::render(targets, &plan.units, voice.samples(), voice.sample_scale());
+    let mut durations = timing::durations(targets, &plan.units, style.timing);
+    if style.timing != Timing::Units {
+        // Fitting keeps run totals up to rounding; keep the exact planned length.
+        let planned: f64 = targets.iter().map(|t| t.duration.0 * 16_000.0).sum();
+        let fitted: f64 = durations.iter().sum();
+        if let Some(last) = durations.last_mut() {
+            *last += planned - fitted;
+        }
+    }
+    let samples = psola::render(
+        targets,
+        &durations,
+        &plan.units,
+        voice.samples(),
+        voice.sample_scale(),
+        style.pitch,
+    );
     Ok(Synthesized {
         waveform: Waveform {
             rate: crate::units::VOICE_RATE,

@@ -26,6 +26,7 @@
 //! Cost: one pass over the output with about two multiply-adds per output sample;
 //! the only allocations are the output buffer and a few small per-utterance tables.
 
+use super::timing::{recorded, PitchSource};
 use crate::phonetics::phone::Phone;
 use crate::prosody::PhoneTarget;
 use crate::voice::cut::is_stop;
@@ -76,19 +77,23 @@ struct Grain {
 }
 
 /// Renders phone targets with the units of a plan (`units[k]` between phone `k−1`
-/// and `k`), reading `audio` scaled by `scale`. Returns exactly
-/// `round(Σ durations × 16 kHz)` samples, clamped to −1..1.
+/// and `k`), reading `audio` scaled by `scale`. Phone `i` lasts `durations[i]`
+/// samples (see [`super::timing::durations`]); F0 follows the targets' pitch
+/// points, or the units' own periods with [`PitchSource::Units`]. Returns
+/// exactly `round(Σ durations)` samples, clamped to −1..1.
 pub fn render<S: Copy + Into<f32>>(
     targets: &[PhoneTarget],
+    durations: &[f64],
     units: &[Option<&Unit>],
     audio: &[S],
     scale: f32,
+    pitch: PitchSource,
 ) -> Vec<f32> {
     let mut bounds = Vec::with_capacity(targets.len() + 1);
     let mut acc = 0.0;
     bounds.push(0.0);
-    for t in targets {
-        acc += t.duration.0 * FS;
+    for d in durations {
+        acc += d;
         bounds.push(acc);
     }
     let total = acc.round().max(0.0) as usize;
@@ -109,16 +114,18 @@ pub fn render<S: Copy + Into<f32>>(
             continue;
         };
         let (out0, out1) = (bounds[i], bounds[i + 1]);
-        for p in &t.pitch {
+        let points = match pitch {
+            PitchSource::Targets => t.pitch.as_slice(),
+            PitchSource::Units => &[],
+        };
+        for p in points {
             let hz = p.f0.0.clamp(F0_RANGE.0, F0_RANGE.1);
             contours[run].push((out0 + f64::from(p.at.clamp(0.0, 1.0)) * (out1 - out0), hz));
         }
         // The diphone proper runs from its first to its last pitch mark; the
         // samples outside are context for the windows.
-        let a_end = a.marks.last().map_or(a.end, |m| m.at).max(a.join);
-        let b_start = b.marks.first().map_or(b.start, |m| m.at).min(b.join);
-        let la = (a_end - a.join) as f64;
-        let lb = (b.join - b_start) as f64;
+        let (la, lb) = recorded(a, b);
+        let (a_end, b_start) = (a.join + la as usize, b.join - lb as usize);
         if la + lb <= 0.0 || out1 <= out0 {
             continue;
         }
@@ -500,7 +507,15 @@ mod tests {
             duration: crate::units::Seconds(0.25),
             pitch: Vec::new(),
         }];
-        let out = render(&targets, &[Some(&a), Some(&b)], &audio, 1.0);
+        let durations = [0.25 * FS];
+        let out = render(
+            &targets,
+            &durations,
+            &[Some(&a), Some(&b)],
+            &audio,
+            1.0,
+            PitchSource::Targets,
+        );
         let peak = out.iter().fold(0.0f32, |m, x| m.max(x.abs()));
         assert!(peak > 0.4, "burst peak {peak}");
     }

@@ -1,7 +1,8 @@
 //! Building a voice from labelled recordings (`aloud voice build`).
 //!
 //! The input folder holds one recording per diphone: `X-Y.wav` (mono PCM, any
-//! sample rate; resampled to 16 kHz with rubato's FFT resampler) and a label file
+//! sample rate; resampled to 16 kHz with rubato's FFT resampler, then freed of any
+//! DC offset by a zero-phase 30 Hz high-pass, [`remove_dc`]) and a label file
 //! with the same stem (`X-Y.segs` or `X-Y.lab`, see [`super::labels`]) in which the
 //! pair X-Y occurs exactly once. Each unit is cut with [`super::cut::cut_points`],
 //! gets pitch marks from [`super::pitchmark::pitch_marks`] (kept only between the
@@ -232,6 +233,34 @@ fn to_voice_rate(samples: Vec<f32>, rate: u32, file: &Path) -> Result<Vec<f32>, 
     Ok(out.take_data())
 }
 
+/// Cut-off of the DC-removing high-pass: below the lowest F0 any voice uses (50 Hz).
+const DC_CUTOFF_HZ: f64 = 30.0;
+
+/// Removes a DC offset (and rumble below [`DC_CUTOFF_HZ`]) from a recording at 16 kHz:
+/// a second-order Butterworth high-pass run forwards and then backwards, so no phase
+/// shift moves the pitch epochs. Some sources carry a DC offset only while the
+/// speaker talks (Festival's HTS voices; their pauses are exact zero), which would
+/// step at every unit edge and phrase edge.
+pub fn remove_dc(samples: &mut [f32]) {
+    use biquad::{Biquad, Coefficients, DirectForm2Transposed, ToHertz, Type, Q_BUTTERWORTH_F64};
+    let Ok(coefs) = Coefficients::<f64>::from_params(
+        Type::HighPass,
+        f64::from(VOICE_RATE.0).hz(),
+        DC_CUTOFF_HZ.hz(),
+        Q_BUTTERWORTH_F64,
+    ) else {
+        return;
+    };
+    let mut forward = DirectForm2Transposed::<f64>::new(coefs);
+    for s in samples.iter_mut() {
+        *s = forward.run(f64::from(*s)) as f32;
+    }
+    let mut backward = DirectForm2Transposed::<f64>::new(coefs);
+    for s in samples.iter_mut().rev() {
+        *s = backward.run(f64::from(*s)) as f32;
+    }
+}
+
 /// Reads every `*.wav` of `dir` (sorted by diphone) with its labels, at 16 kHz.
 pub fn read_recordings(dir: &Path) -> Result<Vec<Recording>, BuildError> {
     let mut wavs: Vec<(Diphone, PathBuf)> = Vec::new();
@@ -262,7 +291,8 @@ pub fn read_recordings(dir: &Path) -> Result<Vec<Recording>, BuildError> {
                 .ok_or_else(|| BuildError::NoLabels { file: file.clone() })?;
             let segments = labels::read(&labels)?;
             let (samples, rate) = read_wav(&file)?;
-            let samples = to_voice_rate(samples, rate, &file)?;
+            let mut samples = to_voice_rate(samples, rate, &file)?;
+            remove_dc(&mut samples);
             Ok(Recording {
                 file,
                 labels,
@@ -448,4 +478,22 @@ pub fn build_voice(
     let assembled = assemble(&recordings, config)?;
     let meta = write_voice(out, desc, &assembled.samples, &assembled.units)?;
     Ok((meta, assembled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remove_dc;
+
+    #[test]
+    fn a_dc_offset_goes_and_a_voice_band_tone_stays() {
+        let n = 16_000;
+        let tone = |k: usize| (2.0 * std::f32::consts::PI * 150.0 * k as f32 / 16_000.0).sin();
+        let mut x: Vec<f32> = (0..n).map(|k| 0.05 + 0.5 * tone(k)).collect();
+        remove_dc(&mut x);
+        let mid = &x[4000..12000];
+        let mean = mid.iter().sum::<f32>() / mid.len() as f32;
+        assert!(mean.abs() < 1e-3, "mean {mean}");
+        let rms = (mid.iter().map(|v| v * v).sum::<f32>() / mid.len() as f32).sqrt();
+        assert!((rms - 0.5 / 2f32.sqrt()).abs() < 0.01, "rms {rms}");
+    }
 }

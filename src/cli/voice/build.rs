@@ -148,7 +148,7 @@ fn notice(
          MODIFIED by aloud (see voices/README.md):\n\
          - {}\n\
          - `aloud voice build` resampled the recordings ({rates}) to 16 kHz (rubato FFT\n  \
-           resampler), cut {} diphones from them (middle of the first phone to the middle\n  \
+           resampler), removed their DC offset (zero-phase 30 Hz high-pass), cut {} diphones from them (middle of the first phone to the middle\n  \
            of the second; stops at their 1/3 point; 50 ms next to silence), found pitch\n  \
            marks with its own epoch detector, scaled the level by {:.4} (one gain for the\n  \
            whole voice) and stored the units as 16-bit PCM in one WAV with a new index;\n\

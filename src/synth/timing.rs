@@ -1,0 +1,184 @@
+//! Where a synthesized phone takes its duration and pitch from: the prosody
+//! targets, the units themselves (copy synthesis, for diagnosis), or — the
+//! default — the targets pulled toward the units' own timing.
+//!
+//! Diphone units are recorded in careful speech: in kal, a median phone lasts
+//! 1.6 times as long in its units as aloud's duration rules ask, and nasals,
+//! `r` and `dh` are squeezed to 40–50 % of their recorded length, while some
+//! long vowels are stretched. Every such factor costs quality (PSOLA drops or
+//! repeats pitch periods; transitions get steeper or flatter). [`Timing::Fitted`]
+//! moves each phone half way (in the log domain) between its target and the
+//! length of its two half-units, then scales the stretch of phones between two
+//! pauses back to its target total: the speaking rate, pauses and sentence
+//! timing stay what prosody planned, but the rhythm inside the stretch leans on
+//! the recordings. `bench/RESULTS.md` ("Where the quality goes") has the measurements.
+
+use crate::phonetics::phone::Phone;
+use crate::prosody::PhoneTarget;
+use crate::voice::Unit;
+
+/// Samples per second of the units (and of the synthesizer's output).
+const FS: f64 = 16_000.0;
+
+/// Weight of the target in [`Timing::Fitted`] (log domain): 1 keeps the targets,
+/// 0 takes the units' proportions.
+const TARGET_WEIGHT: f64 = 0.5;
+
+/// Where phone durations come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Timing {
+    /// The prosody targets as planned.
+    Targets,
+    /// Targets pulled toward the units' own durations, each run of phones
+    /// between pauses keeping its planned total (the default).
+    #[default]
+    Fitted,
+    /// The units' own durations (copy synthesis; the sentence gets longer).
+    Units,
+}
+
+/// Where F0 comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum PitchSource {
+    /// The prosody targets' pitch points (the default).
+    #[default]
+    Targets,
+    /// The units' own pitch periods (no pitch modification; for diagnosis).
+    Units,
+}
+
+/// How the synthesizer treats the prosody targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Style {
+    /// Phone durations.
+    pub timing: Timing,
+    /// F0.
+    pub pitch: PitchSource,
+}
+
+/// The recorded length, in samples, of phone `i` between units `a` (the diphone
+/// ending in it) and `b` (the one starting with it): from `a`'s join to its last
+/// pitch mark plus from `b`'s first mark to its join.
+pub fn recorded(a: &Unit, b: &Unit) -> (f64, f64) {
+    let a_end = a.marks.last().map_or(a.end, |m| m.at).max(a.join);
+    let b_start = b.marks.first().map_or(b.start, |m| m.at).min(b.join);
+    ((a_end - a.join) as f64, (b.join - b_start) as f64)
+}
+
+/// Phone durations in samples at 16 kHz for `timing`, given the targets and the
+/// units of the plan (`units[k]` between phone `k − 1` and `k`). Pauses and
+/// phones without units keep their targets.
+pub fn durations(targets: &[PhoneTarget], units: &[Option<&Unit>], timing: Timing) -> Vec<f64> {
+    let planned: Vec<f64> = targets.iter().map(|t| t.duration.0 * FS).collect();
+    let own = |i: usize| match (targets[i].phone, units.get(i), units.get(i + 1)) {
+        (Phone::Pau, _, _) => None,
+        (_, Some(Some(a)), Some(Some(b))) => {
+            let (la, lb) = recorded(a, b);
+            Some(la + lb).filter(|&n| n > 0.0)
+        }
+        _ => None,
+    };
+    match timing {
+        Timing::Targets => planned,
+        Timing::Units => (0..targets.len())
+            .map(|i| own(i).unwrap_or(planned[i]))
+            .collect(),
+        Timing::Fitted => {
+            let mut out = planned.clone();
+            let mut i = 0;
+            while i < targets.len() {
+                if own(i).is_none() {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i;
+                while j < targets.len() && own(j).is_some() {
+                    j += 1;
+                }
+                let total: f64 = planned[i..j].iter().sum();
+                for (k, d) in out.iter_mut().enumerate().take(j).skip(i) {
+                    let n = own(k).unwrap_or(*d);
+                    *d = d.max(1.0).powf(TARGET_WEIGHT) * n.powf(1.0 - TARGET_WEIGHT);
+                }
+                let fitted: f64 = out[i..j].iter().sum();
+                if fitted > 0.0 {
+                    out[i..j].iter_mut().for_each(|d| *d *= total / fitted);
+                }
+                i = j;
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::Seconds;
+    use crate::voice::{Diphone, PitchMark};
+
+    fn unit(left: Phone, right: Phone, start: usize, join: usize, end: usize) -> Unit {
+        Unit {
+            diphone: Diphone::new(left, right),
+            start,
+            join,
+            end,
+            marks: vec![
+                PitchMark {
+                    at: start,
+                    voiced: true,
+                },
+                PitchMark {
+                    at: end,
+                    voiced: true,
+                },
+            ],
+        }
+    }
+
+    fn target(phone: Phone, ms: f64) -> PhoneTarget {
+        PhoneTarget {
+            phone,
+            duration: Seconds(ms / 1000.0),
+            pitch: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn fitted_keeps_each_run_total_and_moves_toward_the_units() {
+        use Phone::*;
+        // n recorded 150 ms (50 + 100), aa recorded 100 ms (50 + 50).
+        let units = [
+            unit(Pau, N, 0, 800, 1600),
+            unit(N, Aa, 1600, 3200, 4000),
+            unit(Aa, Pau, 4000, 4800, 5600),
+        ];
+        let plan: Vec<Option<&Unit>> = units.iter().map(Some).collect();
+        let targets = [target(N, 50.0), target(Aa, 150.0)];
+        let d = durations(&targets, &plan, Timing::Fitted);
+        assert!((d[0] + d[1] - 3200.0).abs() < 1e-6, "{d:?}");
+        assert!(d[0] > 800.0 && d[1] < 2400.0, "{d:?}");
+        assert_eq!(
+            durations(&targets, &plan, Timing::Targets),
+            vec![800.0, 2400.0]
+        );
+        assert_eq!(
+            durations(&targets, &plan, Timing::Units),
+            vec![2400.0, 1600.0]
+        );
+    }
+
+    #[test]
+    fn pauses_keep_their_targets() {
+        use Phone::*;
+        let units = [unit(Pau, Aa, 0, 800, 1600), unit(Aa, Pau, 1600, 2400, 3200)];
+        let plan = [None, Some(&units[0]), Some(&units[1]), None];
+        let targets = [target(Pau, 100.0), target(Aa, 80.0), target(Pau, 200.0)];
+        let d = durations(&targets, &plan, Timing::Fitted);
+        assert_eq!(d[0], 1600.0);
+        assert_eq!(d[2], 3200.0);
+        assert!((d[1] - 1280.0).abs() < 1e-6);
+    }
+}

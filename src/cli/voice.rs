@@ -128,12 +128,13 @@ fn import(a: ImportFestvoxArgs) -> anyhow::Result<()> {
     let composed: Vec<_> = r.composed.iter().map(|(d, _)| *d).collect();
     let meta = write_voice_composed(&a.out, &desc, &imported.samples, &imported.units, &composed)?;
     eprintln!(
-        "{}: {} entries; {} used as they are, {} variants, {} composed, {} skipped, {} duplicates, \
+        "{}: {} entries; {} used as they are, {} onset clusters, {} variants, {} composed, {} skipped, {} duplicates, \
          {} rejected; \
          gain {:.3}, {} clamped samples; {} units, median F0 {:.1} Hz -> {}",
         meta.id,
         r.entries,
         r.plain,
+        r.clusters.len(),
         r.variants.len(),
         r.composed.len(),
         r.skipped.len(),
@@ -182,6 +183,15 @@ fn notice(a: &ImportFestvoxArgs, group_name: &str, r: &ImportReport) -> String {
         let _ = writeln!(s, "\nEntries left out because their audio is unusable:");
         for (n, why) in &r.rejected {
             let _ = writeln!(s, "    {n}: {why}");
+        }
+    }
+    if !r.clusters.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nOnset-cluster recordings used instead of the plain pair (Festival name -> aloud pair):"
+        );
+        for (n, d) in &r.clusters {
+            let _ = writeln!(s, "    {n} -> {d}");
         }
     }
     if !r.variants.is_empty() {

@@ -1,7 +1,9 @@
 //! `aloud voice import-festvox`: a Festival group file to aloud units.
 //!
 //! 1. **Names.** Entries named `x-y` with both phones in the phone set are used
-//!    as they are. Festival's allophone variants of the same phonemes are used
+//!    as they are, except that a pair recorded inside a syllable onset (`p_-_r`,
+//!    `s_-_t`: English has these pairs mostly in onsets) replaces the plain one.
+//!    Festival's other allophone variants of the same phonemes are used
 //!    only when the plain pair is missing: cluster forms (`s_-_t`, `_k-aa`,
 //!    `k_-_l`), syllable-final stops (`aa-$b`), `aor` (= `ao` before `r`), `ll`
 //!    (dark `l`) and ked's `h` (= `hh`). Phones without an exact equivalent
@@ -53,6 +55,8 @@ pub struct ImportReport {
     pub plain: usize,
     /// Variant entries used for a missing plain pair: (Festival name, pair).
     pub variants: Vec<(String, Diphone)>,
+    /// Onset-cluster entries used instead of the plain pair: (Festival name, pair).
+    pub clusters: Vec<(String, Diphone)>,
     /// Entries not used: not in the phone set, or a variant of a pair present.
     pub skipped: Vec<String>,
     /// Entries whose plain name occurred before (the first is kept).
@@ -114,6 +118,22 @@ pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImpo
             None => report.skipped.push(e.name.clone()),
         }
     }
+    // A consonant pair recorded inside a syllable onset (`p_-_r`, `s_-_t`) stands in for the
+    // plain pair: English has these pairs mostly as onset clusters ("president", "stage"),
+    // and the plain recording (across a syllable boundary) lacks the released, aspirated stop
+    // of the cluster (heard: "president" → "resident", "printed" → "rented").
+    for (i, e) in group.entries.iter().enumerate() {
+        let Some((d, true)) = festival_pair(&e.name) else {
+            continue;
+        };
+        if !e.name.contains("_-_") || report.clusters.iter().any(|(_, c)| *c == d) {
+            continue;
+        }
+        if let Some(p) = plain.insert(d, i) {
+            report.skipped.push(group.entries[p].name.clone());
+            report.clusters.push((e.name.clone(), d));
+        }
+    }
     // Entry order decides the unit order, so the output is reproducible.
     let mut chosen: Vec<(usize, Diphone)> = plain.iter().map(|(&d, &i)| (i, d)).collect();
     for (&d, &i) in &variant {
@@ -129,7 +149,7 @@ pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImpo
         }
     }
     chosen.sort();
-    report.plain = plain.len();
+    report.plain = plain.len() - report.clusters.len();
 
     let mut lpc: BTreeMap<Diphone, Decoded> = BTreeMap::new();
     for &(i, d) in &chosen {

@@ -84,3 +84,35 @@ fn damaged_group_files_are_refused_with_the_offset() {
     let e = GroupFile::parse(Path::new("x.group"), b"RIFF....".to_vec()).unwrap_err();
     assert!(e.to_string().contains("x.group: byte 0"), "{e}");
 }
+
+#[test]
+fn an_onset_cluster_recording_replaces_the_plain_pair() {
+    // Rename the fixture's entries: aa-b → s-t (plain), ae-aw → s_-_t (onset cluster).
+    let bytes = std::fs::read(fixture()).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let index_start = text.find("EST_Header_End\n").unwrap() + "EST_Header_End\n".len();
+    let renamed: Vec<u8> = {
+        let mut out = bytes[..index_start].to_vec();
+        let mut at = index_start;
+        for (old, new) in [("aa-b ", "s-t "), ("ae-aw ", "s_-_t "), ("pau-s ", "pau-s ")] {
+            let eol = at + bytes[at..].iter().position(|&b| b == b'\n').unwrap() + 1;
+            let line = std::str::from_utf8(&bytes[at..eol]).unwrap();
+            out.extend_from_slice(line.replacen(old, new, 1).as_bytes());
+            at = eol;
+        }
+        out.extend_from_slice(&bytes[at..]);
+        out
+    };
+    let g = GroupFile::parse(Path::new("renamed.group"), renamed).unwrap();
+    let imp = import_festvox(&g, &PairSet::default()).unwrap();
+    assert_eq!(imp.units.len(), 2);
+    let st = imp
+        .units
+        .iter()
+        .find(|u| u.diphone.to_string() == "s-t")
+        .unwrap();
+    // The cluster entry (ae-aw's audio, 2975 samples) was taken, not aa-b's (2094).
+    assert_eq!(st.end - st.start, 2975);
+    assert_eq!(imp.report.clusters.len(), 1);
+    assert!(imp.report.skipped.contains(&"s-t".to_string()));
+}

@@ -1,4 +1,4 @@
-# Shared helpers of bench/speed.sh and bench/intelligibility/run.sh (sourced, not run).
+# Shared helpers of bench/speed.sh, bench/intelligibility/run.sh and bench/judge.sh (sourced, not run).
 # shellcheck shell=bash
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -99,4 +99,22 @@ has_festival_kal() {
 # has_flite_kal16: flite with its kal16 voice.
 has_flite_kal16() {
   command -v flite >/dev/null 2>&1 && flite -lv 2>/dev/null | grep -qw kal16
+}
+
+# ensure_venv DIR REQUIREMENTS.txt: a virtual environment at DIR with the pinned requirements,
+# created on first use and reused; reinstalled when the requirements file changes (its SHA-256 is
+# kept in DIR/.requirements.sha256).
+ensure_venv() {
+  local venv="$1" requirements="$2" stamp want
+  stamp="$venv/.requirements.sha256"
+  want="$(sha256sum "$requirements" | cut -d' ' -f1)"
+  if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return 0
+  fi
+  command -v python3 >/dev/null || die "python3 is needed for the judges"
+  say "bench: preparing $venv from $(basename "$requirements") (first run only) ..."
+  python3 -m venv "$venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" \
+    || die "pip install -r $requirements failed"
+  printf '%s\n' "$want" >"$stamp"
 }

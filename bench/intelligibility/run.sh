@@ -34,16 +34,7 @@ done
 
 # --- the judge's virtual environment (created once, reused; rebuilt when requirements change) ---
 VENV="$HERE/.venv"
-STAMP="$VENV/.requirements.sha256"
-want="$(sha256sum "$HERE/requirements.txt" | cut -d' ' -f1)"
-if [[ ! -x "$VENV/bin/python" || ! -f "$STAMP" || "$(cat "$STAMP")" != "$want" ]]; then
-  command -v python3 >/dev/null || die "python3 is needed for the judge"
-  say "bench: creating $VENV and installing requirements.txt (first run only) ..."
-  python3 -m venv "$VENV" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt" \
-    || die "pip install -r requirements.txt failed"
-  printf '%s\n' "$want" >"$STAMP"
-fi
+ensure_venv "$VENV" "$HERE/requirements.txt"
 export HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1
 
 command -v espeak-ng >/dev/null || say "bench: espeak-ng not installed; it will be skipped"

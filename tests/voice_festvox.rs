@@ -94,7 +94,11 @@ fn an_onset_cluster_recording_replaces_the_plain_pair() {
     let renamed: Vec<u8> = {
         let mut out = bytes[..index_start].to_vec();
         let mut at = index_start;
-        for (old, new) in [("aa-b ", "s-t "), ("ae-aw ", "s_-_t "), ("pau-s ", "pau-s ")] {
+        for (old, new) in [
+            ("aa-b ", "s-t "),
+            ("ae-aw ", "s_-_t "),
+            ("pau-s ", "pau-s "),
+        ] {
             let eol = at + bytes[at..].iter().position(|&b| b == b'\n').unwrap() + 1;
             let line = std::str::from_utf8(&bytes[at..eol]).unwrap();
             out.extend_from_slice(line.replacen(old, new, 1).as_bytes());

@@ -18,7 +18,7 @@ use crate::prosody::PhoneTarget;
 use crate::voice::Unit;
 
 /// Samples per second of the units (and of the synthesizer's output).
-const FS: f64 = 16_000.0;
+const FS: f64 = crate::units::VOICE_RATE.0 as f64;
 
 /// Weight of the target in [`Timing::Fitted`] (log domain): 1 keeps the targets,
 /// 0 takes the units' proportions.

@@ -73,7 +73,7 @@ if [[ "$want_aloud" == 1 ]]; then
   if [[ -x "$ALOUD" ]]; then
     data="${ALOUD_DATA:-$REPO_DIR}"
     mkdir -p "$OUT/aloud"
-    cp "$ALOUD" "$OUT/aloud/aloud"
+    cp -p "$ALOUD" "$OUT/aloud/aloud"
     cp -r "$data/voices" "$data/lexicon" "$OUT/aloud/"
     ALOUD="$OUT/aloud/aloud"
     export ALOUD_DATA="$OUT/aloud"

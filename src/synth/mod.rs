@@ -229,16 +229,7 @@ pub fn synthesize_with<V: DiphoneBank>(
         }
     }
     let plan = plan_units(targets, voice)?;
-    let mut durations = timing::durations(targets, &plan.units, style.timing);
-    if style.timing != Timing::Units {
-        // Fitting keeps run totals up to rounding; keep the exact planned length.
-        let rate = f64::from(crate::units::VOICE_RATE.0);
-        let planned: f64 = targets.iter().map(|t| t.duration.0 * rate).sum();
-        let fitted: f64 = durations.iter().sum();
-        if let Some(last) = durations.last_mut() {
-            *last += planned - fitted;
-        }
-    }
+    let durations = timing::durations(targets, &plan.units, style.timing);
     let samples = psola::render(
         targets,
         &durations,

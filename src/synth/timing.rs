@@ -72,34 +72,40 @@ pub fn recorded(a: &Unit, b: &Unit) -> (f64, f64) {
 /// phones without units keep their targets.
 pub fn durations(targets: &[PhoneTarget], units: &[Option<&Unit>], timing: Timing) -> Vec<f64> {
     let planned: Vec<f64> = targets.iter().map(|t| t.duration.0 * FS).collect();
-    let own = |i: usize| match (targets[i].phone, units.get(i), units.get(i + 1)) {
-        (Phone::Pau, _, _) => None,
-        (_, Some(Some(a)), Some(Some(b))) => {
-            let (la, lb) = recorded(a, b);
-            Some(la + lb).filter(|&n| n > 0.0)
-        }
-        _ => None,
-    };
+    // The recorded length of every phone that has units on both sides (not pauses).
+    let own: Vec<Option<f64>> = (0..targets.len())
+        .map(
+            |i| match (targets[i].phone, units.get(i), units.get(i + 1)) {
+                (Phone::Pau, _, _) => None,
+                (_, Some(Some(a)), Some(Some(b))) => {
+                    let (la, lb) = recorded(a, b);
+                    Some(la + lb).filter(|&n| n > 0.0)
+                }
+                _ => None,
+            },
+        )
+        .collect();
     match timing {
         Timing::Targets => planned,
-        Timing::Units => (0..targets.len())
-            .map(|i| own(i).unwrap_or(planned[i]))
+        Timing::Units => own
+            .iter()
+            .zip(&planned)
+            .map(|(o, p)| o.unwrap_or(*p))
             .collect(),
         Timing::Fitted => {
             let mut out = planned.clone();
             let mut i = 0;
             while i < targets.len() {
-                if own(i).is_none() {
+                if own[i].is_none() {
                     i += 1;
                     continue;
                 }
-                let mut j = i;
-                while j < targets.len() && own(j).is_some() {
-                    j += 1;
-                }
+                let j = (i..targets.len())
+                    .find(|&k| own[k].is_none())
+                    .unwrap_or(targets.len());
                 let total: f64 = planned[i..j].iter().sum();
-                for (k, d) in out.iter_mut().enumerate().take(j).skip(i) {
-                    let n = own(k).unwrap_or(*d);
+                for (d, n) in out[i..j].iter_mut().zip(&own[i..j]) {
+                    let n = n.unwrap_or(*d);
                     *d = d.max(1.0).powf(TARGET_WEIGHT) * n.powf(1.0 - TARGET_WEIGHT);
                 }
                 let fitted: f64 = out[i..j].iter().sum();
@@ -107,6 +113,11 @@ pub fn durations(targets: &[PhoneTarget], units: &[Option<&Unit>], timing: Timin
                     out[i..j].iter_mut().for_each(|d| *d *= total / fitted);
                 }
                 i = j;
+            }
+            // Scaling keeps each run's total up to rounding: keep the planned sum exactly.
+            let drift = planned.iter().sum::<f64>() - out.iter().sum::<f64>();
+            if let Some(last) = out.last_mut() {
+                *last += drift;
             }
             out
         }

@@ -82,7 +82,10 @@ fn phonetics_class(e: &PhoneticsError) -> ErrorClass {
 
 fn edition_class(e: &EditionError) -> ErrorClass {
     match e {
-        EditionError::BadOutputPath { .. } | EditionError::OutputFolder { .. } => ErrorClass::Usage,
+        EditionError::BadOutputPath { .. }
+        | EditionError::OutputFolder { .. }
+        | EditionError::NotRegularFile { .. }
+        | EditionError::OutputIsInput { .. } => ErrorClass::Usage,
         EditionError::TooManyChapters { .. }
         | EditionError::TooLong { .. }
         | EditionError::Malformed { .. }

@@ -448,7 +448,7 @@ fn bad_output_paths_fail_before_any_work() {
     let e = EditionWriter::create(&dir.path().join("d.wav"), mono(44_100))
         .err()
         .expect("directory is an error");
-    assert!(e.to_string().contains("is a directory"), "{e}");
+    assert!(e.to_string().contains("is a folder"), "{e}");
     let e = EditionWriter::create(Path::new(""), mono(44_100))
         .err()
         .expect("empty path is an error");
@@ -565,7 +565,7 @@ fn a_killed_writer_process_leaves_the_previous_output_intact() {
     let partial = |d: &Path| {
         dir_listing(d)
             .into_iter()
-            .find(|n| n.starts_with(".killed.wav.") && n.ends_with(".partial"))
+            .find(|n| n.starts_with(".aloud-") && n.ends_with(".partial"))
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
@@ -582,4 +582,20 @@ fn a_killed_writer_process_leaves_the_previous_output_intact() {
     child.wait().unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert_eq!(read_chapters(&path).unwrap().len(), TITLES.len());
+    // The killed writer's temporary file stays until the next edition written into the folder,
+    // which removes it (its owner is gone: nobody holds its lock).
+    assert!(partial(dir.path()).is_some());
+    let next = dir.path().join("next.wav");
+    let w = EditionWriter::create(&next, mono(44_100)).unwrap();
+    let orphans: Vec<String> = dir_listing(dir.path())
+        .into_iter()
+        .filter(|n| n.starts_with(".aloud-"))
+        .collect();
+    assert_eq!(
+        orphans.len(),
+        2,
+        "only the new writer's own two files: {orphans:?}"
+    );
+    drop(w);
+    assert!(partial(dir.path()).is_none());
 }

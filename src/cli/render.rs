@@ -3,7 +3,7 @@
 use super::plan::{load_voices, overrides};
 use super::UsageError;
 use aloud::casting::{self, Cast};
-use aloud::edition::Channels;
+use aloud::edition::{Channels, OutputPaths};
 use aloud::manuscript::{self, Manuscript};
 use aloud::phonetics::Pronouncer;
 use aloud::phonetics::UserLexicon;
@@ -152,8 +152,10 @@ pub fn run_pipeline(
     Ok(report?)
 }
 
-/// Refuses an output path whose folder does not exist or that is a folder, before any work.
-pub fn check_output(out: &Path) -> anyhow::Result<()> {
+/// Refuses, before any work, an output path whose folder does not exist, that does not name a
+/// `.wav` file, or whose edition (the WAV or a sidecar) would replace a file the render reads
+/// (`reads`) or something that is not a regular file.
+pub fn check_output(out: &Path, reads: &[&Path]) -> anyhow::Result<()> {
     let dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -166,24 +168,88 @@ pub fn check_output(out: &Path) -> anyhow::Result<()> {
         ))
         .into());
     }
-    if out.is_dir() {
-        return Err(UsageError(format!("{}: is a folder, not a file name", out.display())).into());
-    }
+    let paths = OutputPaths::for_wav(out)?;
+    aloud::edition::check_output_set(&paths, reads)?;
     Ok(())
 }
+
+/// The files a render reads besides the voices: the input, the user lexicon (given or found
+/// beside the input) and the cast file.
+pub fn files_read(input: &str, args: &VoiceArgs) -> Vec<PathBuf> {
+    let mut reads = Vec::new();
+    if input != "-" {
+        reads.push(PathBuf::from(input));
+        reads.push(
+            Path::new(input)
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join("aloud-lexicon.txt"),
+        );
+    }
+    reads.extend(args.lexicon.clone());
+    reads.extend(args.cast_file.clone());
+    reads
+}
+
+/// The default output folder, `output/` in the current folder: created if missing (and
+/// removed again by [`OutputFolder::drop`] if the render fails and leaves it empty).
+pub struct OutputFolder {
+    created: bool,
+}
+
+impl OutputFolder {
+    /// Makes sure `output/` exists; a file of that name is a usage error that names it.
+    pub fn ensure() -> anyhow::Result<OutputFolder> {
+        let dir = Path::new(DEFAULT_FOLDER);
+        match std::fs::symlink_metadata(dir) {
+            Ok(m) if m.is_dir() || dir.is_dir() => Ok(OutputFolder { created: false }),
+            Ok(_) => Err(UsageError(format!(
+                "{DEFAULT_FOLDER}: exists and is not a folder, so the default output folder \
+                 cannot be made; give -o PATH.wav or move that file"
+            ))
+            .into()),
+            Err(_) => {
+                std::fs::create_dir(dir)
+                    .map_err(|e| UsageError(format!("{DEFAULT_FOLDER}: cannot create: {e}")))?;
+                Ok(OutputFolder { created: true })
+            }
+        }
+    }
+
+    /// The render succeeded: keep the folder.
+    pub fn keep(mut self) {
+        self.created = false;
+    }
+}
+
+impl Drop for OutputFolder {
+    fn drop(&mut self) {
+        if self.created {
+            let _ = std::fs::remove_dir(DEFAULT_FOLDER); // only if empty
+        }
+    }
+}
+
+/// The folder `render` and `say` write into without `-o`.
+pub const DEFAULT_FOLDER: &str = "output";
 
 /// Runs `aloud render`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     set_jobs(args.jobs)?;
     let stem = super::plan::file_stem(&args.input);
-    let out = match &args.output {
-        Some(p) => p.clone(),
-        None => {
-            std::fs::create_dir_all("output")?;
-            PathBuf::from("output").join(format!("{}.wav", stem.as_deref().unwrap_or("stdin")))
-        }
+    let (out, folder) = match &args.output {
+        Some(p) => (p.clone(), None),
+        None => (
+            PathBuf::from(DEFAULT_FOLDER)
+                .join(format!("{}.wav", stem.as_deref().unwrap_or("stdin"))),
+            Some(OutputFolder::ensure()?),
+        ),
     };
-    check_output(&out)?;
+    let reads = files_read(&args.input, &args.voice);
+    check_output(
+        &out,
+        &reads.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    )?;
     // The voices are read on a thread of their own from the start; meanwhile the text is
     // parsed and the pronouncer loaded, then synthesis begins (a voice not read yet when it
     // is first needed is read right there).
@@ -226,6 +292,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         }
         rendered
     })?;
+    if let Some(f) = folder {
+        f.keep();
+    }
     if args.json {
         println!(
             "{}",

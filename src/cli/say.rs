@@ -1,6 +1,8 @@
 //! `aloud say`: speak a short text with one voice, through the same pipeline as `render`.
 
-use super::render::{prepare, run_pipeline, set_jobs, VoiceArgs};
+use super::render::{
+    check_output, files_read, prepare, run_pipeline, set_jobs, OutputFolder, VoiceArgs,
+};
 use aloud::edition::Channels;
 use aloud::manuscript::{self, Manuscript};
 use aloud::pipeline::RenderOptions;
@@ -63,6 +65,16 @@ pub fn run(mut args: Args) -> anyhow::Result<()> {
     // One speaker (the narrator): cast it with the chosen voice and pitch.
     let label = m.speakers[0].label.clone();
     args.voices.cast.push(format!("{label}={}", args.voice));
+    let folder = if args.output.as_path() == std::path::Path::new(DEFAULT_OUTPUT) {
+        Some(OutputFolder::ensure()?)
+    } else {
+        None
+    };
+    let reads = files_read("-", &args.voices);
+    check_output(
+        &args.output,
+        &reads.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    )?;
     let (mut cast, engine) = prepare(&m, &args.voices, "-")?;
     cast.profiles[0].pitch = aloud::units::Semitones(args.pitch);
     let options = RenderOptions {
@@ -73,11 +85,10 @@ pub fn run(mut args: Args) -> anyhow::Result<()> {
             pitch: args.pitch_source,
         },
     };
-    if args.output.as_path() == std::path::Path::new(DEFAULT_OUTPUT) {
-        std::fs::create_dir_all("output")?;
-    }
-    super::render::check_output(&args.output)?;
     let report = run_pipeline(&m, &cast, &engine, options, &args.output, args.quiet)?;
+    if let Some(f) = folder {
+        f.keep();
+    }
     if !args.quiet {
         eprintln!(
             "wrote {} ({:.1} s) with voice {}",

@@ -26,6 +26,7 @@
 
 mod limiter;
 mod loudness;
+mod output;
 mod reader;
 mod riff;
 mod sidecar;
@@ -34,6 +35,7 @@ mod writer;
 pub use loudness::{
     Decibels, LevelReport, Leveller, LoudnessTarget, Lufs, PartLoudness, ProgramLoudness,
 };
+pub use output::check_output_set;
 pub use reader::{read_chapters, read_chapters_from, ChapterMark};
 pub use riff::MAX_CHAPTERS;
 pub use sidecar::{format_vtt_time, frames_to_millis};
@@ -126,6 +128,22 @@ pub enum EditionError {
         path: PathBuf,
         /// What is wrong with it.
         reason: &'static str,
+    },
+    /// An output path exists and is not a regular file (a device, FIFO, socket or folder).
+    #[error("{path}: exists and is {kind}; aloud writes editions only as regular files")]
+    NotRegularFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is.
+        kind: &'static str,
+    },
+    /// An output file would replace a file the render reads.
+    #[error("{output}: writing the edition there would replace {input}, which this render reads; choose another output name")]
+    OutputIsInput {
+        /// The output file (the WAV or a sidecar).
+        output: PathBuf,
+        /// The file read (input, user lexicon, cast file).
+        input: PathBuf,
     },
     /// A sample rate of zero or beyond what the meter supports.
     #[error("unsupported sample rate {0} Hz")]

@@ -1,5 +1,6 @@
 //! The streaming, chaptered WAV writer and its sidecars, written atomically.
 
+use super::output::{self, TempOut};
 use super::reader::ChapterMark;
 use super::riff::{
     self, Container, FinalSizes, Region, HEADER_LEN, MAX_CHAPTERS, MAX_INFO_BYTES, MAX_TITLE_BYTES,
@@ -10,7 +11,6 @@ use super::{Channels, Decibels, EditionError, OutputFormat};
 use crate::units::Seconds;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use tempfile::NamedTempFile;
 
 /// Metadata for the `LIST/INFO` chunk. Empty fields are left out.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -80,6 +80,24 @@ impl OutputPaths {
     /// The sidecar paths for a WAV path (the extension is replaced; a path without one gets the
     /// sidecar extensions appended to its name).
     pub fn for_wav(wav: &Path) -> Result<Self, EditionError> {
+        let bad = |reason| EditionError::BadOutputPath {
+            path: wav.to_path_buf(),
+            reason,
+        };
+        if wav
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(std::path::MAIN_SEPARATOR)
+        {
+            return Err(bad("it ends in a slash; give a file name ending in .wav"));
+        }
+        let is_wav = wav
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("wav"));
+        if !is_wav {
+            return Err(bad("the audio file's name must end in .wav, so that it and its sidecars (.vtt, .chapters.json, .chapters.vtt) cannot take each other's names"));
+        }
         let stem = wav
             .file_stem()
             .filter(|s| !s.is_empty())
@@ -96,6 +114,17 @@ impl OutputPaths {
             transcript_vtt: side("vtt"),
             chapters_vtt: side("chapters.vtt"),
         })
+    }
+
+    /// The four paths: the sidecars, then the WAV (the order [`EditionWriter::finish`] moves
+    /// them into place).
+    pub fn all(&self) -> [&Path; 4] {
+        [
+            &self.chapters_json,
+            &self.chapters_vtt,
+            &self.transcript_vtt,
+            &self.wav,
+        ]
     }
 }
 
@@ -126,8 +155,8 @@ pub struct FinishReport {
 pub struct EditionWriter {
     paths: OutputPaths,
     format: OutputFormat,
-    wav: BufWriter<NamedTempFile>,
-    vtt: BufWriter<NamedTempFile>,
+    wav: BufWriter<TempOut>,
+    vtt: BufWriter<TempOut>,
     frames: u64,
     chapters: Vec<(u64, String)>,
     last_cue_start: u64,
@@ -146,30 +175,6 @@ pub struct EditionWriter {
 /// (27 hours at 44.1 kHz, 24.8 hours at 48 kHz).
 pub const MAX_FRAMES: u64 = u32::MAX as u64;
 
-fn temp_next_to(path: &Path) -> Result<NamedTempFile, EditionError> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let prefix = format!(".{name}.");
-    let mut b = tempfile::Builder::new();
-    b.prefix(&prefix).suffix(".partial");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    b.tempfile_in(dir)
-        .map_err(|cause| EditionError::OutputFolder {
-            path: dir.to_path_buf(),
-            cause,
-        })
-}
-
 impl EditionWriter {
     /// Opens the temporary files in the output's folder (which must exist). Fails before any
     /// work when the folder is missing or not writable or the path is a directory.
@@ -178,24 +183,16 @@ impl EditionWriter {
             return Err(EditionError::BadRate(format.rate.0));
         }
         let paths = OutputPaths::for_wav(path)?;
-        for p in [
-            &paths.wav,
-            &paths.chapters_json,
-            &paths.transcript_vtt,
-            &paths.chapters_vtt,
-        ] {
-            if p.is_dir() {
-                return Err(EditionError::BadOutputPath {
-                    path: p.clone(),
-                    reason: "it is a directory",
-                });
-            }
+        for p in paths.all() {
+            output::check_kind(p)?;
         }
-        let mut wav = BufWriter::with_capacity(1 << 16, temp_next_to(&paths.wav)?);
+        let dir = output::folder_of(&paths.wav);
+        output::sweep_stale(dir);
+        let mut wav = BufWriter::with_capacity(1 << 16, TempOut::new_in(dir)?);
         let placeholder = riff::header(format, None, Container::Riff);
         wav.write_all(&placeholder)
             .map_err(|e| EditionError::io(&paths.wav, e))?;
-        let mut vtt = BufWriter::new(temp_next_to(&paths.transcript_vtt)?);
+        let mut vtt = BufWriter::new(TempOut::new_in(dir)?);
         vtt.write_all(sidecar::VTT_HEADER.as_bytes())
             .map_err(|e| EditionError::io(&paths.transcript_vtt, e))?;
         Ok(EditionWriter {
@@ -443,15 +440,15 @@ impl EditionWriter {
             &sidecar::chapters_vtt(&spans, format.rate),
         )?;
 
-        for (tmp, path) in [
-            (json, &paths.chapters_json),
-            (chapters_vtt, &paths.chapters_vtt),
-            (vtt, &paths.transcript_vtt),
-            (wav, &paths.wav),
-        ] {
-            tmp.persist(path)
-                .map_err(|e| EditionError::io(path, e.error))?;
-        }
+        output::commit(
+            output::folder_of(&paths.wav),
+            vec![
+                (json, paths.chapters_json.as_path()),
+                (chapters_vtt, paths.chapters_vtt.as_path()),
+                (vtt, paths.transcript_vtt.as_path()),
+                (wav, paths.wav.as_path()),
+            ],
+        )?;
 
         let marks = spans
             .iter()
@@ -479,8 +476,8 @@ fn quantize(s: f32) -> i16 {
     ((v + MAGIC).to_bits() as i32 - MAGIC.to_bits() as i32) as i16
 }
 
-fn write_temp(path: &Path, text: &str) -> Result<NamedTempFile, EditionError> {
-    let mut tmp = temp_next_to(path)?;
+fn write_temp(path: &Path, text: &str) -> Result<TempOut, EditionError> {
+    let mut tmp = TempOut::new_in(output::folder_of(path))?;
     tmp.write_all(text.as_bytes())
         .map_err(|e| EditionError::io(path, e))?;
     Ok(tmp)

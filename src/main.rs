@@ -9,8 +9,10 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of standard output went away: stop quietly, like other Unix tools.
+        Err(e) if cli::output_closed(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("aloud: error: {}", one_line(&e));
+            cli::output::eprint(&format!("aloud: error: {}\n", one_line(&e)));
             ExitCode::from(cli::exit_code(&e))
         }
     }

@@ -227,12 +227,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         rendered
     })?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&summary_json(&m, &cast, &report))?
-        );
+        // The files are complete and in place before anything is printed: a reader that
+        // goes away or a full disk cannot spoil them.
+        let json = serde_json::to_string_pretty(&summary_json(&m, &cast, &report))?;
+        super::output::print(&(json + "\n"))?;
     } else if !args.quiet {
-        eprint!("{}", summary_text(&m, &cast, &report));
+        super::output::eprint(&summary_text(&m, &cast, &report));
     }
     Ok(())
 }

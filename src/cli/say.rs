@@ -79,12 +79,12 @@ pub fn run(mut args: Args) -> anyhow::Result<()> {
     super::render::check_output(&args.output)?;
     let report = run_pipeline(&m, &cast, &engine, options, &args.output, args.quiet)?;
     if !args.quiet {
-        eprintln!(
-            "wrote {} ({:.1} s) with voice {}",
+        super::output::eprint(&format!(
+            "wrote {} ({:.1} s) with voice {}\n",
             report.finish.paths.wav.display(),
             report.finish.duration.0,
             args.voice
-        );
+        ));
     }
     Ok(())
 }

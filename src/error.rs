@@ -86,6 +86,7 @@ fn edition_class(e: &EditionError) -> ErrorClass {
         EditionError::TooManyChapters { .. }
         | EditionError::TooLong { .. }
         | EditionError::Malformed { .. }
+        | EditionError::Truncated { .. }
         | EditionError::Open { .. } => ErrorClass::Input,
         _ => ErrorClass::Internal,
     }

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+const INPUT: i32 = 3;
 const INTERNAL: i32 = 4;
 
 const SHORT: &str = "A Short Note\n\nThis is a short article about water. It is read aloud.\n";
@@ -214,4 +215,35 @@ fn dev_full() -> Stdio {
         .open("/dev/full")
         .unwrap()
         .into()
+}
+
+
+#[test]
+fn a_truncated_wav_is_bad_input_saying_how_much_is_missing() {
+    let d = tempfile::tempdir().unwrap();
+    let wav = rendered_example(d.path());
+    let bytes = std::fs::read(&wav).unwrap();
+    let whole = bytes.len();
+    for keep in [whole / 2, 30, whole - 100] {
+        let cut = d.path().join(format!("cut-{keep}.wav"));
+        std::fs::write(&cut, &bytes[..keep]).unwrap();
+        for json in [false, true] {
+            let mut c = aloud();
+            c.arg("chapters").arg(&cut);
+            if json {
+                c.arg("--json");
+            }
+            let o = c.output().unwrap();
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(INPUT), "cut at {keep}: {err}");
+            assert!(o.stdout.is_empty(), "cut at {keep}: printed something");
+            assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+            assert!(err.contains(&format!("cut-{keep}.wav")), "{err}");
+            assert!(err.contains("truncated"), "{err}");
+            assert!(
+                err.contains(&format!("{keep} bytes of the {whole}")),
+                "{err}"
+            );
+        }
+    }
 }

@@ -247,3 +247,33 @@ fn a_truncated_wav_is_bad_input_saying_how_much_is_missing() {
         }
     }
 }
+
+#[test]
+fn text_with_nothing_to_speak_writes_nothing_and_keeps_the_previous_edition() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out.wav");
+    // Symbols only (no sentence at all), and words aloud has no sounds for (all silent).
+    for text in ["😀😀", "★ → ✓", "你好世界。"] {
+        std::fs::write(&out, b"previous edition").unwrap();
+        let o = aloud()
+            .args(["say", text, "--quiet", "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(INPUT), "{text}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{text}: {err}");
+        assert!(err.contains("no speech: "), "{text}: {err}");
+        assert_eq!(std::fs::read(&out).unwrap(), b"previous edition", "{text}");
+        assert_eq!(listing(d.path()), ["out.wav"], "{text}: files left");
+    }
+    // Without a previous edition, nothing at all is left.
+    std::fs::remove_file(&out).unwrap();
+    let o = aloud()
+        .args(["say", "你好世界。", "--quiet", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(INPUT), "{}", stderr(&o));
+    assert!(listing(d.path()).is_empty());
+}

@@ -6,6 +6,13 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Before anything else: a signal must never find the default action in place.
+    if let Err(e) = cli::signals::install() {
+        cli::output::eprint(&format!(
+            "aloud: error: cannot install the signal handler: {e}\n"
+        ));
+        return ExitCode::from(cli::EXIT_INTERNAL);
+    }
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,10 +4,12 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 const INPUT: i32 = 3;
 const INTERNAL: i32 = 4;
+const INTERRUPTED: i32 = 130;
 
 const SHORT: &str = "A Short Note\n\nThis is a short article about water. It is read aloud.\n";
 
@@ -217,6 +219,90 @@ fn dev_full() -> Stdio {
         .into()
 }
 
+fn kill(child: &Child, signal: &str) {
+    let ok = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}
+
+#[test]
+fn sigterm_at_any_moment_of_a_render_is_exit_130_and_no_files_or_a_complete_edition() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("note.txt");
+    std::fs::write(&input, SHORT).unwrap();
+    let reference = tempfile::tempdir().unwrap();
+    let expected = render_edition(reference.path(), &input);
+    let (mut stopped, mut finished) = (0, 0);
+    // Milliseconds after the start: the first ~30 ms (start-up, before any set-up is done),
+    // then into the render and past its end.
+    let delays = [
+        1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25, 30, 40, 55, 70, 90, 120, 160, 220, 300,
+    ];
+    for (i, delay) in delays.into_iter().enumerate() {
+        let dir = tempfile::tempdir().unwrap();
+        let child = aloud()
+            .args(["render", input.to_str().unwrap(), "--quiet", "-o"])
+            .arg(dir.path().join("out.wav"))
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        kill(&child, "-TERM");
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        match o.status.code() {
+            Some(0) => {
+                finished += 1;
+                assert_eq!(edition_files(dir.path()), expected, "run {i}");
+                assert_eq!(listing(dir.path()).len(), 4, "run {i}");
+            }
+            Some(INTERRUPTED) => {
+                stopped += 1;
+                assert_eq!(err.trim_end().lines().count(), 1, "run {i}: {err}");
+                assert!(err.contains("error: interrupted: "), "run {i}: {err}");
+                assert!(listing(dir.path()).is_empty(), "run {i}: files left");
+            }
+            other => panic!("run {i}: exit {other:?} ({:?}): {err}", o.status),
+        }
+    }
+    eprintln!("{stopped} runs stopped, {finished} finished");
+    assert!(stopped > 0, "no run was stopped by the signal");
+}
+
+#[test]
+fn sigterm_while_a_command_waits_for_its_input_is_exit_130() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out.wav");
+    let out = out.to_str().unwrap();
+    for args in [
+        &["render", "-", "-o", out][..],
+        &["say", "-", "-o", out],
+        &["plan", "-"],
+    ] {
+        let mut child = aloud()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The standard input stays open: the command waits for the rest of its text.
+        let stdin = child.stdin.take();
+        std::thread::sleep(Duration::from_millis(200));
+        let sent = Instant::now();
+        kill(&child, "-TERM");
+        let o = child.wait_with_output().unwrap();
+        drop(stdin);
+        let err = stderr(&o);
+        assert!(sent.elapsed() < Duration::from_secs(10), "{args:?}");
+        assert_eq!(o.status.code(), Some(INTERRUPTED), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains("error: interrupted: "), "{args:?}: {err}");
+        assert!(listing(d.path()).is_empty(), "{args:?}: files left");
+    }
+}
 
 #[test]
 fn a_truncated_wav_is_bad_input_saying_how_much_is_missing() {

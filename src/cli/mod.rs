@@ -24,6 +24,7 @@ mod plan;
 mod pronounce;
 mod render;
 mod say;
+pub mod signals;
 mod voice;
 mod voices;
 
@@ -77,6 +78,9 @@ pub const EXIT_INTERNAL: u8 = 4;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if matches!(cli.command, Command::Render(_) | Command::Say(_)) {
+        signals::set_message(aloud::error::Error::Interrupted.to_string());
+    }
     match cli.command {
         Command::Render(a) => render::run(a),
         Command::Plan(a) => plan::run(a),

@@ -219,6 +219,29 @@ fn dev_full() -> Stdio {
         .into()
 }
 
+/// Waits until `child` catches SIGTERM (`SigCgt` in /proc/PID/status): aloud's first action.
+/// Before that the process is still being loaded and nothing can catch a signal.
+fn wait_for_handler(child: &Child) {
+    let status = format!("/proc/{}/status", child.id());
+    let started = Instant::now();
+    loop {
+        let caught = std::fs::read_to_string(&status)
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("SigCgt:"))
+            .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+            .is_some_and(|mask| mask & (1 << (15 - 1)) != 0);
+        if caught {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "aloud never installed its SIGTERM handler"
+        );
+        std::thread::sleep(Duration::from_micros(100));
+    }
+}
+
 fn kill(child: &Child, signal: &str) {
     let ok = Command::new("kill")
         .args([signal, &child.id().to_string()])
@@ -235,10 +258,10 @@ fn sigterm_at_any_moment_of_a_render_is_exit_130_and_no_files_or_a_complete_edit
     let reference = tempfile::tempdir().unwrap();
     let expected = render_edition(reference.path(), &input);
     let (mut stopped, mut finished) = (0, 0);
-    // Milliseconds after the start: the first ~30 ms (start-up, before any set-up is done),
+    // Milliseconds after aloud's first action: the first ~30 ms (before any set-up is done),
     // then into the render and past its end.
     let delays = [
-        1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25, 30, 40, 55, 70, 90, 120, 160, 220, 300,
+        0, 0, 1, 1, 2, 3, 4, 6, 8, 10, 13, 16, 20, 25, 30, 45, 70, 110, 170, 260,
     ];
     for (i, delay) in delays.into_iter().enumerate() {
         let dir = tempfile::tempdir().unwrap();
@@ -248,6 +271,7 @@ fn sigterm_at_any_moment_of_a_render_is_exit_130_and_no_files_or_a_complete_edit
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        wait_for_handler(&child);
         std::thread::sleep(Duration::from_millis(delay));
         kill(&child, "-TERM");
         let o = child.wait_with_output().unwrap();
@@ -290,6 +314,7 @@ fn sigterm_while_a_command_waits_for_its_input_is_exit_130() {
             .unwrap();
         // The standard input stays open: the command waits for the rest of its text.
         let stdin = child.stdin.take();
+        wait_for_handler(&child);
         std::thread::sleep(Duration::from_millis(200));
         let sent = Instant::now();
         kill(&child, "-TERM");

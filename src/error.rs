@@ -40,9 +40,35 @@ pub enum Error {
     /// A voice could not be loaded when it was first needed.
     #[error(transparent)]
     VoiceLoad(#[from] std::sync::Arc<VoiceError>),
+    /// The edition would hold no speech: nothing in the text could be spoken, or everything
+    /// spoken came out silent. Nothing was written.
+    #[error("no speech: {0}; nothing was written")]
+    NoSpeech(NoSpeech),
     /// The render was stopped (SIGINT/SIGTERM); nothing was written.
     #[error("interrupted: the render was stopped and no output was written")]
     Interrupted,
+}
+
+/// Why an edition holds no speech.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoSpeech {
+    /// The text gave no sentence with a word to speak (only symbols, or characters aloud
+    /// cannot read).
+    #[error(
+        "\"{title}\" has no sentence aloud can speak (only symbols or characters it cannot read)"
+    )]
+    NoSentences {
+        /// The edition's title.
+        title: String,
+    },
+    /// Every sentence came out as silence (words aloud has no sounds for).
+    #[error("the {sentences} sentence(s) of \"{title}\" came out silent (words aloud has no sounds for)")]
+    Silent {
+        /// The edition's title.
+        title: String,
+        /// Sentences synthesized.
+        sentences: usize,
+    },
 }
 
 /// What kind of failure an error is, for exit codes.
@@ -62,7 +88,7 @@ impl Error {
     /// The class of this error.
     pub fn class(&self) -> ErrorClass {
         match self {
-            Error::Manuscript(_) => ErrorClass::Input,
+            Error::Manuscript(_) | Error::NoSpeech(_) => ErrorClass::Input,
             Error::Cast(_) => ErrorClass::Usage,
             Error::Phonetics(e) => phonetics_class(e),
             Error::Edition(e) => edition_class(e),
@@ -89,6 +115,7 @@ fn edition_class(e: &EditionError) -> ErrorClass {
         EditionError::TooManyChapters { .. }
         | EditionError::TooLong { .. }
         | EditionError::Malformed { .. }
+        | EditionError::Truncated { .. }
         | EditionError::Open { .. } => ErrorClass::Input,
         _ => ErrorClass::Internal,
     }

@@ -6,11 +6,20 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Before anything else: a signal must never find the default action in place.
+    if let Err(e) = cli::signals::install() {
+        cli::output::eprint(&format!(
+            "aloud: error: cannot install the signal handler: {e}\n"
+        ));
+        return ExitCode::from(cli::EXIT_INTERNAL);
+    }
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of standard output went away: stop quietly, like other Unix tools.
+        Err(e) if cli::output_closed(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("aloud: error: {}", one_line(&e));
+            cli::output::eprint(&format!("aloud: error: {}\n", one_line(&e)));
             ExitCode::from(cli::exit_code(&e))
         }
     }

@@ -23,7 +23,7 @@ use crate::edition::{
     Channels, EditionWriter, FinishReport, LevelReport, Leveller, LoudnessTarget, Lufs,
     OutputFormat, PartLoudness, ProgramLoudness, WavInfo,
 };
-use crate::error::Error;
+use crate::error::{Error, NoSpeech};
 use crate::manuscript::{Manuscript, SpeakerId, Turn};
 use crate::phonetics::{Pronouncer, Pronunciation};
 use crate::prosody::{self, PauseKind, PhoneTarget, ProsodyProfile};
@@ -245,6 +245,12 @@ pub fn render(
         .iter()
         .map(|c| chapter_jobs(&c.turns, cast, engine))
         .collect::<Result<Vec<_>, Error>>()?;
+    // No speech, no edition (the writer's temporary files go with it).
+    if plans.iter().all(Vec::is_empty) {
+        return Err(Error::NoSpeech(NoSpeech::NoSentences {
+            title: m.title.clone(),
+        }));
+    }
     let stages = Stages {
         m,
         engine,
@@ -270,7 +276,13 @@ pub fn render(
     // A producer error comes first; a producer that stopped early because the writer failed
     // returns Ok, and the writer's error follows.
     let substitutions = produced?;
-    let (writer, loudness) = written?;
+    let (writer, loudness, audible) = written?;
+    if !audible {
+        return Err(Error::NoSpeech(NoSpeech::Silent {
+            title: m.title.clone(),
+            sentences: stages.total,
+        }));
+    }
     let info = WavInfo {
         artist: m.publication.clone().unwrap_or_default(),
         comment: format!(
@@ -289,12 +301,14 @@ pub fn render(
     })
 }
 
-/// The writer thread: carries out the writes in order.
+/// The writer thread: carries out the writes in order. Also says whether any sample written
+/// is heard (does not round to 0 in 16-bit PCM).
 fn write_all(
     mut writer: EditionWriter,
     writes: mpsc::Receiver<Write>,
-) -> Result<(EditionWriter, ProgramLoudness), Error> {
+) -> Result<(EditionWriter, ProgramLoudness, bool), Error> {
     let mut loudness = ProgramLoudness::default();
+    let mut heard = false;
     for w in writes {
         match w {
             Write::Silence(frames) => writer.write_silence(frames)?,
@@ -309,13 +323,15 @@ fn write_all(
                         let end = start + s.samples.len() as u64;
                         writer.cue(start, end, &speaker, &s.text)?;
                         writer.write(&s.samples)?;
+                        // Stops looking at the first audible sample: about free.
+                        heard = heard || s.samples.iter().any(|&x| x.abs() * 32767.0 > 0.5);
                     }
                     writer.write_silence(s.pause)?;
                 }
             }
         }
     }
-    Ok((writer, loudness))
+    Ok((writer, loudness, heard))
 }
 
 /// What the synthesis and assembly stages share.

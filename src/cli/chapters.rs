@@ -2,6 +2,7 @@
 
 use aloud::edition::{format_vtt_time, read_chapters, ChapterMark};
 use serde::Serialize;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Options of `aloud chapters`.
@@ -38,28 +39,29 @@ fn millis(s: f64) -> u64 {
 /// Runs `aloud chapters`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let chapters = read_chapters(&args.file)?;
-    if args.json {
+    let out = if args.json {
         let out = JsonOut {
             file: args.file.display().to_string(),
             chapters: chapters.iter().map(json_chapter).collect(),
         };
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(());
-    }
-    if chapters.is_empty() {
-        println!("{}: no chapters", args.file.display());
-        return Ok(());
-    }
-    for (i, c) in chapters.iter().enumerate() {
-        println!(
-            "{:>3}  {}  {}  {}",
-            i + 1,
-            format_vtt_time(millis(c.start.0)),
-            format_vtt_time(millis(c.end.0)),
-            c.title.as_deref().unwrap_or("(untitled)")
-        );
-    }
-    Ok(())
+        serde_json::to_string_pretty(&out)? + "\n"
+    } else if chapters.is_empty() {
+        format!("{}: no chapters\n", args.file.display())
+    } else {
+        let mut out = String::new();
+        for (i, c) in chapters.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{:>3}  {}  {}  {}",
+                i + 1,
+                format_vtt_time(millis(c.start.0)),
+                format_vtt_time(millis(c.end.0)),
+                c.title.as_deref().unwrap_or("(untitled)")
+            );
+        }
+        out
+    };
+    Ok(super::output::print(&out)?)
 }
 
 fn json_chapter(c: &ChapterMark) -> JsonChapter<'_> {

@@ -95,7 +95,7 @@ fn compile(a: CompileArgs) -> anyhow::Result<()> {
     let entries = lexicon::read_cmu_text(&dict)?;
     let bytes = lexicon::compile(&entries);
     std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-    println!(
+    outln!(
         "{}: {} pronunciations, {} bytes",
         out.display(),
         entries.len(),
@@ -124,7 +124,7 @@ fn train(a: TrainArgs) -> anyhow::Result<()> {
         config.seed,
         config.held_out_percent,
     );
-    println!(
+    outln!(
         "training on {} words, {} held out (seed {})",
         train.len(),
         held.len(),
@@ -132,7 +132,7 @@ fn train(a: TrainArgs) -> anyhow::Result<()> {
     );
     let bytes = lts::train(&train, &config)?;
     std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-    println!(
+    outln!(
         "{}: {} bytes in {:.1} s",
         out.display(),
         bytes.len(),
@@ -153,7 +153,7 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
     let lts = Lts::load(&model)?;
     let lts_ms = t.elapsed().as_secs_f64() * 1e3;
     if !lts.header().contains(&format!("--seed {}", a.seed)) {
-        eprintln!(
+        errln!(
             "warning: {} was not trained with seed {}; held-out words may have been trained on",
             model.display(),
             a.seed
@@ -177,36 +177,37 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
                         .collect::<Vec<_>>()
                         .join(" ")
                 };
-                println!("{}\t{}\t{}", w.word, show(&guess), show(&w.prons[0]));
+                outln!("{}\t{}\t{}", w.word, show(&guess), show(&w.prons[0]));
             }
         }
     }
     let pct = Evaluation::percent;
-    println!(
+    outln!(
         "model: {} ({} graphones, n-grams by order {:?})",
         model.display(),
         lts.graphone_count(),
         lts.ngram_counts()
     );
-    println!(
+    outln!(
         "held-out split: seed {}, {} words (5 % of the CMU words spelled a-z and ')",
-        a.seed, e.words
+        a.seed,
+        e.words
     );
-    println!(
+    outln!(
         "word accuracy (phones exact, stress ignored, any variant): {:.2} %",
         pct(e.correct, e.words)
     );
-    println!(
+    outln!(
         "word accuracy against the first variant only: {:.2} %",
         pct(e.correct_first, e.words)
     );
-    println!(
+    outln!(
         "word accuracy with stress: {:.2} % (stress right in {:.2} % of the words with right phones)",
         pct(e.correct_with_stress, e.words),
         pct(e.correct_with_stress, e.correct)
     );
-    println!("phone error rate: {:.2} %", pct(e.phone_errors, e.phones));
-    println!(
+    outln!("phone error rate: {:.2} %", pct(e.phone_errors, e.phones));
+    outln!(
         "timing: lexicon load {lex_ms:.1} ms ({} entries), model load {lts_ms:.1} ms, \
          {:.3} ms per word",
         lex.len(),

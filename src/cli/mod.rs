@@ -2,12 +2,29 @@
 
 use clap::{Parser, Subcommand};
 
+/// `println!` that never panics: the line goes through [`output::print`] and a failure returns
+/// from the enclosing function (a closed pipe ends the command quietly).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        crate::cli::output::print(&format!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
+/// `eprintln!` that never panics (an unwritable standard error is ignored).
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        crate::cli::output::eprint(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod chapters;
 mod lexicon;
+pub mod output;
 mod plan;
 mod pronounce;
 mod render;
 mod say;
+pub mod signals;
 mod voice;
 mod voices;
 
@@ -61,6 +78,9 @@ pub const EXIT_INTERNAL: u8 = 4;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if matches!(cli.command, Command::Render(_) | Command::Say(_)) {
+        signals::set_message(aloud::error::Error::Interrupted.to_string());
+    }
     match cli.command {
         Command::Render(a) => render::run(a),
         Command::Plan(a) => plan::run(a),
@@ -88,6 +108,8 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     let class = e.chain().find_map(|c| {
         if c.is::<UsageError>() {
             Some(ErrorClass::Usage)
+        } else if c.is::<output::StdoutError>() {
+            Some(ErrorClass::Internal)
         } else {
             aloud::error::classify(c)
         }
@@ -98,4 +120,10 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         Some(ErrorClass::Interrupted) => EXIT_INTERRUPTED,
         Some(ErrorClass::Internal) | None => EXIT_INTERNAL,
     }
+}
+
+/// Whether the command stopped because the reader of standard output went away.
+pub fn output_closed(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| matches!(c.downcast_ref(), Some(output::StdoutError::Closed)))
 }

@@ -49,17 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         plan_text(&m, &cast)
     };
-    write_stdout(&out)
-}
-
-/// Writes to standard output; a closed pipe (`aloud plan … | head`) is not an error.
-fn write_stdout(s: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
+    Ok(super::output::print(&out)?)
 }
 
 /// The input's file stem (`None` for standard input).

@@ -3,6 +3,7 @@
 use aloud::phonetics::pronouncer::Pronouncer;
 use aloud::phonetics::{PronSource, UserLexicon};
 use serde::Serialize;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Options of `aloud pronounce`.
@@ -51,23 +52,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         })
         .collect();
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+    let out = if args.json {
+        serde_json::to_string_pretty(&rows)? + "\n"
     } else {
         let width = rows
             .iter()
             .map(|r| r.word.chars().count())
             .max()
             .unwrap_or(0);
+        let mut out = String::new();
         for r in &rows {
             let source = serde_json::to_value(r.source)?;
-            println!(
+            let _ = writeln!(
+                out,
                 "{:<width$}  {:<8}  {}",
                 r.word,
                 source.as_str().unwrap_or(""),
                 r.phones
             );
         }
-    }
-    Ok(())
+        out
+    };
+    Ok(super::output::print(&out)?)
 }

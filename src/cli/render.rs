@@ -13,7 +13,6 @@ use aloud::voice::VoiceLibrary;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 /// Options of `aloud render`.
@@ -119,13 +118,6 @@ pub fn set_jobs(jobs: Option<u16>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Set by SIGINT/SIGTERM: the render stops and leaves no output behind.
-pub fn cancel_flag() -> &'static AtomicBool {
-    static CANCEL: AtomicBool = AtomicBool::new(false);
-    let _ = ctrlc::set_handler(|| CANCEL.store(true, std::sync::atomic::Ordering::SeqCst));
-    &CANCEL
-}
-
 /// Runs the pipeline with a progress bar on a terminal (unless `quiet`).
 pub fn run_pipeline(
     m: &Manuscript,
@@ -147,7 +139,15 @@ pub fn run_pipeline(
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
     };
-    let report = pipeline::render(m, cast, engine, options, out, cancel_flag(), &progress);
+    let report = pipeline::render(
+        m,
+        cast,
+        engine,
+        options,
+        out,
+        super::signals::cancel_flag(),
+        &progress,
+    );
     bar.finish_and_clear();
     Ok(report?)
 }
@@ -296,12 +296,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         f.keep();
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&summary_json(&m, &cast, &report))?
-        );
+        // The files are complete and in place before anything is printed: a reader that
+        // goes away or a full disk cannot spoil them.
+        let json = serde_json::to_string_pretty(&summary_json(&m, &cast, &report))?;
+        super::output::print(&(json + "\n"))?;
     } else if !args.quiet {
-        eprint!("{}", summary_text(&m, &cast, &report));
+        super::output::eprint(&summary_text(&m, &cast, &report));
     }
     Ok(())
 }

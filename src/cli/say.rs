@@ -90,12 +90,12 @@ pub fn run(mut args: Args) -> anyhow::Result<()> {
         f.keep();
     }
     if !args.quiet {
-        eprintln!(
-            "wrote {} ({:.1} s) with voice {}",
+        super::output::eprint(&format!(
+            "wrote {} ({:.1} s) with voice {}\n",
             report.finish.paths.wav.display(),
             report.finish.duration.0,
             args.voice
-        );
+        ));
     }
     Ok(())
 }

@@ -127,7 +127,7 @@ fn import(a: ImportFestvoxArgs) -> anyhow::Result<()> {
     };
     let composed: Vec<_> = r.composed.iter().map(|(d, _)| *d).collect();
     let meta = write_voice_composed(&a.out, &desc, &imported.samples, &imported.units, &composed)?;
-    eprintln!(
+    errln!(
         "{}: {} entries; {} used as they are, {} onset clusters, {} variants, {} composed, {} skipped, {} duplicates, \
          {} rejected; \
          gain {:.3}, {} clamped samples; {} units, median F0 {:.1} Hz -> {}",

@@ -70,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let mut out = String::new();
     if args.json {
         out = serde_json::to_string_pretty(&rows)? + "\n";
-        return print(&out);
+        return Ok(super::output::print(&out)?);
     }
     let _ = writeln!(
         out,
@@ -101,16 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         pairs.pairs.len(),
         lexicon.display()
     );
-    print(&out)
-}
-
-/// Writes `text` to stdout; a closed pipe (`aloud voices | head`) is not an error.
-fn print(text: &str) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
+    Ok(super::output::print(&out)?)
 }
 
 fn round4(x: f64) -> f64 {

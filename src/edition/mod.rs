@@ -193,6 +193,18 @@ pub enum EditionError {
     /// The loudness meter failed.
     #[error("loudness meter: {0}")]
     Meter(String),
+    /// A WAV file shorter than its header says: cut off in a copy or a download.
+    #[error(
+        "{path}: the file is truncated: it has {len} bytes of the {promised} its header promises"
+    )]
+    Truncated {
+        /// The file (`<memory>` when reading from a buffer).
+        path: PathBuf,
+        /// Bytes the file has.
+        len: u64,
+        /// Bytes the RIFF header (or the `data` chunk's size) says it has.
+        promised: u64,
+    },
     /// A WAV file that cannot be read: what is wrong and at which byte offset.
     #[error("{path}: byte {offset}: {what}")]
     Malformed {

@@ -128,6 +128,19 @@ impl<R: Read + Seek> Source<R> {
         }
     }
 
+    /// An error when the file is shorter than the `promised` bytes a header gave, allowing for
+    /// a final pad byte left out.
+    fn check_length(&self, promised: u64) -> Result<(), EditionError> {
+        if promised > self.len.saturating_add(1) {
+            return Err(EditionError::Truncated {
+                path: self.name.clone(),
+                len: self.len,
+                promised,
+            });
+        }
+        Ok(())
+    }
+
     /// Reads `n` bytes at `offset`; an error naming `offset` if the file is shorter.
     fn read_at(&mut self, offset: u64, n: u64, what: &str) -> Result<Vec<u8>, EditionError> {
         if offset.saturating_add(n) > self.len {
@@ -186,7 +199,11 @@ impl<R: Read + Seek> Source<R> {
             data64 = Some(le64(&body, 8));
         }
         // Streaming writers leave 0 or 0xFFFFFFFF: then trust the file length.
-        let end = if declared < 4 || (declared >= u64::from(u32::MAX) && !rf64) {
+        let streaming = declared < 4 || (declared >= u64::from(u32::MAX) && !rf64);
+        if !streaming {
+            self.check_length(declared.saturating_add(8))?;
+        }
+        let end = if streaming {
             self.len
         } else {
             declared.saturating_add(8).min(self.len)
@@ -219,7 +236,13 @@ impl<R: Read + Seek> Source<R> {
                     let b = self.read_at(payload, 16, "the fmt chunk")?;
                     fmt = Some((pos, le32(&b, 4), le16(&b, 12)));
                 }
-                b"data" => data = Some((pos, size.min(remain))),
+                b"data" => {
+                    // A streaming writer's data size (0 or 0xFFFFFFFF) promises nothing.
+                    if size != 0 && size32 != u32::MAX {
+                        self.check_length(payload.saturating_add(size))?;
+                    }
+                    data = Some((pos, size.min(remain)));
+                }
                 b"cue " | b"LIST" => {
                     if size > remain || size > MAX_META {
                         return Err(self.malformed(
@@ -366,6 +389,55 @@ mod tests {
         let e = read(b"\x89PNG\r\n\x1a\n0000000000").unwrap_err();
         assert!(e.to_string().contains("byte 0"), "{e}");
         assert!(read(b"").is_err());
+    }
+
+    /// A minimal RIFF WAV: 8 kHz mono, `frames` frames of silence, one cue point.
+    fn wav(frames: u32) -> Vec<u8> {
+        let data = 2 * frames;
+        let mut b = b"RIFF".to_vec();
+        b.extend((4 + 24 + 8 + data + 8 + 28).to_le_bytes());
+        b.extend(b"WAVEfmt \x10\0\0\0\x01\0\x01\0");
+        b.extend(8000u32.to_le_bytes());
+        b.extend(16000u32.to_le_bytes());
+        b.extend(b"\x02\0\x10\0data");
+        b.extend(data.to_le_bytes());
+        b.extend(std::iter::repeat_n(0u8, data as usize));
+        b.extend(b"cue \x1c\0\0\0\x01\0\0\0\x01\0\0\0");
+        b.extend([0u8; 20]);
+        b
+    }
+
+    #[test]
+    fn a_whole_file_reads_and_any_cut_is_truncated_with_both_lengths() {
+        let whole = wav(400);
+        assert_eq!(read(&whole).unwrap().len(), 1);
+        // Anywhere past the RIFF header: inside fmt, inside the audio, inside the cue chunk.
+        for keep in [13, 20, 40, 44, 45, 400, whole.len() - 2] {
+            match read(&whole[..keep]) {
+                Err(EditionError::Truncated { len, promised, .. }) => {
+                    assert_eq!((len, promised), (keep as u64, whole.len() as u64));
+                }
+                other => panic!("cut at {keep}: {other:?}"),
+            }
+        }
+        let e = read(&whole[..400]).unwrap_err().to_string();
+        assert!(
+            e.contains("truncated") && e.contains("400 bytes of the 880"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_data_chunk_past_the_end_is_truncated_even_with_a_streaming_riff_size() {
+        let mut b = wav(400);
+        b[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        b.truncate(300);
+        match read(&b) {
+            Err(EditionError::Truncated { len, promised, .. }) => {
+                assert_eq!((len, promised), (300, 44 + 800));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub fn run(a: BuildArgs) -> anyhow::Result<()> {
         licence_text,
     };
     let meta = write_voice(&a.out, &desc, &built.samples, &built.units)?;
-    eprintln!(
+    errln!(
         "{}: {} units, median F0 {:.1} Hz, gain {:.3}, {:.1} s of audio, written to {} in {:.1} s",
         meta.id,
         meta.units,
@@ -107,7 +107,7 @@ pub fn run(a: BuildArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
     let needed = PairSet::from_cmudict(&lexicon)?;
     let missing = needed.missing(|d| has.contains(&d));
-    eprintln!(
+    errln!(
         "coverage of the {} phone pairs of {}: {:.4}; missing: {}",
         needed.pairs.len(),
         lexicon.display(),
@@ -173,7 +173,7 @@ fn report(stats: &[UnitStats]) {
     rms.sort_by(f32::total_cmp);
     let median = rms.get(rms.len() / 2).copied().unwrap_or(0.0);
     let db = |x: f32| 20.0 * (x.max(1e-9) / median.max(1e-9)).log10();
-    eprintln!(
+    errln!(
         "unit RMS: median {:.4} ({:.1} dBFS)",
         median,
         20.0 * median.max(1e-9).log10()
@@ -183,7 +183,7 @@ fn report(stats: &[UnitStats]) {
         .filter(|s| db(s.rms) > 9.0)
         .map(|s| format!("{} ({:+.1} dB)", s.diphone, db(s.rms)))
         .collect();
-    eprintln!(
+    errln!(
         "units more than 9 dB above the median: {}: {}",
         loud.len(),
         loud.join(", ")
@@ -193,7 +193,7 @@ fn report(stats: &[UnitStats]) {
         .filter(|s| db(s.rms) < -20.0)
         .map(|s| format!("{} ({:+.1} dB)", s.diphone, db(s.rms)))
         .collect();
-    eprintln!(
+    errln!(
         "near-silent units (20 dB below the median): {}: {}",
         quiet.len(),
         quiet.join(", ")
@@ -205,7 +205,7 @@ fn report(stats: &[UnitStats]) {
     let mut f0: Vec<f32> = vv.iter().filter_map(|s| s.f0_median.map(|h| h.0)).collect();
     f0.sort_by(f32::total_cmp);
     if let (Some(lo), Some(hi)) = (f0.first(), f0.last()) {
-        eprintln!(
+        errln!(
             "vowel-vowel units: {} ({} with F0), F0 {:.0}–{:.0} Hz, median {:.0} Hz",
             vv.len(),
             f0.len(),
@@ -215,5 +215,5 @@ fn report(stats: &[UnitStats]) {
         );
     }
     let peak = stats.iter().map(|s| s.peak).fold(0.0f32, f32::max);
-    eprintln!("largest sample: {peak:.3} of full scale");
+    errln!("largest sample: {peak:.3} of full scale");
 }

@@ -35,8 +35,13 @@ pub fn parse(text: &str) -> Result<Manuscript, ManuscriptError> {
 
 /// Like [`parse`], with `name` (typically the file stem, "nasa-freedom7") as the title used
 /// when the text has no title of its own.
+///
+/// The text is cleaned first (see [`crate::hygiene::clean_text`]; text from [`read_input`] is
+/// clean already). A text of more than [`MAX_CHAPTERS`] chapters is refused here, before any
+/// audio is made.
 pub fn parse_named(text: &str, name: Option<&str>) -> Result<Manuscript, ManuscriptError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::hygiene::clean_text(text);
+    let text = text.as_ref();
     if text.trim().is_empty() {
         return Err(ManuscriptError::Empty {
             source_name: name.unwrap_or("input").to_string(),

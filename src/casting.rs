@@ -112,14 +112,14 @@ pub enum CastError {
         /// What is wrong.
         detail: String,
     },
-    /// The cast file could not be read.
+    /// The cast file could not be read (missing, too large, not UTF-8).
     #[error("{path}: cannot read the cast file: {source}")]
     Io {
         /// The file.
         path: String,
         /// The underlying error.
         #[source]
-        source: std::io::Error,
+        source: crate::hygiene::SideFileError,
     },
 }
 
@@ -235,9 +235,10 @@ impl CastOverrides {
         Ok(CastOverrides { entries })
     }
 
-    /// Reads a cast file (see [`CastOverrides::from_toml`]).
+    /// Reads a cast file (see [`CastOverrides::from_toml`]) of at most
+    /// [`crate::hygiene::MAX_SIDE_FILE_BYTES`]; a UTF-8 BOM is dropped.
     pub fn load(path: &Path) -> Result<Self, CastError> {
-        let text = std::fs::read_to_string(path).map_err(|source| CastError::Io {
+        let text = crate::hygiene::read_side_file(path).map_err(|source| CastError::Io {
             path: path.display().to_string(),
             source,
         })?;

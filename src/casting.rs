@@ -54,8 +54,9 @@ pub struct CastOverride {
     pub origin: String,
 }
 
-/// User choices that replace automatic casting, in the order given (a later entry for the same
-/// speaker wins field by field).
+/// User choices that replace automatic casting. Entries for the same speaker (by label or by
+/// name, in `--cast` or a cast file) combine field by field; two that set the same field are
+/// an error ([`CastError::Duplicate`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CastOverrides {
     /// The overrides.
@@ -103,6 +104,16 @@ pub enum CastError {
         origin: String,
         /// The allowed range.
         range: &'static str,
+    },
+    /// Two entries set the same field (voice, pitch or rate) of one speaker.
+    #[error("{speaker} is cast twice: {first} and {second}; give one entry per speaker")]
+    Duplicate {
+        /// The speaker's label (and name).
+        speaker: String,
+        /// The first entry, with where it was given.
+        first: String,
+        /// The second entry, with where it was given.
+        second: String,
     },
     /// The `--cast` value or the cast file could not be parsed.
     #[error("{origin}: {detail}")]
@@ -252,6 +263,30 @@ impl CastOverrides {
     }
 }
 
+impl CastOverride {
+    /// Whether both set the same field (voice, pitch or rate).
+    fn overlaps(&self, other: &CastOverride) -> bool {
+        (self.voice.is_some() && other.voice.is_some())
+            || (self.pitch.is_some() && other.pitch.is_some())
+            || (self.rate.is_some() && other.rate.is_some())
+    }
+
+    /// The entry as the user wrote it, with where: "`CE=kal` in --cast".
+    fn describe(&self) -> String {
+        let mut fields = Vec::new();
+        if let Some(v) = &self.voice {
+            fields.push(v.clone());
+        }
+        if let Some(p) = self.pitch {
+            fields.push(format!("pitch {}", p.0));
+        }
+        if let Some(r) = self.rate {
+            fields.push(format!("rate {}", r.0));
+        }
+        format!("`{}={}` in {}", self.speaker, fields.join(" "), self.origin)
+    }
+}
+
 fn semitones_between(a: f32, b: f32) -> f32 {
     if a <= 0.0 || b <= 0.0 {
         return 0.0;
@@ -296,6 +331,7 @@ pub fn cast(
 
     // Collect the overrides per speaker.
     let mut wanted: Vec<CastOverride> = vec![CastOverride::default(); n];
+    let mut given: Vec<Vec<&CastOverride>> = vec![Vec::new(); n];
     for o in &overrides.entries {
         let origin = o.origin.clone();
         let i = find_speaker(&m.speakers, &o.speaker).ok_or_else(|| CastError::UnknownSpeaker {
@@ -303,6 +339,19 @@ pub fn cast(
             origin: origin.clone(),
             valid: valid_speakers(&m.speakers),
         })?;
+        if let Some(first) = given[i].iter().find(|f| f.overlaps(o)) {
+            let s = &m.speakers[i];
+            return Err(CastError::Duplicate {
+                speaker: if s.name == s.label {
+                    s.label.clone()
+                } else {
+                    format!("{} ({})", s.label, s.name)
+                },
+                first: first.describe(),
+                second: o.describe(),
+            });
+        }
+        given[i].push(o);
         let label = m.speakers[i].label.clone();
         if let Some(v) = &o.voice {
             if !voices.iter().any(|x| x.id == *v) {

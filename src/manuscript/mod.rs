@@ -22,6 +22,8 @@ mod titles;
 pub use error::ManuscriptError;
 pub use input::{decode_input, read_input, MAX_INPUT_BYTES, MAX_LINE_BYTES};
 
+pub use crate::edition::MAX_CHAPTERS;
+
 use serde::Serialize;
 use std::fmt;
 
@@ -57,7 +59,15 @@ pub fn parse_named(text: &str, name: Option<&str>) -> Result<Manuscript, Manuscr
         });
     }
     let speakers = speakers::resolve(&head);
-    Ok(chapters::assemble(head, speakers))
+    let m = chapters::assemble(head, speakers);
+    if m.chapters.len() > MAX_CHAPTERS {
+        return Err(ManuscriptError::TooManyChapters {
+            source_name: name.unwrap_or("input").to_string(),
+            chapters: m.chapters.len(),
+            limit: MAX_CHAPTERS,
+        });
+    }
+    Ok(m)
 }
 
 impl Manuscript {

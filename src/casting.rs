@@ -54,8 +54,9 @@ pub struct CastOverride {
     pub origin: String,
 }
 
-/// User choices that replace automatic casting, in the order given (a later entry for the same
-/// speaker wins field by field).
+/// User choices that replace automatic casting. Entries for the same speaker (by label or by
+/// name, in `--cast` or a cast file) combine field by field; two that set the same field are
+/// an error ([`CastError::Duplicate`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CastOverrides {
     /// The overrides.
@@ -104,6 +105,16 @@ pub enum CastError {
         /// The allowed range.
         range: &'static str,
     },
+    /// Two entries set the same field (voice, pitch or rate) of one speaker.
+    #[error("{speaker} is cast twice: {first} and {second}; give one entry per speaker")]
+    Duplicate {
+        /// The speaker's label (and name).
+        speaker: String,
+        /// The first entry, with where it was given.
+        first: String,
+        /// The second entry, with where it was given.
+        second: String,
+    },
     /// The `--cast` value or the cast file could not be parsed.
     #[error("{origin}: {detail}")]
     Syntax {
@@ -112,14 +123,14 @@ pub enum CastError {
         /// What is wrong.
         detail: String,
     },
-    /// The cast file could not be read.
+    /// The cast file could not be read (missing, too large, not UTF-8).
     #[error("{path}: cannot read the cast file: {source}")]
     Io {
         /// The file.
         path: String,
         /// The underlying error.
         #[source]
-        source: std::io::Error,
+        source: crate::hygiene::SideFileError,
     },
 }
 
@@ -235,9 +246,10 @@ impl CastOverrides {
         Ok(CastOverrides { entries })
     }
 
-    /// Reads a cast file (see [`CastOverrides::from_toml`]).
+    /// Reads a cast file (see [`CastOverrides::from_toml`]) of at most
+    /// [`crate::hygiene::MAX_SIDE_FILE_BYTES`]; a UTF-8 BOM is dropped.
     pub fn load(path: &Path) -> Result<Self, CastError> {
-        let text = std::fs::read_to_string(path).map_err(|source| CastError::Io {
+        let text = crate::hygiene::read_side_file(path).map_err(|source| CastError::Io {
             path: path.display().to_string(),
             source,
         })?;
@@ -248,6 +260,30 @@ impl CastOverrides {
     pub fn then(mut self, later: CastOverrides) -> Self {
         self.entries.extend(later.entries);
         self
+    }
+}
+
+impl CastOverride {
+    /// Whether both set the same field (voice, pitch or rate).
+    fn overlaps(&self, other: &CastOverride) -> bool {
+        (self.voice.is_some() && other.voice.is_some())
+            || (self.pitch.is_some() && other.pitch.is_some())
+            || (self.rate.is_some() && other.rate.is_some())
+    }
+
+    /// The entry as the user wrote it, with where: "`CE=kal` in --cast".
+    fn describe(&self) -> String {
+        let mut fields = Vec::new();
+        if let Some(v) = &self.voice {
+            fields.push(v.clone());
+        }
+        if let Some(p) = self.pitch {
+            fields.push(format!("pitch {}", p.0));
+        }
+        if let Some(r) = self.rate {
+            fields.push(format!("rate {}", r.0));
+        }
+        format!("`{}={}` in {}", self.speaker, fields.join(" "), self.origin)
     }
 }
 
@@ -295,6 +331,7 @@ pub fn cast(
 
     // Collect the overrides per speaker.
     let mut wanted: Vec<CastOverride> = vec![CastOverride::default(); n];
+    let mut given: Vec<Vec<&CastOverride>> = vec![Vec::new(); n];
     for o in &overrides.entries {
         let origin = o.origin.clone();
         let i = find_speaker(&m.speakers, &o.speaker).ok_or_else(|| CastError::UnknownSpeaker {
@@ -302,6 +339,19 @@ pub fn cast(
             origin: origin.clone(),
             valid: valid_speakers(&m.speakers),
         })?;
+        if let Some(first) = given[i].iter().find(|f| f.overlaps(o)) {
+            let s = &m.speakers[i];
+            return Err(CastError::Duplicate {
+                speaker: if s.name == s.label {
+                    s.label.clone()
+                } else {
+                    format!("{} ({})", s.label, s.name)
+                },
+                first: first.describe(),
+                second: o.describe(),
+            });
+        }
+        given[i].push(o);
         let label = m.speakers[i].label.clone();
         if let Some(v) = &o.voice {
             if !voices.iter().any(|x| x.id == *v) {

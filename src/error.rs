@@ -101,7 +101,9 @@ impl Error {
 fn phonetics_class(e: &PhoneticsError) -> ErrorClass {
     match e {
         // A user lexicon line or an unreadable user lexicon: the user's input.
-        PhoneticsError::Line { .. } | PhoneticsError::Io { .. } => ErrorClass::Input,
+        PhoneticsError::Line { .. }
+        | PhoneticsError::Io { .. }
+        | PhoneticsError::UserLexicon { .. } => ErrorClass::Input,
         _ => ErrorClass::Internal,
     }
 }

@@ -5,6 +5,7 @@ pub mod casting;
 pub mod data;
 pub mod edition;
 pub mod error;
+pub mod hygiene;
 pub mod manuscript;
 pub mod phonetics;
 pub mod pipeline;

@@ -9,6 +9,8 @@ const INPUT: i32 = 3;
 const INTERNAL: i32 = 4;
 const INTERRUPTED: i32 = 130;
 
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/keep-almagro-out.txt");
+
 const SHORT: &str = "A Short Note\n\nThis is a short article about water. It is read aloud.\n";
 
 fn aloud(args: &[&str], env: &[(&str, &Path)]) -> Output {
@@ -192,6 +194,112 @@ fn user_lexicon_with_bad_phones_names_the_line() {
         b"# my words\nWATER  W AO1 T ER0\nNOTE  N QX1 T\n",
     );
     fails(d.path(), &input, &["--lexicon", &lex], INPUT, "words.txt:3");
+}
+
+#[test]
+fn a_side_file_past_the_size_limit_is_refused_naming_file_and_limit() {
+    let d = tempfile::tempdir().unwrap();
+    let input = write(d.path(), "note.txt", SHORT.as_bytes());
+    // A file one byte past 16 MiB (sparse, so the test writes nothing), and an endless one.
+    let big = d.path().join("big.txt");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len((16 << 20) + 1)
+        .unwrap();
+    let big = big.to_str().unwrap();
+    let err = fails(d.path(), &input, &["--lexicon", big], INPUT, "big.txt");
+    assert!(err.contains("16777216 bytes"), "{err}");
+    fails(
+        d.path(),
+        &input,
+        &["--cast-file", big],
+        USAGE,
+        "16777216 bytes",
+    );
+    if Path::new("/dev/zero").exists() {
+        fails(
+            d.path(),
+            &input,
+            &["--lexicon", "/dev/zero"],
+            INPUT,
+            "limit",
+        );
+        fails(
+            d.path(),
+            &input,
+            &["--cast-file", "/dev/zero"],
+            USAGE,
+            "limit",
+        );
+    }
+}
+
+#[test]
+fn a_speaker_cast_twice_is_refused_naming_both_entries() {
+    let d = tempfile::tempdir().unwrap();
+    let input = write(d.path(), "talk.txt", &std::fs::read(EXAMPLE).unwrap());
+    let cast = write(d.path(), "cast.toml", b"[CE]\nvoice = \"kal\"\n");
+    let both = write(
+        d.path(),
+        "both.toml",
+        b"CE = \"kal\"\n\"Camila Escalante\" = \"ked\"\n",
+    );
+    let cases: [(&[&str], &[&str]); 5] = [
+        (
+            &["--cast", "CE=kal", "--cast", "CE=ked"],
+            &["CE=kal", "CE=ked"],
+        ),
+        (&["--cast", "CE=kal,ce=ked"], &["CE=kal", "ce=ked"]),
+        (
+            &["--cast", "CE=kal", "--cast", "Camila Escalante=ked"],
+            &["CE=kal", "Camila Escalante=ked"],
+        ),
+        (
+            &["--cast-file", &both],
+            &["CE=kal", "Camila Escalante=ked", "both.toml"],
+        ),
+        (
+            &["--cast-file", &cast, "--cast", "CE=ked"],
+            &["CE=kal` in", "cast.toml", "CE=ked` in --cast"],
+        ),
+    ];
+    for (args, named) in cases {
+        let err = fails(d.path(), &input, args, USAGE, "cast twice");
+        for n in named {
+            assert!(err.contains(n), "{args:?}: {err} lacks {n}");
+        }
+    }
+    // Different fields of one speaker still combine.
+    let pitch = write(d.path(), "pitch.toml", b"[CE]\npitch = 2\n");
+    let o = aloud(
+        &["plan", &input, "--cast-file", &pitch, "--cast", "CE=ked"],
+        &[],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn more_chapters_than_an_edition_holds_are_refused_before_any_work() {
+    let d = tempfile::tempdir().unwrap();
+    // The opening plus one chapter per question: 10,001 chapters.
+    let mut text = String::from("Many questions\n\n");
+    for i in 0..10_000 {
+        text += &format!("Q: Why number {i}?\n\nA: Because.\n\n");
+    }
+    let input = write(d.path(), "many.txt", text.as_bytes());
+    let started = std::time::Instant::now();
+    let err = fails(d.path(), &input, &[], INPUT, "10001 chapters");
+    assert!(err.contains("limit is 10000"), "{err}");
+    let o = aloud(&["plan", &input], &[]);
+    let plan_err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(INPUT), "{plan_err}");
+    assert!(plan_err.contains("10001 chapters"), "{plan_err}");
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    // One question fewer is within the limit.
+    let at_limit = text.replacen("Q: Why number 0?\n\nA: Because.\n\n", "", 1);
+    let input = write(d.path(), "limit.txt", at_limit.as_bytes());
+    let o = aloud(&["plan", &input], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 /// A copy of the data folder (voices and lexicon) in which `damage` changes the kal voice.

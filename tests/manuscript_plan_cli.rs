@@ -103,7 +103,8 @@ fn cast_flag_and_cast_file_override_voices() {
     ]);
     assert_eq!(v["speakers"][1]["voice"], "ked");
     assert_eq!(v["speakers"][1]["pitch"], 2.0);
-    // --cast wins over the file.
+    // --cast and the file combine field by field: the file's pitch, the flag's voice.
+    std::fs::write(&file, "[\"Camila Escalante\"]\npitch = 2.0\n").unwrap();
     let v = json(&[
         "plan",
         EXAMPLE,
@@ -114,6 +115,8 @@ fn cast_flag_and_cast_file_override_voices() {
         "CE=slt",
     ]);
     assert_eq!(v["speakers"][1]["voice"], "slt");
+    assert_eq!(v["speakers"][1]["pitch"], 2.0);
+    // Both setting the voice is an error (tests/cli_bad_input.rs), not "the last one wins".
 }
 
 #[test]

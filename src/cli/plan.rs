@@ -63,7 +63,8 @@ pub fn file_stem(input: &str) -> Option<String> {
         .flatten()
 }
 
-/// The cast file first, then each `--cast` value (later ones win).
+/// The cast file first, then each `--cast` value (two entries that set the same field of one
+/// speaker are refused when casting, see [`CastError::Duplicate`](aloud::casting::CastError)).
 pub fn overrides(file: Option<&Path>, flags: &[String]) -> anyhow::Result<CastOverrides> {
     let mut o = match file {
         Some(f) => CastOverrides::load(f)?,

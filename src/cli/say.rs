@@ -8,7 +8,6 @@ use aloud::manuscript::{self, Manuscript};
 use aloud::pipeline::RenderOptions;
 use aloud::synth::{PitchSource, Style, Timing};
 use aloud::units::SampleRate;
-use std::io::Read;
 use std::path::PathBuf;
 
 /// Where `say` writes unless told otherwise.
@@ -54,11 +53,7 @@ pub struct Args {
 pub fn run(mut args: Args) -> anyhow::Result<()> {
     set_jobs(args.jobs)?;
     let text = match args.text.as_deref() {
-        None | Some("-") => {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes)?;
-            manuscript::decode_input(&bytes, "standard input")?
-        }
+        None | Some("-") => manuscript::read_input("-")?,
         Some(t) => t.to_string(),
     };
     let m = Manuscript::single_voice(&text)?;

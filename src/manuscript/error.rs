@@ -69,4 +69,14 @@ pub enum ManuscriptError {
         /// The limit.
         limit: usize,
     },
+    /// The text makes more chapters than an edition can hold.
+    #[error("{source_name}: the text makes {chapters} chapters; the limit is {limit} (split it into several renders)")]
+    TooManyChapters {
+        /// File name (or `standard input`).
+        source_name: String,
+        /// Chapters the text makes.
+        chapters: usize,
+        /// The limit.
+        limit: usize,
+    },
 }

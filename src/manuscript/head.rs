@@ -70,9 +70,17 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
     }
     let mut items = kept;
 
-    // Tail: end markers, time stamps and short non-sentences after the text.
+    // Tail: end markers, time stamps and short non-sentences after the text. A footer only
+    // follows text: short lines with no sentence before them are the text (a single line
+    // without final punctuation is still a sentence to read).
+    let first_text = items.iter().position(|i| match i.kind {
+        Kind::Turn(_) => true,
+        Kind::Heading(_) => false,
+        Kind::Para => !title_like(&i.text) || boiler::ends_sentence(&i.text),
+    });
     let mut seen_end = false;
     while let Some(last) = items.last() {
+        let after_text = first_text.is_some_and(|f| f + 1 < items.len());
         let reason = match last.kind {
             Kind::Turn(_) => break,
             _ if boiler::is_end_marker(&last.text) => {
@@ -80,6 +88,7 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
                 DropReason::EndMarker
             }
             _ if boiler::is_date_line(&last.text) => DropReason::EndMarker,
+            _ if !after_text => break,
             Kind::Heading(_) => DropReason::SiteFooter,
             Kind::Para if title_like(&last.text) && !boiler::ends_sentence(&last.text) => {
                 DropReason::SiteFooter

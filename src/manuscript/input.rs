@@ -5,6 +5,8 @@ use std::io::Read;
 
 /// Reads `path_or_dash` (a file path, or `-` for standard input) and checks that it is
 /// readable text: UTF-8 (a leading BOM is removed), not binary, not empty, with words in it.
+/// The text comes back clean (see [`crate::hygiene::clean_text`]): `\n` line ends, NFC, no
+/// zero-width or bidi control characters.
 pub fn read_input(path_or_dash: &str) -> Result<String, ManuscriptError> {
     let (name, bytes) = if path_or_dash == "-" {
         let name = "standard input".to_string();
@@ -71,6 +73,7 @@ pub fn decode_input(bytes: &[u8], source_name: &str) -> Result<String, Manuscrip
             line,
         }
     })?;
+    let text = crate::hygiene::clean_text(text);
     if let Some((i, line)) = text
         .split('\n')
         .enumerate()
@@ -88,12 +91,12 @@ pub fn decode_input(bytes: &[u8], source_name: &str) -> Result<String, Manuscrip
             source_name: name(),
         });
     }
-    if !has_words(text) {
+    if !has_words(&text) {
         return Err(ManuscriptError::NoSentences {
             source_name: name(),
         });
     }
-    Ok(text.to_string())
+    Ok(text.into_owned())
 }
 
 /// Whether `text` holds at least one word of two or more letters.
@@ -159,6 +162,15 @@ mod tests {
     fn bom_is_removed_and_text_kept() {
         let t = decode_input(b"\xEF\xBB\xBFHello there.", "x").unwrap();
         assert_eq!(t, "Hello there.");
+    }
+
+    #[test]
+    fn text_is_clean_before_the_line_limit_is_checked() {
+        let mac = "Title\r".to_string() + &"word ".repeat(MAX_LINE_BYTES / 5) + "\r";
+        let t = decode_input(mac.as_bytes(), "x").unwrap();
+        assert_eq!(t.lines().count(), 2);
+        let t = decode_input("Nu\u{301}n\u{303}ez\u{200B}!".as_bytes(), "x").unwrap();
+        assert_eq!(t, "Núñez!");
     }
 
     #[test]

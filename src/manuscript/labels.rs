@@ -6,6 +6,7 @@
 //! uses it like a label (see `accept`).
 
 use regex::Regex;
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 /// How sure the shape of a label is on its own.
@@ -248,11 +249,15 @@ fn may_start_with_time(line: &str) -> bool {
         .is_some_and(|c| c == '[' || c == '(' || c.is_numeric())
 }
 
-/// Finds a label candidate at the start of `line` (raw, with its Markdown).
-pub(crate) fn candidate(line: &str) -> Option<Candidate> {
+/// Finds a label candidate at the start of `line` (raw, with its Markdown). `declared` holds
+/// the initials the text declares for names ("Nora Olsen (NO)", see
+/// [`super::names::declared_initials`]): those are labels even when they spell a word that
+/// is otherwise never a label (`NO:`, `PS:`).
+pub(crate) fn candidate(line: &str, declared: &BTreeSet<String>) -> Option<Candidate> {
+    let shape = |label: &str| shape(label, declared);
     let s = strip_time(line).trim_start();
     let s = super::clean::strip_line_markers(s);
-    if let Some(c) = bold_label(s) {
+    if let Some(c) = bold_label(s, declared) {
         return Some(c);
     }
     if let Some(c) = bare_letter(s) {
@@ -288,7 +293,7 @@ pub(crate) fn candidate(line: &str) -> Option<Candidate> {
 }
 
 /// `**Name:** text`, `**Name**: text`, `**Q: question?**` (also with `__`).
-fn bold_label(s: &str) -> Option<Candidate> {
+fn bold_label(s: &str, declared: &BTreeSet<String>) -> Option<Candidate> {
     let marker = if s.starts_with("**") {
         "**"
     } else if s.starts_with("__") {
@@ -320,7 +325,7 @@ fn bold_label(s: &str) -> Option<Candidate> {
         return None;
     };
     let label = label.trim();
-    let strength = shape(label)?;
+    let strength = shape(label, declared)?;
     Some(Candidate {
         label: super::clean::collapse(label),
         rest: strip_time(rest.trim()).trim().to_string(),
@@ -359,8 +364,9 @@ fn bare_letter(s: &str) -> Option<Candidate> {
     })
 }
 
-/// Whether `label` is shaped like a speaker label, and how strongly.
-fn shape(label: &str) -> Option<Strength> {
+/// Whether `label` is shaped like a speaker label, and how strongly. Initials in `declared`
+/// are labels even when they spell a word.
+fn shape(label: &str, declared: &BTreeSet<String>) -> Option<Strength> {
     let label = label.trim();
     let words: Vec<&str> = label.split_whitespace().collect();
     if words.is_empty() || words.len() > 5 || label.chars().count() > 40 {
@@ -373,6 +379,10 @@ fn shape(label: &str) -> Option<Strength> {
     let allowed = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '\'' | '’');
     if !label.chars().all(allowed) {
         return None;
+    }
+    let initials: String = label.chars().filter(|c| c.is_alphabetic()).collect();
+    if declared.contains(&initials) && initials.chars().all(char::is_uppercase) {
+        return Some(Strength::Strong);
     }
     let lower = label.trim_end_matches('.').to_lowercase();
     if NOT_LABELS.contains(&lower.as_str()) {
@@ -405,7 +415,7 @@ mod tests {
     use super::*;
 
     fn label(line: &str) -> Option<(String, String, Strength)> {
-        candidate(line).map(|c| (c.label, c.rest, c.strength))
+        candidate(line, &BTreeSet::new()).map(|c| (c.label, c.rest, c.strength))
     }
 
     #[test]
@@ -460,6 +470,21 @@ mod tests {
         assert_eq!(label("See https://example.org"), None);
         assert_eq!(label("A good day."), None);
         assert_eq!(label("_note: HF was not received"), None);
+    }
+
+    #[test]
+    fn declared_initials_are_labels_even_when_they_spell_words() {
+        let declared: BTreeSet<String> = ["NO".to_string(), "PS".to_string()].into();
+        assert_eq!(label("NO: Not at all."), None);
+        let with = |l: &str| candidate(l, &declared).map(|c| (c.label, c.strength));
+        assert_eq!(
+            with("NO: Not at all."),
+            Some(("NO".into(), Strength::Strong))
+        );
+        assert_eq!(with("P S: Why?"), Some(("P S".into(), Strength::Strong)));
+        assert_eq!(with("**PS:** Why?").map(|c| c.0), Some("PS".into()));
+        assert_eq!(with("No: not a label."), None);
+        assert_eq!(with("Note: an aside."), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::labels::{self, Candidate, Strength};
 use super::{clean, DropReason, Dropped};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a block of the input is.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,7 +70,8 @@ pub(crate) fn scan(text: &str) -> Doc {
         ..Doc::default()
     };
     let body_start = front_matter(&lines, &mut doc);
-    let accepted = accepted_labels(&lines[body_start..], text);
+    let declared = super::names::declared_initials(text);
+    let accepted = accepted_labels(&lines[body_start..], text, &declared);
 
     let mut cur: Option<Builder> = None;
     // After a bold question (`**Q: Why?**`) the next unlabelled paragraph is the answer.
@@ -134,7 +135,7 @@ pub(crate) fn scan(text: &str) -> Doc {
             flush(&mut cur, &mut doc);
             continue;
         }
-        if let Some(c) = labels::candidate(line) {
+        if let Some(c) = labels::candidate(line, &declared) {
             let key = labels::key(&c.label);
             if accepted.contains_key(&key) {
                 flush(&mut cur, &mut doc);
@@ -269,10 +270,14 @@ fn front_matter(lines: &[&str], doc: &mut Doc) -> usize {
 /// Decides which label candidates the document really uses as labels: strong shapes used
 /// twice, or once beside other labels used repeatedly; name-like shapes used twice, or once
 /// beside repeated labels when bold or mentioned elsewhere in the text.
-fn accepted_labels(lines: &[&str], text: &str) -> BTreeMap<String, Candidate> {
+fn accepted_labels(
+    lines: &[&str],
+    text: &str,
+    declared: &BTreeSet<String>,
+) -> BTreeMap<String, Candidate> {
     let mut groups: BTreeMap<String, (usize, Candidate)> = BTreeMap::new();
     for line in lines {
-        if let Some(c) = labels::candidate(line) {
+        if let Some(c) = labels::candidate(line, declared) {
             let e = groups
                 .entry(labels::key(&c.label))
                 .or_insert((0, c.clone()));

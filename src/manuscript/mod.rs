@@ -22,6 +22,8 @@ mod titles;
 pub use error::ManuscriptError;
 pub use input::{decode_input, read_input, MAX_INPUT_BYTES, MAX_LINE_BYTES};
 
+pub use crate::edition::MAX_CHAPTERS;
+
 use serde::Serialize;
 use std::fmt;
 
@@ -35,8 +37,13 @@ pub fn parse(text: &str) -> Result<Manuscript, ManuscriptError> {
 
 /// Like [`parse`], with `name` (typically the file stem, "nasa-freedom7") as the title used
 /// when the text has no title of its own.
+///
+/// The text is cleaned first (see [`crate::hygiene::clean_text`]; text from [`read_input`] is
+/// clean already). A text of more than [`MAX_CHAPTERS`] chapters is refused here, before any
+/// audio is made.
 pub fn parse_named(text: &str, name: Option<&str>) -> Result<Manuscript, ManuscriptError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::hygiene::clean_text(text);
+    let text = text.as_ref();
     if text.trim().is_empty() {
         return Err(ManuscriptError::Empty {
             source_name: name.unwrap_or("input").to_string(),
@@ -52,7 +59,15 @@ pub fn parse_named(text: &str, name: Option<&str>) -> Result<Manuscript, Manuscr
         });
     }
     let speakers = speakers::resolve(&head);
-    Ok(chapters::assemble(head, speakers))
+    let m = chapters::assemble(head, speakers);
+    if m.chapters.len() > MAX_CHAPTERS {
+        return Err(ManuscriptError::TooManyChapters {
+            source_name: name.unwrap_or("input").to_string(),
+            chapters: m.chapters.len(),
+            limit: MAX_CHAPTERS,
+        });
+    }
+    Ok(m)
 }
 
 impl Manuscript {

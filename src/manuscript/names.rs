@@ -3,7 +3,7 @@
 
 use crate::manuscript::Gender;
 use regex::Regex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 /// Hand-picked first names (see the file header for the source and licence).
@@ -174,7 +174,38 @@ pub(crate) fn initials(name: &str) -> String {
 pub(crate) fn defined_name(text: &str, label: &str) -> Option<String> {
     let needle = format!("({label})");
     let at = text.find(&needle)?;
-    let before = &text[..at];
+    name_before(&text[..at])
+}
+
+/// Initials the text declares for a name: "Paul Smith (PS)", "Nora Olsen (NO)". Two to four
+/// capitals in brackets that are the initials of the name just before them; these are
+/// speaker labels even when they spell a word.
+pub(crate) fn declared_initials(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (at, _) in text.match_indices('(') {
+        let inside = &text[at + 1..];
+        let Some((close, _)) = inside.char_indices().take(6).find(|&(_, c)| c == ')') else {
+            continue;
+        };
+        let label = &inside[..close];
+        let n = label.chars().count();
+        if !(2..=4).contains(&n) || !label.chars().all(char::is_uppercase) {
+            continue;
+        }
+        let Some(name) = name_before(&text[..at]) else {
+            continue;
+        };
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let last = &words[words.len().saturating_sub(n)..];
+        if initials(&last.join(" ")) == label {
+            out.insert(label.to_string());
+        }
+    }
+    out
+}
+
+/// The capitalised words (at most four) just before the end of `before`.
+fn name_before(before: &str) -> Option<String> {
     let words: Vec<&str> = before.split_whitespace().collect();
     let mut taken = Vec::new();
     for w in words.iter().rev() {
@@ -267,6 +298,11 @@ mod tests {
             defined_name("conducted by Camila Escalante (CE) and", "CE").as_deref(),
             Some("Camila Escalante")
         );
+        let declared = declared_initials(
+            "With Paul Smith (PS), Nora Olsen (NO), Dr. Ian Smith (IS), the sea (OK) and (NATO).",
+        );
+        let declared: Vec<&str> = declared.iter().map(String::as_str).collect();
+        assert_eq!(declared, vec!["IS", "NO", "PS"]);
     }
 
     #[test]

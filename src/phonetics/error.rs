@@ -36,6 +36,14 @@ pub enum PhoneticsError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A user lexicon could not be read: missing, too large, not UTF-8.
+    #[error("{path}: cannot read the user lexicon: {source}")]
+    UserLexicon {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: crate::hygiene::SideFileError,
+    },
     /// A line of a text lexicon is invalid.
     #[error("{path}:{line}: {fault}")]
     Line {

@@ -12,7 +12,7 @@
 //! Words are matched case-insensitively. Respellings are read by fixed rules (see
 //! [`respell`]), not by the lexicon, so they always mean the same thing.
 
-use super::error::{io, LineFault, PhoneticsError, Result};
+use super::error::{LineFault, PhoneticsError, Result};
 use super::phone::{Phone, Phoneme, Stress};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -51,9 +51,14 @@ impl UserLexicon {
         UserLexicon::default()
     }
 
-    /// Reads a user lexicon file.
+    /// Reads a user lexicon file (at most [`crate::hygiene::MAX_SIDE_FILE_BYTES`]; a UTF-8 BOM
+    /// is dropped and the text cleaned like the input, see [`crate::hygiene::clean_text`]).
     pub fn load(path: &Path) -> Result<UserLexicon> {
-        let text = std::fs::read_to_string(path).map_err(io(path))?;
+        let text =
+            crate::hygiene::read_side_file(path).map_err(|source| PhoneticsError::UserLexicon {
+                path: path.to_path_buf(),
+                source,
+            })?;
         UserLexicon::parse(&text, path)
     }
 

@@ -74,6 +74,7 @@ fn with_speakers(list: &[(&str, Role, Option<Gender>)]) -> Manuscript {
             .collect(),
         chapters: Vec::new(),
         dropped: Vec::new(),
+        transliterated: Vec::new(),
     }
 }
 

@@ -363,8 +363,13 @@ fn a_truncated_wav_is_bad_input_saying_how_much_is_missing() {
 fn text_with_nothing_to_speak_writes_nothing_and_keeps_the_previous_edition() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("out.wav");
-    // Symbols only (no sentence at all), and words aloud has no sounds for (all silent).
-    for text in ["😀😀", "★ → ✓", "你好世界。"] {
+    // Symbols only (no sentence at all), and letters aloud has no sounds for (refused by the
+    // text layer before the pipeline's guard).
+    for (text, needle) in [
+        ("😀😀", "no speech: "),
+        ("★ → ✓", "no speech: "),
+        ("你好世界。", "cannot speak"),
+    ] {
         std::fs::write(&out, b"previous edition").unwrap();
         let o = aloud()
             .args(["say", text, "--quiet", "-o"])
@@ -374,7 +379,7 @@ fn text_with_nothing_to_speak_writes_nothing_and_keeps_the_previous_edition() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(INPUT), "{text}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{text}: {err}");
-        assert!(err.contains("no speech: "), "{text}: {err}");
+        assert!(err.contains(needle), "{text}: {err}");
         assert_eq!(std::fs::read(&out).unwrap(), b"previous edition", "{text}");
         assert_eq!(listing(d.path()), ["out.wav"], "{text}: files left");
     }

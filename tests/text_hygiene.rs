@@ -216,3 +216,62 @@ fn a_single_line_without_final_punctuation_is_read() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::metadata(&out).unwrap().len() > 1000);
 }
+
+#[test]
+fn cyrillic_and_greek_are_transliterated_and_reported_other_scripts_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let v = plan(
+        d,
+        "mix.txt",
+        "News from Kyiv\n\nThe mayor of Москва met the people of Αθήνα today.\n".as_bytes(),
+        &[],
+    );
+    let t = v["transliterated"].as_array().unwrap();
+    assert_eq!(t.len(), 2, "{t:?}");
+    assert_eq!(
+        (t[0]["from"].as_str(), t[0]["to"].as_str()),
+        (Some("Москва"), Some("Moskva"))
+    );
+    assert_eq!(t[0]["line"], 3);
+    assert!(words(&v).iter().any(|w| w == "moskva"), "{:?}", words(&v));
+    // a text wholly in Russian is spoken, not written as silence
+    let ru = d.join("ru.txt");
+    std::fs::write(&ru, "Привет, мир. Как дела?\n").unwrap();
+    let wav = d.join("ru.wav");
+    ok(&[
+        "render",
+        ru.to_str().unwrap(),
+        "-o",
+        wav.to_str().unwrap(),
+        "-q",
+    ]);
+    let mut r = hound::WavReader::open(&wav).unwrap();
+    let loud = r
+        .samples::<i16>()
+        .filter(|s| s.as_ref().unwrap().abs() > 1000)
+        .count();
+    assert!(loud > 1000, "only {loud} loud samples");
+    // letters of a script aloud has no sounds for: exit 3 naming the first such line, no file
+    for (text, line) in [
+        ("Hello.\nمرحبا بالعالم\n", "line 2"),
+        ("你好。\n", "line 1"),
+    ] {
+        let input = d.join("other.txt");
+        std::fs::write(&input, text).unwrap();
+        let out = d.join("other.wav");
+        let o = aloud(
+            &[
+                "render",
+                input.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            b"",
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(3), "{err}");
+        assert!(err.contains(line) && err.contains("cannot speak"), "{err}");
+        assert!(!out.exists());
+    }
+}

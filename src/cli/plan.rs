@@ -165,6 +165,7 @@ pub fn plan_json(m: &Manuscript, cast: &Cast, known: &dyn KnownWords) -> Value {
         "speakers": speakers,
         "chapters": chapters,
         "dropped": dropped,
+        "transliterated": m.transliterated,
     })
 }
 
@@ -237,6 +238,12 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
             text = text.chars().take(69).collect::<String>() + "…";
         }
         let _ = writeln!(out, "  line {:4}  {}: “{}”", d.line, d.reason, text);
+    }
+    if !m.transliterated.is_empty() {
+        let _ = writeln!(out, "\nTransliterated ({}):", m.transliterated.len());
+        for t in &m.transliterated {
+            let _ = writeln!(out, "  line {:4}  {} → {}", t.line, t.from, t.to);
+        }
     }
     out
 }

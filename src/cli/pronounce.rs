@@ -36,7 +36,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         None => UserLexicon::new(),
     };
     let pronouncer = Pronouncer::load_default(user)?;
-    let text = args.words.join(" ");
+    let (text, _) = aloud::manuscript::speakable(&args.words.join(" "), "the words")?;
     let words: Vec<_> = aloud::text::analyze(&text, &pronouncer)
         .into_iter()
         .flat_map(|s| s.words)

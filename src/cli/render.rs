@@ -354,6 +354,12 @@ fn summary_text(m: &Manuscript, cast: &Cast, r: &RenderReport) -> String {
     for (sp, p) in m.speakers.iter().zip(&cast.profiles) {
         s += &format!("  {} ({}): {}\n", sp.name, sp.label, p.voice);
     }
+    if !m.transliterated.is_empty() {
+        s += &format!(
+            "  {} words in Cyrillic or Greek letters read in Latin letters (see aloud plan)\n",
+            m.transliterated.len()
+        );
+    }
     let subs: usize = r.substitutions.values().sum();
     if subs > 0 {
         s += &format!("  {subs} diphone substitutions (see --json)\n");

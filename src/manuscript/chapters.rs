@@ -169,6 +169,7 @@ pub(crate) fn assemble(head: Head, r: Resolved) -> Manuscript {
         speakers: r.speakers,
         chapters,
         dropped,
+        transliterated: Vec::new(),
     }
 }
 

@@ -41,6 +41,18 @@ pub enum ManuscriptError {
         /// What it looks like ("PNG image", "NUL byte at offset 12").
         kind: String,
     },
+    /// The text holds letters of a script aloud cannot speak.
+    #[error("{source_name}: line {line}: {text:?} is written in letters aloud cannot speak ({letter:?}, U+{code:04X}); aloud reads English, with Cyrillic and Greek words transliterated", code = u32::from(*letter))]
+    Unspeakable {
+        /// File name (or `standard input`).
+        source_name: String,
+        /// 1-based line.
+        line: usize,
+        /// The first such letter.
+        letter: char,
+        /// The start of the line.
+        text: String,
+    },
     /// The text has no words to read (only numbers, symbols or markup).
     #[error("{source_name}: no readable sentences (only symbols, numbers or markup)")]
     NoSentences {

@@ -15,12 +15,14 @@ mod input;
 mod labels;
 mod lines;
 mod names;
+mod script;
 mod single;
 mod speakers;
 mod titles;
 
 pub use error::ManuscriptError;
 pub use input::{decode_input, read_input, MAX_INPUT_BYTES, MAX_LINE_BYTES};
+pub use script::Transliteration;
 
 pub use crate::edition::MAX_CHAPTERS;
 
@@ -42,8 +44,8 @@ pub fn parse(text: &str) -> Result<Manuscript, ManuscriptError> {
 /// clean already). A text of more than [`MAX_CHAPTERS`] chapters is refused here, before any
 /// audio is made.
 pub fn parse_named(text: &str, name: Option<&str>) -> Result<Manuscript, ManuscriptError> {
-    let text = crate::hygiene::clean_text(text);
-    let text = text.as_ref();
+    let (text, transliterated) = speakable(text, name.unwrap_or("input"))?;
+    let text = text.as_str();
     if text.trim().is_empty() {
         return Err(ManuscriptError::Empty {
             source_name: name.unwrap_or("input").to_string(),
@@ -59,7 +61,8 @@ pub fn parse_named(text: &str, name: Option<&str>) -> Result<Manuscript, Manuscr
         });
     }
     let speakers = speakers::resolve(&head);
-    let m = chapters::assemble(head, speakers);
+    let mut m = chapters::assemble(head, speakers);
+    m.transliterated = transliterated;
     if m.chapters.len() > MAX_CHAPTERS {
         return Err(ManuscriptError::TooManyChapters {
             source_name: name.unwrap_or("input").to_string(),
@@ -68,6 +71,16 @@ pub fn parse_named(text: &str, name: Option<&str>) -> Result<Manuscript, Manuscr
         });
     }
     Ok(m)
+}
+
+/// A text as every reader of it sees it: cleaned (see [`crate::hygiene::clean_text`]) and with
+/// Cyrillic and Greek words in Latin letters (see [`Transliteration`]); an error names the first
+/// line with letters of a script aloud cannot speak. `source_name` names the text in errors.
+pub fn speakable(
+    text: &str,
+    source_name: &str,
+) -> Result<(String, Vec<Transliteration>), ManuscriptError> {
+    script::transliterate(&crate::hygiene::clean_text(text), source_name)
 }
 
 impl Manuscript {
@@ -109,6 +122,8 @@ pub struct Manuscript {
     pub chapters: Vec<Chapter>,
     /// Blocks of the input that will not be read, with the reason.
     pub dropped: Vec<Dropped>,
+    /// Words in Cyrillic or Greek letters and the Latin spelling they are read as.
+    pub transliterated: Vec<Transliteration>,
 }
 
 /// A person (or the narrator) who speaks.

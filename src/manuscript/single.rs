@@ -10,7 +10,7 @@ impl Manuscript {
     /// One chapter, one narrator turn, paragraphs split at blank lines. The title is the first
     /// few words. Fails on empty or whitespace-only text.
     pub fn single_voice(text: &str) -> Result<Manuscript, ManuscriptError> {
-        let text = crate::hygiene::clean_text(text);
+        let (text, transliterated) = super::speakable(text, "the text")?;
         let mut paragraphs = Vec::new();
         let mut current: Option<Paragraph> = None;
         for (i, line) in text.lines().enumerate() {
@@ -61,6 +61,7 @@ impl Manuscript {
                 }],
             }],
             dropped: Vec::new(),
+            transliterated,
         })
     }
 }

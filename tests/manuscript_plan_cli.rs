@@ -163,3 +163,35 @@ fn plan_reads_standard_input() {
         .collect();
     assert_eq!(labels, vec!["narrator", "Ana", "Ben"]);
 }
+
+#[test]
+fn say_takes_the_narrators_voice_from_cast_as_well_as_from_voice() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("n.wav");
+    let o = aloud(&[
+        "say",
+        "Hello there.",
+        "--cast",
+        "narrator=kal",
+        "-q",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let kal = std::fs::read(&out).unwrap();
+    let o = aloud(&[
+        "say",
+        "Hello there.",
+        "--voice",
+        "kal",
+        "-q",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        kal,
+        "the same voice either way"
+    );
+}

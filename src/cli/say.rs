@@ -57,9 +57,21 @@ pub fn run(mut args: Args) -> anyhow::Result<()> {
         Some(t) => t.to_string(),
     };
     let m = Manuscript::single_voice(&text)?;
-    // One speaker (the narrator): cast it with the chosen voice and pitch.
+    // One speaker (the narrator): cast it with the chosen voice and pitch, unless `--cast`
+    // names the narrator's voice itself (then that entry decides).
     let label = m.speakers[0].label.clone();
-    args.voices.cast.push(format!("{label}={}", args.voice));
+    let cast_by_flag = args
+        .voices
+        .cast
+        .iter()
+        .flat_map(|c| c.split(','))
+        .any(|pair| {
+            let key = pair.split('=').next().unwrap_or("").trim();
+            key.eq_ignore_ascii_case(&label) || key.eq_ignore_ascii_case(&m.speakers[0].name)
+        });
+    if !cast_by_flag {
+        args.voices.cast.push(format!("{label}={}", args.voice));
+    }
     let folder = if args.output.as_path() == std::path::Path::new(DEFAULT_OUTPUT) {
         Some(OutputFolder::ensure()?)
     } else {

@@ -4,6 +4,7 @@
 //! ([`split_long`]) and, by the pipeline, sentences into caption cues.
 
 use super::{Break, Sentence, SentenceEnd, Word};
+use std::cmp::Reverse;
 use std::ops::Range;
 
 /// How good a place before a word is to cut a run of words, weakest first.
@@ -103,7 +104,7 @@ impl Words<'_> {
     ///
     /// `fits` must be monotone (a run that fits still fits without its last word). Each run is
     /// cut at the best [`Cut`] in the last two thirds of the longest run that fits (the latest of
-    /// equal ones); a run of one word is kept even if it does not fit. With `tokens_whole`, runs
+    /// equal ones, or the one nearest the middle when the rest fits in one more run); a run of one word is kept even if it does not fit. With `tokens_whole`, runs
     /// are never cut inside a token: a run then grows past what fits to the token's end.
     pub fn runs(
         &self,
@@ -124,8 +125,12 @@ impl Words<'_> {
                 end += 1;
             }
             let low = start + 1 + (end - start - 1) / 3;
+            // When the rest fits in one more run, the two share it evenly (no stub at the end).
+            let middle = (start + n) / 2;
             let mut cut = (low..=end)
-                .max_by_key(|&c| (self.cut_before(c), c))
+                .filter(|&c| fits(c..n))
+                .max_by_key(|&c| (self.cut_before(c), Reverse(c.abs_diff(middle)), c))
+                .or_else(|| (low..=end).max_by_key(|&c| (self.cut_before(c), c)))
                 .unwrap_or(end);
             if tokens_whole && self.cut_before(cut) == Cut::InsideToken {
                 cut = (start + 1..n)

@@ -104,7 +104,7 @@ impl Words<'_> {
     ///
     /// `fits` must be monotone (a run that fits still fits without its last word). Each run is
     /// cut at the best [`Cut`] in the last two thirds of the longest run that fits (the latest of
-    /// equal ones, or the one nearest the middle when the rest fits in one more run); a run of one word is kept even if it does not fit. With `tokens_whole`, runs
+    /// equal ones, or of those the one nearest the middle when the rest fits in one more run); a run of one word is kept even if it does not fit. With `tokens_whole`, runs
     /// are never cut inside a token: a run then grows past what fits to the token's end.
     pub fn runs(
         &self,
@@ -127,9 +127,10 @@ impl Words<'_> {
             let low = start + 1 + (end - start - 1) / 3;
             // When the rest fits in one more run, the two share it evenly (no stub at the end).
             let middle = (start + n) / 2;
+            let best = (low..=end).map(|c| self.cut_before(c)).max();
             let mut cut = (low..=end)
-                .filter(|&c| fits(c..n))
-                .max_by_key(|&c| (self.cut_before(c), Reverse(c.abs_diff(middle)), c))
+                .filter(|&c| Some(self.cut_before(c)) == best && fits(c..n))
+                .max_by_key(|&c| (Reverse(c.abs_diff(middle)), c))
                 .or_else(|| (low..=end).max_by_key(|&c| (self.cut_before(c), c)))
                 .unwrap_or(end);
             if tokens_whole && self.cut_before(cut) == Cut::InsideToken {

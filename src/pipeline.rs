@@ -3,12 +3,14 @@
 //! ```text
 //! input text ─ manuscript::parse ─▶ Manuscript ─ casting::cast ─▶ Cast
 //!   every paragraph: text::analyze ─▶ Sentence ─ Pronouncer ─▶ Pronunciation
-//!   per batch of sentences (cut at paragraph ends), in parallel per sentence (rayon):
+//!   per batch of sentences (cut at paragraph ends, or at sentence ends in a long paragraph:
+//!   `batches`), in parallel per sentence (rayon):
 //!     prosody::plan_sentence ─▶ PhoneTarget ─ synth::synthesize ─▶ Waveform (16 kHz)
 //!       ─ Leveller::measure_part ─▶ PartLoudness
 //!   per piece of a turn: Leveller::level_parts (one gain from all its sentences' gating
 //!       blocks; limiter and true peak per sentence, in parallel)
 //!     ─ resample each sentence (rubato, in parallel) ─▶ Waveform (output rate)
+//!     ─ captions::captions ─▶ caption cues of a few seconds, timed by the words
 //!   writer thread, in order: EditionWriter (chapters, cues, pauses as silence)
 //!       ─▶ WAV + sidecars, renamed into place
 //! ```
@@ -31,10 +33,14 @@ use crate::synth::{self, Resampler, Waveform};
 use crate::text::{self, Sentence};
 use crate::units::{SampleRate, VOICE_RATE};
 use crate::voice::{Substitution, Voice, VoiceLibrary};
+use batches::{batches, pieces, Place};
+use captions::Caption;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::Path;
+
+mod batches;
+mod captions;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
@@ -180,8 +186,8 @@ struct SpokenSentenceAudio {
     samples: Vec<f32>,
     /// Output frames of silence after it (0 after the last sentence of a piece).
     pause: u64,
-    /// The caption.
-    text: String,
+    /// Its caption cues, in order, covering its samples.
+    captions: Vec<Caption>,
 }
 
 /// What the writer thread does next, in output order.
@@ -202,8 +208,8 @@ struct Batch<'a> {
     chapter: usize,
     /// Whether this batch opens its chapter.
     opens: bool,
-    /// The turn of the sentence before the batch in its chapter.
-    previous_turn: Option<usize>,
+    /// The turn and paragraph of the sentence before the batch in its chapter.
+    previous: Option<(usize, usize)>,
     jobs: &'a [Job<'a>],
 }
 
@@ -213,6 +219,8 @@ struct Synthesized<'a> {
     waves: Vec<Waveform>,
     /// Each sentence's loudness, measured right after its synthesis.
     measured: Vec<PartLoudness>,
+    /// Where each sentence's words start in its waveform (samples at 16 kHz).
+    starts: Vec<Vec<u64>>,
 }
 
 /// Unit substitutions counted by (voice, "used for wanted").
@@ -320,8 +328,10 @@ fn write_all(
                     // A sentence that came out empty gets no caption (a cue spans a frame).
                     if !s.samples.is_empty() {
                         let start = writer.position();
-                        let end = start + s.samples.len() as u64;
-                        writer.cue(start, end, &speaker, &s.text)?;
+                        for c in &s.captions {
+                            let (from, to) = (start + c.frames.start, start + c.frames.end);
+                            writer.cue(from, to, &speaker, &c.text)?;
+                        }
                         writer.write(&s.samples)?;
                         // Stops looking at the first audible sample: about free.
                         heard = heard || s.samples.iter().any(|&x| x.abs() * 32767.0 > 0.5);
@@ -359,13 +369,24 @@ impl Stages<'_> {
     ) -> Result<Substitutions, Error> {
         let mut substitutions = Substitutions::new();
         let mut batches = plans.iter().enumerate().flat_map(|(chapter, jobs)| {
-            batches(jobs)
+            let places: Vec<Place> = jobs
+                .iter()
+                .map(|j| Place {
+                    turn: j.turn,
+                    paragraph: j.paragraph,
+                    words: j.sentence.sentence.words.len(),
+                })
+                .collect();
+            batches(&places)
                 .into_iter()
                 .enumerate()
                 .map(move |(i, r)| Batch {
                     chapter,
                     opens: i == 0,
-                    previous_turn: r.start.checked_sub(1).map(|p| jobs[p].turn),
+                    previous: r
+                        .start
+                        .checked_sub(1)
+                        .map(|p| (jobs[p].turn, jobs[p].paragraph)),
                     jobs: &jobs[r],
                 })
         });
@@ -412,7 +433,8 @@ impl Stages<'_> {
         &self,
         batch: Batch<'a>,
     ) -> Result<(Synthesized<'a>, Vec<Vec<Substitution>>), Error> {
-        let out: Vec<((Waveform, PartLoudness), Vec<Substitution>)> = batch
+        type Out = ((Waveform, PartLoudness, Vec<u64>), Vec<Substitution>);
+        let out: Vec<Out> = batch
             .jobs
             .par_iter()
             .map(|job| {
@@ -423,21 +445,30 @@ impl Stages<'_> {
                 let targets = plan(&job.sentence, voice, job.profile)?;
                 let out = synth::synthesize_with(&targets, voice, self.style)?;
                 let measured = self.leveller.measure_part(&out.waveform.samples)?;
+                let sentence = &job.sentence;
+                let segments = prosody::segments(&sentence.sentence, &sentence.prons);
+                let starts = captions::word_starts(&segments, &out.durations, sentence.prons.len());
                 let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
                 (self.progress)(Progress {
                     done: n,
                     total: self.total,
                 });
-                Ok(((out.waveform, measured), out.substitutions))
+                Ok(((out.waveform, measured, starts), out.substitutions))
             })
             .collect::<Result<_, Error>>()?;
         let (sentences, subs): (Vec<_>, _) = out.into_iter().unzip();
-        let (waves, measured) = sentences.into_iter().unzip();
+        let (mut waves, mut measured, mut starts) = (Vec::new(), Vec::new(), Vec::new());
+        for (wave, loudness, word_starts) in sentences {
+            waves.push(wave);
+            measured.push(loudness);
+            starts.push(word_starts);
+        }
         Ok((
             Synthesized {
                 batch,
                 waves,
                 measured,
+                starts,
             },
             subs,
         ))
@@ -450,6 +481,7 @@ impl Stages<'_> {
         jobs: &[Job<'_>],
         mut waves: Vec<Waveform>,
         measured: &[PartLoudness],
+        starts: &[Vec<u64>],
     ) -> Result<TurnAudio, Error> {
         let mut parts: Vec<&mut [f32]> = waves.iter_mut().map(|w| &mut w.samples[..]).collect();
         let level = self.leveller.level_parts(&mut parts, measured)?;
@@ -458,8 +490,9 @@ impl Stages<'_> {
         let sentences = jobs
             .par_iter()
             .zip(&waves)
+            .zip(starts)
             .enumerate()
-            .map(|(i, (job, wave))| {
+            .map(|(i, ((job, wave), starts))| {
                 let pause = jobs.get(i + 1).map_or(0, |next| {
                     let kind = if next.paragraph == job.paragraph {
                         PauseKind::Sentence
@@ -468,10 +501,17 @@ impl Stages<'_> {
                     };
                     self.rate.frames(prosody::pause(kind, next.profile.rate)) as u64
                 });
+                let samples = self.resample(wave)?.samples;
+                let captions = captions::captions(
+                    &job.sentence.sentence,
+                    starts,
+                    wave.samples.len() as u64,
+                    samples.len() as u64,
+                );
                 Ok(SpokenSentenceAudio {
-                    samples: self.resample(wave)?.samples,
+                    samples,
                     pause,
-                    text: job.sentence.sentence.written.clone(),
+                    captions,
                 })
             })
             .collect::<Result<_, Error>>()?;
@@ -500,8 +540,10 @@ impl Stages<'_> {
             batch,
             mut waves,
             measured,
+            starts,
         } = s;
-        let pieces = pieces(batch.jobs);
+        let turns: Vec<usize> = batch.jobs.iter().map(|j| j.turn).collect();
+        let pieces = pieces(&turns);
         // Hand each piece its own waveforms (pieces are consecutive runs of sentences).
         let mut per_piece = Vec::with_capacity(pieces.len());
         for range in pieces.iter().rev() {
@@ -512,7 +554,13 @@ impl Stages<'_> {
             .par_iter()
             .zip(per_piece)
             .map(|(range, waves)| {
-                self.stitch(&batch.jobs[range.clone()], waves, &measured[range.clone()])
+                let r = range.clone();
+                self.stitch(
+                    &batch.jobs[r.clone()],
+                    waves,
+                    &measured[r.clone()],
+                    &starts[r],
+                )
             })
             .collect::<Result<_, Error>>()?;
         let chapter = &self.m.chapters[batch.chapter];
@@ -524,19 +572,22 @@ impl Stages<'_> {
             }
             writes.push(Write::Chapter(chapter.title.clone()));
         }
-        let mut previous = batch.previous_turn;
+        let mut previous = batch.previous;
         for (range, audio) in pieces.into_iter().zip(audio) {
             let first = &batch.jobs[range.start];
             let gap = match previous {
                 None => None,
-                Some(t) if t == first.turn => Some(PauseKind::Paragraph),
+                // A batch cut inside a long paragraph.
+                Some(at) if at == (first.turn, first.paragraph) => Some(PauseKind::Sentence),
+                Some((t, _)) if t == first.turn => Some(PauseKind::Paragraph),
                 Some(_) => Some(PauseKind::SpeakerChange),
             };
             if let Some(kind) = gap {
                 let gap = prosody::pause(kind, first.profile.rate);
                 writes.push(Write::Silence(self.rate.frames(gap) as u64));
             }
-            previous = Some(first.turn);
+            let last = &batch.jobs[range.end - 1];
+            previous = Some((last.turn, last.paragraph));
             let speaker = self
                 .m
                 .speaker(chapter.turns[first.turn].speaker)
@@ -573,42 +624,4 @@ fn chapter_jobs<'a>(
         }
     }
     Ok(jobs)
-}
-
-/// Most sentences synthesized before their audio is written (about a minute and a half of speech), so
-/// memory stays bounded for chapters and turns of any length. Batches end at paragraph ends.
-const BATCH_SENTENCES: usize = 24;
-
-/// Splits a chapter's sentences into batches of about [`BATCH_SENTENCES`], each ending where a
-/// paragraph ends.
-fn batches(jobs: &[Job<'_>]) -> Vec<Range<usize>> {
-    if jobs.is_empty() {
-        // A chapter without sentences still gets its mark: one empty batch.
-        return std::iter::once(0..0).collect();
-    }
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=jobs.len() {
-        let paragraph_ends = i == jobs.len()
-            || (jobs[i].turn, jobs[i].paragraph) != (jobs[i - 1].turn, jobs[i - 1].paragraph);
-        if paragraph_ends && (i - start >= BATCH_SENTENCES || i == jobs.len()) {
-            out.push(start..i);
-            start = i;
-        }
-    }
-    out
-}
-
-/// Splits a batch into pieces of one turn each: a whole turn, or the part of a long turn that
-/// falls in this batch. Each piece is levelled and resampled on its own.
-fn pieces(batch: &[Job<'_>]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=batch.len() {
-        if i == batch.len() || batch[i].turn != batch[i - 1].turn {
-            out.push(start..i);
-            start = i;
-        }
-    }
-    out
 }

@@ -199,6 +199,9 @@ pub struct Synthesized<S> {
     pub waveform: Waveform,
     /// Substitutions the voice made (see [`UnitPlan::substitutions`]).
     pub substitutions: Vec<S>,
+    /// Each phone target's duration as synthesized, in samples at the voice rate (their sum
+    /// rounds to the waveform's length): where every phone, and so every word, is heard.
+    pub durations: Vec<f64>,
 }
 
 /// Synthesizes phone targets with a voice in the default [`Style`]: the unit plan,
@@ -244,5 +247,6 @@ pub fn synthesize_with<V: DiphoneBank>(
             samples,
         },
         substitutions: plan.substitutions,
+        durations,
     })
 }

@@ -23,6 +23,7 @@ mod joined;
 mod normalize;
 mod numbers;
 mod numeric;
+pub mod phrasing;
 mod sentences;
 mod symbols;
 mod tables;
@@ -131,7 +132,9 @@ impl KnownWords for NoKnownWords {
 ///
 /// Every [`Word`] has non-empty `text` and a `source` byte range of `paragraph` on char
 /// boundaries; sentences without any spoken word (only emoji or punctuation) are dropped.
-/// The last word of each sentence has [`Break::Sentence`].
+/// The last word of each sentence has [`Break::Sentence`]. Over-long sentences (a raw
+/// transcript without punctuation, a list of web addresses) come out as several sentences of
+/// at most [`phrasing::UNIT_WORDS`] words, cut at natural points ([`phrasing::split_long`]).
 pub fn analyze(paragraph: &str, words: &dyn KnownWords) -> Vec<Sentence> {
     let tokens = tokens::tokenize(paragraph);
     let shouting = is_shouting(paragraph, &tokens);
@@ -185,12 +188,13 @@ pub fn analyze(paragraph: &str, words: &dyn KnownWords) -> Vec<Sentence> {
         last.break_after = Break::Sentence;
         let first = &tokens[s.tokens.start];
         let source = first.span.start..tokens[s.tokens.end - 1].span.end;
-        out.push(Sentence {
+        let sentence = Sentence {
             written: paragraph[source.clone()].to_string(),
             source,
             words: spoken,
             end: s.end,
-        });
+        };
+        out.extend(phrasing::split_long(sentence, paragraph));
     }
     out
 }

@@ -398,7 +398,7 @@ fn interrupt_a_render(signal: &str) {
         let temp = std::fs::read_dir(d.path())
             .unwrap()
             .filter_map(|e| e.ok())
-            .any(|e| e.file_name().to_string_lossy().starts_with(".out"));
+            .any(|e| e.file_name().to_string_lossy().starts_with(".aloud-"));
         if temp {
             break;
         }

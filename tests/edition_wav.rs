@@ -562,10 +562,12 @@ fn a_killed_writer_process_leaves_the_previous_output_intact() {
         .unwrap();
     // Wait until the child has written a good part of a new edition, then kill it (SIGKILL:
     // no destructor runs).
+    // The largest of the writer's temporary files (the WAV's; the transcript's is small).
     let partial = |d: &Path| {
         dir_listing(d)
             .into_iter()
-            .find(|n| n.starts_with(".aloud-") && n.ends_with(".partial"))
+            .filter(|n| n.starts_with(".aloud-") && n.ends_with(".partial"))
+            .max_by_key(|n| std::fs::metadata(d.join(n)).map_or(0, |m| m.len()))
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {

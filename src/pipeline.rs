@@ -26,7 +26,7 @@ use crate::edition::{
     OutputFormat, PartLoudness, ProgramLoudness, WavInfo,
 };
 use crate::error::{Error, NoSpeech};
-use crate::manuscript::{Manuscript, SpeakerId, Turn};
+use crate::manuscript::{Manuscript, Turn};
 use crate::phonetics::{Pronouncer, Pronunciation};
 use crate::prosody::{self, PauseKind, PhoneTarget, ProsodyProfile};
 use crate::synth::{self, Resampler, Waveform};
@@ -140,17 +140,6 @@ pub struct Progress {
     pub done: usize,
     /// Sentences in the whole edition.
     pub total: usize,
-}
-
-/// One spoken sentence of a finished edition, for transcripts and summaries.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpokenSentence {
-    /// Who said it.
-    pub speaker: SpeakerId,
-    /// First frame in the output.
-    pub start: u64,
-    /// One past the last frame.
-    pub end: u64,
 }
 
 /// What a render produced.

@@ -79,12 +79,6 @@ impl OutputFormat {
         2 * self.channels.count()
     }
 
-    /// The longest edition this format can hold ([`MAX_FRAMES`] frames), so a caller can
-    /// refuse an over-long input before any work.
-    pub fn max_duration(self) -> crate::units::Seconds {
-        self.rate.duration(MAX_FRAMES as usize)
-    }
-
     /// Bytes of audio per second.
     pub fn bytes_per_second(self) -> u64 {
         u64::from(self.rate.0) * u64::from(self.block_align())

@@ -6,8 +6,32 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+/// How a phone is made: the phone classes every stage asks about (durations, cutting units,
+/// joining them, test voices), kept in the one table below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Manner {
+    /// A vowel (carries stress).
+    Vowel,
+    /// A stop (`p t k b d g`): closure, then release.
+    Stop,
+    /// An affricate (`ch jh`): a stop released into a fricative.
+    Affricate,
+    /// A sibilant fricative (`s z sh zh`): strong noise.
+    Sibilant,
+    /// A non-sibilant fricative (`f v th dh hh`): weak noise.
+    Fricative,
+    /// A nasal (`m n ng`).
+    Nasal,
+    /// A liquid (`l r`).
+    Liquid,
+    /// A glide (`w y`).
+    Glide,
+    /// Silence (`pau`).
+    Silence,
+}
+
 macro_rules! phones {
-    ($($variant:ident => $name:literal, $vowel:literal;)*) => {
+    ($($variant:ident => $name:literal, $manner:ident, $voiced:literal;)*) => {
         /// One phone of the voice phone set.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "lowercase")]
@@ -22,9 +46,14 @@ macro_rules! phones {
                 match self { $(Phone::$variant => $name,)* }
             }
 
-            /// True for vowels (the phones that carry stress).
-            pub fn is_vowel(self) -> bool {
-                match self { $(Phone::$variant => $vowel,)* }
+            /// How the phone is made.
+            pub fn manner(self) -> Manner {
+                match self { $(Phone::$variant => Manner::$manner,)* }
+            }
+
+            /// True for phones with voicing (vowels, sonorants, voiced obstruents).
+            pub fn is_voiced(self) -> bool {
+                match self { $(Phone::$variant => $voiced,)* }
             }
         }
 
@@ -43,20 +72,46 @@ macro_rules! phones {
 }
 
 phones! {
-    Aa => "aa", true; Ae => "ae", true; Ah => "ah", true; Ao => "ao", true;
-    Aw => "aw", true; Ax => "ax", true; Ay => "ay", true; B => "b", false;
-    Ch => "ch", false; D => "d", false; Dh => "dh", false; Eh => "eh", true;
-    Er => "er", true; Ey => "ey", true; F => "f", false; G => "g", false;
-    Hh => "hh", false; Ih => "ih", true; Iy => "iy", true; Jh => "jh", false;
-    K => "k", false; L => "l", false; M => "m", false; N => "n", false;
-    Ng => "ng", false; Ow => "ow", true; Oy => "oy", true; P => "p", false;
-    R => "r", false; S => "s", false; Sh => "sh", false; T => "t", false;
-    Th => "th", false; Uh => "uh", true; Uw => "uw", true; V => "v", false;
-    W => "w", false; Y => "y", false; Z => "z", false; Zh => "zh", false;
-    Pau => "pau", false;
+    Aa => "aa", Vowel, true; Ae => "ae", Vowel, true; Ah => "ah", Vowel, true;
+    Ao => "ao", Vowel, true; Aw => "aw", Vowel, true; Ax => "ax", Vowel, true;
+    Ay => "ay", Vowel, true; B => "b", Stop, true; Ch => "ch", Affricate, false;
+    D => "d", Stop, true; Dh => "dh", Fricative, true; Eh => "eh", Vowel, true;
+    Er => "er", Vowel, true; Ey => "ey", Vowel, true; F => "f", Fricative, false;
+    G => "g", Stop, true; Hh => "hh", Fricative, false; Ih => "ih", Vowel, true;
+    Iy => "iy", Vowel, true; Jh => "jh", Affricate, true; K => "k", Stop, false;
+    L => "l", Liquid, true; M => "m", Nasal, true; N => "n", Nasal, true;
+    Ng => "ng", Nasal, true; Ow => "ow", Vowel, true; Oy => "oy", Vowel, true;
+    P => "p", Stop, false; R => "r", Liquid, true; S => "s", Sibilant, false;
+    Sh => "sh", Sibilant, false; T => "t", Stop, false; Th => "th", Fricative, false;
+    Uh => "uh", Vowel, true; Uw => "uw", Vowel, true; V => "v", Fricative, true;
+    W => "w", Glide, true; Y => "y", Glide, true; Z => "z", Sibilant, true;
+    Zh => "zh", Sibilant, true; Pau => "pau", Silence, false;
 }
 
 impl Phone {
+    /// True for vowels (the phones that carry stress).
+    pub fn is_vowel(self) -> bool {
+        self.manner() == Manner::Vowel
+    }
+
+    /// True for the stops (`p t k b d g`), whose units are cut inside the closure.
+    pub fn is_stop(self) -> bool {
+        self.manner() == Manner::Stop
+    }
+
+    /// True for fricatives, sibilant or not (`f v th dh s z sh zh hh`).
+    pub fn is_fricative(self) -> bool {
+        matches!(self.manner(), Manner::Sibilant | Manner::Fricative)
+    }
+
+    /// True for sonorants: vowels, liquids and glides (not nasals).
+    pub fn is_sonorant(self) -> bool {
+        matches!(
+            self.manner(),
+            Manner::Vowel | Manner::Liquid | Manner::Glide
+        )
+    }
+
     /// Position of the phone in [`Phone::ALL`] (0 … 40).
     pub fn index(self) -> usize {
         self as usize
@@ -193,6 +248,34 @@ impl FromStr for Phoneme {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_phone_classes_are_those_of_english() {
+        let named = |m: Manner| -> Vec<&str> {
+            Phone::ALL
+                .iter()
+                .filter(|p| p.manner() == m)
+                .map(|p| p.as_str())
+                .collect()
+        };
+        assert_eq!(named(Manner::Stop), ["b", "d", "g", "k", "p", "t"]);
+        assert_eq!(named(Manner::Affricate), ["ch", "jh"]);
+        assert_eq!(named(Manner::Sibilant), ["s", "sh", "z", "zh"]);
+        assert_eq!(named(Manner::Fricative), ["dh", "f", "hh", "th", "v"]);
+        assert_eq!(named(Manner::Nasal), ["m", "n", "ng"]);
+        assert_eq!(named(Manner::Liquid), ["l", "r"]);
+        assert_eq!(named(Manner::Glide), ["w", "y"]);
+        assert_eq!(named(Manner::Vowel).len(), 16);
+        let voiceless: Vec<&str> = Phone::ALL
+            .iter()
+            .filter(|p| !p.is_voiced())
+            .map(|p| p.as_str())
+            .collect();
+        assert_eq!(
+            voiceless,
+            ["ch", "f", "hh", "k", "p", "s", "sh", "t", "th", "pau"]
+        );
+    }
 
     #[test]
     fn every_phone_round_trips_through_its_name() {

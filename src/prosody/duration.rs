@@ -38,7 +38,7 @@
 //! divided by the rate like everything else.
 
 use super::Segment;
-use crate::phonetics::phone::{Phone, Stress};
+use crate::phonetics::phone::{Manner, Phone, Stress};
 use crate::units::{Rate, Seconds};
 
 /// Inherent and minimum duration of a phone, in milliseconds.
@@ -90,23 +90,20 @@ pub fn inherent(phone: Phone) -> (f64, f64) {
 }
 
 fn is_voiceless_stop(p: Phone) -> bool {
-    matches!(p, Phone::P | Phone::T | Phone::K)
+    p.is_stop() && !p.is_voiced()
 }
 
 fn is_voiced_stop(p: Phone) -> bool {
-    matches!(p, Phone::B | Phone::D | Phone::G)
+    p.is_stop() && p.is_voiced()
 }
 
+/// Voiced fricatives and the voiced affricate `jh`.
 fn is_voiced_fricative(p: Phone) -> bool {
-    matches!(p, Phone::V | Phone::Dh | Phone::Z | Phone::Zh | Phone::Jh)
+    p.is_voiced() && (p.is_fricative() || p.manner() == Manner::Affricate)
 }
 
 fn is_nasal(p: Phone) -> bool {
-    matches!(p, Phone::M | Phone::N | Phone::Ng)
-}
-
-fn is_sonorant(p: Phone) -> bool {
-    p.is_vowel() || matches!(p, Phone::L | Phone::R | Phone::W | Phone::Y)
+    p.manner() == Manner::Nasal
 }
 
 /// Durations of every segment (see the module documentation for the rules).
@@ -203,7 +200,7 @@ fn phone_ms(segments: &[Segment], i: usize) -> f64 {
     let mut ms = min + (inh - min) * p;
     // 9. aspiration after a voiceless stop
     let stressed = vowel && s.content && s.stress != Stress::Unstressed;
-    if (stressed || (!vowel && is_sonorant(s.phone)))
+    if (stressed || (!vowel && s.phone.is_sonorant()))
         && prev.is_some_and(|n| is_voiceless_stop(n.phone))
     {
         ms += 20.0;

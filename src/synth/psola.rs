@@ -29,7 +29,6 @@
 use super::timing::{recorded, PitchSource};
 use crate::phonetics::phone::Phone;
 use crate::prosody::PhoneTarget;
-use crate::voice::cut::is_stop;
 use crate::voice::Unit;
 
 const FS: f64 = 16_000.0;
@@ -161,7 +160,7 @@ pub fn render<S: Copy + Into<f32>>(
         // Energy matching where the two halves meet; not inside a stop, where the seam is
         // in the closure and the 20 ms after it may hold the burst, which matching to the
         // silent closure of the other unit would turn down (heard: "president" → "resident").
-        if is_stop(t.phone) {
+        if t.phone.is_stop() {
             continue;
         }
         let ra = rms(audio, a_end.saturating_sub(SEAM_SPAN).max(a.join)..a_end);

@@ -4,7 +4,7 @@
 //! exact pitch marks. Deterministic, built in memory, no files.
 
 use super::{DiphoneBank, SynthError};
-use crate::phonetics::phone::Phone;
+use crate::phonetics::phone::{Manner, Phone};
 use crate::units::Hz;
 use crate::voice::{Diphone, PitchMark, Unit};
 use std::collections::BTreeMap;
@@ -38,11 +38,12 @@ enum Source {
 }
 
 fn source(p: Phone) -> Source {
-    use Phone::*;
-    match p {
-        Pau => Source::Silence,
-        P | T | K | F | S | Sh | Th | Hh | Ch => Source::Noise,
-        V | Z | Zh | Dh | Jh => Source::Both,
+    let noisy = p.is_fricative() || matches!(p.manner(), Manner::Stop | Manner::Affricate);
+    match (p.manner(), noisy, p.is_voiced()) {
+        (Manner::Silence, _, _) => Source::Silence,
+        (Manner::Stop, _, true) => Source::Voiced,
+        (_, true, false) => Source::Noise,
+        (_, true, true) => Source::Both,
         _ => Source::Voiced,
     }
 }

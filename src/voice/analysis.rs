@@ -66,10 +66,10 @@ pub const NEAR_SILENT: f32 = 0.002;
 /// Phones whose half of a unit may be near-silent: pauses, stop and affricate
 /// closures, weak fricatives.
 pub fn may_be_silent(p: crate::phonetics::phone::Phone) -> bool {
-    use crate::phonetics::phone::Phone::*;
+    use crate::phonetics::phone::Manner;
     matches!(
-        p,
-        Pau | P | T | K | B | D | G | Ch | Jh | F | Th | V | Dh | Hh
+        p.manner(),
+        Manner::Silence | Manner::Stop | Manner::Affricate | Manner::Fricative
     )
 }
 

@@ -43,14 +43,6 @@ pub enum CutError {
     TooShort(Diphone),
 }
 
-/// True for the stops, which are cut inside their closure.
-pub fn is_stop(p: Phone) -> bool {
-    matches!(
-        p,
-        Phone::B | Phone::D | Phone::G | Phone::K | Phone::P | Phone::T
-    )
-}
-
 /// Finds `diphone` in `segments` (it must occur exactly once) and returns its cut
 /// in samples at `rate`.
 pub fn cut_points(
@@ -77,14 +69,14 @@ pub fn cut_points(
     let (x, y) = (segments[i], segments[i + 1]);
     let start = if x.phone == Phone::Pau {
         (x.end.0 - PAUSE_PART.0).max(x.start.0)
-    } else if is_stop(x.phone) {
+    } else if x.phone.is_stop() {
         x.start.0 + x.duration().0 / 3.0
     } else {
         x.start.0 + x.duration().0 / 2.0
     };
     let end = if y.phone == Phone::Pau {
         (y.start.0 + PAUSE_PART.0).min(y.end.0)
-    } else if is_stop(y.phone) {
+    } else if y.phone.is_stop() {
         y.start.0 + y.duration().0 / 3.0
     } else {
         y.start.0 + y.duration().0 / 2.0

@@ -52,15 +52,6 @@ pub fn letter_symbol(c: u8) -> Option<u8> {
     }
 }
 
-/// The letter of a symbol (inverse of [`letter_symbol`]).
-pub fn symbol_letter(s: u8) -> char {
-    match s {
-        1..=26 => char::from(b'a' + s - 1),
-        27 => '\'',
-        _ => '?',
-    }
-}
-
 /// Code of a chunk of one or two letter symbols.
 pub fn chunk_code(first: u8, second: Option<u8>) -> usize {
     usize::from(first) * LETTERS + usize::from(second.unwrap_or(0))

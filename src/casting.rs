@@ -14,7 +14,7 @@
 //! two profiles are the same. Users override the choice with [`CastOverrides`] (`--cast
 //! CE=slt,SL=kal` or a TOML cast file).
 
-use crate::manuscript::{Manuscript, Role, Speaker};
+use crate::manuscript::{Manuscript, Role, Speaker, SpeakerId};
 use crate::units::{Rate, Semitones};
 use crate::voice::VoiceMeta;
 use serde::Serialize;
@@ -37,6 +37,13 @@ pub struct VoiceProfile {
 pub struct Cast {
     /// One profile per speaker of the manuscript, in the same order.
     pub profiles: Vec<VoiceProfile>,
+}
+
+impl Cast {
+    /// The profile of a speaker (`None` for an id the manuscript does not have).
+    pub fn profile(&self, speaker: SpeakerId) -> Option<&VoiceProfile> {
+        self.profiles.get(speaker.0)
+    }
 }
 
 /// What a user asks for one speaker.

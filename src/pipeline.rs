@@ -598,8 +598,7 @@ fn chapter_jobs<'a>(
     let mut jobs = Vec::new();
     for (t, turn) in turns.iter().enumerate() {
         let profile = cast
-            .profiles
-            .get(turn.speaker.0)
+            .profile(turn.speaker)
             .ok_or(Error::Uncast(turn.speaker.0))?;
         for (p, paragraph) in turn.paragraphs.iter().enumerate() {
             for sentence in phonetize(&paragraph.text, &engine.pronouncer) {

@@ -57,6 +57,26 @@ impl SampleRate {
     }
 }
 
+/// Integrated loudness in LUFS (loudness units relative to full scale).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Lufs(pub f64);
+
+/// A level or gain in decibels (dBFS / dBTP for peaks, dB for gains).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Decibels(pub f64);
+
+impl Decibels {
+    /// The linear amplitude ratio.
+    pub fn ratio(self) -> f64 {
+        10f64.powf(self.0 / 20.0)
+    }
+
+    /// Decibels of a linear amplitude ratio (−∞ for 0).
+    pub fn from_ratio(r: f64) -> Self {
+        Decibels(20.0 * r.log10())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

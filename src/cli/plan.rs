@@ -87,7 +87,9 @@ fn plan_pho(
     for chapter in &m.chapters {
         out += &format!("; chapter: {}\n", chapter.title);
         for turn in &chapter.turns {
-            let profile = &cast.profiles[turn.speaker.0];
+            let profile = cast
+                .profile(turn.speaker)
+                .ok_or_else(|| anyhow::anyhow!("speaker #{} has no voice", turn.speaker.0))?;
             let f0 = voices
                 .iter()
                 .find(|v| v.id == profile.voice)

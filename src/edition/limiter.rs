@@ -1,6 +1,6 @@
 //! The look-ahead peak limiter the [`Leveller`](super::Leveller) runs after its gain.
 
-use super::loudness::Decibels;
+use crate::units::Decibels;
 use crate::units::SampleRate;
 
 /// A look-ahead limiter with a smooth attack over the look-ahead and an exponential release.

@@ -17,29 +17,9 @@
 
 use super::limiter::{energy, peak_bits, LimitStats, Limiter};
 use super::{Channels, EditionError};
-use crate::units::SampleRate;
+use crate::units::{Decibels, Lufs, SampleRate};
 use ebur128::{EbuR128, Mode};
 use rayon::prelude::*;
-
-/// Integrated loudness in LUFS (loudness units relative to full scale).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-pub struct Lufs(pub f64);
-
-/// A level or gain in decibels (dBFS / dBTP for peaks, dB for gains).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-pub struct Decibels(pub f64);
-
-impl Decibels {
-    /// The linear amplitude ratio.
-    pub fn ratio(self) -> f64 {
-        10f64.powf(self.0 / 20.0)
-    }
-
-    /// Decibels of a linear amplitude ratio (−∞ for 0).
-    pub fn from_ratio(r: f64) -> Self {
-        Decibels(20.0 * r.log10())
-    }
-}
 
 /// What the edition is levelled to.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -32,9 +32,8 @@ mod riff;
 mod sidecar;
 mod writer;
 
-pub use loudness::{
-    Decibels, LevelReport, Leveller, LoudnessTarget, Lufs, PartLoudness, ProgramLoudness,
-};
+pub use crate::units::{Decibels, Lufs};
+pub use loudness::{LevelReport, Leveller, LoudnessTarget, PartLoudness, ProgramLoudness};
 pub use output::check_output_set;
 pub use reader::{read_chapters, read_chapters_from, ChapterMark};
 pub use riff::MAX_CHAPTERS;

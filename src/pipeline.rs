@@ -26,7 +26,7 @@ use crate::edition::{
     OutputFormat, PartLoudness, ProgramLoudness, WavInfo,
 };
 use crate::error::{Error, NoSpeech};
-use crate::manuscript::{Manuscript, Turn};
+use crate::manuscript::Manuscript;
 use crate::phonetics::{Pronouncer, Pronunciation};
 use crate::prosody::{self, PauseKind, PhoneTarget, ProsodyProfile};
 use crate::synth::{self, Resampler, Waveform};
@@ -41,6 +41,9 @@ use std::path::Path;
 
 mod batches;
 mod captions;
+mod jobs;
+
+use jobs::{chapter_jobs, Job};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
@@ -154,14 +157,6 @@ pub struct RenderReport {
     /// Integrated loudness of the edition, estimated from the levelled turns (`None` if
     /// silent); see [`ProgramLoudness`].
     pub loudness: Option<Lufs>,
-}
-
-/// One sentence ready for synthesis, with where it sits in the turn.
-struct Job<'a> {
-    turn: usize,
-    paragraph: usize,
-    profile: &'a VoiceProfile,
-    sentence: PhonSentence,
 }
 
 /// A levelled piece of a turn at the output rate: its sentences in order.
@@ -588,28 +583,4 @@ impl Stages<'_> {
         }
         Ok(writes)
     }
-}
-
-fn chapter_jobs<'a>(
-    turns: &[Turn],
-    cast: &'a Cast,
-    engine: &Engine,
-) -> Result<Vec<Job<'a>>, Error> {
-    let mut jobs = Vec::new();
-    for (t, turn) in turns.iter().enumerate() {
-        let profile = cast
-            .profile(turn.speaker)
-            .ok_or(Error::Uncast(turn.speaker.0))?;
-        for (p, paragraph) in turn.paragraphs.iter().enumerate() {
-            for sentence in phonetize(&paragraph.text, &engine.pronouncer) {
-                jobs.push(Job {
-                    turn: t,
-                    paragraph: p,
-                    profile,
-                    sentence,
-                });
-            }
-        }
-    }
-    Ok(jobs)
 }

@@ -21,19 +21,8 @@ while [[ $# -gt 0 ]]; do
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
-[[ "$WORDS" =~ ^[1-9][0-9]*$ ]] || die "--words takes a positive number"
-[[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) is needed for the peak memory"
-
-build_aloud
-[[ -x "$ALOUD" ]] || die "no aloud binary at $ALOUD"
-
-if [[ -n "${BOOK_DIR:-}" ]]; then
-  mkdir -p "$BOOK_DIR"
-  DIR="$BOOK_DIR"
-else
-  DIR="$(mktemp -d)"
-  [[ "$KEEP" == 1 ]] || trap 'rm -rf "$DIR"' EXIT
-fi
+memory_bench_setup "$WORDS"
+bench_work_dir "${BOOK_DIR:-}" "$KEEP"
 BOOK="$DIR/book.txt"
 WAV="$DIR/book.wav"
 

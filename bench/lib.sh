@@ -118,3 +118,24 @@ ensure_venv() {
     || die "pip install -r $requirements failed"
   printf '%s\n' "$want" >"$stamp"
 }
+
+# memory_bench_setup WORDS: the common start of book.sh and shapes.sh: checks the word count and
+# GNU time (for the peak memory), builds aloud.
+memory_bench_setup() {
+  [[ "$1" =~ ^[1-9][0-9]*$ ]] || die "--words takes a positive number"
+  [[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) is needed for the peak memory"
+  build_aloud
+  [[ -x "$ALOUD" ]] || die "no aloud binary at $ALOUD"
+}
+
+# bench_work_dir GIVEN KEEP: sets DIR to GIVEN (created) if set, else to a new temporary folder
+# that is removed at exit unless KEEP is 1.
+bench_work_dir() {
+  if [[ -n "$1" ]]; then
+    mkdir -p "$1"
+    DIR="$1"
+  else
+    DIR="$(mktemp -d)"
+    [[ "$2" == 1 ]] || trap 'rm -rf "$DIR"' EXIT
+  fi
+}

@@ -23,19 +23,8 @@ while [[ $# -gt 0 ]]; do
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
-[[ "$WORDS" =~ ^[1-9][0-9]*$ ]] || die "--words takes a positive number"
-[[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) is needed for the peak memory"
-
-build_aloud
-[[ -x "$ALOUD" ]] || die "no aloud binary at $ALOUD"
-
-if [[ -n "${SHAPES_DIR:-}" ]]; then
-  mkdir -p "$SHAPES_DIR"
-  DIR="$SHAPES_DIR"
-else
-  DIR="$(mktemp -d)"
-  [[ "$KEEP" == 1 ]] || trap 'rm -rf "$DIR"' EXIT
-fi
+memory_bench_setup "$WORDS"
+bench_work_dir "${SHAPES_DIR:-}" "$KEEP"
 python3 "$BENCH_DIR/shapes.py" "$(text_path example)" "$DIR" --words "$WORDS"
 
 say "bench: shapes with $ALOUD"

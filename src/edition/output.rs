@@ -6,7 +6,8 @@
 //!   that exists and is not a regular file (a device, FIFO, socket or folder).
 //! - Temporary files are named `.aloud-<random>.partial` in the output's folder (short, so a
 //!   long output name still fits) and hold an exclusive `flock` for as long as their owner
-//!   lives: a file of that name that can be locked belongs to a process that is gone (killed,
+//!   lives (where the file system has `flock`; elsewhere they are never swept): a file of
+//!   that name that can be locked belongs to a process that is gone (killed,
 //!   out of memory) and is removed by the next edition written into that folder
 //!   ([`sweep_stale`]). They are created under another name and renamed once locked, so a
 //!   `.partial` file is locked from the moment it has that name.
@@ -145,8 +146,10 @@ impl TempOut {
             .keep()
             .map_err(|e| folder_error(e.error))?;
         let path = new_path.with_extension(&PARTIAL[1..]);
-        let locked = file.lock().and_then(|()| std::fs::rename(&new_path, &path));
-        if let Err(cause) = locked {
+        // A file system without `flock` leaves the file unlocked: it is then never swept
+        // (sweeping needs the lock), which is the safe side.
+        let _ = file.lock();
+        if let Err(cause) = std::fs::rename(&new_path, &path) {
             let _ = std::fs::remove_file(&new_path);
             return Err(folder_error(cause));
         }
@@ -220,14 +223,9 @@ pub(crate) fn sweep_stale(dir: &Path) {
 /// Moves each temporary file to its path, all or nothing (see the module docs). The paths
 /// must lie in `dir`.
 pub(crate) fn commit(dir: &Path, files: Vec<(TempOut, &Path)>) -> Result<(), EditionError> {
-    let folder = File::open(dir).map_err(|cause| EditionError::OutputFolder {
-        path: dir.to_path_buf(),
-        cause,
-    })?;
-    folder.lock().map_err(|cause| EditionError::OutputFolder {
-        path: dir.to_path_buf(),
-        cause,
-    })?;
+    // Serialize commits into this folder; where a folder cannot be opened or locked (a file
+    // system without `flock`), the commit goes ahead unserialized, as renames alone would.
+    let folder = File::open(dir).ok().filter(|f| f.lock().is_ok());
     // Keep every existing file under a second name first.
     let mut kept: Vec<Kept> = Vec::with_capacity(files.len());
     for (_, path) in &files {

@@ -114,14 +114,19 @@ pub fn phonetize(paragraph: &str, pronouncer: &Pronouncer) -> Vec<PhonSentence> 
         .collect()
 }
 
-/// Prosody of one sentence for a voice profile.
+/// Prosody of one sentence for a voice profile, with the index of the word each phone
+/// belongs to (`None` for pauses).
 pub fn plan(
     s: &PhonSentence,
     voice: &Voice,
     profile: &VoiceProfile,
-) -> Result<Vec<PhoneTarget>, Error> {
+) -> Result<(Vec<PhoneTarget>, Vec<Option<usize>>), Error> {
     let prosody = ProsodyProfile::new(voice.meta().f0_median, profile);
-    Ok(prosody::plan_sentence(&s.sentence, &s.prons, &prosody)?)
+    Ok(prosody::plan_sentence_with_words(
+        &s.sentence,
+        &s.prons,
+        &prosody,
+    )?)
 }
 
 /// Options of a render that are not about casting.
@@ -426,12 +431,11 @@ impl Stages<'_> {
                     return Err(Error::Interrupted);
                 }
                 let voice = self.engine.voice(&job.profile.voice)?;
-                let targets = plan(&job.sentence, voice, job.profile)?;
+                let (targets, words) = plan(&job.sentence, voice, job.profile)?;
                 let out = synth::synthesize_with(&targets, voice, self.style)?;
                 let measured = self.leveller.measure_part(&out.waveform.samples)?;
-                let sentence = &job.sentence;
-                let segments = prosody::segments(&sentence.sentence, &sentence.prons);
-                let starts = captions::word_starts(&segments, &out.durations, sentence.prons.len());
+                let starts =
+                    captions::word_starts(&words, &out.durations, job.sentence.prons.len());
                 let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
                 (self.progress)(Progress {
                     done: n,

@@ -6,7 +6,6 @@
 //! for a few seconds: a cue here lasts at most [`MAX_CUE`] and shows at most
 //! [`MAX_CUE_CHARS`] characters, unless a single written token is longer than that.
 
-use crate::prosody::Segment;
 use crate::text::phrasing;
 use crate::text::Sentence;
 use crate::units::Seconds;
@@ -29,13 +28,17 @@ pub(super) struct Caption {
 }
 
 /// Where each word of a sentence starts, in samples of its synthesized audio at the voice
-/// rate: from the phone layout (`segments`, one per phone target) and the phone durations
-/// the synthesizer used (samples at the voice rate).
-pub(super) fn word_starts(segments: &[Segment], durations: &[f64], words: usize) -> Vec<u64> {
+/// rate: from the word of each phone target (`phone_words`, `None` for pauses) and the phone
+/// durations the synthesizer used (samples at the voice rate).
+pub(super) fn word_starts(
+    phone_words: &[Option<usize>],
+    durations: &[f64],
+    words: usize,
+) -> Vec<u64> {
     let mut starts = vec![None; words];
     let mut at = 0.0f64;
-    for (s, d) in segments.iter().zip(durations) {
-        if let Some(slot) = s.word.and_then(|w| starts.get_mut(w)) {
+    for (w, d) in phone_words.iter().zip(durations) {
+        if let Some(slot) = w.and_then(|w| starts.get_mut(w)) {
             slot.get_or_insert(at.round().max(0.0) as u64);
         }
         at += d;
@@ -217,9 +220,12 @@ mod tests {
             .iter()
             .map(|w| crate::phonetics::pronouncer::spell(&w.text))
             .collect();
-        let segments = crate::prosody::segments(s, &prons);
-        let durations = vec![100.0; segments.len()];
-        let starts = word_starts(&segments, &durations, s.words.len());
+        let words: Vec<Option<usize>> = crate::prosody::segments(s, &prons)
+            .iter()
+            .map(|seg| seg.word)
+            .collect();
+        let durations = vec![100.0; words.len()];
+        let starts = word_starts(&words, &durations, s.words.len());
         assert_eq!(starts.len(), 4);
         assert_eq!(starts[0], 100, "after the opening pause");
         assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");

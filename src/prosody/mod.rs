@@ -173,6 +173,16 @@ pub fn plan_sentence(
     prons: &[Pronunciation],
     profile: &ProsodyProfile,
 ) -> Result<Vec<PhoneTarget>, ProsodyError> {
+    plan_sentence_with_words(sentence, prons, profile).map(|(targets, _)| targets)
+}
+
+/// Like [`plan_sentence`], with the index of the word each target belongs to (`None` for
+/// pauses), for timing captions by the words.
+pub fn plan_sentence_with_words(
+    sentence: &Sentence,
+    prons: &[Pronunciation],
+    profile: &ProsodyProfile,
+) -> Result<(Vec<PhoneTarget>, Vec<Option<usize>>), ProsodyError> {
     if prons.len() != sentence.words.len() {
         return Err(ProsodyError::PronunciationCount {
             sentence: sentence.written.clone(),
@@ -184,7 +194,7 @@ pub fn plan_sentence(
     let rate = clamp_rate(profile.rate);
     let durations = duration::durations(&segments, Rate(rate));
     let pitch = intonation::pitch_points(&segments, &durations, profile.f0_median);
-    Ok(segments
+    let targets = segments
         .iter()
         .zip(durations)
         .zip(pitch)
@@ -193,7 +203,8 @@ pub fn plan_sentence(
             duration,
             pitch,
         })
-        .collect())
+        .collect();
+    Ok((targets, segments.iter().map(|s| s.word).collect()))
 }
 
 /// Lays a sentence out as phones in context (see [`Segment`]), with pauses.

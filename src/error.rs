@@ -31,6 +31,9 @@ pub enum Error {
     /// Writing the edition failed.
     #[error(transparent)]
     Edition(#[from] EditionError),
+    /// aloud's data folder could not be found or read.
+    #[error(transparent)]
+    Data(#[from] crate::data::DataError),
     /// A speaker has no voice profile.
     #[error("speaker #{0} has no voice in the cast")]
     Uncast(usize),
@@ -93,6 +96,7 @@ impl Error {
             Error::Phonetics(e) => phonetics_class(e),
             Error::Edition(e) => edition_class(e),
             Error::Interrupted => ErrorClass::Interrupted,
+            Error::Data(e) => data_class(e),
             _ => ErrorClass::Internal,
         }
     }
@@ -105,6 +109,14 @@ fn phonetics_class(e: &PhoneticsError) -> ErrorClass {
         | PhoneticsError::Io { .. }
         | PhoneticsError::UserLexicon { .. } => ErrorClass::Input,
         _ => ErrorClass::Internal,
+    }
+}
+
+fn data_class(e: &crate::data::DataError) -> ErrorClass {
+    if e.is_usage() {
+        ErrorClass::Usage
+    } else {
+        ErrorClass::Internal
     }
 }
 
@@ -136,6 +148,8 @@ pub fn classify(e: &(dyn std::error::Error + 'static)) -> Option<ErrorClass> {
         Some(phonetics_class(e))
     } else if let Some(e) = e.downcast_ref::<EditionError>() {
         Some(edition_class(e))
+    } else if let Some(e) = e.downcast_ref::<crate::data::DataError>() {
+        Some(data_class(e))
     } else if e.is::<VoiceError>() || e.is::<SynthError>() || e.is::<ProsodyError>() {
         Some(ErrorClass::Internal)
     } else {

@@ -10,7 +10,7 @@ use aloud::phonetics::phone::arpabet as show;
 
 #[test]
 fn committed_compiled_lexicon_matches_the_dictionary_text() {
-    let dir = data::lexicon_dir();
+    let dir = data::lexicon_dir().unwrap();
     let entries = lexicon::read_cmu_text(&dir.join(lexicon::SOURCE_FILE)).unwrap();
     let committed = std::fs::read(dir.join(lexicon::COMPILED_FILE)).unwrap();
     assert!(
@@ -84,7 +84,8 @@ fn letter_to_sound_accuracy_on_held_out_words() {
     let lts = Lts::load_default().unwrap();
     let config = TrainConfig::default();
     assert!(lts.header().contains(&format!("--seed {}", config.seed)));
-    let entries = lexicon::read_cmu_text(&data::lexicon_dir().join(lexicon::SOURCE_FILE)).unwrap();
+    let entries =
+        lexicon::read_cmu_text(&data::lexicon_dir().unwrap().join(lexicon::SOURCE_FILE)).unwrap();
     let (train, held) = lts::split(
         lts::lts_words(&entries),
         config.seed,

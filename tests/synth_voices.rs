@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 fn voices_dir() -> PathBuf {
     std::env::var_os("ALOUD_VOICES")
         .map(PathBuf::from)
-        .unwrap_or_else(aloud::data::voices_dir)
+        .unwrap_or_else(|| aloud::data::voices_dir().unwrap())
 }
 
 fn voice(id: &str) -> Voice {

@@ -10,7 +10,7 @@ use aloud::voice::{catalog, Voice, VoiceMeta};
 use std::time::{Duration, Instant};
 
 fn voices() -> Vec<VoiceMeta> {
-    catalog(&aloud::data::voices_dir()).unwrap()
+    catalog(&aloud::data::voices_dir().unwrap()).unwrap()
 }
 
 fn median(mut v: Vec<f32>) -> f32 {
@@ -23,7 +23,8 @@ fn every_committed_voice_loads_and_meets_the_bank_targets() {
     let metas = voices();
     let ids: Vec<&str> = metas.iter().map(|m| m.id.as_str()).collect();
     assert!(ids.contains(&"kal") && ids.contains(&"ked"), "{ids:?}");
-    let pairs = PairSet::from_cmudict(&aloud::data::lexicon_dir().join("cmudict.dict")).unwrap();
+    let pairs =
+        PairSet::from_cmudict(&aloud::data::lexicon_dir().unwrap().join("cmudict.dict")).unwrap();
     for m in &metas {
         let v = Voice::load(&m.dir).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(v.units().len(), m.units);
@@ -168,7 +169,7 @@ fn loading_one_voice_is_fast() {
 }
 
 fn copy_voice(id: &str, to: &std::path::Path) -> std::path::PathBuf {
-    let from = aloud::data::voices_dir().join(id);
+    let from = aloud::data::voices_dir().unwrap().join(id);
     let dir = to.join(id);
     std::fs::create_dir_all(&dir).unwrap();
     for e in std::fs::read_dir(&from).unwrap() {
@@ -229,7 +230,7 @@ fn damaged_copies_of_a_real_voice_are_refused_naming_voice_file_and_unit() {
 fn real_voices_report_their_substitutions() {
     use aloud::phonetics::phone::Phone;
     use aloud::voice::{Diphone, SubstitutionRule};
-    let ked = Voice::load(&aloud::data::voices_dir().join("ked")).unwrap();
+    let ked = Voice::load(&aloud::data::voices_dir().unwrap().join("ked")).unwrap();
     // ked has no ah-pau (lax vowels never end a word in its recordings).
     let wanted = Diphone::new(Phone::Ah, Phone::Pau);
     assert!(!ked.has(wanted));
@@ -244,7 +245,7 @@ fn real_voices_report_their_substitutions() {
         )
     );
     assert_eq!(c.unit.diphone, s.used);
-    let kal = Voice::load(&aloud::data::voices_dir().join("kal")).unwrap();
+    let kal = Voice::load(&aloud::data::voices_dir().unwrap().join("kal")).unwrap();
     let c = kal.unit(Diphone::new(Phone::Aa, Phone::B)).unwrap();
     assert_eq!(
         (c.unit.diphone, c.substitution),

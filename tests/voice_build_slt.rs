@@ -8,7 +8,7 @@ use aloud::voice::coverage::PairSet;
 use aloud::voice::{Diphone, Voice};
 
 fn slt() -> Voice {
-    Voice::load(&aloud::data::voices_dir().join("slt")).unwrap_or_else(|e| panic!("{e}"))
+    Voice::load(&aloud::data::voices_dir().unwrap().join("slt")).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -22,11 +22,12 @@ fn slt_is_a_female_voice_with_full_coverage_and_its_licence() {
         m.f0_median
     );
     assert!(m.units >= 1500, "{} units", m.units);
-    let pairs = PairSet::from_cmudict(&aloud::data::lexicon_dir().join("cmudict.dict")).unwrap();
+    let pairs =
+        PairSet::from_cmudict(&aloud::data::lexicon_dir().unwrap().join("cmudict.dict")).unwrap();
     let coverage = pairs.coverage(|d| v.has(d));
     assert!(coverage >= 0.99, "coverage {coverage}");
     assert!(v.has(Diphone::new(Phone::Pau, Phone::Pau)));
-    let dir = aloud::data::voices_dir().join("slt");
+    let dir = aloud::data::voices_dir().unwrap().join("slt");
     let licence = std::fs::read_to_string(dir.join("LICENSE")).unwrap();
     assert!(licence.contains("Carnegie Mellon University") && licence.contains("EST-2003"));
     let notice = std::fs::read_to_string(dir.join("NOTICE")).unwrap();

@@ -83,15 +83,21 @@ pub fn run(command: Command) -> anyhow::Result<()> {
     }
 }
 
-fn dict_path(p: Option<PathBuf>) -> PathBuf {
-    p.unwrap_or_else(|| data::lexicon_dir().join(lexicon::SOURCE_FILE))
+fn dict_path(p: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    or_data(p, lexicon::SOURCE_FILE)
+}
+
+/// The given path, or the file `name` of the data folder's lexicon.
+fn or_data(p: Option<PathBuf>, name: &str) -> anyhow::Result<PathBuf> {
+    Ok(match p {
+        Some(p) => p,
+        None => data::lexicon_dir()?.join(name),
+    })
 }
 
 fn compile(a: CompileArgs) -> anyhow::Result<()> {
-    let dict = dict_path(a.dict);
-    let out = a
-        .out
-        .unwrap_or_else(|| data::lexicon_dir().join(lexicon::COMPILED_FILE));
+    let dict = dict_path(a.dict)?;
+    let out = or_data(a.out, lexicon::COMPILED_FILE)?;
     let entries = lexicon::read_cmu_text(&dict)?;
     let bytes = lexicon::compile(&entries);
     std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
@@ -105,10 +111,8 @@ fn compile(a: CompileArgs) -> anyhow::Result<()> {
 }
 
 fn train(a: TrainArgs) -> anyhow::Result<()> {
-    let dict = dict_path(a.dict);
-    let out = a
-        .out
-        .unwrap_or_else(|| data::lexicon_dir().join(lts::MODEL_FILE));
+    let dict = dict_path(a.dict)?;
+    let out = or_data(a.out, lts::MODEL_FILE)?;
     let config = TrainConfig {
         seed: a.seed,
         order: a.order,
@@ -142,10 +146,8 @@ fn train(a: TrainArgs) -> anyhow::Result<()> {
 }
 
 fn eval(a: EvalArgs) -> anyhow::Result<()> {
-    let dict = dict_path(a.dict);
-    let model = a
-        .model
-        .unwrap_or_else(|| data::lexicon_dir().join(lts::MODEL_FILE));
+    let dict = dict_path(a.dict)?;
+    let model = or_data(a.model, lts::MODEL_FILE)?;
     let t = Instant::now();
     let lex = Lexicon::load_default()?;
     let lex_ms = t.elapsed().as_secs_f64() * 1e3;

@@ -18,6 +18,7 @@ macro_rules! errln {
 }
 
 mod chapters;
+mod data;
 mod lexicon;
 pub mod output;
 mod plan;
@@ -56,6 +57,9 @@ enum Command {
     /// Lexicon tools (train and evaluate letter-to-sound).
     #[command(subcommand)]
     Lexicon(lexicon::Command),
+    /// aloud's data folder (voices and lexicon): where it is, and installing it.
+    #[command(subcommand)]
+    Data(data::Command),
 }
 
 /// Parses an output sample rate: 44100 or 48000.
@@ -81,6 +85,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     if matches!(cli.command, Command::Render(_) | Command::Say(_)) {
         signals::set_message(aloud::error::Error::Interrupted.to_string());
     }
+    if matches!(
+        cli.command,
+        Command::Render(_) | Command::Say(_) | Command::Plan(_) | Command::Pronounce(_)
+    ) {
+        // The word lists of the data folder, read once: a missing or damaged list (or no data
+        // folder at all) is reported here rather than in the middle of the text.
+        aloud::text::load_word_lists()?;
+        aloud::manuscript::load_first_names()?;
+    }
     match cli.command {
         Command::Render(a) => render::run(a),
         Command::Plan(a) => plan::run(a),
@@ -90,6 +103,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Voices(a) => voices::run(a),
         Command::Voice(c) => voice::run(c),
         Command::Lexicon(c) => lexicon::run(c),
+        Command::Data(c) => data::run(c),
     }
 }
 

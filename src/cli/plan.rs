@@ -38,7 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let text = manuscript::read_input(&args.input)?;
     let m = manuscript::parse_named(&text, file_stem(&args.input).as_deref())?;
     let overrides = overrides(args.cast_file.as_deref(), &args.cast)?;
-    let voices = load_voices(&aloud::data::voices_dir())?;
+    let voices = load_voices(&aloud::data::voices_dir()?)?;
     let cast = casting::cast(&m, &voices, &overrides)?;
     let out = if args.pho {
         let user = super::render::user_lexicon(args.lexicon.as_deref(), &args.input)?;

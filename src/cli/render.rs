@@ -86,7 +86,7 @@ pub fn user_lexicon(given: Option<&Path>, input: &str) -> anyhow::Result<UserLex
 
 /// Casts the manuscript, applies the global rate, loads the pronouncer and the cast voices.
 pub fn prepare(m: &Manuscript, args: &VoiceArgs, input: &str) -> anyhow::Result<(Cast, Engine)> {
-    let voices_dir = aloud::data::voices_dir();
+    let voices_dir = aloud::data::voices_dir()?;
     let cast = cast_with(m, args, &load_voices(&voices_dir)?)?;
     let pronouncer = Pronouncer::load_default(user_lexicon(args.lexicon.as_deref(), input)?)?;
     let library = VoiceLibrary::new(&voices_dir, cast.profiles.iter().map(|p| p.voice.clone()));
@@ -253,7 +253,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     // The voices are read on a thread of their own from the start; meanwhile the text is
     // parsed and the pronouncer loaded, then synthesis begins (a voice not read yet when it
     // is first needed is read right there).
-    let voices_dir = aloud::data::voices_dir();
+    let voices_dir = aloud::data::voices_dir()?;
     let catalog = load_voices(&voices_dir)?;
     let user = user_lexicon(args.voice.lexicon.as_deref(), &args.input)?;
     let library = Arc::new(VoiceLibrary::new(

@@ -90,10 +90,10 @@ pub fn run(command: Command) -> anyhow::Result<()> {
 
 fn import(a: ImportFestvoxArgs) -> anyhow::Result<()> {
     let group = GroupFile::open(&a.group)?;
-    let lexicon = a
-        .lexicon
-        .clone()
-        .unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
+    let lexicon = match a.lexicon.clone() {
+        Some(p) => p,
+        None => aloud::data::lexicon_dir()?.join(aloud::phonetics::lexicon::SOURCE_FILE),
+    };
     let needed = PairSet::from_cmudict(&lexicon)?;
     let imported = import_festvox(&group, &needed)?;
     let licence_text = std::fs::read_to_string(&a.copyright)

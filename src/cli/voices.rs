@@ -42,10 +42,14 @@ struct Row {
 
 /// Runs `aloud voices`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let dir = args.voices.unwrap_or_else(aloud::data::voices_dir);
-    let lexicon = args
-        .lexicon
-        .unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
+    let dir = match args.voices {
+        Some(p) => p,
+        None => aloud::data::voices_dir()?,
+    };
+    let lexicon = match args.lexicon {
+        Some(p) => p,
+        None => aloud::data::lexicon_dir()?.join(aloud::phonetics::lexicon::SOURCE_FILE),
+    };
     let pairs = PairSet::from_cmudict(&lexicon)?;
     let mut rows = Vec::new();
     for meta in catalog(&dir)? {

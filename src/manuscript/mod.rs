@@ -22,6 +22,7 @@ mod titles;
 
 pub use error::ManuscriptError;
 pub use input::{decode_input, read_input, MAX_INPUT_BYTES, MAX_LINE_BYTES};
+pub use names::load_first_names;
 pub use script::Transliteration;
 
 pub use crate::edition::MAX_CHAPTERS;

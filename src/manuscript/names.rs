@@ -1,28 +1,56 @@
 //! Names in running text: person-like name sequences, initials, the interview phrases
 //! ("conducted by", "spoke to") and gender from first names, titles and pronouns.
 
+use crate::data::{self, DataError};
 use crate::manuscript::Gender;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-/// Hand-picked first names (see the file header for the source and licence).
-static FIRST_NAMES: LazyLock<BTreeMap<String, Gender>> = LazyLock::new(|| {
+/// Hand-picked first names, read from the data folder's `lexicon/first_names.txt` (see the
+/// file's header for the source and licence).
+static FIRST_NAMES: OnceLock<BTreeMap<String, Gender>> = OnceLock::new();
+
+/// Reads and checks `lexicon/first_names.txt` from the data folder, once per process. The
+/// gender lookups load it on first use and panic with this error's message if they cannot; a
+/// program calls this first to report the error instead.
+pub fn load_first_names() -> Result<(), DataError> {
+    if FIRST_NAMES.get().is_none() {
+        let names = read_first_names()?;
+        let _ = FIRST_NAMES.set(names);
+    }
+    Ok(())
+}
+
+fn first_names() -> &'static BTreeMap<String, Gender> {
+    FIRST_NAMES.get_or_init(|| read_first_names().unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn read_first_names() -> Result<BTreeMap<String, Gender>, DataError> {
+    let (path, text) = data::read_lexicon_text(data::FIRST_NAMES_FILE)?;
     let mut map = BTreeMap::new();
-    for line in include_str!("first_names.txt").lines() {
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
         let (gender, names) = if let Some(n) = line.strip_prefix("female:") {
             (Gender::Female, n)
         } else if let Some(n) = line.strip_prefix("male:") {
             (Gender::Male, n)
         } else {
-            continue;
+            return Err(DataError::Line {
+                path,
+                line: i + 1,
+                why: "expected `female:` or `male:` and then names".to_string(),
+            });
         };
         for name in names.split_whitespace() {
             map.insert(name.to_lowercase(), gender);
         }
     }
-    map
-});
+    Ok(map)
+}
 
 /// A capitalised word. Latin letters only (with accents): small character classes keep the
 /// patterns quick to compile, which matters for a command that runs in milliseconds.
@@ -237,11 +265,11 @@ pub(crate) fn gender_of_name(name: &str) -> Option<Gender> {
         "dr" | "prof" | "professor" | "the" | "gen" | "sen" | "rep" | "gov" => {
             return words
                 .next()
-                .and_then(|w| FIRST_NAMES.get(&w.to_lowercase()).copied());
+                .and_then(|w| first_names().get(&w.to_lowercase()).copied());
         }
         _ => {}
     }
-    FIRST_NAMES.get(&t).copied()
+    first_names().get(&t).copied()
 }
 
 /// Gender from pronouns in the sentence that names `name` and the one after it, when only

@@ -64,6 +64,9 @@ pub enum PhoneticsError {
         /// What was expected.
         why: &'static str,
     },
+    /// The data folder (and so the lexicon) could not be found.
+    #[error(transparent)]
+    Data(#[from] crate::data::DataError),
     /// Letter-to-sound training cannot proceed.
     #[error("letter-to-sound training: {0}")]
     Training(&'static str),

@@ -135,7 +135,7 @@ fn u32_at(data: &[u8], at: usize) -> Option<usize> {
 impl Lexicon {
     /// Loads the compiled lexicon `cmudict.bin` of the data folder ([`crate::data::lexicon_dir`]).
     pub fn load_default() -> Result<Lexicon> {
-        Lexicon::load(&crate::data::lexicon_dir().join(COMPILED_FILE))
+        Lexicon::load(&crate::data::lexicon_dir()?.join(COMPILED_FILE))
     }
 
     /// Loads a compiled lexicon file (made by [`compile`]).

@@ -29,6 +29,8 @@ mod symbols;
 mod tables;
 mod tokens;
 
+pub use tables::load as load_word_lists;
+
 use serde::Serialize;
 use std::collections::HashSet;
 use std::ops::Range;

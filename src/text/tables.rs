@@ -1,7 +1,10 @@
-//! The normalizer's word lists, read from `lexicon/*.txt` (compiled in with `include_str!`).
+//! The normalizer's word lists, read at run time from the data folder's `lexicon/*.txt`
+//! ([`crate::data`]).
 
+use crate::data::{self, DataError};
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// How an abbreviation behaves in context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,27 +52,118 @@ pub(crate) enum AcronymReading {
     Word,
 }
 
-/// Splits a data line into its `|`-separated fields, skipping comments and blanks.
-fn fields(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('|').map(str::trim).collect())
+/// The word lists, parsed. Their text lives as long as the process (read once), so the
+/// entries borrow from it.
+struct Tables {
+    abbreviations: HashMap<&'static str, Abbrev>,
+    lower_abbreviations: HashMap<String, Abbrev>,
+    units: HashMap<&'static str, Unit>,
+    acronyms: HashMap<&'static str, AcronymReading>,
 }
 
-static ABBREVIATIONS: LazyLock<HashMap<&'static str, Abbrev>> = LazyLock::new(|| {
+static TABLES: OnceLock<Tables> = OnceLock::new();
+
+/// Reads and checks the normalizer's word lists (`lexicon/abbreviations.txt`, `units.txt`,
+/// `acronyms.txt`) from the data folder, once per process. The normalizer's lookups load
+/// them on first use and panic with this error's message if they cannot; a program calls
+/// this first to report the error instead.
+pub fn load() -> Result<(), DataError> {
+    if TABLES.get().is_none() {
+        let tables = read_tables()?;
+        let _ = TABLES.set(tables);
+    }
+    Ok(())
+}
+
+fn tables() -> &'static Tables {
+    TABLES.get_or_init(|| read_tables().unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn read_tables() -> Result<Tables, DataError> {
+    let abbreviations = parse_abbreviations(&read(data::ABBREVIATIONS_FILE)?)?;
+    let lower_abbreviations = abbreviations
+        .iter()
+        .map(|(k, v)| (k.to_lowercase(), *v))
+        .collect();
+    Ok(Tables {
+        abbreviations,
+        lower_abbreviations,
+        units: parse_units(&read(data::UNITS_FILE)?)?,
+        acronyms: parse_acronyms(&read(data::ACRONYMS_FILE)?)?,
+    })
+}
+
+/// A word list's path and text, kept for the rest of the process.
+struct List {
+    path: PathBuf,
+    text: &'static str,
+}
+
+fn read(name: &str) -> Result<List, DataError> {
+    let (path, text) = data::read_lexicon_text(name)?;
+    // Read once per process: the tables borrow from the text for as long as it runs.
+    let text = Box::leak(text.into_boxed_str());
+    Ok(List { path, text })
+}
+
+/// A data line split into its `|`-separated fields, with its line number.
+struct Line {
+    number: usize,
+    fields: Vec<&'static str>,
+}
+
+impl List {
+    /// The lines holding data (not comments or blanks), each with at least `min` fields.
+    fn lines(&self, min: usize) -> Result<Vec<Line>, DataError> {
+        let mut out = Vec::new();
+        for (i, line) in self.text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&'static str> = line.split('|').map(str::trim).collect();
+            if fields.len() < min || fields[..min].iter().any(|f| f.is_empty()) {
+                return Err(self.bad(
+                    i + 1,
+                    format!("expected {min} fields separated by `|`, found `{line}`"),
+                ));
+            }
+            out.push(Line {
+                number: i + 1,
+                fields,
+            });
+        }
+        Ok(out)
+    }
+
+    fn bad(&self, line: usize, why: String) -> DataError {
+        DataError::Line {
+            path: self.path.clone(),
+            line,
+            why,
+        }
+    }
+}
+
+fn parse_abbreviations(list: &List) -> Result<HashMap<&'static str, Abbrev>, DataError> {
     let mut map = HashMap::new();
-    for f in fields(include_str!("../../lexicon/abbreviations.txt")) {
-        let (Some(&key), Some(&exp), Some(&class)) = (f.first(), f.get(1), f.get(2)) else {
-            continue;
-        };
-        let class = match class {
+    for Line { number, fields } in list.lines(3)? {
+        let (key, exp) = (fields[0], fields[1]);
+        let class = match fields[2] {
             "title" => AbbrevClass::Title,
             "place" => AbbrevClass::Place,
             "final" => AbbrevClass::Final,
+            "inner" => AbbrevClass::Inner,
             "number" => AbbrevClass::Number,
             "month" => AbbrevClass::Month,
-            _ => AbbrevClass::Inner,
+            other => {
+                return Err(list.bad(
+                    number,
+                    format!(
+                        "unknown class `{other}` (title, place, final, inner, number or month)"
+                    ),
+                ))
+            }
         };
         let (expansion, otherwise) = match exp.split_once('/') {
             Some((a, b)) => (a.trim(), Some(b.trim())),
@@ -84,45 +178,42 @@ static ABBREVIATIONS: LazyLock<HashMap<&'static str, Abbrev>> = LazyLock::new(||
             },
         );
     }
-    map
-});
+    Ok(map)
+}
 
-static LOWER_ABBREVIATIONS: LazyLock<HashMap<String, Abbrev>> = LazyLock::new(|| {
-    ABBREVIATIONS
-        .iter()
-        .map(|(k, v)| (k.to_lowercase(), *v))
-        .collect()
-});
-
-static UNITS: LazyLock<HashMap<&'static str, Unit>> = LazyLock::new(|| {
-    fields(include_str!("../../lexicon/units.txt"))
-        .filter_map(|f| {
-            Some((
-                *f.first()?,
-                Unit {
-                    singular: f.get(1)?,
-                    plural: f.get(2)?,
-                },
-            ))
-        })
-        .collect()
-});
-
-static ACRONYMS: LazyLock<HashMap<&'static str, AcronymReading>> = LazyLock::new(|| {
-    fields(include_str!("../../lexicon/acronyms.txt"))
-        .filter_map(|f| {
-            let reading = match *f.get(1)? {
-                "spell" => AcronymReading::Spell,
-                _ => AcronymReading::Word,
+fn parse_units(list: &List) -> Result<HashMap<&'static str, Unit>, DataError> {
+    Ok(list
+        .lines(3)?
+        .into_iter()
+        .map(|l| {
+            let unit = Unit {
+                singular: l.fields[1],
+                plural: l.fields[2],
             };
-            Some((*f.first()?, reading))
+            (l.fields[0], unit)
         })
-        .collect()
-});
+        .collect())
+}
+
+fn parse_acronyms(list: &List) -> Result<HashMap<&'static str, AcronymReading>, DataError> {
+    let mut map = HashMap::new();
+    for Line { number, fields } in list.lines(2)? {
+        let reading = match fields[1] {
+            "spell" => AcronymReading::Spell,
+            "word" => AcronymReading::Word,
+            other => {
+                return Err(list.bad(number, format!("unknown reading `{other}` (spell or word)")))
+            }
+        };
+        map.insert(fields[0], reading);
+    }
+    Ok(map)
+}
 
 /// Looks up an abbreviation as written (exact case first, then ignoring case).
 pub(crate) fn abbreviation(key: &str) -> Option<Abbrev> {
-    if let Some(a) = ABBREVIATIONS.get(key) {
+    let t = tables();
+    if let Some(a) = t.abbreviations.get(key) {
         return Some(*a);
     }
     if !key.contains('.') || key.chars().filter(|c| c.is_alphabetic()).count() < 2 {
@@ -130,17 +221,17 @@ pub(crate) fn abbreviation(key: &str) -> Option<Abbrev> {
         // "V." is an initial, not "v." (versus).
         return None;
     }
-    LOWER_ABBREVIATIONS.get(&key.to_lowercase()).copied()
+    t.lower_abbreviations.get(&key.to_lowercase()).copied()
 }
 
 /// Looks up a unit (case-sensitive: "m" is metres, "M" is not a unit).
 pub(crate) fn unit(key: &str) -> Option<Unit> {
-    UNITS.get(key).copied()
+    tables().units.get(key).copied()
 }
 
 /// The listed reading of an all-capital token, if any.
 pub(crate) fn acronym(key: &str) -> Option<AcronymReading> {
-    ACRONYMS.get(key).copied()
+    tables().acronyms.get(key).copied()
 }
 
 /// Month names, for dates ("April 24" → "april twenty fourth").

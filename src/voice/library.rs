@@ -74,7 +74,7 @@ mod tests {
 
     #[test]
     fn a_voice_is_read_once_and_errors_are_kept() {
-        let dir = crate::data::voices_dir();
+        let dir = crate::data::voices_dir().unwrap();
         let lib = VoiceLibrary::new(&dir, ["kal".to_string(), "nope".to_string()]);
         assert!(lib.get("other").is_none());
         let a = lib.get("kal").unwrap().unwrap() as *const Voice;

@@ -102,9 +102,10 @@ pub fn run(a: BuildArgs) -> anyhow::Result<()> {
         a.out.display(),
         started.elapsed().as_secs_f64()
     );
-    let lexicon = a
-        .lexicon
-        .unwrap_or_else(|| aloud::data::lexicon_dir().join("cmudict.dict"));
+    let lexicon = match a.lexicon {
+        Some(p) => p,
+        None => aloud::data::lexicon_dir()?.join(aloud::phonetics::lexicon::SOURCE_FILE),
+    };
     let needed = PairSet::from_cmudict(&lexicon)?;
     let missing = needed.missing(|d| has.contains(&d));
     errln!(

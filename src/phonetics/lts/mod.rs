@@ -66,7 +66,7 @@ const ROOT: u32 = u32::MAX;
 impl Lts {
     /// Loads the committed model `lts.bin` of the data folder.
     pub fn load_default() -> Result<Lts> {
-        Lts::load(&crate::data::lexicon_dir().join(MODEL_FILE))
+        Lts::load(&crate::data::lexicon_dir()?.join(MODEL_FILE))
     }
 
     /// Loads a model file written by [`train`].

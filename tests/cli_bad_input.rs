@@ -1,5 +1,5 @@
-//! The README's table of bad inputs, one test per row: a one-line error that says what and
-//! where, a distinct non-zero exit code, and nothing at the output path.
+//! The table of bad inputs in `docs/bad-input.md`, one test per row: a one-line error that says
+//! what and where, a distinct non-zero exit code, and nothing at the output path.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

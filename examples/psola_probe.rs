@@ -19,7 +19,7 @@ use aloud::phonetics::phone::Phone;
 use aloud::prosody::{PhoneTarget, PitchPoint};
 use aloud::synth::{psola, synthesize_with, PitchSource, Style, Timing};
 use aloud::units::{Hz, SampleRate, Seconds};
-use aloud::voice::pitchmark::{f0_track, pitch_marks, EpochConfig};
+use aloud::voice::build::pitchmark::{f0_track, pitch_marks, EpochConfig};
 use aloud::voice::{Diphone, Unit, Voice};
 use anyhow::{anyhow, bail, Context};
 

@@ -4,8 +4,8 @@
 //! `cargo test --release --test voice_bank -- --nocapture`.
 
 use aloud::manuscript::Gender;
-use aloud::voice::analysis::{half_levels, may_be_silent, NEAR_SILENT};
-use aloud::voice::coverage::PairSet;
+use aloud::voice::build::analysis::{half_levels, may_be_silent, NEAR_SILENT};
+use aloud::voice::build::coverage::PairSet;
 use aloud::voice::{catalog, Voice, VoiceMeta};
 use std::time::{Duration, Instant};
 

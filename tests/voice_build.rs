@@ -4,9 +4,9 @@
 use aloud::manuscript::Gender;
 use aloud::phonetics::phone::Phone;
 use aloud::units::{Seconds, VOICE_RATE};
+use aloud::voice::build::cut::{cut_points, Cut, CutError};
+use aloud::voice::build::labels::Segment;
 use aloud::voice::build::{build_voice, BuildConfig};
-use aloud::voice::cut::{cut_points, Cut, CutError};
-use aloud::voice::labels::Segment;
 use aloud::voice::{Diphone, Voice, VoiceDescription};
 use std::f64::consts::PI;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Golden tests of the label file parser on the fixtures in tests/fixtures/labels.
 
 use aloud::phonetics::phone::Phone;
-use aloud::voice::labels::{detect, read, LabelFormat, Segment};
+use aloud::voice::build::labels::{detect, read, LabelFormat, Segment};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {

@@ -1,7 +1,7 @@
 //! The epoch detector on synthetic signals with a known F0.
 
 use aloud::units::{Hz, SampleRate};
-use aloud::voice::pitchmark::{f0_track, pitch_marks, EpochConfig};
+use aloud::voice::build::pitchmark::{f0_track, pitch_marks, EpochConfig};
 use aloud::voice::PitchMark;
 use std::f64::consts::PI;
 

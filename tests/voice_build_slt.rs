@@ -4,7 +4,7 @@
 
 use aloud::manuscript::Gender;
 use aloud::phonetics::phone::Phone;
-use aloud::voice::coverage::PairSet;
+use aloud::voice::build::coverage::PairSet;
 use aloud::voice::{Diphone, Voice};
 
 fn slt() -> Voice {

@@ -1,10 +1,10 @@
 //! The Festival group-file decoder against a three-unit fixture cut from the
 //! real kal group file (tests/fixtures/festvox/, licence notice there).
 
-use aloud::voice::analysis::rms;
-use aloud::voice::coverage::PairSet;
-use aloud::voice::festvox::{synthesize, GroupFile};
-use aloud::voice::import::import_festvox;
+use aloud::voice::build::analysis::rms;
+use aloud::voice::build::coverage::PairSet;
+use aloud::voice::build::festvox::{synthesize, GroupFile};
+use aloud::voice::build::import::import_festvox;
 use aloud::voice::{write_voice, Voice, VoiceDescription, VoiceError};
 use std::path::{Path, PathBuf};
 

@@ -1,9 +1,9 @@
 //! `aloud voice …` maintainer tools that build the bundled voices.
 
 use aloud::manuscript::Gender;
-use aloud::voice::coverage::PairSet;
-use aloud::voice::festvox::GroupFile;
-use aloud::voice::import::{import_festvox, ImportReport};
+use aloud::voice::build::coverage::PairSet;
+use aloud::voice::build::festvox::GroupFile;
+use aloud::voice::build::import::{import_festvox, ImportReport};
 use aloud::voice::{write_voice_composed, VoiceDescription};
 use anyhow::Context;
 use std::fmt::Write as _;

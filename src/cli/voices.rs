@@ -1,6 +1,6 @@
 //! `aloud voices`: list the bundled voices.
 
-use aloud::voice::coverage::PairSet;
+use aloud::voice::build::coverage::PairSet;
 use aloud::voice::{catalog, Voice};
 use serde::Serialize;
 use std::fmt::Write as _;

@@ -4,11 +4,15 @@
 //! (metadata and SHA-256 of the data files), `units.wav` (all unit audio, 16-bit
 //! PCM mono, 16 kHz), `units.idx` (the unit index, text) and `LICENSE`/`NOTICE`.
 //!
-//! * [`write_voice`] writes such a folder (used by the importers);
+//! * [`write_voice`] writes such a folder (used by the voice workshop, [`build`]);
 //! * [`Voice::load`] reads and validates one into an owned [`Voice`];
 //! * [`catalog`] lists the voices of a folder from their `voice.toml` only;
 //! * [`Voice::unit`] answers "the unit for phone pair X-Y", together with the
 //!   [`Substitution`] the fallback chain made, if any (see [`fallback`]).
+//!
+//! Everything here but [`build`] runs at render time. [`build`] holds the tools that
+//! make voices (`aloud voice build`, `aloud voice import-festvox`); the runtime never
+//! depends on it.
 
 use crate::manuscript::Gender;
 use crate::phonetics::phone::Phone;
@@ -17,13 +21,10 @@ use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 
-pub mod analysis;
-pub mod coverage;
+pub mod build;
 mod error;
 pub mod fallback;
-pub mod festvox;
 mod format;
-pub mod import;
 mod index;
 mod library;
 mod load;
@@ -37,11 +38,6 @@ pub use format::{
 };
 pub use library::VoiceLibrary;
 pub use load::{UnitChoice, Voice, PCM_SCALE};
-
-pub mod build;
-pub mod cut;
-pub mod labels;
-pub mod pitchmark;
 
 /// What `voice.toml` says about a voice (enough to list and cast voices
 /// without loading audio).

@@ -16,7 +16,7 @@
 //!    * vowel-`ch`/`jh` = vowel-`t` (the closure; ked's Festival rule);
 //!    * otherwise `x-y` = `x-p` up to its phone boundary + `q-y` from its phone
 //!      boundary, with `p` similar to `y` and `q` similar to `x`
-//!      ([`super::fallback::similar`], closest first, then `pau`, then `ax`).
+//!      ([`crate::voice::fallback::similar`], closest first, then `pau`, then `ax`).
 //!
 //!    Every composed unit is listed in the [`ImportReport`] (and by the CLI in
 //!    the voice's `NOTICE`).
@@ -29,13 +29,13 @@
 
 use super::analysis::{may_be_silent, normalising_gain, rms, voicing, NEAR_SILENT, TARGET_LEVEL};
 use super::coverage::PairSet;
-use super::fallback::similar;
 use super::festvox::{synthesize, GroupFile};
-use super::{Diphone, PitchMark, Unit, VoiceError};
 use crate::phonetics::phone::Phone;
+use crate::voice::fallback::similar;
+use crate::voice::{Diphone, PitchMark, Unit, VoiceError};
 use std::collections::BTreeMap;
 
-/// A decoded voice, ready for [`super::write_voice`].
+/// A decoded voice, ready for [`crate::voice::write_voice`].
 #[derive(Debug, Clone)]
 pub struct FestvoxImport {
     /// All unit audio, 16 kHz.

@@ -1,7 +1,7 @@
 //! Measurements every voice builder uses the same way, so that voices come out
 //! alike: the speech level and its normalising gain, and pitch-mark voicing.
 
-use super::Unit;
+use crate::voice::Unit;
 
 /// Target speech level: the RMS of all vowel-to-vowel units (first to last
 /// pitch mark), as a fraction of full scale (0.1 = −20 dBFS).

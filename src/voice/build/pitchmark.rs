@@ -21,8 +21,8 @@
 //!
 //! Everything is computed in `f64` in a fixed order, so results are reproducible.
 
-use super::PitchMark;
 use crate::units::{Hz, SampleRate, Seconds};
+use crate::voice::PitchMark;
 
 /// Settings of the epoch detector.
 #[derive(Debug, Clone, Copy, PartialEq)]

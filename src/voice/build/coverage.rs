@@ -4,8 +4,8 @@
 //! digits on vowels, `#` comments) holds every within-word pair, with `AH0`
 //! read as `ax`, plus `pau`→first phone and last phone→`pau` of every word.
 
-use super::{Diphone, VoiceError};
 use crate::phonetics::phone::{Phone, Phoneme, Stress};
+use crate::voice::{Diphone, VoiceError};
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -12,7 +12,7 @@
 //! frame `i`'s coefficients half way between marks `i−1` and `i` and keeping
 //! the filter history across switches.
 
-use super::VoiceError;
+use crate::voice::VoiceError;
 use std::path::{Path, PathBuf};
 
 /// One index line of a group file.

@@ -10,7 +10,7 @@
 //! context on each side (inside the unit's range, outside its marks); finally the
 //! whole voice is scaled to the speech level all voices share
 //! ([`super::analysis::normalising_gain`]) and written
-//! with [`super::write_voice`]. The result is a pure function of the input files.
+//! with [`crate::voice::write_voice`]. The result is a pure function of the input files.
 //!
 //! `pau-pau` (the loader's last fallback) comes from a `pau-pau` recording if
 //! there is one, else it is cut from the middle of the first leading pause of at
@@ -20,10 +20,12 @@ use super::analysis::normalising_gain;
 use super::cut::{cut_points, CutError, PAUSE_PART};
 use super::labels::{self, LabelError, Segment};
 use super::pitchmark::{pitch_marks, EpochConfig};
-use super::{write_voice, Diphone, PitchMark, Unit, VoiceDescription, VoiceError, VoiceMeta};
 use crate::manuscript::Gender;
 use crate::phonetics::phone::Phone;
 use crate::units::{Hz, Seconds, VOICE_RATE};
+use crate::voice::{
+    write_voice, Diphone, PitchMark, Unit, VoiceDescription, VoiceError, VoiceMeta,
+};
 use rayon::prelude::*;
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{Fft, FixedSync, Resampler};

@@ -6,9 +6,9 @@
 //! (or all of it, if shorter).
 
 use super::labels::Segment;
-use super::Diphone;
 use crate::phonetics::phone::Phone;
 use crate::units::{SampleRate, Seconds};
+use crate::voice::Diphone;
 
 /// How much silence a unit keeps next to a pause.
 pub const PAUSE_PART: Seconds = Seconds(0.050);

@@ -1,0 +1,28 @@
+//! The voice workshop: the tools that make the bundled voices, never run at render time.
+//!
+//! A render only loads voices ([`crate::voice::Voice::load`]) and looks units up;
+//! everything here is run by a maintainer through `aloud voice …` (see
+//! `voices/rebuild.sh`) and writes a voice folder with [`crate::voice::write_voice`].
+//! Nothing outside this module and the command line depends on it.
+//!
+//! * [`recordings`]: `aloud voice build`, a voice from labelled recordings, one per
+//!   diphone, cut ([`cut`]) at the labels ([`labels`]) and pitch-marked ([`pitchmark`]);
+//! * [`import`]: `aloud voice import-festvox`, a voice decoded from a Festival diphone
+//!   group file ([`festvox`]), missing pairs composed from decoded units;
+//! * [`analysis`]: the level and voicing measurements both builders share, so that
+//!   voices come out alike;
+//! * [`coverage`]: the phone pairs a lexicon needs, and how many a voice has.
+
+pub mod analysis;
+pub mod coverage;
+pub mod cut;
+pub mod festvox;
+pub mod import;
+pub mod labels;
+pub mod pitchmark;
+pub mod recordings;
+
+pub use recordings::{
+    assemble, build_voice, read_recordings, remove_dc, Assembled, BuildConfig, BuildError,
+    Recording, UnitStats,
+};

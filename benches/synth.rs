@@ -5,11 +5,14 @@
 
 use aloud::phonetics::phone::Phone;
 use aloud::prosody::{PhoneTarget, PitchPoint};
-use aloud::synth::toy::ToyVoice;
 use aloud::synth::{synthesize, Resampler};
 use aloud::units::{Hz, SampleRate, Seconds};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
+
+#[path = "../tests/support/toy_voice.rs"]
+mod toy_voice;
+use toy_voice::ToyVoice;
 
 fn utterance() -> Vec<PhoneTarget> {
     let phones = [

@@ -3,11 +3,14 @@
 
 use aloud::phonetics::phone::Phone;
 use aloud::prosody::{PhoneTarget, PitchPoint};
-use aloud::synth::toy::{ToyVoice, HALF};
 use aloud::synth::{plan_units, resample, synthesize, DiphoneBank, Resampler, Waveform};
 use aloud::units::{Hz, SampleRate, Seconds};
 use aloud::voice::Diphone;
 use rayon::prelude::*;
+
+#[path = "support/toy_voice.rs"]
+mod toy_voice;
+use toy_voice::{ToyVoice, HALF};
 
 const FS: f32 = 16_000.0;
 

@@ -14,7 +14,6 @@
 pub mod psola;
 mod resample;
 pub mod timing;
-pub mod toy;
 
 pub use resample::{resample, Resampler};
 pub use timing::{PitchSource, Style, Timing};
@@ -47,7 +46,7 @@ impl Waveform {
 
 /// What the synthesizer needs from a voice: its audio and a diphone lookup that
 /// reports substitutions. Implemented by [`crate::voice::Voice`] and, for tests and
-/// benchmarks, by the synthetic [`toy::ToyVoice`].
+/// benchmarks, by a synthetic voice (`tests/support/toy_voice.rs`).
 pub trait DiphoneBank {
     /// A record of a fallback the voice made (kept in the [`UnitPlan`]).
     type Substitution: Clone + std::fmt::Debug;

@@ -2,11 +2,16 @@
 //! train at a fixed F0 through a two-formant resonator (voiced phones), filtered
 //! noise (unvoiced phones), both (voiced fricatives), or silence (`pau`), with
 //! exact pitch marks. Deterministic, built in memory, no files.
+//!
+//! Test support, not product: compiled only into the tests and benchmarks that
+//! include it (`#[path = "support/toy_voice.rs"] mod toy_voice;`), each of which uses
+//! part of it.
+#![allow(dead_code)]
 
-use super::{DiphoneBank, SynthError};
-use crate::phonetics::phone::{Manner, Phone};
-use crate::units::Hz;
-use crate::voice::{Diphone, PitchMark, Unit};
+use aloud::phonetics::phone::{Manner, Phone};
+use aloud::synth::{DiphoneBank, SynthError};
+use aloud::units::Hz;
+use aloud::voice::{Diphone, PitchMark, Unit};
 use std::collections::BTreeMap;
 
 /// Samples per half-unit (50 ms at 16 kHz).

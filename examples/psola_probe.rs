@@ -18,7 +18,7 @@
 use aloud::phonetics::phone::Phone;
 use aloud::prosody::{PhoneTarget, PitchPoint};
 use aloud::synth::{psola, synthesize_with, PitchSource, Style, Timing};
-use aloud::units::{Hz, SampleRate, Seconds};
+use aloud::units::{Frames, Hz, SampleRate, Seconds};
 use aloud::voice::build::pitchmark::{f0_track, pitch_marks, EpochConfig};
 use aloud::voice::{Diphone, Unit, Voice};
 use anyhow::{anyhow, bail, Context};
@@ -154,13 +154,13 @@ fn main() -> anyhow::Result<()> {
                         left: w[0].phone,
                         right: w[1].phone,
                     },
-                    start: s.saturating_sub(PAD),
-                    join: at(w[1].start),
-                    end: (e + PAD).min(x.len()),
+                    start: Frames(s.saturating_sub(PAD)),
+                    join: Frames(at(w[1].start)),
+                    end: Frames((e + PAD).min(x.len())),
                     marks: marks
                         .iter()
                         .copied()
-                        .filter(|m| (s..e).contains(&m.at))
+                        .filter(|m| (s..e).contains(&m.at.0))
                         .collect(),
                 }));
             }

@@ -487,7 +487,7 @@ impl Stages<'_> {
                     } else {
                         PauseKind::Paragraph
                     };
-                    self.rate.frames(prosody::pause(kind, next.profile.rate)) as u64
+                    self.rate.frames(prosody::pause(kind, next.profile.rate)).0 as u64
                 });
                 let samples = self.resample(wave)?.samples;
                 let captions = captions::captions(
@@ -556,7 +556,7 @@ impl Stages<'_> {
         if batch.opens {
             if batch.chapter > 0 {
                 let gap = prosody::pause(PauseKind::Chapter, Default::default());
-                writes.push(Write::Silence(self.rate.frames(gap) as u64));
+                writes.push(Write::Silence(self.rate.frames(gap).0 as u64));
             }
             writes.push(Write::Chapter(chapter.title.clone()));
         }
@@ -572,7 +572,7 @@ impl Stages<'_> {
             };
             if let Some(kind) = gap {
                 let gap = prosody::pause(kind, first.profile.rate);
-                writes.push(Write::Silence(self.rate.frames(gap) as u64));
+                writes.push(Write::Silence(self.rate.frames(gap).0 as u64));
             }
             let last = &batch.jobs[range.end - 1];
             previous = Some((last.turn, last.paragraph));

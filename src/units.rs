@@ -14,6 +14,53 @@ pub struct Seconds(pub f64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SampleRate(pub u32);
 
+/// A number of sample frames, or a frame position counted from the start of a buffer
+/// (unit bounds and pitch marks in a voice's audio, synthesized lengths). One frame is
+/// one sample per channel.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Frames(pub usize);
+
+impl Frames {
+    /// The frames `self..end` as an index range (for slicing a buffer).
+    pub fn to(self, end: Frames) -> std::ops::Range<usize> {
+        self.0..end.0
+    }
+
+    /// The frames between `earlier` and `self`, or zero if `earlier` is later.
+    pub fn saturating_sub(self, earlier: Frames) -> Frames {
+        Frames(self.0.saturating_sub(earlier.0))
+    }
+}
+
+impl std::ops::Add for Frames {
+    type Output = Frames;
+    fn add(self, rhs: Frames) -> Frames {
+        Frames(self.0 + rhs.0)
+    }
+}
+
+impl std::ops::Sub for Frames {
+    type Output = Frames;
+    fn sub(self, rhs: Frames) -> Frames {
+        Frames(self.0 - rhs.0)
+    }
+}
+
+impl std::ops::AddAssign for Frames {
+    fn add_assign(&mut self, rhs: Frames) {
+        self.0 += rhs.0;
+    }
+}
+
+impl std::fmt::Display for Frames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A pitch shift in semitones (0 = the voice's natural pitch).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, Deserialize)]
 pub struct Semitones(pub f32);
@@ -47,13 +94,13 @@ impl Seconds {
 
 impl SampleRate {
     /// Number of frames in `d` at this rate, rounded to nearest.
-    pub fn frames(self, d: Seconds) -> usize {
-        (d.0 * f64::from(self.0)).round().max(0.0) as usize
+    pub fn frames(self, d: Seconds) -> Frames {
+        Frames((d.0 * f64::from(self.0)).round().max(0.0) as usize)
     }
 
     /// Duration of `frames` frames at this rate.
-    pub fn duration(self, frames: usize) -> Seconds {
-        Seconds(frames as f64 / f64::from(self.0))
+    pub fn duration(self, frames: Frames) -> Seconds {
+        Seconds(frames.0 as f64 / f64::from(self.0))
     }
 }
 
@@ -84,8 +131,9 @@ mod tests {
     #[test]
     fn frames_and_duration_round_trip() {
         let r = SampleRate(44_100);
-        assert_eq!(r.frames(Seconds(1.5)), 66_150);
-        assert_eq!(r.duration(66_150), Seconds(1.5));
+        assert_eq!(r.frames(Seconds(1.5)), Frames(66_150));
+        assert_eq!(r.duration(Frames(66_150)), Seconds(1.5));
+        assert_eq!(Frames(3).to(Frames(5)), 3..5);
         assert_eq!(Seconds(1.2345).millis(), 1235);
     }
 }

@@ -288,7 +288,12 @@ fn write_text_for_listening() {
     let mut samples = Vec::new();
     let mut words = Vec::new();
     let mut plans = Vec::new();
-    let gap = vec![0.0f32; SampleRate(16_000).frames(pause(PauseKind::Sentence, Rate(1.0)))];
+    let gap = vec![
+        0.0f32;
+        SampleRate(16_000)
+            .frames(pause(PauseKind::Sentence, Rate(1.0)))
+            .0
+    ];
     for sentence_text in text.split_inclusive(['.', '?', '!', '\n']) {
         let (s, p) = sentence(sentence_text);
         if s.words.is_empty() {

@@ -82,7 +82,7 @@ fn every_unit_sounds_like_speech_by_numbers() {
                     .marks
                     .windows(2)
                     .filter(|w| w[0].voiced && w[1].voiced)
-                    .map(|w| 16_000.0 / (w[1].at - w[0].at) as f32)
+                    .map(|w| 16_000.0 / (w[1].at - w[0].at).0 as f32)
                     .collect();
                 let uf0 = median(periods);
                 vv_f0s.push(uf0);
@@ -191,7 +191,7 @@ fn damaged_copies_of_a_real_voice_are_refused_naming_voice_file_and_unit() {
 
     // One flipped bit in the middle of unit 700's audio.
     let mut bad = good.clone();
-    bad[44 + 2 * ((unit.start + unit.end) / 2)] ^= 0x01;
+    bad[44 + 2 * ((unit.start + unit.end).0 / 2)] ^= 0x01;
     std::fs::write(&wav, &bad).unwrap();
     let m = Voice::load(&dir).unwrap_err().to_string();
     assert!(
@@ -200,7 +200,7 @@ fn damaged_copies_of_a_real_voice_are_refused_naming_voice_file_and_unit() {
     );
 
     // Truncated audio: the first unit past the new end is named.
-    std::fs::write(&wav, &good[..44 + 2 * unit.join]).unwrap();
+    std::fs::write(&wav, &good[..44 + 2 * unit.join.0]).unwrap();
     let m = Voice::load(&dir).unwrap_err().to_string();
     assert!(
         m.contains("`ked`") && m.contains("units.wav") && m.contains("past the end"),

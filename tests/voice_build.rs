@@ -3,7 +3,7 @@
 
 use aloud::manuscript::Gender;
 use aloud::phonetics::phone::Phone;
-use aloud::units::{Seconds, VOICE_RATE};
+use aloud::units::{Frames, Seconds, VOICE_RATE};
 use aloud::voice::build::cut::{cut_points, Cut, CutError};
 use aloud::voice::build::labels::Segment;
 use aloud::voice::build::{build_voice, BuildConfig};
@@ -37,7 +37,7 @@ fn d(l: Phone, r: Phone) -> Diphone {
 #[test]
 fn cuts_run_mid_phone_to_mid_phone_and_join_at_the_boundary() {
     let w = word();
-    let s = |t: f64| (t * 16000.0_f64).round() as usize;
+    let s = |t: f64| Frames((t * 16000.0_f64).round() as usize);
     // a stop is cut at its 1/3 point, a vowel in its middle
     assert_eq!(
         cut_points(&w, d(Phone::T, Phone::Aa), VOICE_RATE),
@@ -172,7 +172,7 @@ fn a_voice_built_from_labelled_recordings_loads_and_is_reproducible() {
     // four recorded units plus pau-pau cut from a leading pause
     assert_eq!(meta.units, 5);
     let voice = Voice::load(&out1).unwrap_or_else(|e| panic!("{e}"));
-    let pad = VOICE_RATE.frames(config.pad);
+    let pad = VOICE_RATE.frames(config.pad).0;
     let t_aa = voice
         .units()
         .iter()
@@ -180,16 +180,16 @@ fn a_voice_built_from_labelled_recordings_loads_and_is_reproducible() {
         .unwrap();
     // join at the t/aa boundary: 60 ms after the cut start, which is `pad` into the unit
     assert!(
-        (t_aa.join - t_aa.start).abs_diff(pad + 960) <= 1,
+        (t_aa.join - t_aa.start).0.abs_diff(pad + 960) <= 1,
         "{t_aa:?}"
     );
-    assert!((t_aa.end - t_aa.start).abs_diff(2 * pad + 2560) <= 1);
+    assert!((t_aa.end - t_aa.start).0.abs_diff(2 * pad + 2560) <= 1);
     // aa is voiced at 200 Hz: marks 80 samples apart after the join
     let gaps: Vec<usize> = t_aa
         .marks
         .windows(2)
         .filter(|w| w[0].voiced && w[1].voiced && w[0].at >= t_aa.join)
-        .map(|w| w[1].at - w[0].at)
+        .map(|w| (w[1].at - w[0].at).0)
         .collect();
     assert!(gaps.len() >= 8, "{:?}", t_aa.marks);
     assert!(gaps.iter().all(|&g| g.abs_diff(80) <= 2), "{gaps:?}");
@@ -200,7 +200,7 @@ fn a_voice_built_from_labelled_recordings_loads_and_is_reproducible() {
     );
     // marks stay within the cut, leaving the padding as context
     let first = t_aa.marks.first().unwrap().at;
-    assert!(first >= t_aa.start + pad - 1);
+    assert!(first.0 >= t_aa.start.0 + pad - 1);
     // the s half of aa-s is unvoiced
     let aa_s = voice
         .units()
@@ -210,7 +210,7 @@ fn a_voice_built_from_labelled_recordings_loads_and_is_reproducible() {
     assert!(aa_s
         .marks
         .iter()
-        .filter(|m| m.at > aa_s.join + 80)
+        .filter(|m| m.at.0 > aa_s.join.0 + 80)
         .all(|m| !m.voiced));
     assert!(built
         .samples

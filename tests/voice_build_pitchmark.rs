@@ -35,7 +35,7 @@ fn voiced_spacings(marks: &[PitchMark]) -> Vec<usize> {
     marks
         .windows(2)
         .filter(|w| w[0].voiced && w[1].voiced)
-        .map(|w| w[1].at - w[0].at)
+        .map(|w| (w[1].at - w[0].at).0)
         .collect()
 }
 
@@ -65,10 +65,10 @@ fn pulse_train_marks_are_one_period_apart() {
                 let p = pulses
                     .iter()
                     .rev()
-                    .find(|&&p| p <= m.at)
+                    .find(|&&p| p <= m.at.0)
                     .copied()
                     .unwrap_or(0);
-                (m.at - p) as i64
+                (m.at.0 - p) as i64
             })
             .collect();
         let (lo, hi) = (delays.iter().min().unwrap(), delays.iter().max().unwrap());
@@ -103,8 +103,8 @@ fn sine_marks_sit_on_its_peaks() {
     // marks on the same phase of each cycle: all on peaks (or all on troughs) of the sine
     let phases: Vec<f64> = marks
         .iter()
-        .filter(|m| m.voiced && m.at > 400 && m.at < 7600)
-        .map(|m| x[m.at] as f64 / 0.3)
+        .filter(|m| m.voiced && m.at.0 > 400 && m.at.0 < 7600)
+        .map(|m| x[m.at.0] as f64 / 0.3)
         .collect();
     assert!(phases.iter().all(|p| p.abs() > 0.95), "{phases:?}");
 }
@@ -120,12 +120,12 @@ fn unvoiced_stretches_get_ten_ms_marks_and_voicing_resumes() {
     assert!(marks.windows(2).all(|w| w[0].at < w[1].at));
     let silent: Vec<&PitchMark> = marks
         .iter()
-        .filter(|m| m.at > 3600 && m.at < 6000)
+        .filter(|m| m.at.0 > 3600 && m.at.0 < 6000)
         .collect();
     assert!(!silent.is_empty() && silent.iter().all(|m| !m.voiced));
-    assert!(silent.windows(2).all(|w| w[1].at - w[0].at == 160));
+    assert!(silent.windows(2).all(|w| (w[1].at - w[0].at).0 == 160));
     assert!(
-        marks.iter().any(|m| m.voiced && m.at > 7000),
+        marks.iter().any(|m| m.voiced && m.at.0 > 7000),
         "voicing resumes after the gap"
     );
 }

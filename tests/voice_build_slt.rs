@@ -61,8 +61,8 @@ fn slt_units_sound_like_speech_by_numbers() {
         peak = x.iter().fold(peak, |m, s| m.max(s.abs()));
         // level of the cut itself, between the first and last mark
         let (a, b) = (
-            u.marks[0].at,
-            u.marks[u.marks.len() - 1].at.max(u.marks[0].at + 1),
+            u.marks[0].at.0,
+            u.marks[u.marks.len() - 1].at.0.max(u.marks[0].at.0 + 1),
         );
         let level = rms(&all[a..b]);
         if level < 0.003 {
@@ -73,7 +73,7 @@ fn slt_units_sound_like_speech_by_numbers() {
                 .marks
                 .windows(2)
                 .filter(|w| w[0].voiced && w[1].voiced)
-                .map(|w| 16_000.0 / (w[1].at - w[0].at) as f32)
+                .map(|w| 16_000.0 / (w[1].at - w[0].at).0 as f32)
                 .collect();
             f.sort_by(f32::total_cmp);
             assert!(

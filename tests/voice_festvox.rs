@@ -1,6 +1,7 @@
 //! The Festival group-file decoder against a three-unit fixture cut from the
 //! real kal group file (tests/fixtures/festvox/, licence notice there).
 
+use aloud::units::Frames;
 use aloud::voice::build::analysis::rms;
 use aloud::voice::build::coverage::PairSet;
 use aloud::voice::build::festvox::{synthesize, GroupFile};
@@ -116,7 +117,7 @@ fn an_onset_cluster_recording_replaces_the_plain_pair() {
         .find(|u| u.diphone.to_string() == "s-t")
         .unwrap();
     // The cluster entry (ae-aw's audio, 2975 samples) was taken, not aa-b's (2094).
-    assert_eq!(st.end - st.start, 2975);
+    assert_eq!(st.end - st.start, Frames(2975));
     assert_eq!(imp.report.clusters.len(), 1);
     assert!(imp.report.skipped.contains(&"s-t".to_string()));
 }

@@ -3,6 +3,7 @@
 
 use aloud::manuscript::Gender;
 use aloud::phonetics::phone::Phone;
+use aloud::units::Frames;
 use aloud::voice::{
     catalog, write_voice, Diphone, PitchMark, SubstitutionRule, Unit, Voice, VoiceDescription,
     VoiceError, AUDIO_FILE, INDEX_FILE,
@@ -42,15 +43,15 @@ fn build(dir: &Path, id: &str) -> PathBuf {
         }
         let marks = (1..16)
             .map(|k| PitchMark {
-                at: start + k * 100,
+                at: Frames(start + k * 100),
                 voiced: true,
             })
             .collect();
         units.push(Unit {
             diphone: Diphone::new(l, r),
-            start,
-            join: start + 800,
-            end: start + 1600,
+            start: Frames(start),
+            join: Frames(start + 800),
+            end: Frames(start + 1600),
             marks,
         });
     }

@@ -8,7 +8,7 @@ use super::riff::{
 };
 use super::sidecar::{self, ChapterSpan};
 use super::{Channels, Decibels, EditionError, OutputFormat};
-use crate::units::Seconds;
+use crate::units::{Frames, Seconds};
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -457,7 +457,7 @@ impl EditionWriter {
         Ok(FinishReport {
             paths,
             frames,
-            duration: format.rate.duration(frames as usize),
+            duration: format.rate.duration(Frames(frames as usize)),
             chapters: marks,
             sample_peak: Decibels::from_ratio(f64::from(f32::from_bits(peak))),
             clipped,

@@ -98,7 +98,7 @@ pub(super) fn captions(
         i if i >= words.len() => voice_len,
         i => starts[i].min(voice_len),
     };
-    let max_samples = VOICE_RATE.frames(MAX_CUE) as u64;
+    let max_samples = VOICE_RATE.frames(MAX_CUE).0 as u64;
     let fits = |r: Range<usize>| {
         sample_at(r.end) - sample_at(r.start) <= max_samples
             && text_of(&r)

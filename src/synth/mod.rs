@@ -19,7 +19,7 @@ pub use resample::{resample, Resampler};
 pub use timing::{PitchSource, Style, Timing};
 
 use crate::prosody::PhoneTarget;
-use crate::units::{SampleRate, Seconds};
+use crate::units::{Frames, SampleRate, Seconds};
 use crate::voice::{Diphone, Unit};
 
 /// Mono audio in the range −1.0..=1.0.
@@ -40,7 +40,7 @@ impl Default for SampleRate {
 impl Waveform {
     /// Duration of the audio.
     pub fn duration(&self) -> Seconds {
-        self.rate.duration(self.samples.len())
+        self.rate.duration(Frames(self.samples.len()))
     }
 }
 
@@ -111,11 +111,11 @@ pub enum SynthError {
         /// Unit name (`aa-b`).
         unit: String,
         /// Unit start.
-        start: usize,
+        start: Frames,
         /// Unit end.
-        end: usize,
+        end: Frames,
         /// Length of the voice audio.
-        len: usize,
+        len: Frames,
     },
     /// A target has a duration that is negative, not finite or absurdly long.
     #[error("phone {index} ({phone}) has an unusable duration {seconds} s")]
@@ -160,7 +160,7 @@ pub fn plan_units<'v, V: DiphoneBank>(
         k.and_then(|k| targets.get(k))
             .map_or(Phone::Pau, |t| t.phone)
     };
-    let len = voice.samples().len();
+    let len = Frames(voice.samples().len());
     let mut units = Vec::with_capacity(targets.len() + 1);
     let mut substitutions = Vec::new();
     for k in 0..=targets.len() {

@@ -124,7 +124,7 @@ pub fn render<S: Copy + Into<f32>>(
         // The diphone proper runs from its first to its last pitch mark; the
         // samples outside are context for the windows.
         let (la, lb) = recorded(a, b);
-        let (a_end, b_start) = (a.join + la as usize, b.join - lb as usize);
+        let (a_end, b_start) = (a.join.0 + la as usize, b.join.0 - lb as usize);
         if la + lb <= 0.0 || out1 <= out0 {
             continue;
         }
@@ -135,7 +135,7 @@ pub fn render<S: Copy + Into<f32>>(
             push_half(
                 &mut pieces,
                 (out0, split),
-                (a.join as f64, a_end as f64),
+                (a.join.0 as f64, a_end as f64),
                 zone,
                 true,
                 a,
@@ -149,7 +149,7 @@ pub fn render<S: Copy + Into<f32>>(
             push_half(
                 &mut pieces,
                 (split, out1),
-                (b_start as f64, b.join as f64),
+                (b_start as f64, b.join.0 as f64),
                 zone,
                 false,
                 b,
@@ -163,8 +163,8 @@ pub fn render<S: Copy + Into<f32>>(
         if t.phone.is_stop() {
             continue;
         }
-        let ra = rms(audio, a_end.saturating_sub(SEAM_SPAN).max(a.join)..a_end);
-        let rb = rms(audio, b_start..(b_start + SEAM_SPAN).min(b.join));
+        let ra = rms(audio, a_end.saturating_sub(SEAM_SPAN).max(a.join.0)..a_end);
+        let rb = rms(audio, b_start..(b_start + SEAM_SPAN).min(b.join.0));
         if ra > 1e-6 && rb > 1e-6 {
             let target = (ra * rb).sqrt();
             gains[i].1 = (target / ra).clamp(GAIN_RANGE.0, GAIN_RANGE.1);
@@ -199,8 +199,8 @@ pub fn render<S: Copy + Into<f32>>(
         let g = grain_at(p.unit, s);
         let u = p.unit;
         let (g0, g1) = gains[p.slot];
-        let pos = if u.end > u.start {
-            (g.center - u.start) as f32 / (u.end - u.start) as f32
+        let pos = if u.end.0 > u.start.0 {
+            (g.center - u.start.0) as f32 / (u.end.0 - u.start.0) as f32
         } else {
             0.0
         };
@@ -328,13 +328,13 @@ fn rms<S: Copy + Into<f32>>(audio: &[S], range: std::ops::Range<usize>) -> f32 {
 /// extents that stay inside the unit.
 fn grain_at(unit: &Unit, s: f64) -> Grain {
     let marks = &unit.marks;
-    let fits = |c: usize, l: usize, r: usize| c >= unit.start + l && c + r <= unit.end;
+    let fits = |c: usize, l: usize, r: usize| c >= unit.start.0 + l && c + r <= unit.end.0;
     if marks.is_empty() {
         let c = (s.round().max(0.0) as usize)
-            .clamp(unit.start, unit.end.saturating_sub(1).max(unit.start));
+            .clamp(unit.start.0, unit.end.0.saturating_sub(1).max(unit.start.0));
         let half = DEFAULT_STEP
-            .min(c - unit.start)
-            .min(unit.end.saturating_sub(c));
+            .min(c - unit.start.0)
+            .min(unit.end.0.saturating_sub(c));
         return Grain {
             center: c,
             left: half,
@@ -344,18 +344,18 @@ fn grain_at(unit: &Unit, s: f64) -> Grain {
             mark: c / DEFAULT_STEP,
         };
     }
-    let idx = marks.partition_point(|m| (m.at as f64) < s);
+    let idx = marks.partition_point(|m| (m.at.0 as f64) < s);
     let mut k = if idx == 0 {
         0
-    } else if idx >= marks.len() || s - marks[idx - 1].at as f64 <= marks[idx].at as f64 - s {
+    } else if idx >= marks.len() || s - marks[idx - 1].at.0 as f64 <= marks[idx].at.0 as f64 - s {
         idx - 1
     } else {
         idx
     };
     let extents = |k: usize| {
-        let c = marks[k].at;
-        let prev = k.checked_sub(1).map(|j| c - marks[j].at);
-        let next = marks.get(k + 1).map(|m| m.at - c);
+        let c = marks[k].at.0;
+        let prev = k.checked_sub(1).map(|j| c - marks[j].at.0);
+        let next = marks.get(k + 1).map(|m| m.at.0 - c);
         let left = prev
             .or(next)
             .unwrap_or(DEFAULT_STEP)
@@ -369,7 +369,7 @@ fn grain_at(unit: &Unit, s: f64) -> Grain {
     let (mut c, mut left, mut right) = extents(k);
     // Prefer a neighbouring mark whose whole window lies inside the unit.
     if !fits(c, left, right) && marks.len() > 1 {
-        let alt = if c < unit.start + left {
+        let alt = if c < unit.start.0 + left {
             k + 1
         } else {
             k.saturating_sub(1)
@@ -382,7 +382,7 @@ fn grain_at(unit: &Unit, s: f64) -> Grain {
         }
     }
     if !fits(c, left, right) {
-        let room = (c - unit.start.min(c)).min(unit.end.saturating_sub(c));
+        let room = (c - unit.start.0.min(c)).min(unit.end.0.saturating_sub(c));
         left = left.min(room);
         right = right.min(room);
     }
@@ -434,6 +434,7 @@ fn add_grain<S: Copy + Into<f32>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::units::Frames;
     use crate::voice::{Diphone, PitchMark};
 
     fn unit(start: usize, end: usize, marks: &[usize]) -> Unit {
@@ -442,12 +443,15 @@ mod tests {
                 left: Phone::Aa,
                 right: Phone::Aa,
             },
-            start,
-            join: (start + end) / 2,
-            end,
+            start: Frames(start),
+            join: Frames((start + end) / 2),
+            end: Frames(end),
             marks: marks
                 .iter()
-                .map(|&at| PitchMark { at, voiced: true })
+                .map(|&at| PitchMark {
+                    at: Frames(at),
+                    voiced: true,
+                })
                 .collect(),
         }
     }

@@ -64,7 +64,7 @@ pub struct Style {
 pub fn recorded(a: &Unit, b: &Unit) -> (f64, f64) {
     let a_end = a.marks.last().map_or(a.end, |m| m.at).max(a.join);
     let b_start = b.marks.first().map_or(b.start, |m| m.at).min(b.join);
-    ((a_end - a.join) as f64, (b.join - b_start) as f64)
+    ((a_end - a.join).0 as f64, (b.join - b_start).0 as f64)
 }
 
 /// Phone durations in samples at 16 kHz for `timing`, given the targets and the
@@ -127,22 +127,22 @@ pub fn durations(targets: &[PhoneTarget], units: &[Option<&Unit>], timing: Timin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::Seconds;
+    use crate::units::{Frames, Seconds};
     use crate::voice::{Diphone, PitchMark};
 
     fn unit(left: Phone, right: Phone, start: usize, join: usize, end: usize) -> Unit {
         Unit {
             diphone: Diphone::new(left, right),
-            start,
-            join,
-            end,
+            start: Frames(start),
+            join: Frames(join),
+            end: Frames(end),
             marks: vec![
                 PitchMark {
-                    at: start,
+                    at: Frames(start),
                     voiced: true,
                 },
                 PitchMark {
-                    at: end,
+                    at: Frames(end),
                     voiced: true,
                 },
             ],

@@ -1,6 +1,7 @@
 //! Errors of the voice stage. Every error names the voice and the file; errors
 //! about one unit name the unit and the index line too.
 
+use crate::units::Frames;
 use std::path::PathBuf;
 
 /// Something wrong with a voice folder, a unit index, a group file or a lookup.
@@ -115,19 +116,19 @@ pub enum UnitProblem {
     #[error("join {join} not strictly inside {start}..{end}")]
     JoinOutside {
         /// Start sample.
-        start: usize,
+        start: Frames,
         /// Join sample.
-        join: usize,
+        join: Frames,
         /// End sample.
-        end: usize,
+        end: Frames,
     },
     /// The unit reaches past the end of the audio.
     #[error("ends at sample {end}, past the end of the audio ({len} samples)")]
     PastAudio {
         /// End sample.
-        end: usize,
+        end: Frames,
         /// Number of samples in the audio.
-        len: usize,
+        len: Frames,
     },
     /// The unit has no pitch marks.
     #[error("no pitch marks")]
@@ -138,9 +139,9 @@ pub enum UnitProblem {
         /// 0-based mark number.
         index: usize,
         /// Its position.
-        at: usize,
+        at: Frames,
         /// The previous mark's position.
-        previous: usize,
+        previous: Frames,
     },
     /// A pitch mark lies outside `start..end`.
     #[error("pitch mark {index} at {at} outside the unit {start}..{end}")]
@@ -148,11 +149,11 @@ pub enum UnitProblem {
         /// 0-based mark number.
         index: usize,
         /// Its position.
-        at: usize,
+        at: Frames,
         /// Start sample.
-        start: usize,
+        start: Frames,
         /// End sample.
-        end: usize,
+        end: Frames,
     },
     /// The per-unit check value does not match the unit's line and audio.
     #[error("per-unit check {stored:08x} does not match the line and audio ({computed:08x})")]

@@ -86,7 +86,7 @@ pub(crate) fn f0_median(units: &[Unit], rate: u32) -> Hz {
     for u in units {
         for w in u.marks.windows(2) {
             if w[0].voiced && w[1].voiced {
-                let period = (w[1].at - w[0].at) as f32;
+                let period = (w[1].at - w[0].at).0 as f32;
                 let f0 = rate as f32 / period;
                 if (50.0..=400.0).contains(&f0) {
                     f0s.push(f0);

@@ -12,6 +12,7 @@
 //! the per-unit checks are only evaluated when that fails, to name the damaged unit.
 
 use super::{Diphone, PitchMark, Unit, UnitProblem};
+use crate::units::Frames;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
@@ -57,7 +58,7 @@ pub(crate) fn unit_check(unit: &Unit, samples: &[i16]) -> u32 {
     let mut h = Sha256::new();
     h.update(canonical(unit).as_bytes());
     h.update(b"\n");
-    let audio = &samples[unit.start.min(samples.len())..unit.end.min(samples.len())];
+    let audio = &samples[unit.start.0.min(samples.len())..unit.end.0.min(samples.len())];
     let mut bytes = Vec::with_capacity(audio.len() * 2);
     for s in audio {
         bytes.extend_from_slice(&s.to_le_bytes());
@@ -90,16 +91,16 @@ pub(crate) fn validate_unit(unit: &Unit, audio_len: usize) -> Result<(), UnitPro
     if !(start < join && join < end) {
         return Err(UnitProblem::JoinOutside { start, join, end });
     }
-    if end > audio_len {
+    if end.0 > audio_len {
         return Err(UnitProblem::PastAudio {
             end,
-            len: audio_len,
+            len: Frames(audio_len),
         });
     }
     if unit.marks.is_empty() {
         return Err(UnitProblem::NoMarks);
     }
-    let mut previous: Option<usize> = None;
+    let mut previous: Option<Frames> = None;
     for (index, m) in unit.marks.iter().enumerate() {
         if let Some(p) = previous {
             if m.at <= p {
@@ -123,9 +124,10 @@ pub(crate) fn validate_unit(unit: &Unit, audio_len: usize) -> Result<(), UnitPro
     Ok(())
 }
 
-fn number(field: Option<&str>, what: &str) -> Result<usize, UnitProblem> {
+fn number(field: Option<&str>, what: &str) -> Result<Frames, UnitProblem> {
     let f = field.ok_or_else(|| UnitProblem::Syntax(format!("missing {what}")))?;
     f.parse::<usize>()
+        .map(Frames)
         .map_err(|_| UnitProblem::Syntax(format!("{what} `{f}` is not a sample position")))
 }
 
@@ -156,7 +158,10 @@ fn parse_line(text: &str) -> Result<(Unit, u32), UnitProblem> {
         let at = digits.parse::<usize>().map_err(|_| {
             UnitProblem::Syntax(format!("pitch mark `{f}` is not a sample position"))
         })?;
-        marks.push(PitchMark { at, voiced });
+        marks.push(PitchMark {
+            at: Frames(at),
+            voiced,
+        });
     }
     Ok((
         Unit {
@@ -216,16 +221,16 @@ mod tests {
     fn unit() -> Unit {
         Unit {
             diphone: Diphone::new(Phone::Aa, Phone::B),
-            start: 2,
-            join: 5,
-            end: 9,
+            start: Frames(2),
+            join: Frames(5),
+            end: Frames(9),
             marks: vec![
                 PitchMark {
-                    at: 3,
+                    at: Frames(3),
                     voiced: true,
                 },
                 PitchMark {
-                    at: 6,
+                    at: Frames(6),
                     voiced: false,
                 },
             ],
@@ -262,13 +267,13 @@ mod tests {
             Err(UnitProblem::MarksNotIncreasing { .. })
         ));
         let mut u = unit();
-        u.marks[1].at = 9;
+        u.marks[1].at = Frames(9);
         assert!(matches!(
             validate_unit(&u, 20),
             Err(UnitProblem::MarkOutside { .. })
         ));
         let mut u = unit();
-        u.join = 9;
+        u.join = Frames(9);
         assert!(matches!(
             validate_unit(&u, 20),
             Err(UnitProblem::JoinOutside { .. })

@@ -16,7 +16,7 @@
 
 use crate::manuscript::Gender;
 use crate::phonetics::phone::Phone;
-use crate::units::{Hz, SampleRate};
+use crate::units::{Frames, Hz, SampleRate};
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
@@ -109,23 +109,23 @@ impl std::str::FromStr for Diphone {
 /// One pitch mark of a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PitchMark {
-    /// Absolute sample index in the voice audio.
-    pub at: usize,
+    /// Absolute frame position in the voice audio.
+    pub at: Frames,
     /// Whether the period ending here is voiced (unvoiced marks are evenly spaced).
     pub voiced: bool,
 }
 
-/// One diphone unit in the voice audio. All positions are absolute sample indices.
+/// One diphone unit in the voice audio. All positions are absolute frame positions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unit {
     /// The phone pair.
     pub diphone: Diphone,
-    /// First sample.
-    pub start: usize,
+    /// First frame.
+    pub start: Frames,
     /// The boundary between the two phones.
-    pub join: usize,
-    /// One past the last sample.
-    pub end: usize,
+    pub join: Frames,
+    /// One past the last frame.
+    pub end: Frames,
     /// Pitch marks, strictly increasing, inside `start..end`.
     pub marks: Vec<PitchMark>,
 }
@@ -133,6 +133,6 @@ pub struct Unit {
 impl Unit {
     /// The unit's sample range in the voice audio.
     pub fn range(&self) -> std::ops::Range<usize> {
-        self.start..self.end
+        self.start.to(self.end)
     }
 }

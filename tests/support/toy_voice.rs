@@ -10,7 +10,7 @@
 
 use aloud::phonetics::phone::{Manner, Phone};
 use aloud::synth::{DiphoneBank, SynthError};
-use aloud::units::Hz;
+use aloud::units::{Frames, Hz};
 use aloud::voice::{Diphone, PitchMark, Unit};
 use std::collections::BTreeMap;
 
@@ -126,7 +126,7 @@ impl ToyVoice {
                         if voiced && pulse {
                             x += 1.0;
                             marks.push(PitchMark {
-                                at: base + n,
+                                at: Frames(base + n),
                                 voiced: true,
                             });
                         }
@@ -135,7 +135,7 @@ impl ToyVoice {
                         }
                         if !voiced && n % 160 == 80 {
                             marks.push(PitchMark {
-                                at: base + n,
+                                at: Frames(base + n),
                                 voiced: false,
                             });
                         }
@@ -152,9 +152,9 @@ impl ToyVoice {
                     diphone,
                     Unit {
                         diphone,
-                        start,
-                        join: start + HALF,
-                        end: start + 2 * HALF,
+                        start: Frames(start),
+                        join: Frames(start + HALF),
+                        end: Frames(start + 2 * HALF),
                         marks,
                     },
                 );
@@ -177,7 +177,7 @@ impl ToyVoice {
     /// Scales the audio of one unit (to test energy matching at joins).
     pub fn with_gain(mut self, pair: Diphone, gain: f32) -> Self {
         if let Some(u) = self.units.get(&pair) {
-            for x in &mut self.samples[u.start..u.end] {
+            for x in &mut self.samples[u.range()] {
                 *x *= gain;
             }
         }

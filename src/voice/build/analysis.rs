@@ -25,8 +25,8 @@ pub fn speech_level(samples: &[f32], units: &[Unit]) -> f32 {
     let (mut sum, mut n) = (0f64, 0usize);
     for u in chosen {
         let (a, b) = match (u.marks.first(), u.marks.last()) {
-            (Some(a), Some(b)) if b.at > a.at => (a.at, b.at),
-            _ => (u.start, u.end),
+            (Some(a), Some(b)) if b.at > a.at => (a.at.0, b.at.0),
+            _ => (u.start.0, u.end.0),
         };
         for &s in &samples[a.min(samples.len())..b.min(samples.len())] {
             sum += f64::from(s) * f64::from(s);
@@ -76,8 +76,8 @@ pub fn may_be_silent(p: crate::phonetics::phone::Phone) -> bool {
 /// RMS of a unit's left half (`start..join`) and right half (`join..end`).
 pub fn half_levels(samples: &[f32], unit: &Unit) -> (f32, f32) {
     (
-        rms(&samples[unit.start..unit.join]),
-        rms(&samples[unit.join..unit.end]),
+        rms(&samples[unit.start.to(unit.join)]),
+        rms(&samples[unit.join.to(unit.end)]),
     )
 }
 

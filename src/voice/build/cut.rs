@@ -7,21 +7,21 @@
 
 use super::labels::Segment;
 use crate::phonetics::phone::Phone;
-use crate::units::{SampleRate, Seconds};
+use crate::units::{Frames, SampleRate, Seconds};
 use crate::voice::Diphone;
 
 /// How much silence a unit keeps next to a pause.
 pub const PAUSE_PART: Seconds = Seconds(0.050);
 
-/// The cut of one diphone, in samples from the start of the recording.
+/// The cut of one diphone, in frames from the start of the recording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cut {
-    /// First sample of the unit.
-    pub start: usize,
+    /// First frame of the unit.
+    pub start: Frames,
     /// The phone boundary.
-    pub join: usize,
-    /// One past the last sample.
-    pub end: usize,
+    pub join: Frames,
+    /// One past the last frame.
+    pub end: Frames,
 }
 
 /// Why a diphone cannot be cut from a recording.

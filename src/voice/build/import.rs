@@ -31,6 +31,7 @@ use super::analysis::{may_be_silent, normalising_gain, rms, voicing, NEAR_SILENT
 use super::coverage::PairSet;
 use super::festvox::{synthesize, GroupFile};
 use crate::phonetics::phone::Phone;
+use crate::units::Frames;
 use crate::voice::fallback::similar;
 use crate::voice::{Diphone, PitchMark, Unit, VoiceError};
 use std::collections::BTreeMap;
@@ -187,15 +188,15 @@ pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImpo
             .marks
             .iter()
             .map(|&m| PitchMark {
-                at: start + m,
+                at: Frames(start + m),
                 voiced: true,
             })
             .collect();
         units.push(Unit {
             diphone: *d,
-            start,
-            join: start + u.join,
-            end: float.len(),
+            start: Frames(start),
+            join: Frames(start + u.join),
+            end: Frames(float.len()),
             marks,
         });
     }
@@ -205,7 +206,7 @@ pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImpo
         *s *= gain;
     }
     for u in units.iter_mut() {
-        let at: Vec<usize> = u.marks.iter().map(|m| m.at).collect();
+        let at: Vec<usize> = u.marks.iter().map(|m| m.at.0).collect();
         let voiced = voicing(&float, u.range(), &at);
         for (m, v) in u.marks.iter_mut().zip(voiced) {
             m.voiced = v;

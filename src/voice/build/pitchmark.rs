@@ -21,7 +21,7 @@
 //!
 //! Everything is computed in `f64` in a fixed order, so results are reproducible.
 
-use crate::units::{Hz, SampleRate, Seconds};
+use crate::units::{Frames, Hz, SampleRate, Seconds};
 use crate::voice::PitchMark;
 
 /// Settings of the epoch detector.
@@ -128,7 +128,7 @@ fn energy_envelope(signal: &[f32], rate: SampleRate) -> Vec<f64> {
     x.reverse();
     hp.run(&mut x);
     x.reverse();
-    let half = (rate.frames(Seconds(0.001))).max(1) as isize;
+    let half = (rate.frames(Seconds(0.001)).0).max(1) as isize;
     let w: Vec<f64> = (-half..=half)
         .map(|k| 0.5 + 0.5 * (std::f64::consts::PI * k as f64 / (half + 1) as f64).cos())
         .collect();
@@ -164,7 +164,7 @@ pub fn f0_track(
 /// Per-frame periods in samples (fractional), median-smoothed.
 fn periods(x: &[f64], rate: SampleRate, config: &EpochConfig) -> (Vec<Option<f64>>, usize) {
     let r = f64::from(rate.0);
-    let hop = rate.frames(HOP).max(1);
+    let hop = rate.frames(HOP).0.max(1);
     let min_lag = ((r / f64::from(config.f0_max.0)).floor() as usize).max(2);
     let max_lag = ((r / f64::from(config.f0_min.0)).ceil() as usize).max(min_lag + 2);
     let window = 2 * max_lag;
@@ -262,7 +262,7 @@ pub fn pitch_marks(signal: &[f32], rate: SampleRate, config: &EpochConfig) -> Ve
     let (periods, hop) = periods(&x, rate, config);
     let period_at = |at: usize| periods[((at + hop / 2) / hop).min(periods.len() - 1)];
     let y = energy_envelope(signal, rate);
-    let step = rate.frames(config.unvoiced_step).max(1);
+    let step = rate.frames(config.unvoiced_step).0.max(1);
     let n = x.len();
     let is_peak = |i: usize| i > 0 && i + 1 < n && y[i] >= y[i - 1] && y[i] > y[i + 1];
     let largest_in = |lo: usize, hi: usize| (lo..hi.min(n)).map(|i| y[i]).fold(0.0, f64::max);
@@ -280,14 +280,14 @@ pub fn pitch_marks(signal: &[f32], rate: SampleRate, config: &EpochConfig) -> Ve
         let last = marks.last().copied();
         let guess = match last {
             None => 0,
-            Some(m) if m.voiced => m.at + period_at(m.at).map_or(step, |t| t.round() as usize),
-            Some(m) => m.at + step,
+            Some(m) if m.voiced => m.at.0 + period_at(m.at.0).map_or(step, |t| t.round() as usize),
+            Some(m) => m.at.0 + step,
         };
         if guess >= n {
             break;
         }
         let unvoiced = PitchMark {
-            at: last.map_or(guess, |m| m.at + step),
+            at: Frames(last.map_or(guess, |m| m.at.0 + step)),
             voiced: false,
         };
         let Some(t) = period_at(guess) else {
@@ -298,17 +298,17 @@ pub fn pitch_marks(signal: &[f32], rate: SampleRate, config: &EpochConfig) -> Ve
             // one period on, weighted by closeness to where it is expected
             // (weight 1 there, 0.5 at the edges of the window)
             Some(m) if m.voiced => {
-                let expected = m.at as f64 + t;
+                let expected = m.at.0 as f64 + t;
                 let score = |i: usize| {
                     let d = (i as f64 - expected) / (0.3 * t);
                     y[i] * (1.0 - 0.5 * d * d)
                 };
-                let lo = m.at + ((0.7 * t).round() as usize).max(1);
-                pick(lo, m.at + (1.3 * t).round() as usize + 1, &score)
+                let lo = m.at.0 + ((0.7 * t).round() as usize).max(1);
+                pick(lo, m.at.0 + (1.3 * t).round() as usize + 1, &score)
             }
             // the first voiced mark: the largest peak within a period
             _ => {
-                let lo = last.map_or(0, |m| m.at + ((0.5 * t).round() as usize).max(1));
+                let lo = last.map_or(0, |m| m.at.0 + ((0.5 * t).round() as usize).max(1));
                 pick(lo, lo + t.ceil() as usize, &|i| y[i])
             }
         };
@@ -317,7 +317,10 @@ pub fn pitch_marks(signal: &[f32], rate: SampleRate, config: &EpochConfig) -> Ve
         let reach = (2.0 * t).round() as usize;
         let next = match picked {
             Some(at) if y[at] >= STRONG_PEAK * largest_in(at.saturating_sub(reach), at + reach) => {
-                PitchMark { at, voiced: true }
+                PitchMark {
+                    at: Frames(at),
+                    voiced: true,
+                }
             }
             _ => unvoiced,
         };
@@ -341,7 +344,7 @@ mod tests {
         );
         assert_eq!(marks.len(), 10);
         assert!(marks.iter().all(|m| !m.voiced));
-        assert!(marks.windows(2).all(|w| w[1].at - w[0].at == 160));
+        assert!(marks.windows(2).all(|w| w[1].at - w[0].at == Frames(160)));
     }
 
     #[test]

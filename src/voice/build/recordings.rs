@@ -22,7 +22,7 @@ use super::labels::{self, LabelError, Segment};
 use super::pitchmark::{pitch_marks, EpochConfig};
 use crate::manuscript::Gender;
 use crate::phonetics::phone::Phone;
-use crate::units::{Hz, Seconds, VOICE_RATE};
+use crate::units::{Frames, Hz, Seconds, VOICE_RATE};
 use crate::voice::{
     write_voice, Diphone, PitchMark, Unit, VoiceDescription, VoiceError, VoiceMeta,
 };
@@ -329,19 +329,23 @@ fn cut_piece(
         source,
     })?;
     let n = rec.samples.len();
-    let end = cut.end.min(n);
-    if cut.join >= end {
+    let (start, join) = (cut.start.0, cut.join.0);
+    let end = cut.end.0.min(n);
+    if join >= end {
         return Err(BuildError::Cut {
             file: rec.labels.clone(),
             source: CutError::TooShort(diphone),
         });
     }
-    let margin = VOICE_RATE.frames(config.analysis_margin);
-    let (a0, a1) = (cut.start.saturating_sub(margin), (end + margin).min(n));
+    let margin = VOICE_RATE.frames(config.analysis_margin).0;
+    let (a0, a1) = (start.saturating_sub(margin), (end + margin).min(n));
     let mut marks: Vec<PitchMark> = pitch_marks(&rec.samples[a0..a1], VOICE_RATE, &config.epochs)
         .into_iter()
-        .map(|m| PitchMark { at: m.at + a0, ..m })
-        .filter(|m| (cut.start..end).contains(&m.at))
+        .map(|m| PitchMark {
+            at: m.at + Frames(a0),
+            ..m
+        })
+        .filter(|m| (start..end).contains(&m.at.0))
         .collect();
     if marks.is_empty() {
         marks.push(PitchMark {
@@ -349,9 +353,9 @@ fn cut_piece(
             voiced: false,
         });
     }
-    let pad = VOICE_RATE.frames(config.pad);
+    let pad = VOICE_RATE.frames(config.pad).0;
     // padded region, zero-filled where it runs past the recording
-    let p0 = cut.start as isize - pad as isize;
+    let p0 = start as isize - pad as isize;
     let audio = (p0..(end + pad) as isize)
         .map(|i| {
             if i >= 0 && (i as usize) < n {
@@ -365,12 +369,12 @@ fn cut_piece(
     Ok(Piece {
         diphone,
         audio,
-        cut: shift(cut.start)..shift(end),
-        join: shift(cut.join),
+        cut: shift(start)..shift(end),
+        join: shift(join),
         marks: marks
             .into_iter()
             .map(|m| PitchMark {
-                at: shift(m.at),
+                at: Frames(shift(m.at.0)),
                 ..m
             })
             .collect(),
@@ -399,7 +403,7 @@ fn unit_f0(marks: &[PitchMark]) -> Option<Hz> {
     let mut f0: Vec<f32> = marks
         .windows(2)
         .filter(|w| w[0].voiced && w[1].voiced)
-        .map(|w| VOICE_RATE.0 as f32 / (w[1].at - w[0].at) as f32)
+        .map(|w| VOICE_RATE.0 as f32 / (w[1].at - w[0].at).0 as f32)
         .collect();
     f0.sort_by(f32::total_cmp);
     f0.get(f0.len() / 2).map(|&f| Hz(f))
@@ -427,14 +431,14 @@ pub fn assemble(recordings: &[Recording], config: &BuildConfig) -> Result<Assemb
         audio.extend_from_slice(&p.audio);
         units.push(Unit {
             diphone: p.diphone,
-            start: offset,
-            join: offset + p.join,
-            end: offset + p.audio.len(),
+            start: Frames(offset),
+            join: Frames(offset + p.join),
+            end: Frames(offset + p.audio.len()),
             marks: p
                 .marks
                 .iter()
                 .map(|m| PitchMark {
-                    at: offset + m.at,
+                    at: Frames(offset) + m.at,
                     voiced: m.voiced,
                 })
                 .collect(),
@@ -453,7 +457,7 @@ pub fn assemble(recordings: &[Recording], config: &BuildConfig) -> Result<Assemb
             let energy: f64 = cut.iter().map(|&s| f64::from(s * gain).powi(2)).sum();
             UnitStats {
                 diphone: p.diphone,
-                duration: VOICE_RATE.duration(cut.len()),
+                duration: VOICE_RATE.duration(Frames(cut.len())),
                 rms: (energy / cut.len() as f64).sqrt() as f32,
                 peak: cut.iter().fold(0.0f32, |m, s| m.max((s * gain).abs())),
                 f0_median: unit_f0(&p.marks),

@@ -1,7 +1,7 @@
 //! Words and acronyms: spelled letter by letter ("OAS" → O A S) or read as a word
 //! ("NASA" → "nasa"), CamelCase names split ("LabCorp" → "lab corp").
 
-use super::normalize::{is_apostrophe, Ctx, Out};
+use super::context::{is_apostrophe, Ctx, Out};
 use super::tables::{self, AcronymReading};
 
 /// Reads a run of letters (with apostrophes) starting at byte `start`.

@@ -1,7 +1,7 @@
 //! Numbers joined by ":", "-" or "/": times, ranges, ISO and numeric dates, telephone-like
 //! numbers, fractions.
 
-use super::normalize::Out;
+use super::context::Out;
 use super::numbers;
 use super::numeric::{amount, flush_letters, scan, Num};
 use super::tables;

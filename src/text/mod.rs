@@ -19,6 +19,7 @@
 //! - emoji and unknown symbols are dropped; accents are kept in [`Word::text`].
 
 mod acronyms;
+mod context;
 mod joined;
 mod normalize;
 mod numbers;
@@ -160,7 +161,7 @@ pub fn analyze(paragraph: &str, words: &dyn KnownWords) -> Vec<Sentence> {
                 continue;
             }
             let (prev, next) = neighbours[i];
-            let mut ctx = normalize::Ctx {
+            let mut ctx = context::Ctx {
                 prev,
                 next,
                 known: words,
@@ -176,7 +177,7 @@ pub fn analyze(paragraph: &str, words: &dyn KnownWords) -> Vec<Sentence> {
                 t.text(paragraph),
                 t.core.start,
                 &ctx,
-                &mut normalize::Out { words: &mut spoken },
+                &mut context::Out { words: &mut spoken },
             );
             if spoken.len() > before {
                 if let Some(last) = spoken.last_mut() {

@@ -1,8 +1,8 @@
 //! Tokens made of numbers: amounts, currency, percentages, ordinals, years, decades,
 //! times, dates, ranges, fractions and numbers with units.
 
+use super::context::{Ctx, Out};
 use super::joined;
-use super::normalize::{Ctx, Out};
 use super::numbers;
 use super::tables;
 use std::ops::Range;

@@ -1,7 +1,7 @@
 //! Symbols, URLs, e-mail addresses, file names, paths and command-line flags.
 
 use super::acronyms;
-use super::normalize::{Ctx, Out};
+use super::context::{Ctx, Out};
 
 /// The word said for a symbol joining two parts of a token ("AT&T", "C++", "and/or").
 pub(crate) fn joiner_word(c: char) -> Option<&'static str> {

@@ -16,7 +16,7 @@
 
 use crate::manuscript::{Manuscript, Role, Speaker, SpeakerId};
 use crate::units::{Rate, Semitones};
-use crate::voice::VoiceMeta;
+use crate::voice::{VoiceId, VoiceMeta};
 use serde::Serialize;
 use std::path::Path;
 use thiserror::Error;
@@ -25,7 +25,7 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VoiceProfile {
     /// Id of a bundled voice (`kal`, `ked`, `slt`).
-    pub voice: String,
+    pub voice: VoiceId,
     /// Pitch shift from the voice's natural median F0.
     pub pitch: Semitones,
     /// Speaking rate.
@@ -52,7 +52,7 @@ pub struct CastOverride {
     /// The speaker's label (`CE`, `narrator`) or display name (`Camila Escalante`).
     pub speaker: String,
     /// Voice id, if fixed.
-    pub voice: Option<String>,
+    pub voice: Option<VoiceId>,
     /// Pitch shift, if fixed.
     pub pitch: Option<Semitones>,
     /// Rate, if fixed.
@@ -90,7 +90,7 @@ pub enum CastError {
     #[error("unknown voice `{voice}` for {speaker} in {origin}; available voices: {valid}")]
     UnknownVoice {
         /// The voice id as given.
-        voice: String,
+        voice: VoiceId,
         /// The speaker it was given for.
         speaker: String,
         /// Where it was given.
@@ -173,7 +173,7 @@ impl CastOverrides {
             }
             entries.push(CastOverride {
                 speaker: speaker.to_string(),
-                voice: Some(voice.to_string()),
+                voice: Some(VoiceId::new(voice)),
                 origin: "--cast".into(),
                 ..CastOverride::default()
             });
@@ -208,7 +208,7 @@ impl CastOverrides {
                 ..CastOverride::default()
             };
             match value {
-                toml::Value::String(v) => o.voice = Some(v),
+                toml::Value::String(v) => o.voice = Some(VoiceId::new(v)),
                 toml::Value::Table(t) => {
                     for (k, v) in t {
                         let number = || match &v {
@@ -218,7 +218,7 @@ impl CastOverrides {
                         };
                         match k.as_str() {
                             "voice" => {
-                                o.voice = Some(v.as_str().map(str::to_string).ok_or_else(|| {
+                                o.voice = Some(v.as_str().map(VoiceId::from).ok_or_else(|| {
                                     syntax(format!("[{speaker}] voice must be a string"))
                                 })?)
                             }
@@ -282,7 +282,7 @@ impl CastOverride {
     fn describe(&self) -> String {
         let mut fields = Vec::new();
         if let Some(v) = &self.voice {
-            fields.push(v.clone());
+            fields.push(v.to_string());
         }
         if let Some(p) = self.pitch {
             fields.push(format!("pitch {}", p.0));
@@ -418,14 +418,13 @@ pub fn cast(
     // Speakers with a fixed voice are placed first so automatic choices avoid them.
     order.sort_by_key(|&i| wanted[i].voice.is_none());
 
-    let mut chosen: Vec<Option<String>> = vec![None; n];
+    let mut chosen: Vec<Option<VoiceId>> = vec![None; n];
     for &i in &order {
         let s = &m.speakers[i];
-        let voice = match &wanted[i].voice {
-            Some(v) => v.clone(),
+        chosen[i] = match &wanted[i].voice {
+            Some(v) => Some(v.clone()),
             None => pick_voice(s, &voices, &m.speakers, &chosen),
         };
-        chosen[i] = Some(voice);
     }
 
     // Pitch and rate: the first speaker on a voice keeps it natural; later ones get offsets.
@@ -466,19 +465,19 @@ fn pick_voice(
     s: &Speaker,
     voices: &[&VoiceMeta],
     speakers: &[Speaker],
-    chosen: &[Option<String>],
-) -> String {
+    chosen: &[Option<VoiceId>],
+) -> Option<VoiceId> {
     let counterpart = |r: Role| {
         matches!(
             (s.role, r),
             (Role::Host, Role::Guest) | (Role::Guest, Role::Host)
         )
     };
-    let used_by = |id: &str| {
+    let used_by = |id: &VoiceId| {
         chosen
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.as_deref() == Some(id))
+            .filter(|(_, c)| c.as_ref() == Some(id))
             .map(|(j, _)| j)
             .collect::<Vec<_>>()
     };
@@ -508,7 +507,6 @@ fn pick_voice(
         .iter()
         .min_by(|a, b| key(a).cmp(&key(b)).then(a.id.cmp(&b.id)))
         .map(|v| v.id.clone())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -520,7 +518,7 @@ mod tests {
         let o = CastOverrides::parse_flag("CE=slt, Sacha Llorenti=kal").unwrap();
         assert_eq!(o.entries.len(), 2);
         assert_eq!(o.entries[1].speaker, "Sacha Llorenti");
-        assert_eq!(o.entries[1].voice.as_deref(), Some("kal"));
+        assert_eq!(o.entries[1].voice, Some(VoiceId::new("kal")));
         assert!(CastOverrides::parse_flag("CE").is_err());
     }
 

@@ -406,7 +406,7 @@ impl Stages<'_> {
                                 u.used.left, u.used.right, u.wanted.left, u.wanted.right
                             );
                             *substitutions
-                                .entry((job.profile.voice.clone(), what))
+                                .entry((job.profile.voice.to_string(), what))
                                 .or_insert(0) += 1;
                         }
                     }
@@ -430,7 +430,7 @@ impl Stages<'_> {
                 if self.cancel.load(Ordering::Relaxed) {
                     return Err(Error::Interrupted);
                 }
-                let voice = self.engine.voice(&job.profile.voice)?;
+                let voice = self.engine.voice(job.profile.voice.as_str())?;
                 let (targets, words) = plan(&job.sentence, voice, job.profile)?;
                 let out = synth::synthesize_with(&targets, voice, self.style)?;
                 let measured = self.leveller.measure_part(&out.waveform.samples)?;

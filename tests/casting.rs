@@ -47,7 +47,7 @@ fn voice_of<'a>(m: &Manuscript, c: &'a Cast, label: &str) -> &'a str {
         .iter()
         .position(|s| s.label == label)
         .expect("speaker");
-    &c.profiles[i].voice
+    c.profiles[i].voice.as_str()
 }
 
 fn assert_distinct(c: &Cast) {

@@ -194,7 +194,7 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
         .max()
         .unwrap_or(0);
     for ((s, p), n) in m.speakers.iter().zip(&cast.profiles).zip(&counts) {
-        let mut voice = p.voice.clone();
+        let mut voice = p.voice.to_string();
         if p.pitch.0 != 0.0 {
             voice.push_str(&format!(" {:+.1} st", p.pitch.0));
         }

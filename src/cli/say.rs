@@ -8,6 +8,7 @@ use aloud::manuscript::{self, Manuscript};
 use aloud::pipeline::RenderOptions;
 use aloud::synth::{PitchSource, Style, Timing};
 use aloud::units::SampleRate;
+use aloud::voice::VoiceId;
 use std::path::PathBuf;
 
 /// Where `say` writes unless told otherwise.
@@ -20,7 +21,7 @@ pub struct Args {
     pub text: Option<String>,
     /// The voice (`kal`, `ked`, `slt`; see `aloud voices`).
     #[arg(long, default_value = "slt")]
-    pub voice: String,
+    pub voice: VoiceId,
     /// Pitch shift in semitones.
     #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
     pub pitch: f32,

@@ -4,7 +4,7 @@ use aloud::manuscript::Gender;
 use aloud::voice::build::coverage::PairSet;
 use aloud::voice::build::festvox::GroupFile;
 use aloud::voice::build::import::{import_festvox, ImportReport};
-use aloud::voice::{write_voice_composed, VoiceDescription};
+use aloud::voice::{write_voice_composed, VoiceDescription, VoiceId};
 use anyhow::Context;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -46,7 +46,7 @@ pub struct ImportFestvoxArgs {
     pub group: PathBuf,
     /// Voice id (also the folder name).
     #[arg(long)]
-    pub id: String,
+    pub id: VoiceId,
     /// Output folder, e.g. voices/kal.
     #[arg(long)]
     pub out: PathBuf,
@@ -105,7 +105,7 @@ fn import(a: ImportFestvoxArgs) -> anyhow::Result<()> {
         .unwrap_or_default();
     let r = &imported.report;
     let name = a.name.clone().unwrap_or_else(|| {
-        let mut c = a.id.chars();
+        let mut c = a.id.as_str().chars();
         c.next()
             .map(|f| f.to_uppercase().chain(c).collect())
             .unwrap_or_default()

@@ -1,7 +1,7 @@
 //! `aloud voices`: list the bundled voices.
 
 use aloud::voice::build::coverage::PairSet;
-use aloud::voice::{catalog, Voice};
+use aloud::voice::{catalog, Voice, VoiceId};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -23,7 +23,7 @@ pub struct Args {
 /// One row of the listing.
 #[derive(Debug, Serialize)]
 struct Row {
-    id: String,
+    id: VoiceId,
     name: String,
     gender: aloud::manuscript::Gender,
     language: String,

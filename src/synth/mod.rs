@@ -68,7 +68,7 @@ impl DiphoneBank for crate::voice::Voice {
     type Sample = i16;
 
     fn id(&self) -> &str {
-        &self.meta().id
+        self.meta().id.as_str()
     }
 
     fn samples(&self) -> &[i16] {

@@ -1,7 +1,7 @@
 //! Writing a voice folder and reading its `voice.toml` (see `voices/README.md`).
 
 use super::index::{validate_unit, write_index};
-use super::{wav, Diphone, Unit, VoiceError, VoiceMeta};
+use super::{wav, Diphone, Unit, VoiceError, VoiceId, VoiceMeta};
 use crate::manuscript::Gender;
 use crate::units::{Hz, VOICE_RATE};
 use serde::{Deserialize, Serialize};
@@ -27,7 +27,7 @@ const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq)]
 pub struct VoiceDescription {
     /// Short id (`kal`), also the folder name.
-    pub id: String,
+    pub id: VoiceId,
     /// Display name (`Kal`).
     pub name: String,
     /// Gender of the speaker.
@@ -51,7 +51,7 @@ pub struct VoiceDescription {
 #[serde(deny_unknown_fields)]
 struct VoiceToml {
     format: u32,
-    id: String,
+    id: VoiceId,
     name: String,
     gender: Gender,
     language: String,
@@ -143,7 +143,7 @@ pub fn write_voice_composed(
     for (i, u) in units.iter().enumerate() {
         let line = i + 3;
         let bad = |problem| VoiceError::BadUnit {
-            voice: desc.id.clone(),
+            voice: desc.id.to_string(),
             file: index_path.clone(),
             line,
             unit: u.diphone.to_string(),
@@ -155,17 +155,17 @@ pub fn write_voice_composed(
         seen.insert(u.diphone, line);
         validate_unit(u, samples.len()).map_err(bad)?;
     }
-    std::fs::create_dir_all(out_dir).map_err(io_err(&desc.id, out_dir))?;
+    std::fs::create_dir_all(out_dir).map_err(io_err(desc.id.as_str(), out_dir))?;
 
     let audio_path = out_dir.join(AUDIO_FILE);
     wav::write(&audio_path, VOICE_RATE.0, samples).map_err(|e| VoiceError::Audio {
-        voice: desc.id.clone(),
+        voice: desc.id.to_string(),
         file: audio_path.clone(),
         message: e.to_string(),
     })?;
-    let audio_bytes = std::fs::read(&audio_path).map_err(io_err(&desc.id, &audio_path))?;
+    let audio_bytes = std::fs::read(&audio_path).map_err(io_err(desc.id.as_str(), &audio_path))?;
     let index_text = write_index(units, samples);
-    std::fs::write(&index_path, &index_text).map_err(io_err(&desc.id, &index_path))?;
+    std::fs::write(&index_path, &index_text).map_err(io_err(desc.id.as_str(), &index_path))?;
 
     let mut sha256 = BTreeMap::new();
     sha256.insert(AUDIO_FILE.to_string(), sha256_hex(&audio_bytes));
@@ -188,17 +188,18 @@ pub fn write_voice_composed(
     };
     let meta_path = out_dir.join(META_FILE);
     let text = toml::to_string(&toml).map_err(|e| VoiceError::Meta {
-        voice: desc.id.clone(),
+        voice: desc.id.to_string(),
         file: meta_path.clone(),
         message: e.to_string(),
     })?;
-    std::fs::write(&meta_path, text).map_err(io_err(&desc.id, &meta_path))?;
+    std::fs::write(&meta_path, text).map_err(io_err(desc.id.as_str(), &meta_path))?;
     let licence_path = out_dir.join("LICENSE");
-    std::fs::write(&licence_path, &desc.licence_text).map_err(io_err(&desc.id, &licence_path))?;
+    std::fs::write(&licence_path, &desc.licence_text)
+        .map_err(io_err(desc.id.as_str(), &licence_path))?;
     let notice_path = out_dir.join("NOTICE");
-    std::fs::write(&notice_path, &desc.changes).map_err(io_err(&desc.id, &notice_path))?;
+    std::fs::write(&notice_path, &desc.changes).map_err(io_err(desc.id.as_str(), &notice_path))?;
     to_meta(&toml, out_dir).map_err(|message| VoiceError::Meta {
-        voice: desc.id.clone(),
+        voice: desc.id.to_string(),
         file: meta_path,
         message,
     })
@@ -254,7 +255,7 @@ pub(crate) fn read_meta_file(dir: &Path) -> Result<MetaFile, VoiceError> {
             t.format
         )));
     }
-    if t.id != folder {
+    if t.id != *folder {
         return Err(bad(format!(
             "id `{}` does not match the folder name `{folder}`",
             t.id

@@ -1,7 +1,7 @@
 //! The voices of a folder, each read and checked the first time it is needed, or ahead of
 //! that by [`VoiceLibrary::prefetch`] on a thread of its own.
 
-use super::{Voice, VoiceError};
+use super::{Voice, VoiceError, VoiceId};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 /// Voices by id, loaded lazily and at most once, safe to share between threads.
 #[derive(Debug)]
 pub struct VoiceLibrary {
-    slots: BTreeMap<String, Slot>,
+    slots: BTreeMap<VoiceId, Slot>,
 }
 
 #[derive(Debug)]
@@ -24,12 +24,12 @@ struct Slot {
 
 impl VoiceLibrary {
     /// The voices `ids` in `dir` (`dir/<id>`), none read yet, all wanted.
-    pub fn new<I: IntoIterator<Item = String>>(dir: &Path, ids: I) -> Self {
+    pub fn new<I: IntoIterator<Item = VoiceId>>(dir: &Path, ids: I) -> Self {
         let slots = ids
             .into_iter()
             .map(|id| {
                 let slot = Slot {
-                    dir: dir.join(&id),
+                    dir: dir.join(id.as_str()),
                     loaded: OnceLock::new(),
                     wanted: AtomicBool::new(true),
                 };
@@ -62,7 +62,7 @@ impl VoiceLibrary {
     pub fn prefetch(&self) {
         for (id, slot) in &self.slots {
             if slot.wanted.load(Ordering::Relaxed) {
-                let _ = self.get(id);
+                let _ = self.get(id.as_str());
             }
         }
     }
@@ -75,7 +75,7 @@ mod tests {
     #[test]
     fn a_voice_is_read_once_and_errors_are_kept() {
         let dir = crate::data::voices_dir().unwrap();
-        let lib = VoiceLibrary::new(&dir, ["kal".to_string(), "nope".to_string()]);
+        let lib = VoiceLibrary::new(&dir, [VoiceId::new("kal"), VoiceId::new("nope")]);
         assert!(lib.get("other").is_none());
         let a = lib.get("kal").unwrap().unwrap() as *const Voice;
         let b = lib.get("kal").unwrap().unwrap() as *const Voice;

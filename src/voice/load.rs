@@ -45,7 +45,7 @@ impl Voice {
     pub fn load(dir: &Path) -> Result<Voice, VoiceError> {
         let mf = read_meta_file(dir)?;
         let meta = mf.meta;
-        let id = meta.id.clone();
+        let id = meta.id.to_string();
         let audio_path = dir.join(AUDIO_FILE);
         let index_path = dir.join(INDEX_FILE);
         let read = |p: &Path| {
@@ -200,7 +200,7 @@ impl Voice {
                 substitution,
             }),
             None => Err(VoiceError::NoUnit {
-                voice: self.meta.id.clone(),
+                voice: self.meta.id.to_string(),
                 wanted: d,
             }),
         }

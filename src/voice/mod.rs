@@ -39,12 +39,67 @@ pub use format::{
 pub use library::VoiceLibrary;
 pub use load::{UnitChoice, Voice, PCM_SCALE};
 
+/// The id of a voice: its folder name under `voices/` and the `id` of its `voice.toml`
+/// (`kal`, `ked`, `slt`). Cast files, `--cast` and `--voice` name voices by it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct VoiceId(pub String);
+
+impl VoiceId {
+    /// The id `id`.
+    pub fn new(id: impl Into<String>) -> Self {
+        VoiceId(id.into())
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for VoiceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for VoiceId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(VoiceId::new(s))
+    }
+}
+
+impl From<&str> for VoiceId {
+    fn from(s: &str) -> Self {
+        VoiceId::new(s)
+    }
+}
+
+impl std::borrow::Borrow<str> for VoiceId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for VoiceId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for VoiceId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 /// What `voice.toml` says about a voice (enough to list and cast voices
 /// without loading audio).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VoiceMeta {
     /// Short id (`kal`), also the folder name.
-    pub id: String,
+    pub id: VoiceId,
     /// Display name.
     pub name: String,
     /// Gender of the speaker.

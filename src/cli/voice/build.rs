@@ -6,7 +6,7 @@ use aloud::phonetics::phone::Phone;
 use aloud::units::Hz;
 use aloud::voice::build::coverage::PairSet;
 use aloud::voice::build::{assemble, read_recordings, Assembled, BuildConfig, UnitStats};
-use aloud::voice::{write_voice, Diphone, VoiceDescription};
+use aloud::voice::{write_voice, Diphone, VoiceDescription, VoiceId};
 use anyhow::Context;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -19,7 +19,7 @@ pub struct BuildArgs {
     pub labelled_dir: PathBuf,
     /// Voice id (also the folder name under voices/).
     #[arg(long)]
-    pub id: String,
+    pub id: VoiceId,
     /// Output folder (created or overwritten).
     #[arg(long)]
     pub out: PathBuf,

@@ -6,7 +6,8 @@ use aloud::voice::build::analysis::rms;
 use aloud::voice::build::coverage::PairSet;
 use aloud::voice::build::festvox::{synthesize, GroupFile};
 use aloud::voice::build::import::import_festvox;
-use aloud::voice::{write_voice, Voice, VoiceDescription, VoiceError};
+use aloud::voice::build::SourceError;
+use aloud::voice::{write_voice, Voice, VoiceDescription};
 use std::path::{Path, PathBuf};
 
 fn fixture() -> PathBuf {
@@ -77,7 +78,7 @@ fn damaged_group_files_are_refused_with_the_offset() {
     let cut = bytes[..bytes.len() - 100].to_vec();
     let g = GroupFile::parse(Path::new("cut.group"), cut).unwrap();
     let e = g.lpc_unit(2).unwrap_err();
-    assert!(matches!(e, VoiceError::GroupFile { .. }), "{e}");
+    assert!(matches!(e, SourceError::GroupFile { .. }), "{e}");
     assert!(
         e.to_string().contains("pau-s") && e.to_string().contains("cut.group"),
         "{e}"

@@ -4,7 +4,7 @@
 use crate::units::Frames;
 use std::path::PathBuf;
 
-/// Something wrong with a voice folder, a unit index, a group file or a lookup.
+/// Something wrong with a voice folder, a unit index or a lookup.
 #[derive(Debug, thiserror::Error)]
 pub enum VoiceError {
     /// A file could not be read or written.
@@ -74,26 +74,6 @@ pub enum VoiceError {
         voice: String,
         /// The diphone asked for.
         wanted: super::Diphone,
-    },
-    /// A Festival group file could not be decoded.
-    #[error("{}: byte {offset}: {message}", file.display())]
-    GroupFile {
-        /// The group file.
-        file: PathBuf,
-        /// Byte offset of the problem.
-        offset: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// The lexicon used for coverage could not be read.
-    #[error("{}: line {line}: {message}", file.display())]
-    Lexicon {
-        /// The lexicon file.
-        file: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// What is wrong.
-        message: String,
     },
 }
 

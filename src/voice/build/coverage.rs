@@ -4,8 +4,9 @@
 //! digits on vowels, `#` comments) holds every within-word pair, with `AH0`
 //! read as `ax`, plus `pau`→first phone and last phone→`pau` of every word.
 
+use super::SourceError;
 use crate::phonetics::phone::{Phone, Phoneme, Stress};
-use crate::voice::{Diphone, VoiceError};
+use crate::voice::Diphone;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -27,9 +28,8 @@ pub fn voice_phone(p: Phoneme) -> Phone {
 
 impl PairSet {
     /// Reads the pair set of a CMU-format dictionary file.
-    pub fn from_cmudict(path: &Path) -> Result<PairSet, VoiceError> {
-        let text = std::fs::read_to_string(path).map_err(|source| VoiceError::Io {
-            voice: String::from("(lexicon)"),
+    pub fn from_cmudict(path: &Path) -> Result<PairSet, SourceError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SourceError::Io {
             file: path.to_path_buf(),
             source,
         })?;
@@ -37,7 +37,7 @@ impl PairSet {
     }
 
     /// Parses CMU-format dictionary text (`path` is used in error messages).
-    pub fn parse(path: &Path, text: &str) -> Result<PairSet, VoiceError> {
+    pub fn parse(path: &Path, text: &str) -> Result<PairSet, SourceError> {
         let mut pairs = BTreeSet::new();
         let mut phones: Vec<Phone> = Vec::with_capacity(24);
         for (i, line) in text.lines().enumerate() {
@@ -49,7 +49,7 @@ impl PairSet {
             phones.clear();
             phones.push(Phone::Pau);
             for f in fields {
-                let p: Phoneme = f.parse().map_err(|e| VoiceError::Lexicon {
+                let p: Phoneme = f.parse().map_err(|e| SourceError::Lexicon {
                     file: path.to_path_buf(),
                     line: i + 1,
                     message: format!("{e}"),

@@ -12,7 +12,7 @@
 //! frame `i`'s coefficients half way between marks `i−1` and `i` and keeping
 //! the filter history across switches.
 
-use crate::voice::VoiceError;
+use super::SourceError;
 use std::path::{Path, PathBuf};
 
 /// One index line of a group file.
@@ -109,17 +109,16 @@ const HEADER_END: &[u8] = b"EST_Header_End\n";
 
 impl GroupFile {
     /// Reads and indexes the group file at `path`.
-    pub fn open(path: &Path) -> Result<GroupFile, VoiceError> {
-        let bytes = std::fs::read(path).map_err(|source| VoiceError::Io {
-            voice: String::from("(import)"),
+    pub fn open(path: &Path) -> Result<GroupFile, SourceError> {
+        let bytes = std::fs::read(path).map_err(|source| SourceError::Io {
             file: path.to_path_buf(),
             source,
         })?;
         GroupFile::parse(path, bytes)
     }
 
-    fn err(&self, offset: usize, message: impl Into<String>) -> VoiceError {
-        VoiceError::GroupFile {
+    fn err(&self, offset: usize, message: impl Into<String>) -> SourceError {
+        SourceError::GroupFile {
             file: self.path.clone(),
             offset,
             message: message.into(),
@@ -127,7 +126,7 @@ impl GroupFile {
     }
 
     /// Parses group file `bytes` (`path` is used in error messages).
-    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<GroupFile, VoiceError> {
+    pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<GroupFile, SourceError> {
         let mut g = GroupFile {
             path: path.to_path_buf(),
             bytes,
@@ -175,7 +174,7 @@ impl GroupFile {
 
     /// Decodes the residual and LPC frames of entry `i`. Frames at or past the
     /// end of the residual are dropped.
-    pub fn lpc_unit(&self, i: usize) -> Result<LpcUnit, VoiceError> {
+    pub fn lpc_unit(&self, i: usize) -> Result<LpcUnit, SourceError> {
         let e = &self.entries[i];
         let frames = self.track(self.base + e.track_offset, &e.name)?;
         let residual = self.residual(self.base + e.wave_offset, &e.name)?;
@@ -202,7 +201,7 @@ impl GroupFile {
         })
     }
 
-    fn track(&self, at: usize, name: &str) -> Result<Vec<LpcFrame>, VoiceError> {
+    fn track(&self, at: usize, name: &str) -> Result<Vec<LpcFrame>, SourceError> {
         let b = &self.bytes;
         let bad = |o: usize, m: &str| self.err(o, format!("unit `{name}`: track: {m}"));
         if !b
@@ -270,7 +269,7 @@ impl GroupFile {
         Ok(out)
     }
 
-    fn residual(&self, at: usize, name: &str) -> Result<Vec<f32>, VoiceError> {
+    fn residual(&self, at: usize, name: &str) -> Result<Vec<f32>, SourceError> {
         let b = &self.bytes;
         let bad = |m: String| self.err(at, format!("unit `{name}`: residual: {m}"));
         let word = |k: usize| {

@@ -30,10 +30,11 @@
 use super::analysis::{may_be_silent, normalising_gain, rms, voicing, NEAR_SILENT, TARGET_LEVEL};
 use super::coverage::PairSet;
 use super::festvox::{synthesize, GroupFile};
+use super::SourceError;
 use crate::phonetics::phone::Phone;
 use crate::units::Frames;
 use crate::voice::fallback::similar;
-use crate::voice::{Diphone, PitchMark, Unit, VoiceError};
+use crate::voice::{Diphone, PitchMark, Unit};
 use std::collections::BTreeMap;
 
 /// A decoded voice, ready for [`crate::voice::write_voice`].
@@ -97,7 +98,7 @@ pub fn festival_pair(name: &str) -> Option<(Diphone, bool)> {
 
 /// Decodes `group` into units, composing the pairs of `needed` it lacks
 /// (see the module documentation).
-pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImport, VoiceError> {
+pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImport, SourceError> {
     let mut report = ImportReport {
         entries: group.entries.len(),
         ..Default::default()

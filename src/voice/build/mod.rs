@@ -12,16 +12,21 @@
 //! * [`analysis`]: the level and voicing measurements both builders share, so that
 //!   voices come out alike;
 //! * [`coverage`]: the phone pairs a lexicon needs, and how many a voice has.
+//!
+//! Errors: [`SourceError`] for the sources read (group files, lexicon), [`BuildError`] for
+//! `aloud voice build`, [`crate::voice::VoiceError`] for the voice folder written.
 
 pub mod analysis;
 pub mod coverage;
 pub mod cut;
+mod error;
 pub mod festvox;
 pub mod import;
 pub mod labels;
 pub mod pitchmark;
 pub mod recordings;
 
+pub use error::SourceError;
 pub use recordings::{
     assemble, build_voice, read_recordings, remove_dc, Assembled, BuildConfig, BuildError,
     Recording, UnitStats,

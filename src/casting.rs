@@ -15,7 +15,8 @@
 //! CE=slt,SL=kal` or a TOML cast file).
 
 use crate::manuscript::{Manuscript, Role, Speaker, SpeakerId};
-use crate::units::{Rate, Semitones};
+use crate::prosody::ProsodyProfile;
+use crate::units::{Hz, Rate, Semitones};
 use crate::voice::{VoiceId, VoiceMeta};
 use serde::Serialize;
 use std::path::Path;
@@ -30,6 +31,18 @@ pub struct VoiceProfile {
     pub pitch: Semitones,
     /// Speaking rate.
     pub rate: Rate,
+}
+
+impl VoiceProfile {
+    /// What prosody needs of this profile on its voice, whose median F0 (from the voice's
+    /// metadata) is `voice_f0_median`: that median shifted by the profile's pitch, and the
+    /// profile's rate.
+    pub fn prosody(&self, voice_f0_median: Hz) -> ProsodyProfile {
+        ProsodyProfile {
+            f0_median: Hz(voice_f0_median.0 * self.pitch.ratio()),
+            rate: self.rate,
+        }
+    }
 }
 
 /// The voice profile of every speaker, indexed by [`crate::manuscript::SpeakerId`].

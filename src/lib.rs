@@ -7,6 +7,7 @@ pub mod edition;
 pub mod error;
 pub mod hygiene;
 pub mod manuscript;
+pub mod person;
 pub mod phonetics;
 pub mod pipeline;
 pub mod prosody;

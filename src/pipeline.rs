@@ -28,7 +28,7 @@ use crate::edition::{
 use crate::error::{Error, NoSpeech};
 use crate::manuscript::Manuscript;
 use crate::phonetics::{Pronouncer, Pronunciation};
-use crate::prosody::{self, PauseKind, PhoneTarget, ProsodyProfile};
+use crate::prosody::{self, PauseKind, PhoneTarget};
 use crate::synth::{self, Resampler, Waveform};
 use crate::text::{self, Sentence};
 use crate::units::{SampleRate, VOICE_RATE};
@@ -121,7 +121,7 @@ pub fn plan(
     voice: &Voice,
     profile: &VoiceProfile,
 ) -> Result<(Vec<PhoneTarget>, Vec<Option<usize>>), Error> {
-    let prosody = ProsodyProfile::new(voice.meta().f0_median, profile);
+    let prosody = profile.prosody(voice.meta().f0_median);
     Ok(prosody::plan_sentence_with_words(
         &s.sentence,
         &s.prons,

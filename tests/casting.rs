@@ -2,7 +2,8 @@
 //! deterministic, overrides by label or name, clear errors.
 
 use aloud::casting::{cast, Cast, CastError, CastOverrides};
-use aloud::manuscript::{parse, Gender, Manuscript, Role, Speaker};
+use aloud::manuscript::{parse, Manuscript, Role, Speaker};
+use aloud::person::Gender;
 use aloud::units::{Hz, SampleRate};
 use aloud::voice::VoiceMeta;
 

@@ -355,10 +355,7 @@ fn web_page_with_crumbs_first_name_labels_and_an_editors_note() {
         ]
     );
     // "Keiko" is resolved to the full name in the intro; "her"/"She" there say female.
-    assert_eq!(
-        m.speakers[2].gender,
-        Some(aloud::manuscript::Gender::Female)
-    );
+    assert_eq!(m.speakers[2].gender, Some(aloud::person::Gender::Female));
     assert_eq!(
         titles(&m),
         vec![

@@ -3,7 +3,7 @@
 //! for pauses, closures and weak fricatives). Figures are printed with
 //! `cargo test --release --test voice_bank -- --nocapture`.
 
-use aloud::manuscript::Gender;
+use aloud::person::Gender;
 use aloud::voice::build::analysis::{half_levels, may_be_silent, NEAR_SILENT};
 use aloud::voice::build::coverage::PairSet;
 use aloud::voice::{catalog, Voice, VoiceMeta};

@@ -1,7 +1,7 @@
 //! `aloud voice build`: cutting diphones from labelled recordings, and building
 //! a small voice end to end from synthetic recordings.
 
-use aloud::manuscript::Gender;
+use aloud::person::Gender;
 use aloud::phonetics::phone::Phone;
 use aloud::units::{Frames, Seconds, VOICE_RATE};
 use aloud::voice::build::cut::{cut_points, Cut, CutError};

@@ -2,7 +2,7 @@
 //! metadata, licence notice, and per-unit sanity figures. Printed with
 //! `cargo test --release --test voice_build_slt -- --nocapture`.
 
-use aloud::manuscript::Gender;
+use aloud::person::Gender;
 use aloud::phonetics::phone::Phone;
 use aloud::voice::build::coverage::PairSet;
 use aloud::voice::{Diphone, Voice};

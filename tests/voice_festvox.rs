@@ -58,7 +58,7 @@ fn imported_fixture_is_a_loadable_voice_with_sensible_voicing() {
     let desc = VoiceDescription {
         id: "fx".into(),
         name: "Fixture".into(),
-        gender: aloud::manuscript::Gender::Male,
+        gender: aloud::person::Gender::Male,
         language: "en-US".into(),
         source: "tests/fixtures/festvox/kal3.group".into(),
         method: "test".into(),

@@ -1,7 +1,7 @@
 //! The voice format: a small synthetic voice written with `write_voice`, loaded,
 //! looked up, and refused when damaged (errors name voice, file and unit).
 
-use aloud::manuscript::Gender;
+use aloud::person::Gender;
 use aloud::phonetics::phone::Phone;
 use aloud::units::Frames;
 use aloud::voice::{

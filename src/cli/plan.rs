@@ -5,7 +5,7 @@ use aloud::manuscript::{self, Manuscript};
 use aloud::phonetics::lexicon::Lexicon;
 use aloud::phonetics::pronouncer::Pronouncer;
 use aloud::pipeline;
-use aloud::prosody::{self, ProsodyProfile};
+use aloud::prosody;
 use aloud::text::{self, KnownWords};
 use aloud::voice::VoiceMeta;
 use serde_json::{json, Value};
@@ -95,7 +95,7 @@ fn plan_pho(
                 .find(|v| v.id == profile.voice)
                 .map(|v| v.f0_median)
                 .ok_or_else(|| anyhow::anyhow!("voice `{}` is not installed", profile.voice))?;
-            let prosody = ProsodyProfile::new(f0, profile);
+            let prosody = profile.prosody(f0);
             let name = m.speaker(turn.speaker).map_or("", |s| s.name.as_str());
             for p in &turn.paragraphs {
                 for s in pipeline::phonetize(&p.text, pronouncer) {

@@ -1,6 +1,6 @@
 //! `aloud voice …` maintainer tools that build the bundled voices.
 
-use aloud::manuscript::Gender;
+use aloud::person::Gender;
 use aloud::voice::build::coverage::PairSet;
 use aloud::voice::build::festvox::GroupFile;
 use aloud::voice::build::import::{import_festvox, ImportReport};

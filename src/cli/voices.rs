@@ -25,7 +25,7 @@ pub struct Args {
 struct Row {
     id: VoiceId,
     name: String,
-    gender: aloud::manuscript::Gender,
+    gender: aloud::person::Gender,
     language: String,
     sample_rate: u32,
     units: usize,
@@ -83,8 +83,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     );
     for r in &rows {
         let gender = match r.gender {
-            aloud::manuscript::Gender::Female => "female",
-            aloud::manuscript::Gender::Male => "male",
+            aloud::person::Gender::Female => "female",
+            aloud::person::Gender::Male => "male",
         };
         let _ = writeln!(
             out,

@@ -27,6 +27,7 @@ pub use script::Transliteration;
 
 pub use crate::edition::MAX_CHAPTERS;
 
+use crate::person::Gender;
 use serde::Serialize;
 use std::fmt;
 
@@ -160,16 +161,6 @@ impl fmt::Display for Role {
             Role::Narrator => "narrator",
         })
     }
-}
-
-/// Gender of a speaker or a voice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Gender {
-    /// Female.
-    Female,
-    /// Male.
-    Male,
 }
 
 /// Index into [`Manuscript::speakers`].

@@ -2,7 +2,7 @@
 //! ("conducted by", "spoke to") and gender from first names, titles and pronouns.
 
 use crate::data::{self, DataError};
-use crate::manuscript::Gender;
+use crate::person::Gender;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{LazyLock, OnceLock};

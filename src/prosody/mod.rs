@@ -22,7 +22,6 @@ mod pho;
 
 pub use pho::{parse_pho, to_pho, PhoError};
 
-use crate::casting::VoiceProfile;
 use crate::phonetics::phone::{Phone, Stress};
 use crate::phonetics::Pronunciation;
 use crate::text::{Break, Sentence, SentenceEnd};
@@ -49,24 +48,14 @@ pub struct PitchPoint {
     pub f0: Hz,
 }
 
-/// What prosody needs to know about the speaker: pitch register and speed.
+/// What prosody needs to know about the speaker: pitch register and speed (casting makes it
+/// from a speaker's voice profile, see `casting::VoiceProfile::prosody`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ProsodyProfile {
     /// The speaker's median F0 (the voice's median shifted by the profile's pitch).
     pub f0_median: Hz,
     /// Speaking rate (1.0 natural, 1.2 is 20 % faster): divides every duration.
     pub rate: Rate,
-}
-
-impl ProsodyProfile {
-    /// The profile of a speaker cast with `profile` on a voice whose median F0 is
-    /// `voice_f0_median` (from the voice's metadata).
-    pub fn new(voice_f0_median: Hz, profile: &VoiceProfile) -> Self {
-        ProsodyProfile {
-            f0_median: Hz(voice_f0_median.0 * profile.pitch.ratio()),
-            rate: profile.rate,
-        }
-    }
 }
 
 /// A silence between sentences that the stitcher inserts (see [`pause`]).

@@ -2,7 +2,7 @@
 
 use super::index::{validate_unit, write_index};
 use super::{wav, Diphone, Unit, VoiceError, VoiceId, VoiceMeta};
-use crate::manuscript::Gender;
+use crate::person::Gender;
 use crate::units::{Hz, VOICE_RATE};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

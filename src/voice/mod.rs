@@ -14,7 +14,7 @@
 //! make voices (`aloud voice build`, `aloud voice import-festvox`); the runtime never
 //! depends on it.
 
-use crate::manuscript::Gender;
+use crate::person::Gender;
 use crate::phonetics::phone::Phone;
 use crate::units::{Frames, Hz, SampleRate};
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! `aloud voice build`: a voice from labelled recordings (see voices/README.md).
 
 use super::GenderArg;
-use aloud::manuscript::Gender;
+use aloud::person::Gender;
 use aloud::phonetics::phone::Phone;
 use aloud::units::Hz;
 use aloud::voice::build::coverage::PairSet;

@@ -20,7 +20,7 @@ use super::analysis::normalising_gain;
 use super::cut::{cut_points, CutError, PAUSE_PART};
 use super::labels::{self, LabelError, Segment};
 use super::pitchmark::{pitch_marks, EpochConfig};
-use crate::manuscript::Gender;
+use crate::person::Gender;
 use crate::phonetics::phone::Phone;
 use crate::units::{Frames, Hz, Seconds, VOICE_RATE};
 use crate::voice::{

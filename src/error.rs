@@ -34,6 +34,9 @@ pub enum Error {
     /// aloud's data folder could not be found or read.
     #[error(transparent)]
     Data(#[from] crate::data::DataError),
+    /// The voices folder holds no voice.
+    #[error("{}: no voices found (expected <id>/voice.toml folders)", .0.display())]
+    NoVoices(std::path::PathBuf),
     /// A speaker has no voice profile.
     #[error("speaker #{0} has no voice in the cast")]
     Uncast(usize),
@@ -123,6 +126,7 @@ fn data_class(e: &crate::data::DataError) -> ErrorClass {
 fn edition_class(e: &EditionError) -> ErrorClass {
     match e {
         EditionError::BadOutputPath { .. }
+        | EditionError::MissingFolder { .. }
         | EditionError::OutputFolder { .. }
         | EditionError::NotRegularFile { .. }
         | EditionError::OutputIsInput { .. } => ErrorClass::Usage,

@@ -1,7 +1,15 @@
-//! The one place where the stages are called in order:
+//! The one place where the stages are called in order, from a [`Request`] (what to read,
+//! how to cast it, the user lexicon, the voices, the output options) to the files:
 //!
 //! ```text
-//! input text ─ manuscript::parse ─▶ Manuscript ─ casting::cast ─▶ Cast
+//! Request::render (Request::prepare stops before the voices' audio and the files)
+//!   voice catalog (voice.toml files) ─ user lexicon (given, or beside the input)
+//!   prefetch thread: reads the voices' audio ahead of use ─▶ VoiceLibrary
+//!   in parallel: input text ─ manuscript::parse ─▶ Manuscript
+//!              ∥ Pronouncer::load (CMU dictionary, letter-to-sound, user lexicon)
+//!   casting::cast (cast file, --cast flags, rate) ─▶ Cast ─▶ Prepared
+//! Prepared::plan: every sentence's PhoneTargets (for `.pho`)
+//! Prepared::render:
 //!   every paragraph: text::analyze ─▶ Sentence ─ Pronouncer ─▶ Pronunciation
 //!   per batch of sentences (cut at paragraph ends, or at sentence ends in a long paragraph:
 //!   `batches`), in parallel per sentence (rayon):
@@ -15,37 +23,219 @@
 //!       ─▶ WAV + sidecars, renamed into place
 //! ```
 //!
-//! The stages overlap: batch n+1 is synthesized while batch n is levelled and resampled and
-//! the writer thread writes what came before. Every stage is a pure function of its input
-//! and results are collected in input order, so the output bytes do not depend on the number
-//! of threads.
+//! The stages overlap: the voices are read while the text is parsed and the pronouncer
+//! loaded; batch n+1 is synthesized while batch n is levelled and resampled and the writer
+//! thread writes what came before. Every stage is a pure function of its input and results
+//! are collected in input order, so the output bytes do not depend on the number of threads.
 
 use crate::casting::{Cast, VoiceProfile};
-use crate::edition::{
-    Channels, EditionWriter, FinishReport, LevelReport, Leveller, LoudnessTarget, Lufs,
-    OutputFormat, PartLoudness, ProgramLoudness, WavInfo,
-};
-use crate::error::{Error, NoSpeech};
-use crate::manuscript::Manuscript;
-use crate::phonetics::{Pronouncer, Pronunciation};
-use crate::prosody::{self, PauseKind, PhoneTarget};
-use crate::synth::{self, Resampler, Waveform};
+use crate::edition::{Channels, FinishReport, Lufs, OutputFormat};
+use crate::error::Error;
+use crate::manuscript::{Manuscript, SpeakerId};
+use crate::phonetics::{Pronouncer, Pronunciation, UserLexicon};
+use crate::prosody::{self, PhoneTarget};
+use crate::synth;
 use crate::text::{self, Sentence};
-use crate::units::{SampleRate, VOICE_RATE};
-use crate::voice::{Substitution, Voice, VoiceLibrary};
-use batches::{batches, pieces, Place};
-use captions::Caption;
-use rayon::prelude::*;
+use crate::units::{Hz, SampleRate};
+use crate::voice::{Voice, VoiceId, VoiceLibrary, VoiceMeta};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 mod batches;
 mod captions;
 mod jobs;
+mod request;
+mod stages;
 
-use jobs::{chapter_jobs, Job};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+pub use request::{Casting, Input, Narration, Request, Script, LEXICON_BESIDE_INPUT};
+
+impl Request {
+    /// Reads and casts the text and loads the pronouncer; the voices' audio is read when
+    /// first used. For looking at the plan; [`render`](Self::render) reads the voices ahead.
+    pub fn prepare(&self) -> Result<Prepared, Error> {
+        let catalog = self.catalog()?;
+        let user = self.user_lexicon()?;
+        let library = VoiceLibrary::new(&self.voices_dir()?, catalog.iter().map(|v| v.id.clone()));
+        self.prepare_with(catalog, user, Arc::new(library))
+    }
+
+    /// Renders the request into a chaptered WAV plus sidecars at `out`. The voices are read
+    /// on a thread of their own from the start; meanwhile the text is parsed and the
+    /// pronouncer loaded, then synthesis begins (a voice not read yet when it is first needed
+    /// is read right there). Checks `cancel` between sentences (see [`Prepared::render`]).
+    pub fn render(
+        &self,
+        out: &Path,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Rendered, Error> {
+        let catalog = self.catalog()?;
+        let user = self.user_lexicon()?;
+        let library = Arc::new(VoiceLibrary::new(
+            &self.voices_dir()?,
+            catalog.iter().map(|v| v.id.clone()),
+        ));
+        std::thread::scope(|s| {
+            s.spawn(|| library.prefetch());
+            let rendered = self
+                .prepare_with(catalog, user, Arc::clone(&library))
+                .and_then(|prepared| {
+                    let report = prepared.render(out, cancel, progress)?;
+                    Ok(Rendered {
+                        manuscript: prepared.manuscript,
+                        cast: prepared.cast,
+                        report,
+                    })
+                });
+            if rendered.is_err() {
+                library.want_only(&[]); // the prefetch thread stops after the voice it is reading
+            }
+            rendered
+        })
+    }
+
+    /// Parses the text while the pronouncer loads, casts, and keeps only the cast voices
+    /// wanted by the library's prefetch.
+    fn prepare_with(
+        &self,
+        catalog: Vec<VoiceMeta>,
+        user: UserLexicon,
+        library: Arc<VoiceLibrary>,
+    ) -> Result<Prepared, Error> {
+        let (parsed, pronouncer) =
+            rayon::join(|| self.manuscript(), || Pronouncer::load_default(user));
+        let manuscript = parsed?;
+        let cast = self.cast(&manuscript, &catalog)?;
+        let engine = Engine::new(pronouncer?, &cast, Arc::clone(&library));
+        let used: Vec<&str> = engine.cast_voices().iter().map(String::as_str).collect();
+        library.want_only(&used);
+        Ok(Prepared {
+            manuscript,
+            cast,
+            engine,
+            catalog,
+            options: self.options,
+        })
+    }
+}
+
+/// A request ready to run: the manuscript, its cast, the pronouncer and the voices.
+pub struct Prepared {
+    manuscript: Manuscript,
+    cast: Cast,
+    engine: Engine,
+    catalog: Vec<VoiceMeta>,
+    options: RenderOptions,
+}
+
+/// The prosody of one sentence, as planned for its speaker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentencePlan {
+    /// Who says it.
+    pub speaker: SpeakerId,
+    /// The voice of the speaker's profile.
+    pub voice: VoiceId,
+    /// The sentence as written.
+    pub written: String,
+    /// Its phones with durations and pitch points.
+    pub targets: Vec<PhoneTarget>,
+}
+
+/// The prosody of a chapter's sentences, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChapterPlan {
+    /// The chapter's title.
+    pub title: String,
+    /// Its sentences.
+    pub sentences: Vec<SentencePlan>,
+}
+
+impl Prepared {
+    /// The manuscript.
+    pub fn manuscript(&self) -> &Manuscript {
+        &self.manuscript
+    }
+
+    /// The cast.
+    pub fn cast(&self) -> &Cast {
+        &self.cast
+    }
+
+    /// Every sentence's prosody, chapter by chapter (the voices' pitch comes from their
+    /// metadata: no audio is read).
+    pub fn plan(&self) -> Result<Vec<ChapterPlan>, Error> {
+        let mut chapters = Vec::with_capacity(self.manuscript.chapters.len());
+        for chapter in &self.manuscript.chapters {
+            let mut sentences = Vec::new();
+            for turn in &chapter.turns {
+                let profile = self
+                    .cast
+                    .profile(turn.speaker)
+                    .ok_or(Error::Uncast(turn.speaker.0))?;
+                let f0 = self
+                    .catalog
+                    .iter()
+                    .find(|v| v.id == profile.voice)
+                    .map(|v| v.f0_median)
+                    .ok_or_else(|| Error::VoiceNotLoaded(profile.voice.to_string()))?;
+                for p in &turn.paragraphs {
+                    for s in phonetize(&p.text, self.engine.pronouncer()) {
+                        let (targets, _) = plan(&s, f0, profile)?;
+                        sentences.push(SentencePlan {
+                            speaker: turn.speaker,
+                            voice: profile.voice.clone(),
+                            written: s.sentence.written,
+                            targets,
+                        });
+                    }
+                }
+            }
+            chapters.push(ChapterPlan {
+                title: chapter.title.clone(),
+                sentences,
+            });
+        }
+        Ok(chapters)
+    }
+
+    /// Renders into a chaptered WAV plus sidecars at `out`. Checks `cancel` between
+    /// sentences; when it is set the render stops with [`Error::Interrupted`] and nothing is
+    /// left at `out`.
+    ///
+    /// Three stages overlap: while one batch of sentences is synthesized (in parallel), the
+    /// batch before it is levelled and resampled (in parallel, one piece per turn), and a
+    /// writer thread writes what came before. Every stage keeps input order, so the bytes are
+    /// the same for any thread count.
+    pub fn render(
+        &self,
+        out: &Path,
+        cancel: &AtomicBool,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<RenderReport, Error> {
+        stages::render(
+            &self.manuscript,
+            &self.cast,
+            &self.engine,
+            self.options,
+            out,
+            cancel,
+            progress,
+        )
+    }
+}
+
+/// What [`Request::render`] made: the manuscript and cast it read with, and the report.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The manuscript.
+    pub manuscript: Manuscript,
+    /// Its cast.
+    pub cast: Cast,
+    /// What the render produced.
+    pub report: RenderReport,
+}
 
 /// The resources a render needs: the pronouncer and the voices that were cast, from a
 /// [`VoiceLibrary`] that reads each voice on first use (or ahead of it, on another thread),
@@ -59,7 +249,7 @@ pub struct Engine {
 
 impl Engine {
     /// An engine speaking with `pronouncer` in the voices `cast` uses, from `library`.
-    pub fn new(pronouncer: Pronouncer, cast: &Cast, library: Arc<VoiceLibrary>) -> Self {
+    fn new(pronouncer: Pronouncer, cast: &Cast, library: Arc<VoiceLibrary>) -> Self {
         let ids: std::collections::BTreeSet<&str> =
             cast.profiles.iter().map(|p| p.voice.as_str()).collect();
         Engine {
@@ -114,14 +304,14 @@ pub fn phonetize(paragraph: &str, pronouncer: &Pronouncer) -> Vec<PhonSentence> 
         .collect()
 }
 
-/// Prosody of one sentence for a voice profile, with the index of the word each phone
-/// belongs to (`None` for pauses).
+/// Prosody of one sentence for a voice profile on a voice whose median F0 is `f0_median`,
+/// with the index of the word each phone belongs to (`None` for pauses).
 pub fn plan(
     s: &PhonSentence,
-    voice: &Voice,
+    f0_median: Hz,
     profile: &VoiceProfile,
 ) -> Result<(Vec<PhoneTarget>, Vec<Option<usize>>), Error> {
-    let prosody = profile.prosody(voice.meta().f0_median);
+    let prosody = profile.prosody(f0_median);
     Ok(prosody::plan_sentence_with_words(
         &s.sentence,
         &s.prons,
@@ -132,13 +322,25 @@ pub fn plan(
 /// Options of a render that are not about casting.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RenderOptions {
-    /// Output sample rate (44.1 or 48 kHz).
-    pub sample_rate: SampleRate,
-    /// Mono or stereo (the channel duplicated).
-    pub channels: Channels,
+    /// The output WAV's sample rate (44.1 or 48 kHz) and channels (stereo is the channel
+    /// duplicated).
+    pub format: OutputFormat,
     /// How the synthesizer treats the prosody targets (default: fitted timing,
     /// target pitch; the others are for diagnosis).
     pub style: synth::Style,
+}
+
+impl Default for RenderOptions {
+    /// Mono at 44.1 kHz, fitted timing and target pitch.
+    fn default() -> Self {
+        RenderOptions {
+            format: OutputFormat {
+                rate: SampleRate(44_100),
+                channels: Channels::Mono,
+            },
+            style: synth::Style::default(),
+        }
+    }
 }
 
 /// How far a render has come, for progress bars.
@@ -160,431 +362,6 @@ pub struct RenderReport {
     /// Number of sentences spoken.
     pub sentences: usize,
     /// Integrated loudness of the edition, estimated from the levelled turns (`None` if
-    /// silent); see [`ProgramLoudness`].
+    /// silent); see [`crate::edition::ProgramLoudness`].
     pub loudness: Option<Lufs>,
-}
-
-/// A levelled piece of a turn at the output rate: its sentences in order.
-struct TurnAudio {
-    sentences: Vec<SpokenSentenceAudio>,
-    level: LevelReport,
-}
-
-/// One sentence at the output rate and the pause that follows it within the turn.
-struct SpokenSentenceAudio {
-    samples: Vec<f32>,
-    /// Output frames of silence after it (0 after the last sentence of a piece).
-    pause: u64,
-    /// Its caption cues, in order, covering its samples.
-    captions: Vec<Caption>,
-}
-
-/// What the writer thread does next, in output order.
-enum Write {
-    /// A pause of this many output frames.
-    Silence(u64),
-    /// A chapter starts here.
-    Chapter(String),
-    /// A piece of a turn, captioned as said by `speaker`.
-    Turn { audio: TurnAudio, speaker: String },
-}
-
-/// Writes waiting for the writer thread, at most (a batch is usually a few writes).
-const WRITE_QUEUE: usize = 8;
-
-/// A batch of one chapter's sentences, synthesized together.
-struct Batch<'a> {
-    chapter: usize,
-    /// Whether this batch opens its chapter.
-    opens: bool,
-    /// The turn and paragraph of the sentence before the batch in its chapter.
-    previous: Option<(usize, usize)>,
-    jobs: &'a [Job<'a>],
-}
-
-/// A batch after synthesis: one 16 kHz waveform per sentence.
-struct Synthesized<'a> {
-    batch: Batch<'a>,
-    waves: Vec<Waveform>,
-    /// Each sentence's loudness, measured right after its synthesis.
-    measured: Vec<PartLoudness>,
-    /// Where each sentence's words start in its waveform (samples at 16 kHz).
-    starts: Vec<Vec<u64>>,
-}
-
-/// Unit substitutions counted by (voice, "used for wanted").
-type Substitutions = BTreeMap<(String, String), usize>;
-
-/// Renders a manuscript with its cast into a chaptered WAV plus sidecars at `out`.
-/// Checks `cancel` between sentences; when it is set the render stops with
-/// [`Error::Interrupted`] and nothing is left at `out`.
-///
-/// Three stages overlap: while one batch of sentences is synthesized (in parallel), the batch
-/// before it is levelled and resampled (in parallel, one piece per turn), and a writer thread
-/// writes what came before. Every stage keeps input order, so the bytes are the same for any
-/// thread count.
-pub fn render(
-    m: &Manuscript,
-    cast: &Cast,
-    engine: &Engine,
-    options: RenderOptions,
-    out: &Path,
-    cancel: &AtomicBool,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Result<RenderReport, Error> {
-    let format = OutputFormat {
-        rate: options.sample_rate,
-        channels: options.channels,
-    };
-    let writer = EditionWriter::create(out, format)?;
-    let plans = m
-        .chapters
-        .iter()
-        .map(|c| chapter_jobs(&c.turns, cast, engine))
-        .collect::<Result<Vec<_>, Error>>()?;
-    // No speech, no edition (the writer's temporary files go with it).
-    if plans.iter().all(Vec::is_empty) {
-        return Err(Error::NoSpeech(NoSpeech::NoSentences {
-            title: m.title.clone(),
-        }));
-    }
-    let stages = Stages {
-        m,
-        engine,
-        leveller: Leveller::new(VOICE_RATE, LoudnessTarget::podcast(options.channels))?,
-        rate: format.rate,
-        style: options.style,
-        cancel,
-        progress,
-        done: AtomicUsize::new(0),
-        total: plans.iter().map(Vec::len).sum(),
-        resamplers: Mutex::new(Vec::new()),
-    };
-    let (tx, rx) = mpsc::sync_channel(WRITE_QUEUE);
-    let (produced, written) = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_all(writer, rx));
-        let produced = stages.run(&plans, &tx);
-        drop(tx);
-        let written = writer
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (produced, written)
-    });
-    // A producer error comes first; a producer that stopped early because the writer failed
-    // returns Ok, and the writer's error follows.
-    let substitutions = produced?;
-    let (writer, loudness, audible) = written?;
-    if !audible {
-        return Err(Error::NoSpeech(NoSpeech::Silent {
-            title: m.title.clone(),
-            sentences: stages.total,
-        }));
-    }
-    let info = WavInfo {
-        artist: m.publication.clone().unwrap_or_default(),
-        comment: format!(
-            "Read aloud by aloud from \"{}\"; voices: {}",
-            m.title,
-            engine.cast_voices.join(", ")
-        ),
-        ..WavInfo::new(m.title.clone())
-    };
-    let finish = writer.finish(&info)?;
-    Ok(RenderReport {
-        finish,
-        substitutions,
-        sentences: stages.total,
-        loudness: loudness.estimate(options.channels),
-    })
-}
-
-/// The writer thread: carries out the writes in order. Also says whether any sample written
-/// is heard (does not round to 0 in 16-bit PCM).
-fn write_all(
-    mut writer: EditionWriter,
-    writes: mpsc::Receiver<Write>,
-) -> Result<(EditionWriter, ProgramLoudness, bool), Error> {
-    let mut loudness = ProgramLoudness::default();
-    let mut heard = false;
-    for w in writes {
-        match w {
-            Write::Silence(frames) => writer.write_silence(frames)?,
-            Write::Chapter(title) => writer.mark_chapter(&title)?,
-            Write::Turn { audio, speaker } => {
-                let spoken = audio.sentences.iter().map(|s| s.samples.len()).sum();
-                loudness.add(&audio.level, spoken);
-                for s in &audio.sentences {
-                    // A sentence that came out empty gets no caption (a cue spans a frame).
-                    if !s.samples.is_empty() {
-                        let start = writer.position();
-                        for c in &s.captions {
-                            let (from, to) = (start + c.frames.start, start + c.frames.end);
-                            writer.cue(from, to, &speaker, &c.text)?;
-                        }
-                        writer.write(&s.samples)?;
-                        // Stops looking at the first audible sample: about free.
-                        heard = heard || s.samples.iter().any(|&x| x.abs() * 32767.0 > 0.5);
-                    }
-                    writer.write_silence(s.pause)?;
-                }
-            }
-        }
-    }
-    Ok((writer, loudness, heard))
-}
-
-/// What the synthesis and assembly stages share.
-struct Stages<'r> {
-    m: &'r Manuscript,
-    engine: &'r Engine,
-    leveller: Leveller,
-    rate: SampleRate,
-    style: synth::Style,
-    cancel: &'r AtomicBool,
-    progress: &'r (dyn Fn(Progress) + Sync),
-    done: AtomicUsize,
-    total: usize,
-    /// Resamplers ready for reuse.
-    resamplers: Mutex<Vec<Resampler>>,
-}
-
-impl Stages<'_> {
-    /// Synthesizes batch after batch, assembling the one before meanwhile, and sends the
-    /// writes. Returns early (Ok) when the writer thread has stopped.
-    fn run(
-        &self,
-        plans: &[Vec<Job<'_>>],
-        tx: &mpsc::SyncSender<Write>,
-    ) -> Result<Substitutions, Error> {
-        let mut substitutions = Substitutions::new();
-        let mut batches = plans.iter().enumerate().flat_map(|(chapter, jobs)| {
-            let places: Vec<Place> = jobs
-                .iter()
-                .map(|j| Place {
-                    turn: j.turn,
-                    paragraph: j.paragraph,
-                    words: j.sentence.sentence.words.len(),
-                })
-                .collect();
-            batches(&places)
-                .into_iter()
-                .enumerate()
-                .map(move |(i, r)| Batch {
-                    chapter,
-                    opens: i == 0,
-                    previous: r
-                        .start
-                        .checked_sub(1)
-                        .map(|p| (jobs[p].turn, jobs[p].paragraph)),
-                    jobs: &jobs[r],
-                })
-        });
-        let mut pending: Option<Synthesized<'_>> = None;
-        loop {
-            if self.cancel.load(Ordering::Relaxed) {
-                return Err(Error::Interrupted);
-            }
-            let next = batches.next();
-            if next.is_none() && pending.is_none() {
-                return Ok(substitutions);
-            }
-            let (synthesized, assembled) = rayon::join(
-                || next.map(|b| self.synthesize(b)).transpose(),
-                || pending.take().map(|s| self.assemble(s)).transpose(),
-            );
-            for w in assembled?.into_iter().flatten() {
-                if tx.send(w).is_err() {
-                    return Ok(substitutions);
-                }
-            }
-            pending = match synthesized? {
-                Some((s, subs)) => {
-                    for (job, subs) in s.batch.jobs.iter().zip(subs) {
-                        for u in subs {
-                            let what = format!(
-                                "{}-{} for {}-{}",
-                                u.used.left, u.used.right, u.wanted.left, u.wanted.right
-                            );
-                            *substitutions
-                                .entry((job.profile.voice.to_string(), what))
-                                .or_insert(0) += 1;
-                        }
-                    }
-                    Some(s)
-                }
-                None => None,
-            };
-        }
-    }
-
-    /// Synthesizes a batch's sentences in parallel at 16 kHz.
-    fn synthesize<'a>(
-        &self,
-        batch: Batch<'a>,
-    ) -> Result<(Synthesized<'a>, Vec<Vec<Substitution>>), Error> {
-        type Out = ((Waveform, PartLoudness, Vec<u64>), Vec<Substitution>);
-        let out: Vec<Out> = batch
-            .jobs
-            .par_iter()
-            .map(|job| {
-                if self.cancel.load(Ordering::Relaxed) {
-                    return Err(Error::Interrupted);
-                }
-                let voice = self.engine.voice(job.profile.voice.as_str())?;
-                let (targets, words) = plan(&job.sentence, voice, job.profile)?;
-                let out = synth::synthesize_with(&targets, voice, self.style)?;
-                let measured = self.leveller.measure_part(&out.waveform.samples)?;
-                let starts =
-                    captions::word_starts(&words, &out.durations, job.sentence.prons.len());
-                let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-                (self.progress)(Progress {
-                    done: n,
-                    total: self.total,
-                });
-                Ok(((out.waveform, measured, starts), out.substitutions))
-            })
-            .collect::<Result<_, Error>>()?;
-        let (sentences, subs): (Vec<_>, _) = out.into_iter().unzip();
-        let (mut waves, mut measured, mut starts) = (Vec::new(), Vec::new(), Vec::new());
-        for (wave, loudness, word_starts) in sentences {
-            waves.push(wave);
-            measured.push(loudness);
-            starts.push(word_starts);
-        }
-        Ok((
-            Synthesized {
-                batch,
-                waves,
-                measured,
-                starts,
-            },
-            subs,
-        ))
-    }
-
-    /// Levels one piece of a turn (its sentences together) and brings it to the output rate:
-    /// each sentence with the pause after it is resampled on its own, in parallel.
-    fn stitch(
-        &self,
-        jobs: &[Job<'_>],
-        mut waves: Vec<Waveform>,
-        measured: &[PartLoudness],
-        starts: &[Vec<u64>],
-    ) -> Result<TurnAudio, Error> {
-        let mut parts: Vec<&mut [f32]> = waves.iter_mut().map(|w| &mut w.samples[..]).collect();
-        let level = self.leveller.level_parts(&mut parts, measured)?;
-        // Each sentence is resampled on its own, in parallel; the pauses between them are
-        // written as silence at the output rate.
-        let sentences = jobs
-            .par_iter()
-            .zip(&waves)
-            .zip(starts)
-            .enumerate()
-            .map(|(i, ((job, wave), starts))| {
-                let pause = jobs.get(i + 1).map_or(0, |next| {
-                    let kind = if next.paragraph == job.paragraph {
-                        PauseKind::Sentence
-                    } else {
-                        PauseKind::Paragraph
-                    };
-                    self.rate.frames(prosody::pause(kind, next.profile.rate)).0 as u64
-                });
-                let samples = self.resample(wave)?.samples;
-                let captions = captions::captions(
-                    &job.sentence.sentence,
-                    starts,
-                    wave.samples.len() as u64,
-                    samples.len() as u64,
-                );
-                Ok(SpokenSentenceAudio {
-                    samples,
-                    pause,
-                    captions,
-                })
-            })
-            .collect::<Result<_, Error>>()?;
-        Ok(TurnAudio { sentences, level })
-    }
-
-    /// Resamples to the output rate with a resampler from the pool (planning FFTs is too
-    /// costly to repeat per sentence; every call starts from a reset state).
-    fn resample(&self, wave: &Waveform) -> Result<Waveform, Error> {
-        let pooled = self.resamplers.lock().ok().and_then(|mut pool| pool.pop());
-        let mut resampler = match pooled {
-            Some(r) => r,
-            None => Resampler::new(VOICE_RATE, self.rate)?,
-        };
-        let out = resampler.process(wave);
-        if let Ok(mut pool) = self.resamplers.lock() {
-            pool.push(resampler);
-        }
-        Ok(out?)
-    }
-
-    /// Stitches, levels and resamples a synthesized batch (one piece per turn, in parallel)
-    /// and lays out its writes: chapter mark, pauses, turns.
-    fn assemble(&self, s: Synthesized<'_>) -> Result<Vec<Write>, Error> {
-        let Synthesized {
-            batch,
-            mut waves,
-            measured,
-            starts,
-        } = s;
-        let turns: Vec<usize> = batch.jobs.iter().map(|j| j.turn).collect();
-        let pieces = pieces(&turns);
-        // Hand each piece its own waveforms (pieces are consecutive runs of sentences).
-        let mut per_piece = Vec::with_capacity(pieces.len());
-        for range in pieces.iter().rev() {
-            per_piece.push(waves.split_off(range.start));
-        }
-        per_piece.reverse();
-        let audio: Vec<TurnAudio> = pieces
-            .par_iter()
-            .zip(per_piece)
-            .map(|(range, waves)| {
-                let r = range.clone();
-                self.stitch(
-                    &batch.jobs[r.clone()],
-                    waves,
-                    &measured[r.clone()],
-                    &starts[r],
-                )
-            })
-            .collect::<Result<_, Error>>()?;
-        let chapter = &self.m.chapters[batch.chapter];
-        let mut writes = Vec::with_capacity(2 * pieces.len() + 2);
-        if batch.opens {
-            if batch.chapter > 0 {
-                let gap = prosody::pause(PauseKind::Chapter, Default::default());
-                writes.push(Write::Silence(self.rate.frames(gap).0 as u64));
-            }
-            writes.push(Write::Chapter(chapter.title.clone()));
-        }
-        let mut previous = batch.previous;
-        for (range, audio) in pieces.into_iter().zip(audio) {
-            let first = &batch.jobs[range.start];
-            let gap = match previous {
-                None => None,
-                // A batch cut inside a long paragraph.
-                Some(at) if at == (first.turn, first.paragraph) => Some(PauseKind::Sentence),
-                Some((t, _)) if t == first.turn => Some(PauseKind::Paragraph),
-                Some(_) => Some(PauseKind::SpeakerChange),
-            };
-            if let Some(kind) = gap {
-                let gap = prosody::pause(kind, first.profile.rate);
-                writes.push(Write::Silence(self.rate.frames(gap).0 as u64));
-            }
-            let last = &batch.jobs[range.end - 1];
-            previous = Some((last.turn, last.paragraph));
-            let speaker = self
-                .m
-                .speaker(chapter.turns[first.turn].speaker)
-                .map_or("Narrator", |s| s.name.as_str());
-            writes.push(Write::Turn {
-                audio,
-                speaker: speaker.to_string(),
-            });
-        }
-        Ok(writes)
-    }
 }

@@ -25,6 +25,7 @@ mod plan;
 mod pronounce;
 mod render;
 mod say;
+mod shared;
 pub mod signals;
 mod voice;
 mod voices;

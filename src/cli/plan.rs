@@ -1,15 +1,13 @@
 //! `aloud plan`: shows how a text will be read (chapters, speakers, casting, dropped blocks).
 
-use aloud::casting::{self, Cast, CastOverrides};
+use super::shared::VoiceArgs;
+use aloud::casting::Cast;
 use aloud::manuscript::{self, Manuscript};
 use aloud::phonetics::lexicon::Lexicon;
-use aloud::phonetics::pronouncer::Pronouncer;
-use aloud::pipeline;
+use aloud::pipeline::{ChapterPlan, Input, Script};
 use aloud::prosody;
 use aloud::text::{self, KnownWords};
-use aloud::voice::VoiceMeta;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 
 /// Options of `aloud plan`.
 #[derive(Debug, clap::Args)]
@@ -19,94 +17,46 @@ pub struct Args {
     /// Print the plan as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Choose voices: `LABEL=VOICE` pairs, e.g. `--cast CE=slt,SL=kal` (labels or names).
-    #[arg(long, value_name = "SPEAKER=VOICE,…")]
-    pub cast: Vec<String>,
-    /// A TOML cast file mapping labels or names to voice, pitch (semitones) and rate.
-    #[arg(long, value_name = "FILE")]
-    pub cast_file: Option<PathBuf>,
     /// Print the prosody of every sentence in MBROLA `.pho` style (phone, ms, %/Hz pitch points).
     #[arg(long, conflicts_with = "json")]
     pub pho: bool,
-    /// A user lexicon for `--pho` (default: `aloud-lexicon.txt` next to the input).
-    #[arg(long, value_name = "FILE")]
-    pub lexicon: Option<PathBuf>,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
 }
 
 /// Runs `aloud plan`.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let text = manuscript::read_input(&args.input)?;
-    let m = manuscript::parse_named(&text, file_stem(&args.input).as_deref())?;
-    let overrides = overrides(args.cast_file.as_deref(), &args.cast)?;
-    let voices = load_voices(&aloud::data::voices_dir()?)?;
-    let cast = casting::cast(&m, &voices, &overrides)?;
+    let request = args
+        .voice
+        .request(Script::Document(Input::from_arg(&args.input)));
     let out = if args.pho {
-        let user = super::render::user_lexicon(args.lexicon.as_deref(), &args.input)?;
-        plan_pho(&m, &cast, &voices, &Pronouncer::load_default(user)?)?
-    } else if args.json {
-        let lexicon = Lexicon::load_default()?;
-        serde_json::to_string_pretty(&plan_json(&m, &cast, &lexicon))? + "\n"
+        let prepared = request.prepare()?;
+        plan_pho(prepared.manuscript(), &prepared.plan()?)
     } else {
-        plan_text(&m, &cast)
+        let m = request.manuscript()?;
+        let cast = request.cast(&m, &request.catalog()?)?;
+        if args.json {
+            let lexicon = Lexicon::load_default()?;
+            serde_json::to_string_pretty(&plan_json(&m, &cast, &lexicon))? + "\n"
+        } else {
+            plan_text(&m, &cast)
+        }
     };
     Ok(super::output::print(&out)?)
 }
 
-/// The input's file stem (`None` for standard input).
-pub fn file_stem(input: &str) -> Option<String> {
-    (input != "-")
-        .then(|| {
-            Path::new(input)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-        })
-        .flatten()
-}
-
-/// The cast file first, then each `--cast` value (two entries that set the same field of one
-/// speaker are refused when casting, see [`CastError::Duplicate`](aloud::casting::CastError)).
-pub fn overrides(file: Option<&Path>, flags: &[String]) -> anyhow::Result<CastOverrides> {
-    let mut o = match file {
-        Some(f) => CastOverrides::load(f)?,
-        None => CastOverrides::default(),
-    };
-    for f in flags {
-        o = o.then(CastOverrides::parse_flag(f)?);
-    }
-    Ok(o)
-}
-
 /// Every sentence's prosody as `.pho` text, under a `;` comment naming the speaker and sentence.
-fn plan_pho(
-    m: &Manuscript,
-    cast: &Cast,
-    voices: &[VoiceMeta],
-    pronouncer: &Pronouncer,
-) -> anyhow::Result<String> {
+fn plan_pho(m: &Manuscript, chapters: &[ChapterPlan]) -> String {
     let mut out = String::new();
-    for chapter in &m.chapters {
+    for chapter in chapters {
         out += &format!("; chapter: {}\n", chapter.title);
-        for turn in &chapter.turns {
-            let profile = cast
-                .profile(turn.speaker)
-                .ok_or_else(|| anyhow::anyhow!("speaker #{} has no voice", turn.speaker.0))?;
-            let f0 = voices
-                .iter()
-                .find(|v| v.id == profile.voice)
-                .map(|v| v.f0_median)
-                .ok_or_else(|| anyhow::anyhow!("voice `{}` is not installed", profile.voice))?;
-            let prosody = profile.prosody(f0);
-            let name = m.speaker(turn.speaker).map_or("", |s| s.name.as_str());
-            for p in &turn.paragraphs {
-                for s in pipeline::phonetize(&p.text, pronouncer) {
-                    out += &format!("; {name} ({}): {}\n", profile.voice, s.sentence.written);
-                    let targets = prosody::plan_sentence(&s.sentence, &s.prons, &prosody)?;
-                    out += &prosody::to_pho(&targets);
-                }
-            }
+        for s in &chapter.sentences {
+            let name = m.speaker(s.speaker).map_or("", |s| s.name.as_str());
+            out += &format!("; {name} ({}): {}\n", s.voice, s.written);
+            out += &prosody::to_pho(&s.targets);
         }
     }
-    Ok(out)
+    out
 }
 
 /// The plan as JSON: title, publication, speakers, chapters with turns (text as written and the
@@ -248,16 +198,4 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
         }
     }
     out
-}
-
-/// The bundled voices' metadata (voice.toml only; no audio is loaded).
-pub fn load_voices(dir: &Path) -> anyhow::Result<Vec<VoiceMeta>> {
-    let voices = aloud::voice::catalog(dir)?;
-    if voices.is_empty() {
-        anyhow::bail!(
-            "{}: no voices found (expected <id>/voice.toml folders)",
-            dir.display()
-        );
-    }
-    Ok(voices)
 }

@@ -1,13 +1,11 @@
 //! `aloud say`: speak a short text with one voice, through the same pipeline as `render`.
 
-use super::render::{
-    check_output, files_read, prepare, run_pipeline, set_jobs, OutputFolder, VoiceArgs,
-};
-use aloud::edition::Channels;
-use aloud::manuscript::{self, Manuscript};
-use aloud::pipeline::RenderOptions;
+use super::shared::{set_jobs, with_progress, OutputFolder, VoiceArgs};
+use aloud::edition::{Channels, OutputFormat};
+use aloud::manuscript;
+use aloud::pipeline::{Narration, RenderOptions, Script};
 use aloud::synth::{PitchSource, Style, Timing};
-use aloud::units::SampleRate;
+use aloud::units::{SampleRate, Semitones};
 use aloud::voice::VoiceId;
 use std::path::PathBuf;
 
@@ -51,57 +49,43 @@ pub struct Args {
 }
 
 /// Runs `aloud say`.
-pub fn run(mut args: Args) -> anyhow::Result<()> {
+pub fn run(args: Args) -> anyhow::Result<()> {
     set_jobs(args.jobs)?;
     let text = match args.text.as_deref() {
         None | Some("-") => manuscript::read_input("-")?,
         Some(t) => t.to_string(),
     };
-    let m = Manuscript::single_voice(&text)?;
-    // One speaker (the narrator): cast it with the chosen voice and pitch, unless `--cast`
+    // One speaker (the narrator), cast with the chosen voice and pitch, unless `--cast`
     // names the narrator's voice itself (then that entry decides).
-    let label = m.speakers[0].label.clone();
-    let cast_by_flag = args
-        .voices
-        .cast
-        .iter()
-        .flat_map(|c| c.split(','))
-        .any(|pair| {
-            let key = pair.split('=').next().unwrap_or("").trim();
-            key.eq_ignore_ascii_case(&label) || key.eq_ignore_ascii_case(&m.speakers[0].name)
-        });
-    if !cast_by_flag {
-        args.voices.cast.push(format!("{label}={}", args.voice));
-    }
+    let narration = Narration::new(&text, args.voice.clone(), Semitones(args.pitch))?;
     let folder = if args.output.as_path() == std::path::Path::new(DEFAULT_OUTPUT) {
         Some(OutputFolder::ensure()?)
     } else {
         None
     };
-    let reads = files_read("-", &args.voices);
-    check_output(
-        &args.output,
-        &reads.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
-    )?;
-    let (mut cast, engine) = prepare(&m, &args.voices, "-")?;
-    cast.profiles[0].pitch = aloud::units::Semitones(args.pitch);
-    let options = RenderOptions {
-        sample_rate: SampleRate(args.sample_rate),
-        channels: Channels::Mono,
+    let mut request = args.voices.request(Script::Narration(narration));
+    request.options = RenderOptions {
+        format: OutputFormat {
+            rate: SampleRate(args.sample_rate),
+            channels: Channels::Mono,
+        },
         style: Style {
             timing: args.timing,
             pitch: args.pitch_source,
         },
     };
-    let report = run_pipeline(&m, &cast, &engine, options, &args.output, args.quiet)?;
+    request.check_output(&args.output)?;
+    let rendered = with_progress(args.quiet, |cancel, progress| {
+        request.render(&args.output, cancel, progress)
+    })?;
     if let Some(f) = folder {
         f.keep();
     }
     if !args.quiet {
         super::output::eprint(&format!(
             "wrote {} ({:.1} s) with voice {}\n",
-            report.finish.paths.wav.display(),
-            report.finish.duration.0,
+            rendered.report.finish.paths.wav.display(),
+            rendered.report.finish.duration.0,
             args.voice
         ));
     }

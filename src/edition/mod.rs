@@ -34,7 +34,7 @@ mod writer;
 
 pub use crate::units::{Decibels, Lufs};
 pub use loudness::{LevelReport, Leveller, LoudnessTarget, PartLoudness, ProgramLoudness};
-pub use output::check_output_set;
+pub use output::{check_output, check_output_set};
 pub use reader::{read_chapters, read_chapters_from, ChapterMark};
 pub use riff::MAX_CHAPTERS;
 pub use sidecar::{format_vtt_time, frames_to_millis};
@@ -113,6 +113,14 @@ pub enum EditionError {
         /// The underlying error (shown in the message, so not chained as a source: the
         /// command line prints one line).
         cause: std::io::Error,
+    },
+    /// The folder of the output path does not exist.
+    #[error("{out}: the output folder {folder} does not exist")]
+    MissingFolder {
+        /// The output path given.
+        out: PathBuf,
+        /// Its folder.
+        folder: PathBuf,
     },
     /// The output path has no file name or no usable folder.
     #[error("{path}: not a usable output path ({reason})")]

@@ -37,6 +37,20 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// Refuses, before any work, an output path whose folder does not exist, that does not name a
+/// `.wav` file, or whose edition (the WAV or a sidecar) would replace a file the render reads
+/// (`reads`) or something that is not a regular file (see [`check_output_set`]).
+pub fn check_output(out: &Path, reads: &[&Path]) -> Result<(), EditionError> {
+    let folder = folder_of(out);
+    if !folder.is_dir() {
+        return Err(EditionError::MissingFolder {
+            out: out.to_path_buf(),
+            folder: folder.to_path_buf(),
+        });
+    }
+    check_output_set(&OutputPaths::for_wav(out)?, reads)
+}
+
 /// Refuses an output set that would replace a file the render reads (`reads`: the input, the
 /// user lexicon, the cast file…) or a path that exists and is not a regular file. Call it
 /// before any work; [`super::EditionWriter::create`] checks the file kinds again.

@@ -64,11 +64,12 @@ impl Request {
     /// Renders the request into a chaptered WAV plus sidecars at `out`. The voices are read
     /// on a thread of their own from the start; meanwhile the text is parsed and the
     /// pronouncer loaded, then synthesis begins (a voice not read yet when it is first needed
-    /// is read right there). Checks `cancel` between sentences (see [`Prepared::render`]).
-    pub fn render(
+    /// is read right there). `cancel` gives the flag to check once the render starts
+    /// writing (see [`Prepared::render`]).
+    pub fn render<'c>(
         &self,
         out: &Path,
-        cancel: &AtomicBool,
+        cancel: impl FnOnce() -> &'c AtomicBool,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Rendered, Error> {
         let catalog = self.catalog()?;
@@ -200,18 +201,20 @@ impl Prepared {
         Ok(chapters)
     }
 
-    /// Renders into a chaptered WAV plus sidecars at `out`. Checks `cancel` between
-    /// sentences; when it is set the render stops with [`Error::Interrupted`] and nothing is
-    /// left at `out`.
+    /// Renders into a chaptered WAV plus sidecars at `out`. `cancel` is called once, just
+    /// before the first file is made, for the flag the render checks between sentences from
+    /// then on; when it is set the render stops with [`Error::Interrupted`] and nothing is
+    /// left at `out`. (Until that call there is nothing to undo: a front end may stop the
+    /// process outright, say while the text is still being read from standard input.)
     ///
     /// Three stages overlap: while one batch of sentences is synthesized (in parallel), the
     /// batch before it is levelled and resampled (in parallel, one piece per turn), and a
     /// writer thread writes what came before. Every stage keeps input order, so the bytes are
     /// the same for any thread count.
-    pub fn render(
+    pub fn render<'c>(
         &self,
         out: &Path,
-        cancel: &AtomicBool,
+        cancel: impl FnOnce() -> &'c AtomicBool,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<RenderReport, Error> {
         stages::render(

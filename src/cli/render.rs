@@ -63,8 +63,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ..RenderOptions::default()
     };
     request.check_output(&out)?;
-    let rendered = with_progress(args.quiet || args.json, |cancel, progress| {
-        request.render(&out, cancel, progress)
+    let rendered = with_progress(args.quiet || args.json, |progress| {
+        request.render(&out, super::signals::cancel_flag, progress)
     })?;
     if let Some(f) = folder {
         f.keep();

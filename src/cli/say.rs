@@ -75,8 +75,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
     };
     request.check_output(&args.output)?;
-    let rendered = with_progress(args.quiet, |cancel, progress| {
-        request.render(&args.output, cancel, progress)
+    let rendered = with_progress(args.quiet, |progress| {
+        request.render(&args.output, super::signals::cancel_flag, progress)
     })?;
     if let Some(f) = folder {
         f.keep();

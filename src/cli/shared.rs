@@ -58,10 +58,10 @@ pub fn set_jobs(jobs: Option<u16>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs `render` with a progress bar on a terminal (unless `quiet`), cancelled by a signal.
+/// Runs `render` with a progress bar on a terminal (unless `quiet`).
 pub fn with_progress<T>(
     quiet: bool,
-    render: impl FnOnce(&std::sync::atomic::AtomicBool, &(dyn Fn(Progress) + Sync)) -> Result<T, Error>,
+    render: impl FnOnce(&(dyn Fn(Progress) + Sync)) -> Result<T, Error>,
 ) -> anyhow::Result<T> {
     let bar = if quiet {
         ProgressBar::hidden()
@@ -75,7 +75,7 @@ pub fn with_progress<T>(
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
     };
-    let done = render(super::signals::cancel_flag(), &progress);
+    let done = render(&progress);
     bar.finish_and_clear();
     Ok(done?)
 }

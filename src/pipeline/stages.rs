@@ -80,16 +80,17 @@ type Substitutions = BTreeMap<(String, String), usize>;
 /// before it is levelled and resampled (in parallel, one piece per turn), and a writer thread
 /// writes what came before. Every stage keeps input order, so the bytes are the same for any
 /// thread count.
-pub(super) fn render(
+pub(super) fn render<'c>(
     m: &Manuscript,
     cast: &Cast,
     engine: &Engine,
     options: RenderOptions,
     out: &Path,
-    cancel: &AtomicBool,
+    cancel: impl FnOnce() -> &'c AtomicBool,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<RenderReport, Error> {
     let format = options.format;
+    let cancel = cancel();
     let writer = EditionWriter::create(out, format)?;
     let plans = m
         .chapters

@@ -64,7 +64,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     request.check_output(&out)?;
     let rendered = with_progress(args.quiet || args.json, |progress| {
-        request.render(&out, super::signals::cancel_flag, progress)
+        request
+            .render(&out, super::signals::cancel_flag, progress)
+            .map_err(anyhow::Error::from)
     })?;
     if let Some(f) = folder {
         f.keep();

@@ -76,7 +76,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     request.check_output(&args.output)?;
     let rendered = with_progress(args.quiet, |progress| {
-        request.render(&args.output, super::signals::cancel_flag, progress)
+        request
+            .render(&args.output, super::signals::cancel_flag, progress)
+            .map_err(anyhow::Error::from)
     })?;
     if let Some(f) = folder {
         f.keep();

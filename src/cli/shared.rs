@@ -2,7 +2,6 @@
 //! the progress bar and the default output folder.
 
 use super::UsageError;
-use aloud::error::Error;
 use aloud::pipeline::{Casting, Progress, Request, Script};
 use aloud::units::Rate;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -61,7 +60,7 @@ pub fn set_jobs(jobs: Option<u16>) -> anyhow::Result<()> {
 /// Runs `render` with a progress bar on a terminal (unless `quiet`).
 pub fn with_progress<T>(
     quiet: bool,
-    render: impl FnOnce(&(dyn Fn(Progress) + Sync)) -> Result<T, Error>,
+    render: impl FnOnce(&(dyn Fn(Progress) + Sync)) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let bar = if quiet {
         ProgressBar::hidden()
@@ -77,7 +76,7 @@ pub fn with_progress<T>(
     };
     let done = render(&progress);
     bar.finish_and_clear();
-    Ok(done?)
+    done
 }
 
 /// The default output folder, `output/` in the current folder: created if missing (and

@@ -10,7 +10,7 @@
 # Systems (default: all of them): aloud (`aloud render`, default cast), aloud-voices (one
 # aloud-<voice> per voice of --voices: `aloud say --voice <voice>` reading the reference; the
 # voices default to the ids of `aloud voices --json`; aloud-kal etc. may also be named one by one),
-# espeak-ng (en-us), flite-kal16, flite-rms, festival-ked (ked diphone), festival-slt-hts (Festival
+# espeak-ng (en-us), flite-kal16, flite-rms, flite-awb (any flite-<voice>), festival-ked (ked diphone), festival-slt-hts (Festival
 # runs only on --festival-texts, default the example: it is slow). aloud renders the text from a
 # copy in a folder without aloud-lexicon.txt, so no system gets a hand-written lexicon
 # (--with-lexicon: render the original file). BENCH_NO_BUILD=1 skips `cargo build`.
@@ -21,7 +21,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/lib.sh"
 
 TEXTS="example nasa whitehouse"
-SYSTEMS="aloud aloud-voices espeak-ng flite-kal16 flite-rms festival-ked festival-slt-hts"
+SYSTEMS="aloud aloud-voices espeak-ng flite-kal16 flite-rms flite-awb festival-ked festival-slt-hts"
 VOICES=""
 FESTIVAL_TEXTS="example"
 WITH_LEXICON=0

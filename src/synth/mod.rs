@@ -13,6 +13,7 @@
 
 pub mod psola;
 mod resample;
+pub mod select;
 pub mod timing;
 
 pub use resample::{resample, Resampler};
@@ -61,6 +62,28 @@ pub trait DiphoneBank {
     fn sample_scale(&self) -> f32;
     /// The unit for a phone pair, with the substitution made if the pair is missing.
     fn diphone(&self, pair: Diphone) -> Result<(&Unit, Option<Self::Substitution>), SynthError>;
+    /// Every unit the bank holds for a phone pair (the first is the default) with their
+    /// features for unit selection (empty: no choice to make), and the substitution made
+    /// if the pair is missing. By default the one unit of [`DiphoneBank::diphone`].
+    fn candidates(&self, pair: Diphone) -> Result<Candidates<'_, Self::Substitution>, SynthError> {
+        let (unit, substitution) = self.diphone(pair)?;
+        Ok(Candidates {
+            units: std::slice::from_ref(unit),
+            features: &[],
+            substitution,
+        })
+    }
+}
+
+/// The units a bank holds for one phone pair (see [`DiphoneBank::candidates`]).
+#[derive(Debug, Clone)]
+pub struct Candidates<'v, S> {
+    /// At least one unit; the first is the default.
+    pub units: &'v [Unit],
+    /// Their features, parallel to `units`, or empty.
+    pub features: &'v [crate::voice::UnitFeatures],
+    /// The substitution made if the pair is missing.
+    pub substitution: Option<S>,
 }
 
 impl DiphoneBank for crate::voice::Voice {
@@ -82,6 +105,15 @@ impl DiphoneBank for crate::voice::Voice {
     fn diphone(&self, pair: Diphone) -> Result<(&Unit, Option<Self::Substitution>), SynthError> {
         let choice = self.unit(pair)?;
         Ok((choice.unit, choice.substitution))
+    }
+
+    fn candidates(&self, pair: Diphone) -> Result<Candidates<'_, Self::Substitution>, SynthError> {
+        let c = self.candidates(pair)?;
+        Ok(Candidates {
+            units: c.units,
+            features: c.features,
+            substitution: c.substitution,
+        })
     }
 }
 
@@ -161,7 +193,7 @@ pub fn plan_units<'v, V: DiphoneBank>(
             .map_or(Phone::Pau, |t| t.phone)
     };
     let len = Frames(voice.samples().len());
-    let mut units = Vec::with_capacity(targets.len() + 1);
+    let mut slots = Vec::with_capacity(targets.len() + 1);
     let mut substitutions = Vec::new();
     for k in 0..=targets.len() {
         let pair = Diphone {
@@ -169,22 +201,33 @@ pub fn plan_units<'v, V: DiphoneBank>(
             right: phone(Some(k)),
         };
         if pair.left == Phone::Pau && pair.right == Phone::Pau {
-            units.push(None);
+            slots.push(None);
             continue;
         }
-        let (unit, sub) = voice.diphone(pair)?;
-        if unit.start > unit.join || unit.join > unit.end || unit.end > len {
-            return Err(SynthError::UnitOutOfRange {
-                voice: voice.id().to_string(),
-                unit: format!("{}-{}", unit.diphone.left, unit.diphone.right),
-                start: unit.start,
-                end: unit.end,
-                len,
-            });
+        let c = voice.candidates(pair)?;
+        for unit in c.units {
+            if unit.start > unit.join || unit.join > unit.end || unit.end > len {
+                return Err(SynthError::UnitOutOfRange {
+                    voice: voice.id().to_string(),
+                    unit: format!("{}-{}", unit.diphone.left, unit.diphone.right),
+                    start: unit.start,
+                    end: unit.end,
+                    len,
+                });
+            }
         }
-        substitutions.extend(sub);
-        units.push(Some(unit));
+        substitutions.extend(c.substitution);
+        slots.push(Some(select::Slot {
+            units: c.units,
+            features: c.features,
+        }));
     }
+    let chosen = select::choose(targets, &slots);
+    let units = slots
+        .iter()
+        .zip(chosen)
+        .map(|(s, i)| s.as_ref().map(|s| &s.units[i]))
+        .collect();
     Ok(UnitPlan {
         units,
         substitutions,

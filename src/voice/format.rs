@@ -18,8 +18,44 @@ pub const INDEX_FILE: &str = "units.idx";
 /// The phone set every voice uses: CMU ARPAbet without stress, plus `ax` and `pau`
 /// (see [`crate::phonetics::phone::Phone`]).
 pub const PHONE_SET: &str = "arpabet-ax-pau";
-/// Version of the voice format written by [`write_voice`].
+/// Version of the voice format written by [`write_voice`] for a voice with one unit
+/// per diphone.
 const FORMAT_VERSION: u32 = 1;
+/// Version written for a voice with several units (candidates for unit selection)
+/// for some diphones; a diphone's units are adjacent in the index.
+const FORMAT_CANDIDATES: u32 = 2;
+
+/// The index rule of a voice format: may a diphone have several units?
+pub(crate) fn allows_candidates(format: u32) -> bool {
+    format == FORMAT_CANDIDATES
+}
+
+/// Checks that each diphone's units are adjacent in `units` (and, for a format
+/// without candidates, that there is only one): returns the problem and the
+/// index of the offending unit.
+pub(crate) fn check_grouping(
+    units: &[Unit],
+    format: u32,
+    line_of: impl Fn(usize) -> usize,
+) -> Result<(), (usize, super::UnitProblem)> {
+    let mut seen: HashMap<Diphone, usize> = HashMap::new();
+    for (i, u) in units.iter().enumerate() {
+        if let Some(&first) = seen.get(&u.diphone) {
+            let adjacent = i > 0 && units[i - 1].diphone == u.diphone;
+            if !allows_candidates(format) || !adjacent {
+                return Err((
+                    i,
+                    super::UnitProblem::Duplicate {
+                        first_line: line_of(first),
+                    },
+                ));
+            }
+        } else {
+            seen.insert(u.diphone, i);
+        }
+    }
+    Ok(())
+}
 
 /// Everything an importer says about a voice it writes with [`write_voice`].
 /// The rest of `voice.toml` (sample rate, phone set, unit count, median F0,
@@ -139,21 +175,22 @@ pub fn write_voice_composed(
     composed: &[Diphone],
 ) -> Result<VoiceMeta, VoiceError> {
     let index_path = out_dir.join(super::INDEX_FILE);
-    let mut seen: HashMap<Diphone, usize> = HashMap::new();
+    let bad = |i: usize, problem| VoiceError::BadUnit {
+        voice: desc.id.to_string(),
+        file: index_path.clone(),
+        line: i + 3,
+        unit: units[i].diphone.to_string(),
+        problem,
+    };
+    let several = units.windows(2).any(|w| w[0].diphone == w[1].diphone);
+    let format = if several {
+        FORMAT_CANDIDATES
+    } else {
+        FORMAT_VERSION
+    };
+    check_grouping(units, format, |i| i + 3).map_err(|(i, p)| bad(i, p))?;
     for (i, u) in units.iter().enumerate() {
-        let line = i + 3;
-        let bad = |problem| VoiceError::BadUnit {
-            voice: desc.id.to_string(),
-            file: index_path.clone(),
-            line,
-            unit: u.diphone.to_string(),
-            problem,
-        };
-        if let Some(&first_line) = seen.get(&u.diphone) {
-            return Err(bad(super::UnitProblem::Duplicate { first_line }));
-        }
-        seen.insert(u.diphone, line);
-        validate_unit(u, samples.len()).map_err(bad)?;
+        validate_unit(u, samples.len()).map_err(|p| bad(i, p))?;
     }
     std::fs::create_dir_all(out_dir).map_err(io_err(desc.id.as_str(), out_dir))?;
 
@@ -171,7 +208,7 @@ pub fn write_voice_composed(
     sha256.insert(AUDIO_FILE.to_string(), sha256_hex(&audio_bytes));
     sha256.insert(INDEX_FILE.to_string(), sha256_hex(index_text.as_bytes()));
     let toml = VoiceToml {
-        format: FORMAT_VERSION,
+        format,
         id: desc.id.clone(),
         name: desc.name.clone(),
         gender: desc.gender,
@@ -231,6 +268,8 @@ fn to_meta(t: &VoiceToml, dir: &Path) -> Result<VoiceMeta, String> {
 /// `voice.toml` parsed, plus the expected hashes of the data files.
 pub(crate) struct MetaFile {
     pub meta: VoiceMeta,
+    /// The format version (see [`allows_candidates`]).
+    pub format: u32,
     pub sha256: BTreeMap<String, String>,
 }
 
@@ -249,9 +288,9 @@ pub(crate) fn read_meta_file(dir: &Path) -> Result<MetaFile, VoiceError> {
         message,
     };
     let t: VoiceToml = toml::from_str(&text).map_err(|e| bad(e.to_string()))?;
-    if t.format != FORMAT_VERSION {
+    if t.format != FORMAT_VERSION && t.format != FORMAT_CANDIDATES {
         return Err(bad(format!(
-            "format {} is not supported (expected {FORMAT_VERSION})",
+            "format {} is not supported (expected {FORMAT_VERSION} or {FORMAT_CANDIDATES})",
             t.format
         )));
     }
@@ -281,6 +320,7 @@ pub(crate) fn read_meta_file(dir: &Path) -> Result<MetaFile, VoiceError> {
     let meta = to_meta(&t, dir).map_err(bad)?;
     Ok(MetaFile {
         meta,
+        format: t.format,
         sha256: t.sha256,
     })
 }

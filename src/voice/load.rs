@@ -1,8 +1,9 @@
 //! Loading a voice folder into an owned, validated [`Voice`].
 
 use super::fallback::{resolve, Substitution};
-use super::format::{read_meta_file, sha256_hex, AUDIO_FILE, INDEX_FILE};
-use super::index::{parse_index, unit_check, validate_unit, IndexLine};
+use super::features::{unit_features, UnitFeatures};
+use super::format::{check_grouping, read_meta_file, sha256_hex, AUDIO_FILE, INDEX_FILE};
+use super::index::{parse_index, unit_check, validate_unit};
 use super::{wav, Diphone, Unit, UnitProblem, VoiceError, VoiceMeta};
 use crate::phonetics::phone::Phone;
 use std::path::Path;
@@ -16,8 +17,26 @@ pub struct Voice {
     meta: VoiceMeta,
     pcm: Vec<i16>,
     units: Vec<Unit>,
-    /// For every (left, right) phone pair: the unit to use and the substitution made.
-    table: Vec<Option<(u32, Option<Substitution>)>>,
+    /// What unit selection knows about each unit (parallel to `units`); empty for a
+    /// voice with one unit per diphone, which needs no choice.
+    features: Vec<UnitFeatures>,
+    /// For every (left, right) phone pair: the units to use (a range of `units`: the
+    /// pair's candidates) and the substitution made.
+    table: Vec<Option<(std::ops::Range<u32>, Option<Substitution>)>>,
+}
+
+/// The answer to "the units for phone pair X-Y": every recording of the pair the
+/// voice holds (the first is the default), for unit selection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnitCandidates<'a> {
+    /// The units, at least one.
+    pub units: &'a [Unit],
+    /// Their features (parallel to `units`), or empty when the voice has a single unit
+    /// per diphone.
+    pub features: &'a [UnitFeatures],
+    /// `Some` when the voice lacks the wanted diphone and the fallback chain
+    /// picked another one (see [`super::fallback`]).
+    pub substitution: Option<Substitution>,
 }
 
 /// The answer to "the unit for phone pair X-Y".
@@ -96,25 +115,18 @@ impl Voice {
             problem: p.problem,
         })?;
         let n = Phone::ALL.len();
-        let mut first_line = vec![0usize; n * n];
-        let mut units = Vec::with_capacity(lines.len());
-        for IndexLine { line, unit, .. } in lines {
-            let bad = |problem| VoiceError::BadUnit {
-                voice: id.clone(),
-                file: index_path.clone(),
-                line,
-                unit: unit.diphone.to_string(),
-                problem,
-            };
-            let s = slot(unit.diphone);
-            if first_line[s] != 0 {
-                return Err(bad(UnitProblem::Duplicate {
-                    first_line: first_line[s],
-                }));
-            }
-            first_line[s] = line;
-            validate_unit(&unit, pcm.len()).map_err(bad)?;
-            units.push(unit);
+        let line_numbers: Vec<usize> = lines.iter().map(|l| l.line).collect();
+        let units: Vec<Unit> = lines.into_iter().map(|l| l.unit).collect();
+        let bad = |i: usize, problem| VoiceError::BadUnit {
+            voice: id.clone(),
+            file: index_path.clone(),
+            line: line_numbers[i],
+            unit: units[i].diphone.to_string(),
+            problem,
+        };
+        check_grouping(&units, mf.format, |i| line_numbers[i]).map_err(|(i, p)| bad(i, p))?;
+        for (i, unit) in units.iter().enumerate() {
+            validate_unit(unit, pcm.len()).map_err(|p| bad(i, p))?;
         }
         let meta_err = |message: String| VoiceError::Meta {
             voice: id.clone(),
@@ -128,29 +140,38 @@ impl Voice {
                 units.len()
             )));
         }
-        if first_line[slot(Diphone::new(Phone::Pau, Phone::Pau))] == 0 {
+        // each diphone's units are adjacent (checked above): its range of `units`
+        let mut units_of: Vec<Option<std::ops::Range<u32>>> = vec![None; n * n];
+        for (i, u) in units.iter().enumerate() {
+            let i = i as u32;
+            let r = units_of[slot(u.diphone)].get_or_insert(i..i);
+            r.end = i + 1;
+        }
+        if units_of[slot(Diphone::new(Phone::Pau, Phone::Pau))].is_none() {
             return Err(meta_err(
                 "the voice has no `pau-pau` unit (the last fallback)".into(),
             ));
         }
-
-        let mut unit_of = vec![u32::MAX; n * n];
-        for (i, u) in units.iter().enumerate() {
-            unit_of[slot(u.diphone)] = i as u32;
-        }
-        let has = |d: Diphone| unit_of[slot(d)] != u32::MAX;
+        let has = |d: Diphone| units_of[slot(d)].is_some();
         let mut table = Vec::with_capacity(n * n);
         for &l in Phone::ALL {
             for &r in Phone::ALL {
-                table.push(
-                    resolve(Diphone::new(l, r), has).map(|(used, sub)| (unit_of[slot(used)], sub)),
-                );
+                table.push(resolve(Diphone::new(l, r), has).and_then(|(used, sub)| {
+                    units_of[slot(used)].clone().map(|range| (range, sub))
+                }));
             }
         }
+        let features = if units_of.iter().flatten().any(|r| r.len() > 1) {
+            use rayon::prelude::*;
+            units.par_iter().map(|u| unit_features(u, &pcm)).collect()
+        } else {
+            Vec::new()
+        };
         Ok(Voice {
             meta,
             pcm,
             units,
+            features,
             table,
         })
     }
@@ -187,18 +208,33 @@ impl Voice {
 
     /// True when the voice has a unit for `d` itself (no fallback needed).
     pub fn has(&self, d: Diphone) -> bool {
-        self.table[slot(d)].is_some_and(|(_, s)| s.is_none())
+        self.table[slot(d)]
+            .as_ref()
+            .is_some_and(|(_, s)| s.is_none())
     }
 
     /// The unit for `d`, following the fallback chain of [`super::fallback`]
     /// when the voice lacks `d`; any substitution is reported in the answer.
     /// Fails only for a voice without `pau-pau` (which [`Voice::load`] refuses).
     pub fn unit(&self, d: Diphone) -> Result<UnitChoice<'_>, VoiceError> {
-        match self.table[slot(d)] {
-            Some((i, substitution)) => Ok(UnitChoice {
-                unit: &self.units[i as usize],
-                substitution,
-            }),
+        self.candidates(d).map(|c| UnitChoice {
+            unit: &c.units[0],
+            substitution: c.substitution,
+        })
+    }
+
+    /// Every unit the voice holds for `d` (following the fallback chain like
+    /// [`Voice::unit`]), with their features for unit selection.
+    pub fn candidates(&self, d: Diphone) -> Result<UnitCandidates<'_>, VoiceError> {
+        match &self.table[slot(d)] {
+            Some((range, substitution)) => {
+                let r = range.start as usize..range.end as usize;
+                Ok(UnitCandidates {
+                    units: &self.units[r.clone()],
+                    features: self.features.get(r).unwrap_or(&[]),
+                    substitution: *substitution,
+                })
+            }
             None => Err(VoiceError::NoUnit {
                 voice: self.meta.id.to_string(),
                 wanted: d,

@@ -24,6 +24,7 @@ use std::path::PathBuf;
 pub mod build;
 mod error;
 pub mod fallback;
+pub mod features;
 mod format;
 mod index;
 mod library;
@@ -32,12 +33,13 @@ mod wav;
 
 pub use error::{UnitProblem, VoiceError};
 pub use fallback::{Substitution, SubstitutionRule};
+pub use features::{Edge, UnitFeatures, CEPSTRA};
 pub use format::{
     catalog, read_meta, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE,
     INDEX_FILE, META_FILE, PHONE_SET,
 };
 pub use library::VoiceLibrary;
-pub use load::{UnitChoice, Voice, PCM_SCALE};
+pub use load::{UnitCandidates, UnitChoice, Voice, PCM_SCALE};
 
 /// The id of a voice: its folder name under `voices/` and the `id` of its `voice.toml`
 /// (`kal`, `ked`, `slt`). Cast files, `--cast` and `--voice` name voices by it.

@@ -95,7 +95,7 @@ pub enum BuildError {
         message: String,
     },
     /// A WAV file's name is not a diphone (`aa-b.wav`).
-    #[error("{file}: the file name must be a phone pair such as `aa-b.wav`")]
+    #[error("{file}: the file name must be a phone pair such as `aa-b.wav` (or `aa-b~1.wav` for a further recording of it)")]
     Name {
         /// The WAV file.
         file: PathBuf,
@@ -263,7 +263,20 @@ pub fn remove_dc(samples: &mut [f32]) {
     }
 }
 
-/// Reads every `*.wav` of `dir` (sorted by diphone) with its labels, at 16 kHz.
+/// The diphone a recording's file stem names: `X-Y`, or `X-Y~N` for its N-th further
+/// recording (another context of the same pair; the voice keeps every one as a
+/// candidate for unit selection).
+fn recording_diphone(stem: &str) -> Option<Diphone> {
+    let name = match stem.split_once('~') {
+        Some((name, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => name,
+        Some(_) => return None,
+        None => stem,
+    };
+    name.parse().ok()
+}
+
+/// Reads every `*.wav` of `dir` (sorted by diphone, then file name, so a pair's
+/// further recordings `X-Y~N` follow `X-Y`) with its labels, at 16 kHz.
 pub fn read_recordings(dir: &Path) -> Result<Vec<Recording>, BuildError> {
     let mut wavs: Vec<(Diphone, PathBuf)> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io(dir))? {
@@ -274,7 +287,7 @@ pub fn read_recordings(dir: &Path) -> Result<Vec<Recording>, BuildError> {
         let diphone = path
             .file_stem()
             .and_then(|s| s.to_str())
-            .and_then(|s| s.parse::<Diphone>().ok())
+            .and_then(recording_diphone)
             .ok_or_else(|| BuildError::Name { file: path.clone() })?;
         wavs.push((diphone, path));
     }

@@ -1,0 +1,175 @@
+//! Unit selection: where a voice holds several recordings of a diphone, the one to
+//! play is chosen per sentence by a Viterbi search that minimises the sum of target
+//! costs (how far a unit's pitch and phone lengths are from the prosody targets, so
+//! how much TD-PSOLA has to change it) and join costs (how different two units sound
+//! where they meet in the middle of a phone: LPC-cepstral distance, level and pitch
+//! period), after Hunt & Black (1996). Ties go to the earlier unit, so the choice is
+//! a pure function of the targets and the voice. A slot with one candidate costs
+//! nothing to decide: voices with one unit per diphone play exactly as before.
+
+use crate::phonetics::phone::Phone;
+use crate::prosody::PhoneTarget;
+use crate::voice::{Edge, Unit, UnitFeatures};
+
+const FS: f64 = 16_000.0;
+/// Weight of the target F0 distance (|ln ratio|).
+const W_PITCH: f64 = 1.0;
+/// Weight of the half-phone length distance (|ln ratio|).
+const W_LENGTH: f64 = 0.3;
+/// Weight of the cepstral distance at a join.
+const W_SPECTRUM: f64 = 1.0;
+/// Weight of the level difference at a join (|Δ ln RMS|).
+const W_LEVEL: f64 = 0.3;
+/// Weight of the pitch-period difference at a join (|ln ratio|).
+const W_PERIOD: f64 = 2.0;
+/// Join costs inside a stop count this much: its seam lies in the closure.
+const STOP_JOIN: f64 = 0.3;
+
+/// The candidates of one diphone slot.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot<'v> {
+    /// At least one unit; the first is the default.
+    pub units: &'v [Unit],
+    /// Their features (parallel to `units`), or empty when there is no choice.
+    pub features: &'v [UnitFeatures],
+}
+
+/// The index of the chosen unit in each slot (`slots[k]` is the diphone between phone
+/// `k − 1` and phone `k`; `None` slots get 0).
+pub fn choose(targets: &[PhoneTarget], slots: &[Option<Slot<'_>>]) -> Vec<usize> {
+    let mut chosen = vec![0; slots.len()];
+    let mut k = 0;
+    while k < slots.len() {
+        if slots[k].is_none() {
+            k += 1;
+            continue;
+        }
+        let end = (k..slots.len())
+            .find(|&j| slots[j].is_none())
+            .unwrap_or(slots.len());
+        let run: Vec<Slot> = slots[k..end].iter().map(|s| s.unwrap()).collect();
+        if run
+            .iter()
+            .any(|s| s.units.len() > 1 && s.features.len() == s.units.len())
+        {
+            chosen[k..end].copy_from_slice(&viterbi(targets, k, &run));
+        }
+        k = end;
+    }
+    chosen
+}
+
+/// Viterbi over a run of slots starting at slot index `first`.
+fn viterbi(targets: &[PhoneTarget], first: usize, run: &[Slot<'_>]) -> Vec<usize> {
+    let mut best: Vec<Vec<(f64, usize)>> = Vec::with_capacity(run.len());
+    for (r, slot) in run.iter().enumerate() {
+        let k = first + r;
+        let row: Vec<(f64, usize)> = (0..slot.units.len())
+            .map(|i| {
+                let t = target_cost(targets, k, slot, i);
+                if r == 0 {
+                    return (t, 0);
+                }
+                let prev = &run[r - 1];
+                let shared = targets.get(k - 1).map_or(Phone::Pau, |t| t.phone);
+                best[r - 1]
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &(acc, _))| (acc + join_cost(shared, prev, j, slot, i) + t, j))
+                    .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a })
+            })
+            .collect();
+        best.push(row);
+    }
+    let mut path = vec![0; run.len()];
+    let Some(last) = best.last() else {
+        return path;
+    };
+    let mut i = last
+        .iter()
+        .enumerate()
+        .fold(
+            (f64::INFINITY, 0),
+            |a, (j, b)| if b.0 < a.0 { (b.0, j) } else { a },
+        )
+        .1;
+    for r in (0..run.len()).rev() {
+        path[r] = i;
+        i = best[r][i].1;
+    }
+    path
+}
+
+fn features<'a>(slot: &Slot<'a>, i: usize) -> Option<&'a UnitFeatures> {
+    slot.features.get(i)
+}
+
+/// How far candidate `i` of slot `k` is from the targets of its two phones.
+fn target_cost(targets: &[PhoneTarget], k: usize, slot: &Slot<'_>, i: usize) -> f64 {
+    let Some(f) = features(slot, i) else {
+        return 0.0;
+    };
+    let unit = &slot.units[i];
+    let left = k.checked_sub(1).and_then(|j| targets.get(j));
+    let right = targets.get(k);
+    let mut cost = 0.0;
+    let wanted: Vec<f64> = [left, right]
+        .into_iter()
+        .flatten()
+        .filter(|t| t.phone != Phone::Pau)
+        .flat_map(|t| t.pitch.iter().map(|p| f64::from(p.f0.0)))
+        .collect();
+    if let (Some(hz), false) = (f.f0, wanted.is_empty()) {
+        let mean = wanted.iter().sum::<f64>() / wanted.len() as f64;
+        cost += W_PITCH * (f64::from(hz.0) / mean).ln().abs();
+    }
+    let first = unit
+        .marks
+        .first()
+        .map_or(unit.start, |m| m.at)
+        .min(unit.join);
+    let last = unit.marks.last().map_or(unit.end, |m| m.at).max(unit.join);
+    for (t, have) in [(left, (unit.join - first).0), (right, (last - unit.join).0)] {
+        if let Some(t) = t.filter(|t| t.phone != Phone::Pau) {
+            let want = t.duration.0 * FS / 2.0;
+            if want > 1.0 && have > 0 {
+                cost += W_LENGTH * (have as f64 / want).ln().abs().min(2.0);
+            }
+        }
+    }
+    cost
+}
+
+/// How different candidate `j` of `prev` and candidate `i` of `next` sound where they
+/// meet, in the middle of phone `shared`.
+fn join_cost(shared: Phone, prev: &Slot<'_>, j: usize, next: &Slot<'_>, i: usize) -> f64 {
+    if shared == Phone::Pau {
+        return 0.0;
+    }
+    let (Some(a), Some(b)) = (features(prev, j), features(next, i)) else {
+        return 0.0;
+    };
+    let cost = edge_distance(&a.right, &b.left);
+    if shared.is_stop() {
+        STOP_JOIN * cost
+    } else {
+        cost
+    }
+}
+
+/// The join cost between the end of one unit and the start of the next.
+pub fn edge_distance(a: &Edge, b: &Edge) -> f64 {
+    let spectrum: f64 = a
+        .cepstrum
+        .iter()
+        .zip(&b.cepstrum)
+        .map(|(x, y)| f64::from(x - y).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    let level = f64::from(a.log_rms - b.log_rms).abs();
+    let period = match (a.period, b.period) {
+        (Some(p), Some(q)) if p > 0.0 && q > 0.0 => f64::from(p / q).ln().abs(),
+        _ => 0.0,
+    };
+    W_SPECTRUM * spectrum + W_LEVEL * level + W_PERIOD * period
+}

@@ -1,0 +1,211 @@
+//! What unit selection knows about a unit: the spectrum, level and pitch period at
+//! its two edges (where it meets its neighbours in the middle of a phone) and its
+//! median F0. Computed when a voice with several units per diphone loads.
+//!
+//! The spectrum is an LPC cepstrum (order [`LPC_ORDER`], coefficients 1..=[`CEPSTRA`],
+//! the level left out) of a Hann-windowed 20 ms frame inside the part of the unit the
+//! synthesizer plays next to the seam: from the first pitch mark on at the left edge,
+//! up to the last pitch mark at the right edge. The cepstral distance between the
+//! right edge of one unit and the left edge of the next is the classic spectral join
+//! cost (Hunt & Black 1996).
+
+use super::Unit;
+use crate::units::{Hz, VOICE_RATE};
+
+/// Number of cepstral coefficients kept (c1..c12).
+pub const CEPSTRA: usize = 12;
+/// Order of the LPC analysis.
+const LPC_ORDER: usize = 16;
+/// Analysis frame (20 ms at 16 kHz).
+const FRAME: usize = 320;
+
+/// The sound at one edge of a unit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Edge {
+    /// LPC cepstrum c1..c12 (zeros for silence).
+    pub cepstrum: [f32; CEPSTRA],
+    /// Natural log of the frame's RMS (full scale 1).
+    pub log_rms: f32,
+    /// The pitch period at the edge, in samples, when the two marks next to it are voiced.
+    pub period: Option<f32>,
+}
+
+/// A unit's features for unit selection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnitFeatures {
+    /// At the first pitch mark (where the unit's first phone is joined).
+    pub left: Edge,
+    /// At the last pitch mark (where the unit's second phone is joined).
+    pub right: Edge,
+    /// Median F0 of the unit's voiced periods.
+    pub f0: Option<Hz>,
+}
+
+/// The features of `unit` in the voice audio `pcm`.
+pub fn unit_features(unit: &Unit, pcm: &[i16]) -> UnitFeatures {
+    let (start, end) = (unit.start.0, unit.end.0);
+    let first = unit.marks.first().map_or(start, |m| m.at.0);
+    let last = unit.marks.last().map_or(end, |m| m.at.0);
+    let frame = |from: usize| {
+        let from = from.clamp(start, end.saturating_sub(FRAME).max(start));
+        &pcm[from..(from + FRAME).min(end)]
+    };
+    let voiced_pairs: Vec<f32> = unit
+        .marks
+        .windows(2)
+        .filter(|w| w[0].voiced && w[1].voiced)
+        .map(|w| (w[1].at - w[0].at).0 as f32)
+        .collect();
+    let edge_period = |w: Option<&[super::PitchMark]>| {
+        w.filter(|w| w[0].voiced && w[1].voiced)
+            .map(|w| (w[1].at - w[0].at).0 as f32)
+    };
+    let left = edge(frame(first), edge_period(unit.marks.get(0..2)));
+    let n = unit.marks.len();
+    let right = edge(
+        frame(last.saturating_sub(FRAME)),
+        edge_period(n.checked_sub(2).and_then(|k| unit.marks.get(k..n))),
+    );
+    let f0 = (!voiced_pairs.is_empty()).then(|| {
+        let mut p = voiced_pairs;
+        p.sort_by(f32::total_cmp);
+        Hz(VOICE_RATE.0 as f32 / p[p.len() / 2])
+    });
+    UnitFeatures { left, right, f0 }
+}
+
+fn edge(frame: &[i16], period: Option<f32>) -> Edge {
+    let n = frame.len();
+    let x: Vec<f64> = frame
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| {
+            let w = 0.5 - 0.5 * (std::f64::consts::TAU * (i as f64 + 0.5) / n as f64).cos();
+            f64::from(s) / 32768.0 * w
+        })
+        .collect();
+    let mut r = [0.0f64; LPC_ORDER + 1];
+    for (lag, r) in r.iter_mut().enumerate() {
+        *r = x.iter().zip(x.iter().skip(lag)).map(|(a, b)| a * b).sum();
+    }
+    // Hann window power is 3/8 of the frame
+    let log_rms = (0.5 * (r[0] / (0.375 * n.max(1) as f64)).max(1e-12).ln()) as f32;
+    let mut cepstrum = [0.0f32; CEPSTRA];
+    if let Some(a) = levinson(&r) {
+        // cepstrum of 1/A(z), A(z) = 1 + Σ a_k z^-k
+        let mut c = [0.0f64; CEPSTRA + 1];
+        for m in 1..=CEPSTRA {
+            let am = if m <= LPC_ORDER { a[m] } else { 0.0 };
+            let mut acc = -am;
+            for k in 1..m {
+                let amk = if m - k <= LPC_ORDER { a[m - k] } else { 0.0 };
+                acc -= (k as f64 / m as f64) * c[k] * amk;
+            }
+            c[m] = acc;
+            cepstrum[m - 1] = acc as f32;
+        }
+    }
+    Edge {
+        cepstrum,
+        log_rms,
+        period,
+    }
+}
+
+/// LPC coefficients `a[0] = 1, a[1..=p]` from autocorrelations (Levinson–Durbin), or
+/// `None` for a silent or degenerate frame.
+fn levinson(r: &[f64; LPC_ORDER + 1]) -> Option<[f64; LPC_ORDER + 1]> {
+    if r[0] < 1e-9 {
+        return None;
+    }
+    let mut a = [0.0f64; LPC_ORDER + 1];
+    a[0] = 1.0;
+    // a little lag-0 lift keeps the recursion stable on near-tonal frames
+    let mut err = r[0] * (1.0 + 1e-6);
+    for i in 1..=LPC_ORDER {
+        let acc: f64 = (1..i).map(|j| a[j] * r[i - j]).sum::<f64>() + r[i];
+        let k = -acc / err;
+        if !k.is_finite() || k.abs() >= 1.0 {
+            return None;
+        }
+        let prev = a;
+        for j in 1..i {
+            a[j] = prev[j] + k * prev[i - j];
+        }
+        a[i] = k;
+        err *= 1.0 - k * k;
+    }
+    Some(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phonetics::phone::Phone;
+    use crate::units::Frames;
+    use crate::voice::{Diphone, PitchMark};
+
+    fn tone_unit(hz: f32, len: usize) -> (Unit, Vec<i16>) {
+        let pcm: Vec<i16> = (0..len)
+            .map(|i| {
+                let t = i as f32 / 16_000.0;
+                ((std::f32::consts::TAU * hz * t).sin() * 8000.0
+                    + (std::f32::consts::TAU * 3.0 * hz * t).sin() * 3000.0) as i16
+            })
+            .collect();
+        let period = (16_000.0 / hz) as usize;
+        let marks = (1..len / period - 1)
+            .map(|k| PitchMark {
+                at: Frames(k * period),
+                voiced: true,
+            })
+            .collect();
+        let unit = Unit {
+            diphone: Diphone::new(Phone::Aa, Phone::Aa),
+            start: Frames(0),
+            join: Frames(len / 2),
+            end: Frames(len),
+            marks,
+        };
+        (unit, pcm)
+    }
+
+    #[test]
+    fn a_steady_tone_has_the_same_edges_and_its_own_f0() {
+        let (unit, pcm) = tone_unit(125.0, 4000);
+        let f = unit_features(&unit, &pcm);
+        let d: f32 = f
+            .left
+            .cepstrum
+            .iter()
+            .zip(&f.right.cepstrum)
+            .map(|(a, b)| (a - b).powi(2))
+            .sum();
+        assert!(d.sqrt() < 0.05, "edge distance {}", d.sqrt());
+        assert!((f.f0.unwrap().0 - 125.0).abs() < 1.0);
+        assert_eq!(f.left.period, Some(128.0));
+        assert!(f.left.log_rms > (0.05f32).ln());
+    }
+
+    #[test]
+    fn different_spectra_are_far_apart() {
+        let (unit, low) = tone_unit(125.0, 4000);
+        let (_, high) = tone_unit(900.0, 4000);
+        let a = unit_features(&unit, &low).right;
+        let b = unit_features(&unit, &high).left;
+        let d: f32 = a
+            .cepstrum
+            .iter()
+            .zip(&b.cepstrum)
+            .map(|(a, b)| (a - b).powi(2))
+            .sum();
+        assert!(d.sqrt() > 0.5, "distance {}", d.sqrt());
+    }
+
+    #[test]
+    fn silence_has_a_flat_cepstrum() {
+        let (unit, _) = tone_unit(125.0, 4000);
+        let f = unit_features(&unit, &vec![0; 4000]);
+        assert_eq!(f.left.cepstrum, [0.0; CEPSTRA]);
+    }
+}

@@ -33,9 +33,22 @@ fn build(dir: &Path, id: &str) -> PathBuf {
         (Phone::Aa, Phone::B),
         (Phone::W, Phone::Ax),
     ];
+    let out = dir.join(id);
+    let meta = write_pairs(&out, id, &pairs).unwrap();
+    assert_eq!(meta.units, 5);
+    assert_eq!(meta.f0_median.0, 160.0);
+    out
+}
+
+/// A voice with one unit per listed pair (in that order), written to `out`.
+fn write_pairs(
+    out: &Path,
+    id: &str,
+    pairs: &[(Phone, Phone)],
+) -> Result<aloud::voice::VoiceMeta, VoiceError> {
     let mut samples = Vec::new();
     let mut units = Vec::new();
-    for (l, r) in pairs {
+    for &(l, r) in pairs {
         let start = samples.len();
         for i in 0..1600 {
             let t = i as f32 / 16_000.0;
@@ -55,11 +68,47 @@ fn build(dir: &Path, id: &str) -> PathBuf {
             marks,
         });
     }
-    let out = dir.join(id);
-    let meta = write_voice(&out, &desc(id), &samples, &units).unwrap();
-    assert_eq!(meta.units, 5);
-    assert_eq!(meta.f0_median.0, 160.0);
-    out
+    write_voice(out, &desc(id), &samples, &units)
+}
+
+#[test]
+fn several_units_of_a_diphone_load_as_candidates_when_adjacent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (pau, aa, b) = (Phone::Pau, Phone::Aa, Phone::B);
+    let dir = tmp.path().join("cand");
+    let pairs = [(pau, pau), (pau, aa), (aa, b), (aa, b), (aa, b), (aa, pau)];
+    write_pairs(&dir, "cand", &pairs).unwrap();
+    let toml = std::fs::read_to_string(dir.join("voice.toml")).unwrap();
+    assert!(toml.starts_with("format = 2\n"), "{toml}");
+    let v = Voice::load(&dir).unwrap();
+    let c = v.candidates(Diphone::new(aa, b)).unwrap();
+    assert_eq!(c.units.len(), 3);
+    assert_eq!(c.features.len(), 3);
+    assert_eq!(v.unit(Diphone::new(aa, b)).unwrap().unit, &c.units[0]);
+    assert_eq!(v.candidates(Diphone::new(pau, aa)).unwrap().units.len(), 1);
+    // a voice with one unit per diphone stays format 1 and has no features to compute
+    let one = build(tmp.path(), "one");
+    let toml = std::fs::read_to_string(one.join("voice.toml")).unwrap();
+    assert!(toml.starts_with("format = 1\n"), "{toml}");
+    let v = Voice::load(&one).unwrap();
+    assert!(v
+        .candidates(Diphone::new(aa, b))
+        .unwrap()
+        .features
+        .is_empty());
+}
+
+#[test]
+fn units_of_one_diphone_apart_in_the_index_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (pau, aa, b) = (Phone::Pau, Phone::Aa, Phone::B);
+    let pairs = [(pau, pau), (aa, b), (pau, aa), (aa, b)];
+    let e = write_pairs(&tmp.path().join("apart"), "apart", &pairs).unwrap_err();
+    let m = message(&e);
+    assert!(
+        m.contains("aa-b") && m.contains("duplicate unit (first on line 4)"),
+        "{m}"
+    );
 }
 
 #[test]

@@ -173,3 +173,119 @@ pub fn edge_distance(a: &Edge, b: &Edge) -> f64 {
     };
     W_SPECTRUM * spectrum + W_LEVEL * level + W_PERIOD * period
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prosody::PitchPoint;
+    use crate::units::{Frames, Hz, Seconds};
+    use crate::voice::{Diphone, PitchMark, CEPSTRA};
+
+    fn unit(left: Phone, right: Phone) -> Unit {
+        Unit {
+            diphone: Diphone::new(left, right),
+            start: Frames(0),
+            join: Frames(800),
+            end: Frames(1600),
+            marks: (1..10)
+                .map(|k| PitchMark {
+                    at: Frames(k * 160),
+                    voiced: true,
+                })
+                .collect(),
+        }
+    }
+
+    fn edge(c1: f32) -> Edge {
+        let mut cepstrum = [0.0; CEPSTRA];
+        cepstrum[0] = c1;
+        Edge {
+            cepstrum,
+            log_rms: -2.0,
+            period: Some(160.0),
+        }
+    }
+
+    fn feats(left: f32, right: f32, f0: f32) -> UnitFeatures {
+        UnitFeatures {
+            left: edge(left),
+            right: edge(right),
+            f0: Some(Hz(f0)),
+        }
+    }
+
+    fn target(phone: Phone, f0: f32) -> PhoneTarget {
+        PhoneTarget {
+            phone,
+            duration: Seconds(0.1),
+            pitch: vec![PitchPoint {
+                at: 0.5,
+                f0: Hz(f0),
+            }],
+        }
+    }
+
+    #[test]
+    fn the_search_takes_the_pair_that_joins_best_over_the_better_target() {
+        // pau-aa: one unit; aa-m: two, the second a closer pitch but a worse join with
+        // both m-pau units; m-pau: two.
+        let (pa, am, mp) = (
+            [unit(Phone::Pau, Phone::Aa)],
+            [unit(Phone::Aa, Phone::M), unit(Phone::Aa, Phone::M)],
+            [unit(Phone::M, Phone::Pau), unit(Phone::M, Phone::Pau)],
+        );
+        let fa = [feats(0.0, 0.0, 100.0)];
+        let fm = [feats(0.0, 0.5, 110.0), feats(0.0, 3.0, 100.0)];
+        let fp = [feats(1.5, 0.0, 100.0), feats(0.6, 0.0, 100.0)];
+        let slots = [
+            Some(Slot {
+                units: &pa,
+                features: &fa,
+            }),
+            Some(Slot {
+                units: &am,
+                features: &fm,
+            }),
+            Some(Slot {
+                units: &mp,
+                features: &fp,
+            }),
+        ];
+        let targets = [target(Phone::Aa, 100.0), target(Phone::M, 100.0)];
+        assert_eq!(choose(&targets, &slots), vec![0, 0, 1]);
+    }
+
+    #[test]
+    fn one_candidate_per_slot_or_no_features_is_no_choice() {
+        let am = [unit(Phone::Aa, Phone::M), unit(Phone::Aa, Phone::M)];
+        let slots = [
+            None,
+            Some(Slot {
+                units: &am,
+                features: &[],
+            }),
+            None,
+        ];
+        let targets = [target(Phone::Aa, 100.0), target(Phone::M, 100.0)];
+        assert_eq!(choose(&targets, &slots), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn a_pause_between_slots_costs_no_join() {
+        let a = feats(0.0, 9.0, 100.0);
+        let b = feats(0.0, 0.0, 100.0);
+        let (x, y) = ([unit(Phone::Aa, Phone::Pau)], [unit(Phone::Pau, Phone::Aa)]);
+        let (fx, fy) = ([a], [b]);
+        let prev = Slot {
+            units: &x,
+            features: &fx,
+        };
+        let next = Slot {
+            units: &y,
+            features: &fy,
+        };
+        assert_eq!(join_cost(Phone::Pau, &prev, 0, &next, 0), 0.0);
+        assert!(join_cost(Phone::Aa, &prev, 0, &next, 0) > 8.0);
+        assert!(join_cost(Phone::T, &prev, 0, &next, 0) < join_cost(Phone::Aa, &prev, 0, &next, 0));
+    }
+}

@@ -501,7 +501,19 @@ pub fn build_voice(
 
 #[cfg(test)]
 mod tests {
-    use super::remove_dc;
+    use super::{recording_diphone, remove_dc};
+    use crate::phonetics::phone::Phone;
+    use crate::voice::Diphone;
+
+    #[test]
+    fn further_recordings_of_a_pair_are_named_with_a_tilde_and_a_number() {
+        let aa_b = Some(Diphone::new(Phone::Aa, Phone::B));
+        assert_eq!(recording_diphone("aa-b"), aa_b);
+        assert_eq!(recording_diphone("aa-b~2"), aa_b);
+        for bad in ["aa-b~", "aa-b~x", "aa-b~1~2", "aa~1-b", "aa"] {
+            assert_eq!(recording_diphone(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn a_dc_offset_goes_and_a_voice_band_tone_stays() {

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example psola_probe -- prosody VOICE_DIR SEGS WAV OUT [F0_SCALE]
-//! cargo run --release --example psola_probe -- resynth SEGS WAV OUT [F0_SCALE] [DUR_SCALE] [own-pitch]
+//! cargo run --release --example psola_probe -- resynth SEGS WAV OUT [F0_SCALE] [DUR_SCALE] [own-pitch [unit-timing]]
 //! ```
 //!
 //! `SEGS` is a Festival segment file (`end 100 phone` lines) of the 16 kHz mono 16-bit `WAV`.
@@ -12,7 +12,10 @@
 //! `resynth` cuts the recording itself into diphone units (mid-phone to mid-phone, 10 ms of
 //! context on each side, pitch marks from aloud's epoch detector) and plays them back through
 //! the synthesizer's TD-PSOLA: with `own-pitch` and scales 1 it is a copy of the recording
-//! through the analysis and overlap-add alone (no joins between recordings, no modification).
+//! through the analysis and overlap-add alone (no joins between recordings, no modification);
+//! `unit-timing` then also plays each phone at the length its two half-units hold (the stretch
+//! between the last pitch mark of one unit and the first of the next is left out), so that no
+//! grain is repeated or skipped to fit the recording's durations.
 //! Output: 16 kHz mono 16-bit WAV.
 
 use aloud::phonetics::phone::Phone;
@@ -167,7 +170,10 @@ fn main() -> anyhow::Result<()> {
             owned.push(None);
             let units: Vec<Option<&Unit>> = owned.iter().map(Option::as_ref).collect();
             let t = targets(&segs, &x, scale(&args, 4)? as f32, scale(&args, 5)?);
-            let durations: Vec<f64> = t.iter().map(|p| p.duration.0 * f64::from(RATE.0)).collect();
+            let mut durations: Vec<f64> = t.iter().map(|p| p.duration.0 * f64::from(RATE.0)).collect();
+            if args.get(7).map(String::as_str) == Some("unit-timing") {
+                durations = aloud::synth::timing::durations(&t, &units, Timing::Units);
+            }
             let pitch = match args.get(6).map(String::as_str) {
                 Some("own-pitch") => PitchSource::Units,
                 _ => PitchSource::Targets,
@@ -177,6 +183,6 @@ fn main() -> anyhow::Result<()> {
                 &psola::render(&t, &durations, &units, &x, 1.0, pitch),
             )
         }
-        _ => bail!("usage: psola_probe prosody VOICE_DIR SEGS WAV OUT [F0_SCALE] | resynth SEGS WAV OUT [F0_SCALE] [DUR_SCALE] [own-pitch]"),
+        _ => bail!("usage: psola_probe prosody VOICE_DIR SEGS WAV OUT [F0_SCALE] | resynth SEGS WAV OUT [F0_SCALE] [DUR_SCALE] [own-pitch [unit-timing]]"),
     }
 }

@@ -125,7 +125,7 @@ fn bad_cast_overrides_exit_2_with_the_valid_choices() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("unknown voice `nope` for CE in --cast; available voices: kal, ked, slt"),
+        err.contains("unknown voice `nope` for CE in --cast; available voices: kal, ked, rms, slt"),
         "{err}"
     );
     let out = aloud(&["plan", EXAMPLE, "--cast", "Oliver=kal"]);

@@ -2,7 +2,7 @@
 # Rebuilds the bundled voices from their Debian sources (maintainer tool; normal
 # use and CI never need Festival). Reproduces the committed files byte for byte.
 #
-#   voices/rebuild.sh            rebuild voices/kal, voices/ked and voices/slt in place
+#   voices/rebuild.sh            rebuild voices/kal, voices/ked, voices/slt and voices/rms in place
 #   voices/rebuild.sh --check    rebuild into a temporary folder and compare with
 #                                the committed files (exit 1 on any difference)
 set -euo pipefail
@@ -18,7 +18,7 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 
 need=()
-for pkg in flite1-dev gcc festvox-kallpc16k festvox-kdlpc16k festival festvox-us-slt-hts python3; do
+for pkg in flite flite1-dev gcc festvox-kallpc16k festvox-kdlpc16k festival festvox-us-slt-hts python3; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -77,9 +77,24 @@ python3 "$repo/voices/record-slt/record.py" "$slt_rec"
   --changes "recorded from the HTS voice with carrier words: one nonsense word per phone pair (X Y between t-aa carrier syllables, HTS speed 0.8), synthesized by Festival at 32 kHz with its phone end times (voices/record-slt/record.py); words that clipped were recorded again with other carrier syllables" \
   --lexicon "$repo/lexicon/cmudict.dict"
 
+# rms: Flite's cmu_us_rms clustergen voice (Debian flite; CMU), one nonsense carrier word per
+# phone pair recorded by Flite itself with its phone end times (voices/record-flite/record.py;
+# about 1-2 minutes), then cut into diphones. $RMS_RECORDINGS keeps the recordings there.
+rms_rec="${RMS_RECORDINGS:-$(mktemp -d)}"
+python3 "$repo/voices/record-flite/record.py" rms "$rms_rec" 1
+"$aloud" voice build "$rms_rec" \
+  --id rms --name Rms --gender male --out "$out/rms" \
+  --licence-file /usr/share/doc/libflite1/copyright \
+  --source "Debian flite $(version flite) (cmu_us_rms clustergen voice)" \
+  --licence "CMU Flite licence (permissive: keep notice, mark changes)" \
+  --method "diphones recorded from Flite's rms clustergen voice with carrier words (voices/record-flite/record.py) and cut into diphones by aloud voice build" \
+  --changes "recorded from Flite's cmu_us_rms with carrier words: one nonsense word per phone pair (X Y between carrier syllables), given to Flite as a lexicon addendum and synthesized with duration_stretch 1.25, with Flite's own phone end times (flite -psdur) (voices/record-flite/record.py); resampled, cut into diphones, pitch-marked and levelled by aloud voice build" \
+  --lexicon "$repo/lexicon/cmudict.dict"
+[[ -n "${RMS_RECORDINGS:-}" ]] || rm -rf "$rms_rec"
+
 if ((check)); then
   status=0
-  for v in kal ked slt; do
+  for v in kal ked slt rms; do
     for f in voice.toml units.wav units.idx LICENSE NOTICE; do
       if cmp -s "$out/$v/$f" "$repo/voices/$v/$f"; then
         echo "same      $v/$f"

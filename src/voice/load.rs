@@ -161,9 +161,10 @@ impl Voice {
                 }));
             }
         }
+        // Sequential on purpose: voices load inside rayon tasks that may hold the voice
+        // library's lock, and a nested parallel loop there can deadlock (work stealing).
         let features = if units_of.iter().flatten().any(|r| r.len() > 1) {
-            use rayon::prelude::*;
-            units.par_iter().map(|u| unit_features(u, &pcm)).collect()
+            units.iter().map(|u| unit_features(u, &pcm)).collect()
         } else {
             Vec::new()
         };

@@ -540,7 +540,7 @@ mod identity {
             let c = at as usize;
             marks.push(c);
             for j in 0..300 {
-                x[c + j] += (0.5 * (-(j as f32) / 40.0).exp() * (j as f32 * 0.3).sin()) as f32;
+                x[c + j] += 0.5 * (-(j as f32) / 40.0).exp() * (j as f32 * 0.3).sin();
             }
             at += 150.0 + 20.0 * at / len as f64;
         }

@@ -139,3 +139,17 @@ bench_work_dir() {
     [[ "$2" == 1 ]] || trap 'rm -rf "$DIR"' EXIT
   fi
 }
+
+# first_sentences REF WORDS OUT.txt: the first WORDS words of the text in REF, cut at a sentence
+# end, one sentence a line, ASCII without quotes or backslashes (safe inside a Festival string).
+# The quality probes (quality/probe.sh, quality/probe_flite.sh) read these sentences.
+first_sentences() {
+  python3 - "$1" "$2" >"$3" <<'PY'
+import re, sys, unicodedata
+words = open(sys.argv[1], encoding="utf-8").read().split()[: int(sys.argv[2])]
+text = unicodedata.normalize("NFKD", " ".join(words)).encode("ascii", "ignore").decode()
+for s in re.split(r"(?<=[.?!])\s+", text):
+    if s.strip():
+        print(s.strip().replace('"', "").replace("\\", ""))
+PY
+}

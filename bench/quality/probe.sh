@@ -46,15 +46,7 @@ rm -rf "${OUT:?}"
 mkdir -p "$OUT/rec" "$OUT/wav"
 OUT="$(cd "$OUT" && pwd)"
 spoken_text example "$OUT/reference.txt"
-# The first WORDS words, cut at a sentence end, one sentence a line (ASCII for Festival).
-python3 - "$OUT/reference.txt" "$WORDS" >"$OUT/sentences.txt" <<'EOF'
-import re, sys, unicodedata
-words = open(sys.argv[1], encoding="utf-8").read().split()[: int(sys.argv[2])]
-text = unicodedata.normalize("NFKD", " ".join(words)).encode("ascii", "ignore").decode()
-for s in re.split(r"(?<=[.?!])\s+", text):
-    if s.strip():
-        print(s.strip().replace('"', "").replace("\\", ""))
-EOF
+first_sentences "$OUT/reference.txt" "$WORDS" "$OUT/sentences.txt"
 {
   echo "(voice_cmu_us_slt_arctic_hts)"
   n=0

@@ -52,14 +52,7 @@ rm -rf "${OUT:?}"
 mkdir -p "$OUT/rec" "$OUT/wav"
 OUT="$(cd "$OUT" && pwd)"
 spoken_text example "$OUT/reference.txt"
-python3 - "$OUT/reference.txt" "$WORDS" >"$OUT/sentences.txt" <<'PY'
-import re, sys, unicodedata
-words = open(sys.argv[1], encoding="utf-8").read().split()[: int(sys.argv[2])]
-text = unicodedata.normalize("NFKD", " ".join(words)).encode("ascii", "ignore").decode()
-for s in re.split(r"(?<=[.?!])\s+", text):
-    if s.strip():
-        print(s.strip())
-PY
+first_sentences "$OUT/reference.txt" "$WORDS" "$OUT/sentences.txt"
 say "bench: Flite $FLITE reads $(wc -l <"$OUT/sentences.txt") sentences ..."
 n=0
 while IFS= read -r line; do

@@ -21,7 +21,7 @@ pub use timing::{PitchSource, Style, Timing};
 
 use crate::prosody::PhoneTarget;
 use crate::units::{Frames, SampleRate, Seconds};
-use crate::voice::{Diphone, Unit};
+use crate::voice::{Diphone, Unit, UnitCandidates};
 
 /// Mono audio in the range −1.0..=1.0.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65,25 +65,17 @@ pub trait DiphoneBank {
     /// Every unit the bank holds for a phone pair (the first is the default) with their
     /// features for unit selection (empty: no choice to make), and the substitution made
     /// if the pair is missing. By default the one unit of [`DiphoneBank::diphone`].
-    fn candidates(&self, pair: Diphone) -> Result<Candidates<'_, Self::Substitution>, SynthError> {
+    fn candidates(
+        &self,
+        pair: Diphone,
+    ) -> Result<UnitCandidates<'_, Self::Substitution>, SynthError> {
         let (unit, substitution) = self.diphone(pair)?;
-        Ok(Candidates {
+        Ok(UnitCandidates {
             units: std::slice::from_ref(unit),
             features: &[],
             substitution,
         })
     }
-}
-
-/// The units a bank holds for one phone pair (see [`DiphoneBank::candidates`]).
-#[derive(Debug, Clone)]
-pub struct Candidates<'v, S> {
-    /// At least one unit; the first is the default.
-    pub units: &'v [Unit],
-    /// Their features, parallel to `units`, or empty.
-    pub features: &'v [crate::voice::UnitFeatures],
-    /// The substitution made if the pair is missing.
-    pub substitution: Option<S>,
 }
 
 impl DiphoneBank for crate::voice::Voice {
@@ -107,13 +99,11 @@ impl DiphoneBank for crate::voice::Voice {
         Ok((choice.unit, choice.substitution))
     }
 
-    fn candidates(&self, pair: Diphone) -> Result<Candidates<'_, Self::Substitution>, SynthError> {
-        let c = self.candidates(pair)?;
-        Ok(Candidates {
-            units: c.units,
-            features: c.features,
-            substitution: c.substitution,
-        })
+    fn candidates(
+        &self,
+        pair: Diphone,
+    ) -> Result<UnitCandidates<'_, Self::Substitution>, SynthError> {
+        Ok(crate::voice::Voice::candidates(self, pair)?)
     }
 }
 

@@ -27,8 +27,10 @@ pub struct Voice {
 
 /// The answer to "the units for phone pair X-Y": every recording of the pair the
 /// voice holds (the first is the default), for unit selection.
+/// `S` is the record of a substitution: [`Substitution`] for a [`Voice`]; other unit
+/// banks of the synthesizer (`synth::DiphoneBank`) bring their own.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct UnitCandidates<'a> {
+pub struct UnitCandidates<'a, S = Substitution> {
     /// The units, at least one.
     pub units: &'a [Unit],
     /// Their features (parallel to `units`), or empty when the voice has a single unit
@@ -36,7 +38,7 @@ pub struct UnitCandidates<'a> {
     pub features: &'a [UnitFeatures],
     /// `Some` when the voice lacks the wanted diphone and the fallback chain
     /// picked another one (see [`super::fallback`]).
-    pub substitution: Option<Substitution>,
+    pub substitution: Option<S>,
 }
 
 /// The answer to "the unit for phone pair X-Y".

@@ -110,7 +110,7 @@ impl Request {
         let manuscript = parsed?;
         let cast = self.cast(&manuscript, &catalog)?;
         let engine = Engine::new(pronouncer?, &cast, Arc::clone(&library));
-        let used: Vec<&str> = engine.cast_voices().iter().map(String::as_str).collect();
+        let used: Vec<&str> = engine.cast_voices().iter().map(VoiceId::as_str).collect();
         library.want_only(&used);
         Ok(Prepared {
             manuscript,
@@ -247,23 +247,23 @@ pub struct Engine {
     pronouncer: Pronouncer,
     library: Arc<VoiceLibrary>,
     /// The ids of the voices `cast` uses, sorted.
-    cast_voices: Vec<String>,
+    cast_voices: Vec<VoiceId>,
 }
 
 impl Engine {
     /// An engine speaking with `pronouncer` in the voices `cast` uses, from `library`.
     fn new(pronouncer: Pronouncer, cast: &Cast, library: Arc<VoiceLibrary>) -> Self {
-        let ids: std::collections::BTreeSet<&str> =
-            cast.profiles.iter().map(|p| p.voice.as_str()).collect();
+        let ids: std::collections::BTreeSet<&VoiceId> =
+            cast.profiles.iter().map(|p| &p.voice).collect();
         Engine {
             pronouncer,
             library,
-            cast_voices: ids.into_iter().map(str::to_string).collect(),
+            cast_voices: ids.into_iter().cloned().collect(),
         }
     }
 
     /// The ids of the voices the cast uses, sorted.
-    pub fn cast_voices(&self) -> &[String] {
+    pub fn cast_voices(&self) -> &[VoiceId] {
         &self.cast_voices
     }
 
@@ -274,7 +274,7 @@ impl Engine {
 
     fn voice(&self, id: &str) -> Result<&Voice, Error> {
         let missing = || Error::VoiceNotLoaded(id.to_string());
-        if !self.cast_voices.iter().any(|v| v == id) {
+        if !self.cast_voices.iter().any(|v| v.as_str() == id) {
             return Err(missing());
         }
         Ok(self.library.get(id).ok_or_else(missing)??)
@@ -361,7 +361,7 @@ pub struct RenderReport {
     /// The files written and the chapters as stored.
     pub finish: FinishReport,
     /// Unit substitutions the voices made, counted by (voice, substitution).
-    pub substitutions: BTreeMap<(String, String), usize>,
+    pub substitutions: BTreeMap<(VoiceId, String), usize>,
     /// Number of sentences spoken.
     pub sentences: usize,
     /// Integrated loudness of the edition, estimated from the levelled turns (`None` if

@@ -40,6 +40,18 @@ impl Elsewhere {
         self.dir.path().join(sub)
     }
 
+    /// `aloud data install --from <this checkout> --to <to>` with the copied binary.
+    fn install(&self, to: &Path) -> Output {
+        self.aloud(&[
+            "data",
+            "install",
+            "--from",
+            repo().to_str().unwrap(),
+            "--to",
+            to.to_str().unwrap(),
+        ])
+    }
+
     /// Runs the copied binary in `work/` with `ALOUD_DATA` unset and the XDG variables
     /// pointing into the temporary folder.
     fn aloud(&self, args: &[&str]) -> Output {
@@ -79,14 +91,7 @@ fn assert_valid_wav(path: &Path) {
 fn an_installed_binary_renders_without_the_checkout() {
     let e = Elsewhere::new();
     let data = e.path("xdg/aloud");
-    let o = e.aloud(&[
-        "data",
-        "install",
-        "--from",
-        repo().to_str().unwrap(),
-        "--to",
-        data.to_str().unwrap(),
-    ]);
+    let o = e.install(&data);
     assert!(o.status.success(), "{}", stderr(&o));
     // The runtime data only: no build tools.
     assert!(data.join("voices/kal/units.wav").is_file());
@@ -174,14 +179,7 @@ fn data_install_never_replaces_a_folder_that_is_not_a_data_folder() {
     let mine = e.path("home/notes");
     std::fs::create_dir(&mine).unwrap();
     std::fs::write(mine.join("keep.txt"), "mine").unwrap();
-    let o = e.aloud(&[
-        "data",
-        "install",
-        "--from",
-        repo().to_str().unwrap(),
-        "--to",
-        mine.to_str().unwrap(),
-    ]);
+    let o = e.install(&mine);
     assert_eq!(o.status.code(), Some(USAGE), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("not an aloud data folder"),

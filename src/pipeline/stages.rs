@@ -14,7 +14,7 @@ use crate::manuscript::Manuscript;
 use crate::prosody::{self, PauseKind};
 use crate::synth::{self, Resampler, Waveform};
 use crate::units::{SampleRate, VOICE_RATE};
-use crate::voice::Substitution;
+use crate::voice::{Substitution, VoiceId};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -70,7 +70,7 @@ struct Synthesized<'a> {
 }
 
 /// Unit substitutions counted by (voice, "used for wanted").
-type Substitutions = BTreeMap<(String, String), usize>;
+type Substitutions = BTreeMap<(VoiceId, String), usize>;
 
 /// Renders a manuscript with its cast into a chaptered WAV plus sidecars at `out`.
 /// Checks `cancel` between sentences; when it is set the render stops with
@@ -140,7 +140,12 @@ pub(super) fn render<'c>(
         comment: format!(
             "Read aloud by aloud from \"{}\"; voices: {}",
             m.title,
-            engine.cast_voices().join(", ")
+            engine
+                .cast_voices()
+                .iter()
+                .map(VoiceId::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         ..WavInfo::new(m.title.clone())
     };
@@ -261,7 +266,7 @@ impl Stages<'_> {
                                 u.used.left, u.used.right, u.wanted.left, u.wanted.right
                             );
                             *substitutions
-                                .entry((job.profile.voice.to_string(), what))
+                                .entry((job.profile.voice.clone(), what))
                                 .or_insert(0) += 1;
                         }
                     }

@@ -17,7 +17,15 @@ Recipe, per file:
 4. Skip silent windows: the 20 ms frame levels (RMS, dB) of the whole file give a floor, the 95th
    percentile minus 35 dB; a window where more than half the frames are below the floor is not
    scored (pauses and silences say nothing about the voice's quality).
-5. Score every other window with ``distillmos.ConvTransformerSQAModel`` (CPU, 2 threads,
+5. Add a floor of white noise at FLOOR_DBFS (−100 dBFS RMS, below the step of 16-bit audio; seeded,
+   the same for every system) to the whole file. DistillMOS scores exact digital silence as a
+   defect: on the same 11.6 s of Flite rms copied through aloud's TD-PSOLA, the copy scored 2.74 with
+   its inter-sentence pauses at exact zero and 3.09 with this floor, while files that already carry
+   a noise floor (Flite rms 3.53 → 3.52, Flite kal16 3.43 → 3.41, eSpeak NG 1.96 → 1.97) do not move
+   (bench/RESULTS.md, "Calibrating the quality judge"). The floor is inaudible and makes the judge
+   blind to how a system writes its pauses, not to how it speaks. ``--floor-dbfs off`` scores the
+   file as it is (the recipe before 2026-11-30 23:40 UTC).
+6. Score every other window with ``distillmos.ConvTransformerSQAModel`` (CPU, 2 threads,
    ``torch.no_grad``); report the mean and the 10th percentile over the windows, and how many
    were scored.
 
@@ -49,6 +57,8 @@ FRAME_SECONDS = 0.020
 FLOOR_PERCENTILE = 95.0
 FLOOR_BELOW_DB = 35.0
 SILENT_SHARE_MAX = 0.5
+FLOOR_DBFS = -100.0
+FLOOR_SEED = 1770
 BATCH = 8
 
 
@@ -183,11 +193,21 @@ class Scorer:
         return scores
 
 
-def judge(scorer: Scorer, job: Job) -> FileScore:
+def add_floor(audio: np.ndarray, floor_dbfs: float | None) -> np.ndarray:
+    """The audio with seeded white noise at ``floor_dbfs`` RMS added (step 5), or as it is."""
+    if floor_dbfs is None:
+        return audio
+    rng = np.random.default_rng(FLOOR_SEED)
+    noise = rng.normal(0.0, 10.0 ** (floor_dbfs / 20.0), len(audio)).astype(np.float32)
+    return audio + noise
+
+
+def judge(scorer: Scorer, job: Job, floor_dbfs: float | None) -> FileScore:
     """Scores one file by the recipe of the module doc."""
     start = time.monotonic()
     audio, rate, channels = load_mono_16k(job.wav)
     planned = plan_windows(audio)
+    audio = add_floor(audio, floor_dbfs)
     windows = [w for _, _, w in planned]
     voiced = [(a, b, w) for a, b, w in planned if w.silent_share <= SILENT_SHARE_MAX]
     chunks = [np.ascontiguousarray(audio[a:b], dtype=np.float32) for a, b, _ in voiced]
@@ -234,7 +254,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("inputs", nargs="+", help="a manifest (system, text, wav, reference) or WAV files")
     parser.add_argument("--out", type=Path, help="JSON results with every window's score")
     parser.add_argument("--threads", type=int, default=2, help="torch CPU threads (default 2)")
+    parser.add_argument(
+        "--floor-dbfs",
+        default=str(FLOOR_DBFS),
+        help=f"noise floor added before scoring, dBFS RMS, or 'off' (default {FLOOR_DBFS:g}; see step 5)",
+    )
     args = parser.parse_args(argv)
+    try:
+        floor_dbfs = None if args.floor_dbfs == "off" else float(args.floor_dbfs)
+    except ValueError:
+        print(f"mos: --floor-dbfs takes a number or 'off', not {args.floor_dbfs!r}", file=sys.stderr)
+        return 1
 
     try:
         jobs = read_jobs(args.inputs)
@@ -251,7 +281,7 @@ def main(argv: list[str]) -> int:
     scores = []
     for job in jobs:
         try:
-            s = judge(scorer, job)
+            s = judge(scorer, job, floor_dbfs)
         except (OSError, RuntimeError, ValueError) as e:
             print(f"mos: {job.wav}: {e}", file=sys.stderr)
             return 1
@@ -276,6 +306,7 @@ def main(argv: list[str]) -> int:
                 "frame_seconds": FRAME_SECONDS,
                 "silence_floor": f"p{FLOOR_PERCENTILE:g} frame level - {FLOOR_BELOW_DB:g} dB",
                 "skip_if_silent_share_above": SILENT_SHARE_MAX,
+                "noise_floor_dbfs": floor_dbfs,
             },
             "files": [asdict(s) for s in scores],
         }

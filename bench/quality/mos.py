@@ -24,7 +24,7 @@ Recipe, per file:
    a noise floor (Flite rms 3.53 → 3.52, Flite kal16 3.43 → 3.41, eSpeak NG 1.96 → 1.97) do not move
    (bench/RESULTS.md, "Calibrating the quality judge"). The floor is inaudible and makes the judge
    blind to how a system writes its pauses, not to how it speaks. ``--floor-dbfs off`` scores the
-   file as it is (the recipe before 2026-11-30 23:40 UTC).
+   file as it is (the recipe used before 2026-11-30 23:00 UTC).
 6. Score every other window with ``distillmos.ConvTransformerSQAModel`` (CPU, 2 threads,
    ``torch.no_grad``); report the mean and the 10th percentile over the windows, and how many
    were scored.

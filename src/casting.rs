@@ -7,8 +7,13 @@
 //!    with a guest while an unused voice is left);
 //! 2. the speaker's gender, when the text makes it clear (see `manuscript::Speaker::gender`);
 //! 3. the voice used by the fewest speakers so far;
-//! 4. the most contrast (median F0 distance in semitones) with the voices already cast;
-//! 5. the voice id, so the result is deterministic.
+//! 4. the clearest voice, as measured (`voices/measured.toml`, see [`ClarityRank`]): voices
+//!    that sound good enough (quality at least [`crate::voice::measured::QUALITY_BAR`]) by word
+//!    error rate, then the others by word error rate, then voices never measured; so the
+//!    speakers cast first (the host, the guest with most turns, and the narrator of an
+//!    article) get the voices listeners understand best;
+//! 5. the most contrast (median F0 distance in semitones) with the voices already cast;
+//! 6. the voice id, so the result is deterministic.
 //!
 //! When a voice serves several speakers, each later one gets a pitch and rate offset so that no
 //! two profiles are the same. Users override the choice with [`CastOverrides`] (`--cast
@@ -17,6 +22,7 @@
 use crate::manuscript::{Manuscript, Role, Speaker, SpeakerId};
 use crate::prosody::ProsodyProfile;
 use crate::units::{Hz, Rate, Semitones};
+use crate::voice::measured::ClarityRank;
 use crate::voice::{VoiceId, VoiceMeta};
 use serde::Serialize;
 use std::path::Path;
@@ -513,6 +519,7 @@ fn pick_voice(
             clashes,
             wrong_gender,
             users.len(),
+            ClarityRank::of(v.measured.as_ref()),
             -(contrast * 100.0).round() as i64,
         )
     };

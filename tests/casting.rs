@@ -22,6 +22,7 @@ fn voice(id: &str, gender: Gender, f0: f32) -> VoiceMeta {
         method: "test".into(),
         dir: std::path::PathBuf::new(),
         composed: Vec::new(),
+        measured: None,
     }
 }
 
@@ -191,4 +192,44 @@ fn unknown_speakers_and_voices_list_the_valid_ones() {
         cast(&m, &[], &CastOverrides::default()),
         Err(CastError::NoVoices)
     ));
+}
+
+#[test]
+fn measured_clarity_gives_the_clearest_good_voice_to_the_speakers_cast_first() {
+    use aloud::voice::measured::Measured;
+    let measured = |mut v: VoiceMeta, wer: f32, quality: f32| {
+        v.measured = Some(Measured {
+            word_error_rate: wer,
+            quality,
+        });
+        v
+    };
+    let voices = vec![
+        measured(voice("kal", Gender::Male, 91.0), 0.085, 3.14),
+        measured(voice("ked", Gender::Male, 115.0), 0.061, 3.08),
+        // the clearest, but below the quality bar: cast after every good voice
+        measured(voice("rms", Gender::Male, 107.0), 0.046, 2.28),
+        measured(voice("slt", Gender::Female, 170.0), 0.066, 2.33),
+    ];
+    let m = example();
+    let c = cast(&m, &voices, &CastOverrides::default()).unwrap();
+    assert_eq!(
+        voice_of(&m, &c, "CE"),
+        "slt",
+        "a woman stays on a female voice"
+    );
+    assert_eq!(
+        voice_of(&m, &c, "SL"),
+        "ked",
+        "the guest gets the clearest good voice"
+    );
+    assert_eq!(voice_of(&m, &c, "narrator"), "kal");
+    assert_distinct(&c);
+    // An article's narrator, alone, gets the clearest good voice as well.
+    let article = with_speakers(&[("narrator", Role::Narrator, None)]);
+    let c = cast(&article, &voices, &CastOverrides::default()).unwrap();
+    assert_eq!(c.profiles[0].voice.as_str(), "ked");
+    // Unmeasured voices keep the old order (contrast, then id).
+    let c = cast(&m, &bundled(), &CastOverrides::default()).unwrap();
+    assert_eq!(voice_of(&m, &c, "SL"), "kal");
 }

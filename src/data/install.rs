@@ -146,6 +146,17 @@ fn copy_data(from: &Path, to: &Path, copied: &mut Copied) -> Result<(), DataErro
     let voices_from = from.join(VOICES);
     let voices_to = to.join(VOICES);
     copy_folder(&voices_from, &voices_to, [], copied)?;
+    // Beside them, what the judges measured of them (read by casting), when it is there.
+    let measured = voices_from.join(crate::voice::measured::MEASURED_FILE);
+    if measured.is_file() {
+        let bytes = std::fs::copy(
+            &measured,
+            voices_to.join(crate::voice::measured::MEASURED_FILE),
+        )
+        .map_err(install_err(&measured))?;
+        copied.files += 1;
+        copied.bytes += bytes;
+    }
     let mut voices = Vec::new();
     for entry in std::fs::read_dir(&voices_from).map_err(install_err(&voices_from))? {
         let entry = entry.map_err(install_err(&voices_from))?;

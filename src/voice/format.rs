@@ -262,6 +262,7 @@ fn to_meta(t: &VoiceToml, dir: &Path) -> Result<VoiceMeta, String> {
         method: t.method.clone(),
         dir: dir.to_path_buf(),
         composed,
+        measured: None,
     })
 }
 
@@ -331,7 +332,8 @@ pub fn read_meta(dir: &Path) -> Result<VoiceMeta, VoiceError> {
 }
 
 /// Lists the voices in `voices_dir`: every sub-folder holding a `voice.toml`,
-/// sorted by id. Reads only the `voice.toml` files (for listing and casting);
+/// sorted by id, with what `measured.toml` says of each. Reads only these files (for listing
+/// and casting);
 /// the audio is checked when a voice is loaded with [`super::Voice::load`].
 pub fn catalog(voices_dir: &Path) -> Result<Vec<VoiceMeta>, VoiceError> {
     let err = io_err("*", voices_dir);
@@ -349,5 +351,9 @@ pub fn catalog(voices_dir: &Path) -> Result<Vec<VoiceMeta>, VoiceError> {
         .map(|d| read_meta(d))
         .collect::<Result<Vec<_>, _>>()?;
     metas.sort_by(|a, b| a.id.cmp(&b.id));
+    let measured = super::measured::read_measured(voices_dir)?;
+    for m in &mut metas {
+        m.measured = measured.get(&m.id).copied();
+    }
     Ok(metas)
 }

@@ -29,6 +29,7 @@ mod format;
 mod index;
 mod library;
 mod load;
+pub mod measured;
 mod wav;
 
 pub use error::{UnitProblem, VoiceError};
@@ -127,6 +128,8 @@ pub struct VoiceMeta {
     pub dir: PathBuf,
     /// Units aloud composed from parts of other units (see `voices/README.md`).
     pub composed: Vec<Diphone>,
+    /// What the judges measured of the voice (`voices/measured.toml`), if anything.
+    pub measured: Option<measured::Measured>,
 }
 
 /// A diphone: the transition from `left` to `right`.

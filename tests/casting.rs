@@ -205,7 +205,7 @@ fn measured_clarity_gives_the_clearest_good_voice_to_the_speakers_cast_first() {
         v
     };
     let voices = vec![
-        measured(voice("kal", Gender::Male, 91.0), 0.085, 3.14),
+        measured(voice("kal", Gender::Male, 91.0), 0.085, 3.2),
         measured(voice("ked", Gender::Male, 115.0), 0.061, 3.08),
         // the clearest, but below the quality bar: cast after every good voice
         measured(voice("rms", Gender::Male, 107.0), 0.046, 2.28),

@@ -1,6 +1,6 @@
 //! Stage directions in transcripts: `[LAUGHING]`, `(Laughter.)`, `[crosstalk]`, `(Speaks in
-//! Spanish.)`. They describe the recording; they are not words anyone said, so they are not
-//! read (and `aloud plan` lists them).
+//! Spanish.)`, and the editor's `[sic]`. They describe the recording or the transcript; they
+//! are not words anyone said, so they are not read (and `aloud plan` lists them).
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 /// A stage direction in brackets or parentheses, from a closed list of the usual ones.
 static DIRECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s*[\[(]\s*(?:laughter|laughing|laughs|laugh|chuckles?|applause|crosstalk|cross-talk|inaudible|unintelligible|indiscernible|off[- ]mic|pause|long pause|sighs?|coughs?|music|music playing|silence|speaks in [a-z]+|no translation provided|audio (?:cuts out|drops)|break in (?:audio|recording)|technical difficulties)\s*\.?\s*[\])]",
+        r"(?i)\s*\\?[\[(]\s*(?:sic|laughter|laughing|laughs|laugh|chuckles?|applause|crosstalk|cross-talk|inaudible|unintelligible|indiscernible|off[- ]mic|pause|long pause|sighs?|coughs?|music|music playing|silence|speaks in [a-z]+|no translation provided|audio (?:cuts out|drops)|break in (?:audio|recording)|technical difficulties)\s*\.?\s*\\?[\])]",
     )
     .expect("static pattern")
 });
@@ -55,5 +55,7 @@ mod tests {
         let (text, found) = strip("Yeah.  (Speaks in Spanish.)  (No translation provided.)");
         assert_eq!(text, "Yeah.");
         assert_eq!(found.len(), 2);
+        let (text, _) = strip(r"Mayor Dooggan’s \[sic\] — Duggan’s");
+        assert_eq!(text, "Mayor Dooggan’s — Duggan’s");
     }
 }

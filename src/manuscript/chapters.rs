@@ -1,10 +1,10 @@
 //! Turns and chapters: the opening (title announcement and intro), then one chapter per
 //! interviewer question; or chapters from headings; or one body chapter.
 
+use super::cut;
 use super::head::Head;
 use super::lines::Kind;
 use super::speakers::Resolved;
-use super::cut;
 use super::titles::{self, MAX_TITLE};
 use regex::Regex;
 use std::sync::LazyLock;

@@ -4,9 +4,27 @@
 
 /// Words that open a subordinate or relative clause: a cut before them leaves a whole clause.
 const CLAUSE_OPENERS: &[&str] = &[
-    "because", "while", "when", "where", "which", "who", "whom", "whose", "whether", "if",
-    "that", "so", "than", "although", "though", "unless", "since", "until", "including",
-    "especially", "particularly",
+    "because",
+    "while",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "whether",
+    "if",
+    "that",
+    "so",
+    "than",
+    "although",
+    "though",
+    "unless",
+    "since",
+    "until",
+    "including",
+    "especially",
+    "particularly",
 ];
 
 /// Words that, after "and", "or" or "but", start a new clause or request ("…, or did you…",
@@ -32,10 +50,39 @@ const NOT_BEFORE_SUBJECT: &[&str] = &[
 
 /// Prepositions: a cut before them drops a modifier.
 const PREPOSITIONS: &[&str] = &[
-    "in", "on", "for", "to", "with", "at", "from", "by", "about", "during", "against", "over",
-    "after", "before", "between", "into", "through", "without", "of", "within", "across",
-    "among", "around", "under", "beyond", "towards", "toward", "via", "per", "regarding",
-    "concerning", "as", "like",
+    "in",
+    "on",
+    "for",
+    "to",
+    "with",
+    "at",
+    "from",
+    "by",
+    "about",
+    "during",
+    "against",
+    "over",
+    "after",
+    "before",
+    "between",
+    "into",
+    "through",
+    "without",
+    "of",
+    "within",
+    "across",
+    "among",
+    "around",
+    "under",
+    "beyond",
+    "towards",
+    "toward",
+    "via",
+    "per",
+    "regarding",
+    "concerning",
+    "as",
+    "like",
 ];
 
 /// Words a title must not end with.
@@ -45,9 +92,9 @@ const NO_END: &[&str] = &[
     "be", "been", "being", "am", "will", "would", "can", "could", "shall", "should", "may",
     "might", "must", "do", "does", "did", "has", "have", "had", "trying", "going", "able", "very",
     "so", "than", "your", "our", "their", "its", "his", "her", "my", "this", "these", "those",
-    "how", "what", "why", "when", "where", "whether", "if", "into", "within", "between",
-    "through", "during", "over", "against", "via", "like", "because", "while", "just", "also",
-    "not", "more", "most", "any", "some", "every", "each", "such", "even",
+    "how", "what", "why", "when", "where", "whether", "if", "into", "within", "between", "through",
+    "during", "over", "against", "via", "like", "because", "while", "just", "also", "not", "more",
+    "most", "any", "some", "every", "each", "such", "even",
 ];
 
 /// Words after which a dropped final preposition is stranded on purpose ("What should I look
@@ -59,8 +106,8 @@ const OBJECT_QUESTIONS: &[&str] = &["what", "who", "whom", "which", "where"];
 const ING_BOUND: &[&str] = &[
     "is", "are", "was", "were", "be", "been", "am", "of", "for", "to", "about", "by", "in", "on",
     "at", "from", "with", "without", "keep", "keeps", "kept", "start", "started", "stop",
-    "stopped", "enjoy", "enjoyed", "like", "love", "before", "after", "while", "when", "you",
-    "i", "we", "they", "he", "she", "it",
+    "stopped", "enjoy", "enjoyed", "like", "love", "before", "after", "while", "when", "you", "i",
+    "we", "they", "he", "she", "it",
 ];
 
 /// How good a place to cut is.
@@ -99,6 +146,8 @@ fn asks_for_object(text: &str) -> bool {
 fn tidy_end(cut: &str, stranded_ok: bool) -> String {
     let mut cut = cut.to_string();
     let mut first_pass = true;
+    // The preposition removed last: one before it is a verb's particle ("weigh in on").
+    let mut removed_preposition = false;
     loop {
         let trimmed = cut
             .trim_end_matches([',', ';', ':', '—', '–', '-', ' ', '(', '/'])
@@ -108,8 +157,11 @@ fn tidy_end(cut: &str, stranded_ok: bool) -> String {
             .last()
             .unwrap_or("")
             .to_lowercase();
-        let keep_preposition = first_pass && stranded_ok && PREPOSITIONS.contains(&last.as_str());
+        let is_preposition = PREPOSITIONS.contains(&last.as_str());
+        let keep_preposition =
+            is_preposition && ((first_pass && stranded_ok) || removed_preposition);
         first_pass = false;
+        removed_preposition = is_preposition;
         // "into that": a pronoun object, not a relative "that".
         let before_last = trimmed
             .split_whitespace()
@@ -259,6 +311,17 @@ mod tests {
                 59
             ),
             "Any recommendations for new contributors or beginners"
+        );
+    }
+
+    #[test]
+    fn a_particle_stays_with_its_verb() {
+        assert_eq!(
+            shorten(
+                "Can both of you weigh in on whether or not you believe the minimum wage should be included",
+                59
+            ),
+            "Can both of you weigh in"
         );
     }
 

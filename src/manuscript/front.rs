@@ -109,15 +109,23 @@ fn plain_fields(lines: &[&str]) -> Vec<(String, String)> {
     lines
         .iter()
         .filter_map(|l| l.split_once(':').or_else(|| l.split_once('=')))
-        .map(|(k, v)| (k.to_string(), v.trim().trim_matches(['"', '\'']).to_string()))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                v.trim().trim_matches(['"', '\'']).to_string(),
+            )
+        })
         .collect()
 }
 
 /// "Frederico Muñoz (SAS Institute)" → "Frederico Muñoz": the author without the employer.
 fn without_affiliation(author: &str) -> String {
-    match author.trim().strip_suffix(')').and_then(|a| a.rfind(" (").map(|i| &a[..i])) {
+    match author
+        .trim()
+        .strip_suffix(')')
+        .and_then(|a| a.rfind(" (").map(|i| &a[..i]))
+    {
         Some(name) if !name.trim().is_empty() => name.trim().to_string(),
         _ => author.trim().to_string(),
     }
 }
-

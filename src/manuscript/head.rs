@@ -2,8 +2,8 @@
 
 use super::boiler;
 use super::lines::{Doc, Item, Kind, TurnStyles};
-use std::collections::BTreeMap;
 use super::{clean, DropReason, Dropped};
+use std::collections::BTreeMap;
 
 /// A document with its title found and its non-article blocks removed.
 #[derive(Debug, Clone)]

@@ -269,7 +269,8 @@ fn push(doc: &mut Doc, kind: Kind, text: String, raw: &str, line: usize) {
 
 fn flush(cur: &mut Option<Builder>, doc: &mut Doc) {
     if let Some(b) = cur.take() {
-        let (text, directions) = super::asides::strip(&clean::inline(&b.lines.join(" ")));
+        let (text, directions) = super::asides::strip(&b.lines.join(" "));
+        let text = clean::inline(&text);
         for d in directions {
             drop_block(doc, d, DropReason::StageDirection, b.line);
         }

@@ -43,9 +43,8 @@ static FRAMING: LazyLock<Regex> = LazyLock::new(|| {
 static WHAT_IS: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^what\s+(?:is|are|was|were|has\s+been|have\s+been|will\s+be|would\s+be)\s+(.+)$")
 });
-static WHAT_X_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^what\s+((?:\S+\s+){1,6}?\S+)\s+(?:has|have|had|did|does|do)\s+\S+")
-});
+static WHAT_X_DONE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^what\s+((?:\S+\s+){1,6}?\S+)\s+(?:has|have|had|did|does|do)\s+\S+"));
 static WHAT_X_IS: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^what\s+((?:\S+\s+){0,5}?\S+)\s+(?:is|are|was|were|will\s+be|would\s+be|has\s+been|have\s+been)\b(.*)$",
@@ -59,13 +58,28 @@ const QUESTION_START: &[&str] = &[
 
 /// Words that make a topic refer back rather than name something ("tell us about that").
 const BACK_REFERENCE: &[&str] = &[
-    "it", "that", "this", "these", "those", "them", "yourself", "yourselves", "you", "us", "me",
-    "him", "her", "there", "here",
+    "it",
+    "that",
+    "this",
+    "these",
+    "those",
+    "them",
+    "yourself",
+    "yourselves",
+    "you",
+    "us",
+    "me",
+    "him",
+    "her",
+    "there",
+    "here",
 ];
 
 /// "…, so why do they need …": a question asked inside a sentence that does not end in one.
 static EMBEDDED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:[,;:—–]\s*|\s[-—–]\s*)(?:and\s+|so\s+|but\s+)?((?:why|how|what|when|where|who|which)\b[^,;:—–?]{8,}?)[.?!]?$")
+    re(
+        r"(?i)(?:[,;:—–]\s*|\s[-—–]\s*)(?:and\s+|so\s+|but\s+)?((?:why|how|what|when|where|who|which)\b[^,;:—–?]{8,}?)[.?!]?$",
+    )
 });
 
 /// Splits text into sentences (keeping the end mark), minding "Dr." and "U.S.".
@@ -268,7 +282,10 @@ fn question_clause(s: &str) -> String {
     if QUESTION_START.contains(&first_word(s).as_str()) {
         return s.to_string();
     }
-    for (i, mark) in s.match_indices([',', ':', '—', '–']).chain(s.match_indices("--")) {
+    for (i, mark) in s
+        .match_indices([',', ':', '—', '–'])
+        .chain(s.match_indices("--"))
+    {
         let rest = s[i + mark.len()..].trim_start();
         if QUESTION_START.contains(&first_word(rest).as_str())
             && rest.split_whitespace().count() >= 3
@@ -362,8 +379,23 @@ fn key_phrase(text: &str, max: usize) -> Option<String> {
         let w = words[i].to_lowercase();
         matches!(
             w.as_str(),
-            "in" | "on" | "for" | "to" | "with" | "at" | "from" | "by" | "about" | "during"
-                | "which" | "that" | "who" | "when" | "where" | "because" | "while" | "and"
+            "in" | "on"
+                | "for"
+                | "to"
+                | "with"
+                | "at"
+                | "from"
+                | "by"
+                | "about"
+                | "during"
+                | "which"
+                | "that"
+                | "who"
+                | "when"
+                | "where"
+                | "because"
+                | "while"
+                | "and"
         )
     })?;
     let phrase = format!(

@@ -274,12 +274,7 @@ fn each_interview_question_is_asked_by_the_host_and_answered_by_a_guest() {
                 continue; // a closing section the narrator reads ("Wrapping up")
             }
             assert_eq!(roles.first(), Some(&Role::Host), "{}: {}", g.file, c.title);
-            assert!(
-                roles[1..].iter().any(|r| *r == Role::Guest),
-                "{}: {}",
-                g.file,
-                c.title
-            );
+            assert!(roles[1..].contains(&Role::Guest), "{}: {}", g.file, c.title);
         }
     }
 }

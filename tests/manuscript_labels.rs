@@ -396,7 +396,7 @@ fn numbered_speakers_with_time_stamps_before_the_colon() {
             "Introduction",
             "Opening remarks",
             "What actually happens when you breach a sea wall on purpose?",
-            "The farmers who owned that land",
+            "The farmers who owned that land?",
         ]
     );
     // List items inside an answer are read as its paragraphs.
@@ -473,7 +473,7 @@ fn one_word_answers_still_end_a_question() {
     let m = fixture("qa-short-answers.txt");
     assert_eq!(
         titles(&m),
-        vec!["Introduction", "Your name", "Where were you born?"]
+        vec!["Introduction", "What is your name?", "Where were you born?"]
     );
     assert_eq!(turns(&m, 1), vec!["Q: What is your name?", "A: Ana."]);
 }

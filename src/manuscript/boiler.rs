@@ -174,6 +174,11 @@ pub(crate) fn classify(text: &str) -> Option<DropReason> {
     None
 }
 
+/// Pictographs, emoji and their joiners and variation selectors.
+fn is_symbol(c: char) -> bool {
+    matches!(c as u32, 0x2600..=0x27BF | 0x1F000..=0x1FAFF | 0xFE0F | 0x200D)
+}
+
 fn starts_with_word(s: &str, prefix: &str) -> bool {
     s.strip_prefix(prefix).is_some_and(|rest| {
         prefix.ends_with([':', '@']) || rest.is_empty() || !rest.starts_with(char::is_alphanumeric)
@@ -203,7 +208,10 @@ pub(crate) fn is_date_line(text: &str) -> bool {
 
 /// Whether the text ends like a sentence (., !, ?, …, or a closing quote after one).
 pub(crate) fn ends_sentence(text: &str) -> bool {
-    let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', ' ']);
+    // Emoji and other symbols after the end mark ("Always!  🤗🤗") do not end it.
+    let t = text.trim_end_matches(|c: char| {
+        matches!(c, '"' | '”' | '’' | '\'' | ')' | ']') || c.is_whitespace() || is_symbol(c)
+    });
     t.ends_with(['.', '!', '?', '…', ':', ';'])
         && !(t.ends_with('.') && t.split_whitespace().last().is_some_and(is_abbreviation))
 }

@@ -1,6 +1,7 @@
 //! Turns and chapters: the opening (title announcement and intro), then one chapter per
 //! interviewer question; or chapters from headings; or one body chapter.
 
+use super::cut;
 use super::head::Head;
 use super::lines::Kind;
 use super::speakers::Resolved;
@@ -136,7 +137,7 @@ pub(crate) fn assemble(head: Head, r: Resolved) -> Manuscript {
         }],
     }];
     if host_turns {
-        by_questions(pieces, &hosts, &mut chapters, &mut dropped);
+        by_questions(pieces, &hosts, r.narrator, &mut chapters, &mut dropped);
     } else if has_headings {
         by_headings(pieces, &mut chapters, &mut dropped);
     } else {
@@ -159,7 +160,7 @@ pub(crate) fn assemble(head: Head, r: Resolved) -> Manuscript {
         }
     }
     if chapters.len() == 1 && !has_speakers {
-        chapters[0].title = titles::shorten(&head.title, MAX_TITLE);
+        chapters[0].title = cut::shorten(&head.title, MAX_TITLE);
     }
     make_distinct(&mut chapters);
     dropped.sort_by_key(|d| d.line);
@@ -219,36 +220,69 @@ fn continues(turn: &Turn, prev_host: Option<&Turn>, others_words: usize) -> bool
         .paragraphs
         .iter()
         .any(|p| titles::is_direct_question(&p.text));
+    // A host turn that asked nothing ("Thank you.") leaves nothing to continue.
+    let prev_asks = self::asks(prev);
     resumed
         || broken_off
-        || (others_words <= INTERJECTION_WORDS && !prev_asked)
+        || (others_words <= INTERJECTION_WORDS && !prev_asked && prev_asks)
         || (others_words < FOLLOW_UP_WORDS && !asks)
+}
+
+/// Where a chapter's title comes from.
+enum TitleFrom {
+    /// The interviewer's question (its paragraphs).
+    Question(Vec<String>),
+    /// A heading over a section that the narrator reads ("Wrapping up").
+    Heading(String),
 }
 
 fn by_questions(
     pieces: Vec<Piece>,
     hosts: &[SpeakerId],
+    narrator: SpeakerId,
     chapters: &mut Vec<Chapter>,
     dropped: &mut Vec<Dropped>,
 ) {
     let mut before: Vec<Turn> = Vec::new();
-    let mut cur: Option<(Vec<String>, Vec<Turn>)> = None;
+    let mut cur: Option<(TitleFrom, Vec<Turn>)> = None;
     let mut prev_host: Option<Turn> = None;
     let mut others_words = 0;
-    let mut done: Vec<(Vec<String>, Vec<Turn>)> = Vec::new();
+    let mut done: Vec<(TitleFrom, Vec<Turn>)> = Vec::new();
+    let mut heading: Option<(String, usize, String)> = None;
     for p in pieces {
         let t = match p {
             Piece::Heading { text, line, raw } => {
-                let _ = text;
-                dropped.push(Dropped {
-                    text: raw,
-                    reason: DropReason::SectionHeading,
-                    line,
-                });
+                if let Some((_, line, raw)) = heading.replace((text, line, raw)) {
+                    dropped.push(Dropped {
+                        text: raw,
+                        reason: DropReason::SectionHeading,
+                        line,
+                    });
+                }
                 continue;
             }
             Piece::Turn(t) => t,
         };
+        if let Some((text, line, raw)) = heading.take() {
+            if t.speaker == narrator && cur.is_some() {
+                // A section of the narrator's after the questions: its own chapter.
+                done.extend(cur.take());
+                cur = Some((TitleFrom::Heading(text), vec![t]));
+                prev_host = None;
+                continue;
+            }
+            dropped.push(Dropped {
+                text: raw,
+                reason: DropReason::SectionHeading,
+                line,
+            });
+        }
+        if matches!(cur, Some((TitleFrom::Heading(_), _))) && !hosts.contains(&t.speaker) {
+            if let Some((_, turns)) = cur.as_mut() {
+                turns.push(t);
+            }
+            continue;
+        }
         if hosts.contains(&t.speaker) {
             if cur.is_none() && !asks(&t) {
                 // A welcome before the first question belongs to the opening remarks.
@@ -258,20 +292,21 @@ fn by_questions(
                 continue;
             }
             let joins = !asks(&t) || continues(&t, prev_host.as_ref(), others_words);
-            if joins && cur.is_some() {
-                if let Some((q, turns)) = cur.as_mut() {
+            let in_question = matches!(cur, Some((TitleFrom::Question(_), _)));
+            if joins && in_question {
+                if let Some((TitleFrom::Question(q), turns)) = cur.as_mut() {
                     q.push(first_text(&t).to_string());
                     turns.push(t.clone());
                 }
             } else {
                 done.extend(cur.take());
                 cur = Some((
-                    vec![t
+                    TitleFrom::Question(vec![t
                         .paragraphs
                         .iter()
                         .map(|p| p.text.clone())
                         .collect::<Vec<_>>()
-                        .join(" ")],
+                        .join(" ")]),
                     vec![t.clone()],
                 ));
             }
@@ -286,15 +321,24 @@ fn by_questions(
         }
     }
     done.extend(cur);
+    if let Some((_, line, raw)) = heading {
+        dropped.push(Dropped {
+            text: raw,
+            reason: DropReason::EmptySection,
+            line,
+        });
+    }
     if !before.is_empty() {
         chapters.push(Chapter {
             title: "Opening remarks".into(),
             turns: before,
         });
     }
-    for (question, turns) in done {
-        let text = question.join(" ");
-        let title = titles::from_question(&text);
+    for (from, turns) in done {
+        let title = match from {
+            TitleFrom::Question(q) => titles::from_question(&q.join(" ")),
+            TitleFrom::Heading(h) => titles::from_heading(&super::clean::unquote_title(&h)),
+        };
         chapters.push(Chapter { title, turns });
     }
 }
@@ -320,7 +364,7 @@ fn by_headings(pieces: Vec<Piece>, chapters: &mut Vec<Chapter>, dropped: &mut Ve
             Piece::Turn(t) => {
                 if let Some((text, _, _)) = pending_heading.take() {
                     cur = Some(Chapter {
-                        title: titles::shorten(&super::clean::unquote_title(&text), MAX_TITLE),
+                        title: titles::from_heading(&super::clean::unquote_title(&text)),
                         turns: Vec::new(),
                     });
                 }

@@ -10,6 +10,7 @@ fn re(pattern: &str) -> Regex {
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| re(r"(?s)<!--.*?-->"));
 static IMAGE: LazyLock<Regex> = LazyLock::new(|| re(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"));
 static LINK: LazyLock<Regex> = LazyLock::new(|| re(r"\[([^\]\[]+)\](?:\([^)]*\)|\[[^\]]*\])"));
+static SHORTCUT: LazyLock<Regex> = LazyLock::new(|| re(r"\\?\[([^\[\]\^]+?)\\?\]"));
 static WIKI_PIPE: LazyLock<Regex> = LazyLock::new(|| re(r"\[\[([^\]|]+)\|([^\]]+)\]\]"));
 static WIKI: LazyLock<Regex> = LazyLock::new(|| re(r"\[\[([^\]]+)\]\]"));
 static TAGGED: LazyLock<Regex> =
@@ -52,6 +53,8 @@ pub(crate) fn inline(s: &str) -> String {
             })
             .into_owned();
         t = LINK.replace_all(&t, "$1").into_owned();
+        // A shortcut reference link (`the [kubelet] starts`): its text.
+        t = SHORTCUT.replace_all(&t, "$1").into_owned();
     }
     if t.contains('&') {
         t = ENTITY

@@ -1,8 +1,9 @@
 //! The head and tail of a document: title, byline, page header, boilerplate, footer.
 
 use super::boiler;
-use super::lines::{Doc, Item, Kind};
+use super::lines::{Doc, Item, Kind, TurnStyles};
 use super::{clean, DropReason, Dropped};
+use std::collections::BTreeMap;
 
 /// A document with its title found and its non-article blocks removed.
 #[derive(Debug, Clone)]
@@ -23,6 +24,10 @@ pub(crate) struct Head {
     pub dropped: Vec<Dropped>,
     /// Accepted labels (key, display form) in order of first use.
     pub labels: Vec<(String, String)>,
+    /// Names declared by labels (`Jane Doe (JD):`), by label key.
+    pub label_names: BTreeMap<String, String>,
+    /// How each label's turns are written, by label key.
+    pub label_styles: BTreeMap<String, TurnStyles>,
     /// The whole input.
     pub full_text: String,
 }
@@ -52,6 +57,8 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
         front,
         mut dropped,
         labels,
+        label_names,
+        label_styles,
         full_text,
     } = doc;
     let has_turns = items.iter().any(|i| matches!(i.kind, Kind::Turn(_)));
@@ -194,6 +201,8 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
         items,
         dropped,
         labels,
+        label_names,
+        label_styles,
         full_text,
     }
 }

@@ -1,6 +1,8 @@
 //! Speaker labels at the start of a line: `CE:`, `Sacha Llorenti:`, `DR. HAHN:  `, `Q:`, a bare
-//! `Q` followed by no-break spaces, `**Name:**`, `**Name**:`, `**Q: question?**`, and any of
-//! these after a time stamp (`[00:01:02] P: …`).
+//! `Q` followed by no-break spaces, `Q.`, `**Name:**`, `**Name**:`, `**Q: question?**` (also
+//! when the bold question runs over several lines), a bold label without a colon
+//! (`**JD** I think…`), a label that declares the initials used later (`Jane Doe (JD):`,
+//! `**Jane Doe (JD)**:`), and any of these after a time stamp (`[00:01:02] P: …`).
 //!
 //! This module only finds *candidates*; [`super::lines`] accepts a candidate when the document
 //! uses it like a label (see `accept`).
@@ -32,6 +34,21 @@ pub(crate) struct Candidate {
     pub bold_text: bool,
     /// How label-like its shape is.
     pub strength: Strength,
+    /// How the label ends.
+    pub end: LabelEnd,
+    /// The name a label declares with its initials: "Jane Doe" for `Jane Doe (JD):` (the
+    /// label is then `JD`).
+    pub named: Option<String>,
+}
+
+/// How a label is set off from the text after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LabelEnd {
+    /// A colon, a period, a dash or wide spacing (`CE:`, `Q.`, `Q\u{a0}\u{a0}`).
+    Mark,
+    /// Only the end of a bold span (`**JD** I think…`): a label only when the document uses
+    /// it that way repeatedly.
+    Bold,
 }
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
@@ -274,6 +291,8 @@ pub(crate) fn candidate(line: &str, declared: &BTreeSet<String>) -> Option<Candi
             bold: false,
             bold_text: false,
             strength,
+            end: LabelEnd::Mark,
+            named: None,
         });
     }
     let colon = s.find(':').filter(|&i| i <= 64)?;
@@ -281,18 +300,47 @@ pub(crate) fn candidate(line: &str, declared: &BTreeSet<String>) -> Option<Candi
     if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
         return None;
     }
-    let label = s[..colon].trim();
-    let strength = shape(label)?;
+    let (label, named, strength) = label_parts(s[..colon].trim(), declared)?;
     Some(Candidate {
-        label: super::clean::collapse(label),
+        label,
         rest: strip_time(after).trim().to_string(),
         bold: false,
         bold_text: false,
         strength,
+        end: LabelEnd::Mark,
+        named,
     })
 }
 
-/// `**Name:** text`, `**Name**: text`, `**Q: question?**` (also with `__`).
+/// The label, the name it declares and its strength: `Jane Doe (JD)` → (`JD`, "Jane Doe",
+/// strong); `CE` → (`CE`, none, strong).
+fn label_parts(
+    label: &str,
+    declared: &BTreeSet<String>,
+) -> Option<(String, Option<String>, Strength)> {
+    if let Some((name, initials)) = declaring(label) {
+        return Some((initials, Some(name), Strength::Strong));
+    }
+    let strength = shape(label, declared)?;
+    Some((super::clean::collapse(label), None, strength))
+}
+
+/// `Jane Doe (JD)`, `Frederico (FSM)`: a name followed by the initials that will label the
+/// speaker's later turns. The initials are two to five capitals and start with the name's
+/// first letter (a first name alone may be followed by the initials of the full name).
+fn declaring(label: &str) -> Option<(String, String)> {
+    let inner = label.strip_suffix(')')?;
+    let open = inner.rfind(" (")?;
+    let (name, initials) = (inner[..open].trim(), &inner[open + 2..]);
+    let n = initials.chars().count();
+    let capitals = (2..=5).contains(&n) && initials.chars().all(|c| c.is_ascii_uppercase());
+    let same_start = name.chars().next() == initials.chars().next();
+    let name_like = shape(name, &BTreeSet::new()) == Some(Strength::Weak);
+    (capitals && same_start && name_like).then(|| (super::clean::collapse(name), initials.into()))
+}
+
+/// `**Name:** text`, `**Name**: text`, `**Q: question?**`, `**Q: a question that goes on`
+/// (closed on a later line), `**JD** text` (also with `__`).
 fn bold_label(s: &str, declared: &BTreeSet<String>) -> Option<Candidate> {
     let marker = if s.starts_with("**") {
         "**"
@@ -302,7 +350,21 @@ fn bold_label(s: &str, declared: &BTreeSet<String>) -> Option<Candidate> {
         return None;
     };
     let inner_start = marker.len();
-    let close = s[inner_start..].find(marker)? + inner_start;
+    let Some(close) = s[inner_start..].find(marker).map(|c| c + inner_start) else {
+        // A bold span that goes on past this line: `**FSM: Given this breadth, how do`.
+        let inner = &s[inner_start..];
+        let colon = inner.find(':').filter(|&i| i <= 64)?;
+        let (label, named, strength) = label_parts(inner[..colon].trim(), declared)?;
+        return Some(Candidate {
+            label,
+            rest: format!("{marker}{}", inner[colon + 1..].trim()),
+            bold: true,
+            bold_text: true,
+            strength,
+            end: LabelEnd::Mark,
+            named,
+        });
+    };
     let inner = s[inner_start..close].trim();
     let after = &s[close + marker.len()..];
     // `**Speaker 1** (00:00:03): …`
@@ -311,9 +373,12 @@ fn bold_label(s: &str, declared: &BTreeSet<String>) -> Option<Candidate> {
         _ => after,
     };
     let mut bold_text = false;
+    let mut end = LabelEnd::Mark;
     let (label, rest) = if let Some(l) = inner.strip_suffix(':') {
+        bold_text = after.trim_start().starts_with(marker);
         (l.to_string(), after.to_string())
     } else if let Some(a) = after.strip_prefix(':') {
+        bold_text = a.trim_start().starts_with(marker);
         (inner.to_string(), a.to_string())
     } else if let Some(i) = inner.find(':') {
         bold_text = after.trim().is_empty();
@@ -321,17 +386,22 @@ fn bold_label(s: &str, declared: &BTreeSet<String>) -> Option<Candidate> {
             inner[..i].to_string(),
             format!("{} {}", &inner[i + 1..], after),
         )
+    } else if after.starts_with(char::is_whitespace) && !after.trim().is_empty() {
+        // `**JD** I think…`
+        end = LabelEnd::Bold;
+        (inner.to_string(), after.to_string())
     } else {
         return None;
     };
-    let label = label.trim();
-    let strength = shape(label, declared)?;
+    let (label, named, strength) = label_parts(label.trim(), declared)?;
     Some(Candidate {
-        label: super::clean::collapse(label),
+        label,
         rest: strip_time(rest.trim()).trim().to_string(),
         bold: true,
         bold_text,
         strength,
+        end,
+        named,
     })
 }
 
@@ -361,6 +431,8 @@ fn bare_letter(s: &str) -> Option<Candidate> {
         bold: false,
         bold_text: false,
         strength: Strength::Strong,
+        end: LabelEnd::Mark,
+        named: None,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Line-level pass: front matter, code, Markdown blocks, time stamps, metadata lines and
 //! speaker labels → a flat list of [`Item`]s (headings, paragraphs, labelled turns).
 
-use super::labels::{self, Candidate, Strength};
+use super::labels::{self, Candidate, LabelEnd, Strength};
 use super::{clean, DropReason, Dropped};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -51,8 +51,36 @@ pub(crate) struct Doc {
     pub dropped: Vec<Dropped>,
     /// Display form of each accepted label, by key, in order of first use.
     pub labels: Vec<(String, String)>,
+    /// Names that labels declare with their initials (`Jane Doe (JD):`), by label key.
+    pub label_names: BTreeMap<String, String>,
+    /// How each label's turns are written, by label key.
+    pub label_styles: BTreeMap<String, TurnStyles>,
     /// The whole text (for name look-ups).
     pub full_text: String,
+}
+
+/// How often a label's turns are whole bold paragraphs that ask: in Markdown interviews the
+/// interviewer's questions are set in bold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TurnStyles {
+    /// Turns of this label.
+    pub turns: usize,
+    /// Of those, turns whose text is bold and asks (holds a question mark).
+    pub bold_questions: usize,
+}
+
+impl TurnStyles {
+    /// Whether the label's turns are mostly bold questions.
+    pub fn asks_in_bold(&self) -> bool {
+        self.bold_questions >= 1 && self.bold_questions * 2 >= self.turns
+    }
+}
+
+/// Whether the text of a block is set in bold as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Weight {
+    Plain,
+    Bold,
 }
 
 struct Builder {
@@ -60,6 +88,7 @@ struct Builder {
     lines: Vec<String>,
     raw: Vec<String>,
     line: usize,
+    weight: Weight,
 }
 
 /// Runs the line pass over `text`.
@@ -69,11 +98,14 @@ pub(crate) fn scan(text: &str) -> Doc {
         full_text: text.to_string(),
         ..Doc::default()
     };
-    let body_start = front_matter(&lines, &mut doc);
+    let body_start = super::front::front_matter(&lines, &mut doc);
     let declared = super::names::declared_initials(text);
     let accepted = accepted_labels(&lines[body_start..], text, &declared);
+    let bold_questions = unlabelled_bold_questions(&lines, body_start, &accepted, &declared);
 
     let mut cur: Option<Builder> = None;
+    // The line after an image: an emphasised line there is its caption.
+    let mut after_image = false;
     // After a bold question (`**Q: Why?**`) the next unlabelled paragraph is the answer.
     let mut answer_next = false;
     let mut fence: Option<(String, usize, Vec<String>)> = None;
@@ -91,6 +123,12 @@ pub(crate) fn scan(text: &str) -> Doc {
         let t = line.trim();
         if t.is_empty() {
             flush(&mut cur, &mut doc);
+            continue;
+        }
+        let caption = std::mem::take(&mut after_image) && is_emphasised_line(t);
+        if caption {
+            flush(&mut cur, &mut doc);
+            drop_block(&mut doc, t.to_string(), DropReason::Image, no);
             continue;
         }
         if t.starts_with("```") || t.starts_with("~~~") {
@@ -129,10 +167,15 @@ pub(crate) fn scan(text: &str) -> Doc {
         if let Some(reason) = reason {
             flush(&mut cur, &mut doc);
             drop_block(&mut doc, t.to_string(), reason, no);
+            after_image = reason == DropReason::Image;
             continue;
         }
         if labels::is_time_line(line) {
             flush(&mut cur, &mut doc);
+            continue;
+        }
+        if super::asides::is_only_directions(t) {
+            drop_block(&mut doc, t.to_string(), DropReason::StageDirection, no);
             continue;
         }
         if let Some(c) = labels::candidate(line, &declared) {
@@ -142,15 +185,40 @@ pub(crate) fn scan(text: &str) -> Doc {
                 if !doc.labels.iter().any(|(k, _)| *k == key) {
                     doc.labels.push((key.clone(), c.label.clone()));
                 }
+                if let Some(name) = c.named {
+                    doc.label_names.entry(key.clone()).or_insert(name);
+                }
                 answer_next = c.bold_text && labels::is_question_word(&c.label);
+                let weight = if c.bold_text {
+                    Weight::Bold
+                } else {
+                    Weight::Plain
+                };
                 cur = Some(Builder {
                     kind: Kind::Turn(key),
                     lines: vec![c.rest],
                     raw: vec![line.to_string()],
                     line: no,
+                    weight,
                 });
                 continue;
             }
+        }
+        if cur.is_none() && bold_questions.contains(&i) {
+            // A whole bold paragraph that asks, with no label: the interviewer's question;
+            // the unlabelled paragraphs after it are the answer.
+            if !doc.labels.iter().any(|(k, _)| k == "Q") {
+                doc.labels.push(("Q".into(), "Q".into()));
+            }
+            answer_next = true;
+            cur = Some(Builder {
+                kind: Kind::Turn("Q".into()),
+                lines: vec![t.to_string()],
+                raw: vec![line.to_string()],
+                line: no,
+                weight: Weight::Bold,
+            });
+            continue;
         }
         let starts_item = clean::strip_line_markers(line).len() != line.len()
             && !line.trim_start().starts_with('>');
@@ -167,6 +235,7 @@ pub(crate) fn scan(text: &str) -> Doc {
                 lines: Vec::new(),
                 raw: Vec::new(),
                 line: no,
+                weight: Weight::Plain,
             });
         }
         let b = cur.get_or_insert_with(|| Builder {
@@ -174,6 +243,7 @@ pub(crate) fn scan(text: &str) -> Doc {
             lines: Vec::new(),
             raw: Vec::new(),
             line: no,
+            weight: Weight::Plain,
         });
         b.lines.push(clean::strip_line_markers(line).to_string());
         b.raw.push(line.to_string());
@@ -199,7 +269,17 @@ fn push(doc: &mut Doc, kind: Kind, text: String, raw: &str, line: usize) {
 
 fn flush(cur: &mut Option<Builder>, doc: &mut Doc) {
     if let Some(b) = cur.take() {
-        let text = clean::inline(&b.lines.join(" "));
+        let (text, directions) = super::asides::strip(&b.lines.join(" "));
+        let text = clean::inline(&text);
+        for d in directions {
+            drop_block(doc, d, DropReason::StageDirection, b.line);
+        }
+        if let Kind::Turn(key) = &b.kind {
+            let styles = doc.label_styles.entry(key.clone()).or_default();
+            styles.turns += 1;
+            let bold = b.weight == Weight::Bold && b.raw.join(" ").trim_end().ends_with(['*', '_']);
+            styles.bold_questions += usize::from(bold && text.contains('?'));
+        }
         let is_heading = matches!(b.kind, Kind::Heading(_));
         if is_heading && text.is_empty() {
             return;
@@ -212,59 +292,81 @@ fn drop_block(doc: &mut Doc, text: String, reason: DropReason, line: usize) {
     doc.dropped.push(Dropped { text, reason, line });
 }
 
-/// `_note: …`, `_meta: …`: metadata keys written in lower case after an underscore.
+/// `_note: …`, `_meta: …`: metadata keys written after an underscore (not an emphasised
+/// lead-in such as `_Update_: …`, which is text).
 fn is_metadata(t: &str) -> bool {
     let Some(rest) = t.strip_prefix('_') else {
         return false;
     };
     match rest.find(':') {
-        Some(i) => rest[..i]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
+        Some(i) => {
+            !rest[..i].ends_with('_')
+                && rest[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        }
         None => false,
     }
 }
 
-/// Reads YAML (`---`) or TOML (`+++`) front matter; returns the first line after it.
-fn front_matter(lines: &[&str], doc: &mut Doc) -> usize {
-    let Some(first) = lines.first().map(|l| l.trim()) else {
-        return 0;
-    };
-    if first != "---" && first != "+++" {
-        return 0;
-    }
-    let end = lines
-        .iter()
-        .enumerate()
-        .skip(1)
-        .take(80)
-        .find(|(_, l)| matches!(l.trim(), "---" | "+++" | "..."));
-    let Some((end, _)) = end else {
-        return 0;
-    };
-    for l in &lines[1..end] {
-        let Some((k, v)) = l.split_once(':').or_else(|| l.split_once('=')) else {
-            continue;
-        };
-        let v = v.trim().trim_matches(['"', '\'']).trim();
-        if v.is_empty() {
-            continue;
-        }
-        match k.trim().to_lowercase().as_str() {
-            "title" => doc.front.title = Some(clean::inline(v)),
-            "author" | "authors" => {
-                doc.front.author.get_or_insert_with(|| clean::inline(v));
+/// A line set wholly in emphasis (`*DHHWG members at KubeCon*`, `_Photo: …_`).
+fn is_emphasised_line(t: &str) -> bool {
+    let inner = t.trim_matches(['*', '_']);
+    t.len() > inner.len() + 1
+        && !inner.is_empty()
+        && t.starts_with(['*', '_'])
+        && t.ends_with(['*', '_'])
+        && !inner.contains(['*', '_'])
+}
+
+/// First lines (0-based) of paragraphs that are wholly bold and ask, without a speaker label:
+/// `**Why did you start?**` followed by the answer. Only when the text has at least two of
+/// them and at least one is followed by an ordinary paragraph.
+fn unlabelled_bold_questions(
+    lines: &[&str],
+    body_start: usize,
+    accepted: &BTreeMap<String, Candidate>,
+    declared: &BTreeSet<String>,
+) -> BTreeSet<usize> {
+    let mut paragraphs: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, l) in lines.iter().enumerate().skip(body_start) {
+        match (l.trim().is_empty(), start) {
+            (true, Some(s)) => {
+                paragraphs.push((s, i));
+                start = None;
             }
-            "publication" | "site" | "source" | "publisher" => {
-                doc.front
-                    .publication
-                    .get_or_insert_with(|| clean::inline(v));
-            }
+            (false, None) => start = Some(i),
             _ => {}
         }
     }
-    drop_block(doc, lines[..=end].join("\n"), DropReason::FrontMatter, 1);
-    end + 1
+    paragraphs.extend(start.map(|s| (s, lines.len())));
+    let is_question = |&(s, e): &(usize, usize)| {
+        let first = lines[s].trim();
+        let text = lines[s..e].join(" ");
+        let text = text.trim();
+        let labelled = labels::candidate(first, declared)
+            .is_some_and(|c| accepted.contains_key(&labels::key(&c.label)));
+        let bold = (first.starts_with("**") && text.ends_with("**"))
+            || (first.starts_with("__") && text.ends_with("__"));
+        bold && !labelled && text.contains('?') && !text[2..text.len() - 2].contains("**")
+    };
+    let questions: Vec<usize> = paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| is_question(p))
+        .map(|(i, _)| i)
+        .collect();
+    let answered = questions.iter().any(|&q| {
+        paragraphs.get(q + 1).is_some_and(|&(s, _)| {
+            let t = lines[s].trim();
+            !t.starts_with(['*', '_', '#'])
+        })
+    });
+    if questions.len() < 2 || !answered {
+        return BTreeSet::new();
+    }
+    questions.into_iter().map(|q| paragraphs[q].0).collect()
 }
 
 /// Decides which label candidates the document really uses as labels: strong shapes used
@@ -284,13 +386,20 @@ fn accepted_labels(
             e.0 += 1;
             e.1.bold |= c.bold;
             e.1.strength = e.1.strength.max(c.strength);
+            if c.end == LabelEnd::Mark {
+                e.1.end = LabelEnd::Mark;
+            }
         }
     }
     let repeated = groups.values().filter(|(n, _)| *n >= 2).count();
     let mut accepted = BTreeMap::new();
     for (key, (n, c)) in groups {
         let others_repeated = repeated - usize::from(n >= 2);
+        // `**JD** text` without a colon is a label only when used so repeatedly, beside other
+        // labels or with initials the text declares.
+        let bare_ok = n >= 2 && (others_repeated >= 1 || declared.contains(&key));
         let ok = match (n >= 2, c.strength) {
+            _ if c.end == LabelEnd::Bold => bare_ok,
             (true, _) => true,
             (false, Strength::Strong) => others_repeated >= 1,
             (false, Strength::Weak) => {

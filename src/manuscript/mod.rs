@@ -6,10 +6,13 @@
 //! header, boilerplate) → `speakers` (names, roles, gender) → `chapters` (turns, chapters,
 //! titles made from questions).
 
+mod asides;
 mod boiler;
 mod chapters;
 mod clean;
+mod cut;
 mod error;
+mod front;
 mod head;
 mod input;
 mod labels;
@@ -239,6 +242,8 @@ pub enum DropReason {
     EmptySection,
     /// An editor's note about the text ("edited for length"), not part of it.
     EditorialNote,
+    /// A stage direction in a transcript (`[LAUGHING]`, `(Laughter.)`, `[crosstalk]`).
+    StageDirection,
 }
 
 impl fmt::Display for DropReason {
@@ -261,6 +266,7 @@ impl fmt::Display for DropReason {
             }
             DropReason::EmptySection => "heading with no text under it",
             DropReason::EditorialNote => "editor's note about the text, not part of it",
+            DropReason::StageDirection => "stage direction (laughter, crosstalk), not speech",
         })
     }
 }

@@ -170,6 +170,15 @@ pub(crate) fn name_sequences(text: &str) -> Vec<String> {
         cur.clear();
     };
     for raw in text.split_whitespace() {
+        // A parenthesis opens an aside ("David Eads (Red Hat)"); a Markdown link's target
+        // ends the name ("[David Eads](https://…)").
+        if raw.starts_with('(') {
+            flush(&mut cur);
+        }
+        let (raw, link_ends) = match raw.find("](") {
+            Some(i) => (&raw[..i], true),
+            None => (raw, false),
+        };
         let w =
             raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-');
         let w = w.trim_end_matches(['’', '\'']).trim_end_matches("’s");
@@ -181,7 +190,7 @@ pub(crate) fn name_sequences(text: &str) -> Vec<String> {
         } else {
             flush(&mut cur);
         }
-        let ends = raw.ends_with([',', '.', ';', ':', '?', '!', ')', '”']);
+        let ends = link_ends || raw.ends_with([',', '.', ';', ':', '?', '!', ')', '”']);
         if ends {
             flush(&mut cur);
         }
@@ -237,6 +246,7 @@ fn name_before(before: &str) -> Option<String> {
     let words: Vec<&str> = before.split_whitespace().collect();
     let mut taken = Vec::new();
     for w in words.iter().rev() {
+        let w = &w.trim_start_matches(['*', '_', '[', '"', '“']);
         let is_name = w.chars().next().is_some_and(|c| c.is_uppercase())
             && !w.ends_with([',', '.', ';', ':'])
             && !NOT_NAME_WORDS.contains(w);

@@ -3,7 +3,7 @@
 
 use super::head::Head;
 use super::labels;
-use super::lines::Kind;
+use super::lines::{Kind, TurnStyles};
 use super::names::{self, InterviewFacts};
 use super::{Role, Speaker, SpeakerId};
 use std::collections::BTreeMap;
@@ -67,6 +67,7 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
     let mut by_key = BTreeMap::new();
     let narrator = SpeakerId(0);
     let aliases = surname_aliases(&head.labels);
+    let mut people: Vec<Person> = Vec::new();
     for (key, display) in &head.labels {
         if aliases.contains_key(key) {
             continue;
@@ -77,12 +78,32 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
             by_key.insert(key.clone(), narrator);
             continue;
         }
-        let name = resolve_name(&display, head, &intro_names, &all_names);
-        by_key.insert(key.clone(), SpeakerId(speakers.len()));
-        speakers.push(Speaker {
+        let name = match head.label_names.get(key) {
+            Some(declared) => full_name(declared, &all_names),
+            None => resolve_name(&display, head, &intro_names, &all_names),
+        };
+        let styles = head.label_styles.get(key).copied().unwrap_or_default();
+        people.push(Person {
+            keys: vec![key.clone()],
             label: display,
             name,
-            role: Role::Guest,
+            styles,
+        });
+    }
+    for p in merge_same_people(people) {
+        let id = SpeakerId(speakers.len());
+        for k in &p.keys {
+            by_key.insert(k.clone(), id);
+        }
+        let role = if p.styles.asks_in_bold() {
+            Role::Host
+        } else {
+            Role::Guest
+        };
+        speakers.push(Speaker {
+            label: p.label,
+            name: p.name,
+            role,
             gender: None,
         });
     }
@@ -98,7 +119,7 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
         list.iter()
             .any(|n| same_person(&s.name, n) || names::initials(n) == s.label)
     };
-    let mut host_found = false;
+    let mut host_found = speakers.iter().any(|s| s.role == Role::Host);
     for s in speakers.iter_mut().skip(1) {
         let role_word = s.label.to_lowercase();
         let is_host = matches!(
@@ -152,6 +173,86 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
         publication,
         by_author,
     }
+}
+
+/// The labels of one person, before they become a [`Speaker`].
+struct Person {
+    /// Label keys that name this person.
+    keys: Vec<String>,
+    /// The label shown (the one used most).
+    label: String,
+    /// Display name.
+    name: String,
+    /// How the person's turns are written, all labels together.
+    styles: TurnStyles,
+}
+
+/// Labels that resolve to the same full name are one speaker ("Kensei" and "KN" both
+/// "Kensei Nakada"; "Arvind" and "AP" both "Arvind Parekh"); the label used most is shown. In an
+/// interview whose questions are bold paragraphs asked by one person, a role-word label that
+/// also asks in bold (a stray `**A:**` for "AP") is that person too.
+fn merge_same_people(people: Vec<Person>) -> Vec<Person> {
+    let mut merged: Vec<Person> = Vec::new();
+    let mut turns_of_label: Vec<usize> = Vec::new();
+    for p in people {
+        let is_full_name = p.name.split_whitespace().count() >= 2;
+        let same = merged
+            .iter()
+            .position(|m| is_full_name && m.name.eq_ignore_ascii_case(&p.name));
+        match same {
+            Some(i) => {
+                let m = &mut merged[i];
+                if p.styles.turns > turns_of_label[i] {
+                    m.label = p.label;
+                    turns_of_label[i] = p.styles.turns;
+                }
+                m.keys.extend(p.keys);
+                m.styles.turns += p.styles.turns;
+                m.styles.bold_questions += p.styles.bold_questions;
+            }
+            None => {
+                turns_of_label.push(p.styles.turns);
+                merged.push(p);
+            }
+        }
+    }
+    let askers: Vec<usize> = (0..merged.len())
+        .filter(|&i| merged[i].styles.asks_in_bold() && !labels::is_role_word(&merged[i].label))
+        .collect();
+    let [host] = askers.as_slice() else {
+        return merged;
+    };
+    let host = *host;
+    let strays: Vec<usize> = (0..merged.len())
+        .filter(|&i| {
+            i != host
+                && labels::is_role_word(&merged[i].label)
+                && merged[i].styles.turns > 0
+                && merged[i].styles.bold_questions == merged[i].styles.turns
+        })
+        .collect();
+    for &i in strays.iter().rev() {
+        let stray = merged.remove(i);
+        let host = if i < host { host - 1 } else { host };
+        let h = &mut merged[host];
+        h.keys.extend(stray.keys);
+        h.styles.turns += stray.styles.turns;
+        h.styles.bold_questions += stray.styles.bold_questions;
+    }
+    merged
+}
+
+/// A declared name made full when the text names the person in full elsewhere
+/// ("Frederico" → "Frederico Muñoz").
+fn full_name(declared: &str, all_names: &[String]) -> String {
+    if declared.split_whitespace().count() > 1 {
+        return declared.to_string();
+    }
+    all_names
+        .iter()
+        .find(|n| n.split_whitespace().next() == Some(declared))
+        .cloned()
+        .unwrap_or_else(|| declared.to_string())
 }
 
 /// One-word labels that repeat the first or last word of exactly one longer label

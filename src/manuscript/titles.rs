@@ -1,7 +1,10 @@
-//! Chapter titles made from an interviewer's question: the question sentence, without the
-//! framing ("Can you tell us about …", "Do you recall …"), as a noun phrase when it is a
-//! "what is X" question, cut at a phrase boundary to at most [`MAX_TITLE`] characters.
+//! Chapter titles made from an interviewer's question. A title is a complete phrase of at most
+//! [`MAX_TITLE`] characters: the topic of a request ("Do you recall X?", "Tell us about X" →
+//! X); else the question itself when it is short, without the lead-in before it ("Building on
+//! that, what motivated you…?" → "What motivated you…?"); else its noun phrase ("What has been
+//! X?" → X) or its main clause, cut at a natural boundary (see [`super::cut`]).
 
+use super::cut;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -26,7 +29,7 @@ static PLEASE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i),?\s*please\s*$"));
 static FRAMING: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?ix)^(?:
         (?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell|give)\s+(?:us|me)\s+(?:a\s+(?:little|bit)\s+)?(?:more\s+)?(?:about\s+)?
-      | (?:can|could|would|will)\s+you\s+(?:please\s+)?(?:talk|speak|say\s+something|comment|elaborate|expand)\s+(?:a\s+(?:little|bit)\s+)?(?:more\s+)?(?:about|on)\s+
+      | (?:can|could|would|will)\s+you\s+(?:please\s+)?(?:talk|speak|say\s+something|comment|elaborate|expand)\s+(?:to\s+(?:us|me)\s+)?(?:a\s+(?:little|bit)\s+)?(?:more\s+)?(?:about|on)\s+
       | (?:can|could|would|will)\s+you\s+(?:please\s+)?(?:explain|describe)\s+
       | tell\s+(?:us|me)\s+(?:a\s+(?:little|bit)\s+)?(?:more\s+)?(?:about\s+)?
       | (?:do|did)\s+you\s+(?:still\s+)?(?:recall|remember)\s+
@@ -40,65 +43,44 @@ static FRAMING: LazyLock<Regex> = LazyLock::new(|| {
 static WHAT_IS: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^what\s+(?:is|are|was|were|has\s+been|have\s+been|will\s+be|would\s+be)\s+(.+)$")
 });
+static WHAT_X_DONE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^what\s+((?:\S+\s+){1,6}?\S+)\s+(?:has|have|had|did|does|do)\s+\S+"));
 static WHAT_X_IS: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^what\s+((?:\S+\s+){0,5}?\S+)\s+(?:is|are|was|were|will\s+be|would\s+be|has\s+been|have\s+been)\b(.*)$",
     )
 });
 
-/// Words a phrase may be cut before.
-const BREAK_BEFORE: &[&str] = &[
-    "in",
-    "on",
-    "for",
-    "to",
-    "with",
-    "at",
-    "from",
-    "by",
-    "about",
-    "during",
-    "against",
-    "over",
-    "after",
-    "before",
-    "since",
-    "because",
-    "while",
-    "when",
-    "where",
-    "which",
-    "who",
-    "that",
-    "and",
-    "but",
-    "or",
-    "as",
-    "if",
-    "so",
-    "including",
-    "like",
-    "between",
-    "into",
-    "through",
-    "without",
-    "of",
-    "than",
-    "whether",
-];
-
-/// Words a title must not end with.
-const NO_END: &[&str] = &[
-    "a", "an", "the", "of", "in", "on", "for", "to", "with", "at", "from", "by", "about", "and",
-    "or", "but", "that", "which", "who", "whose", "as", "is", "are", "was", "were", "be", "been",
-    "will", "would", "can", "could", "do", "does", "did", "has", "have", "had", "trying", "going",
-    "able", "very", "so", "than", "your", "our", "their", "its", "his", "her", "my", "this",
-];
-
 const QUESTION_START: &[&str] = &[
     "what", "how", "why", "who", "when", "where", "which", "do", "does", "did", "is", "are", "can",
-    "could", "should", "will", "would", "has", "have", "was", "were",
+    "could", "should", "will", "would", "has", "have", "was", "were", "any",
 ];
+
+/// Words that make a topic refer back rather than name something ("tell us about that").
+const BACK_REFERENCE: &[&str] = &[
+    "it",
+    "that",
+    "this",
+    "these",
+    "those",
+    "them",
+    "yourself",
+    "yourselves",
+    "you",
+    "us",
+    "me",
+    "him",
+    "her",
+    "there",
+    "here",
+];
+
+/// "…, so why do they need …": a question asked inside a sentence that does not end in one.
+static EMBEDDED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:[,;:—–]\s*|\s[-—–]\s*)(?:and\s+|so\s+|but\s+)?((?:why|how|what|when|where|who|which)\b[^,;:—–?]{8,}?)[.?!]?$",
+    )
+});
 
 /// Splits text into sentences (keeping the end mark), minding "Dr." and "U.S.".
 pub(crate) fn sentences(text: &str) -> Vec<String> {
@@ -170,43 +152,112 @@ pub(crate) fn is_direct_question(text: &str) -> bool {
     })
 }
 
+/// The first word of `s`, lower case, without a clitic ("what's" → "what").
+fn first_word(s: &str) -> String {
+    let w = s.split_whitespace().next().unwrap_or("").to_lowercase();
+    w.split(['\'', '’']).next().unwrap_or("").to_string()
+}
+
+fn is_question_sentence(s: &str) -> bool {
+    s.trim_end_matches(['"', '”', '’', ')']).ends_with('?')
+}
+
+/// Whether a sentence's last word only points back ("What are your memories of that?").
+fn ends_pointing_back(s: &str) -> bool {
+    let last = s
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    BACK_REFERENCE.contains(&last.as_str())
+}
+
 /// A short title for a chapter opened by `question` (the interviewer's turn text).
 pub(crate) fn from_question(question: &str) -> String {
     let sents = sentences(question);
     let long_enough = |s: &&String| s.split_whitespace().count() >= 3;
-    let is_question = |s: &&String| s.trim_end_matches(['"', '”', '’', ')']).ends_with('?');
     let questions: Vec<&String> = sents
         .iter()
         .filter(long_enough)
-        .filter(is_question)
+        .filter(|s| is_question_sentence(s))
         .collect();
     let chosen = questions
         .iter()
-        .find(|s| s.split_whitespace().count() >= 5)
+        .find(|s| s.split_whitespace().count() >= 5 && !ends_pointing_back(s))
+        .or_else(|| questions.iter().find(|s| !ends_pointing_back(s)))
+        .copied()
+        .cloned();
+    // A question asked inside a statement ("…, so why do they need …") beats one that only
+    // points back ("So what would be your response to that?").
+    let embedded = || {
+        sents.iter().find_map(|s| {
+            EMBEDDED
+                .captures(s.trim())
+                .map(|c| format!("{}?", c[1].trim()))
+        })
+    };
+    let chosen = chosen
+        .or_else(|| embedded().filter(|e| !ends_pointing_back(e)))
         .or_else(|| {
             questions
                 .iter()
                 .max_by_key(|s| s.split_whitespace().count())
+                .map(|s| s.to_string())
         })
-        .copied()
-        .or_else(|| sents.iter().rev().find(long_enough))
-        .or(sents.last())
-        .cloned()
+        .or_else(|| sents.iter().rev().find(long_enough).cloned())
+        .or_else(|| sents.last().cloned())
         .unwrap_or_default();
-    let topic = topic_of(&chosen);
-    let title = if topic.split_whitespace().count() >= 1 {
-        topic
-    } else {
-        chosen.trim_end_matches(['?', '.', '!']).to_string()
-    };
-    finish(&title)
+    title_of(&chosen)
 }
 
-fn topic_of(sentence: &str) -> String {
+/// The title of a heading: a question heading is made a title like an interviewer's question;
+/// other headings are cut to length.
+pub(crate) fn from_heading(heading: &str) -> String {
+    if is_question_sentence(heading) {
+        title_of(heading)
+    } else {
+        cut::shorten(heading, MAX_TITLE)
+    }
+}
+
+/// How a title ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// With a question mark, when it still reads as a question.
+    Question,
+    /// Without one (a topic, a noun phrase, a statement).
+    Statement,
+}
+
+/// The title made from one sentence.
+fn title_of(sentence: &str) -> String {
+    let asked = is_question_sentence(sentence);
+    let s = unframed(sentence);
+    let s = question_clause(&s);
+    if let Some(topic) = requested_topic(&s) {
+        return finish(&topic, Ending::Statement);
+    }
+    let ending = if asked {
+        Ending::Question
+    } else {
+        Ending::Statement
+    };
+    if s.chars().count() < MAX_TITLE {
+        return finish(&s, ending);
+    }
+    if let Some(phrase) = noun_phrase(&s) {
+        return finish(&phrase, Ending::Statement);
+    }
+    finish(&s, ending)
+}
+
+/// The sentence without its end mark, discourse words, vocative and "please".
+fn unframed(sentence: &str) -> String {
     let mut s = sentence
         .trim()
         .trim_start_matches(['—', '–', '-', '…', '.', ' '])
-        .trim_end_matches(['?', '.', '!', '—', '–', ' '])
+        .trim_end_matches(['?', '.', '!', '—', '–', ' ', '"', '”', '’'])
         .to_string();
     for _ in 0..3 {
         let before = s.clone();
@@ -221,96 +272,80 @@ fn topic_of(sentence: &str) -> String {
             break;
         }
     }
-    if let Some(m) = FRAMING.find(&s) {
-        let rest = &s[m.end()..];
-        if rest.split_whitespace().count() >= 2 {
-            s = rest.to_string();
-        }
-    }
-    if let Some(c) = WHAT_IS.captures(&s) {
-        if c[1].split_whitespace().count() >= 2 {
-            s = c[1].to_string();
-        }
-    } else if let Some(c) = WHAT_X_IS.captures(&s) {
-        let subject = &c[1];
-        let first = subject
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_lowercase();
-        let aux = [
-            "do", "does", "did", "can", "could", "should", "would", "will", "you",
-        ];
-        if !aux.contains(&first.as_str()) {
-            s = format!("{}{}", subject, &c[2]);
-        }
-    }
     s
 }
 
-/// Cuts to the longest phrase boundary within [`MAX_TITLE`], tidies the end, capitalises, and
-/// puts back a question mark on titles that are still questions.
-fn finish(title: &str) -> String {
-    let t = shorten(title.trim(), MAX_TITLE);
-    let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
+/// The question proper after a lead-in: "I have to ask, what kind of physics…" → "what kind
+/// of physics…"; "Building on your passion, what motivated you…" → "what motivated you…". A
+/// sentence that starts as a question keeps its start.
+fn question_clause(s: &str) -> String {
+    if QUESTION_START.contains(&first_word(s).as_str()) {
+        return s.to_string();
+    }
+    for (i, mark) in s
+        .match_indices([',', ':', '—', '–'])
+        .chain(s.match_indices("--"))
+    {
+        let rest = s[i + mark.len()..].trim_start();
+        if QUESTION_START.contains(&first_word(rest).as_str())
+            && rest.split_whitespace().count() >= 3
+            && !(ends_pointing_back(rest) && rest.split_whitespace().count() <= 4)
+        {
+            return rest.to_string();
+        }
+    }
+    s.to_string()
+}
+
+/// The topic of a request: "Do you recall the failed coup…" → "the failed coup…", "Tell us
+/// what the role of ALBA will be…" → "the role of ALBA…". None when the topic only points
+/// back ("tell us about yourself").
+fn requested_topic(s: &str) -> Option<String> {
+    let m = FRAMING.find(s)?;
+    let rest = &s[m.end()..];
+    let first = first_word(rest);
+    if rest.split_whitespace().count() < 2 || BACK_REFERENCE.contains(&first.as_str()) {
+        return None;
+    }
+    let topic = noun_phrase(rest).unwrap_or_else(|| rest.to_string());
+    if topic.chars().count() > MAX_TITLE {
+        if let Some(k) = key_phrase(&topic, MAX_TITLE) {
+            return Some(k);
+        }
+    }
+    Some(topic)
+}
+
+/// "What is X" / "What X is" → X, when X is a phrase of two words or more; "What X has
+/// (someone) done…" → X.
+fn noun_phrase(s: &str) -> Option<String> {
+    if let Some(c) = WHAT_IS.captures(s) {
+        return (c[1].split_whitespace().count() >= 2).then(|| c[1].to_string());
+    }
+    let aux = [
+        "do", "does", "did", "can", "could", "should", "would", "will", "you", "is", "are", "was",
+        "were", "has", "have", "had",
+    ];
+    if let Some(c) = WHAT_X_DONE.captures(s) {
+        let x = &c[1];
+        let ok = x.split_whitespace().count() >= 2 && !aux.contains(&first_word(x).as_str());
+        return ok.then(|| x.to_string());
+    }
+    let c = WHAT_X_IS.captures(s)?;
+    let subject = &c[1];
+    (!aux.contains(&first_word(subject).as_str())).then(|| format!("{}{}", subject, &c[2]))
+}
+
+/// Cuts to a natural boundary within [`MAX_TITLE`] (keeping room for the question mark),
+/// capitalises, and puts back a question mark on titles that still ask.
+fn finish(title: &str, ending: Ending) -> String {
+    let t = cut::shorten(title.trim(), MAX_TITLE - 1);
     let mut out = capitalise(&t);
-    if QUESTION_START.contains(&first.as_str()) && !out.ends_with('?') {
+    let still_asks = QUESTION_START.contains(&first_word(&t).as_str()) || t == title.trim();
+    if ending == Ending::Question && still_asks && !out.ends_with('?') {
         out.push('?');
     }
     out
-}
-
-/// The longest prefix of `text` within `max` characters that ends at a phrase boundary, with
-/// dangling function words removed.
-pub(crate) fn shorten(text: &str, max: usize) -> String {
-    let text = text.trim();
-    let mut cut = if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        key_phrase(text, max).unwrap_or_else(|| prefix_at_boundary(text, max))
-    };
-    loop {
-        let trimmed = cut
-            .trim_end_matches([',', ';', ':', '—', '–', '-', ' ', '('])
-            .to_string();
-        let last = trimmed
-            .split_whitespace()
-            .last()
-            .unwrap_or("")
-            .to_lowercase();
-        if trimmed.split_whitespace().count() > 1 && NO_END.contains(&last.as_str()) {
-            let n = trimmed.len() - last.len();
-            cut = trimmed[..n].to_string();
-        } else {
-            cut = trimmed;
-            break;
-        }
-    }
-    cut
-}
-
-fn prefix_at_boundary(text: &str, max: usize) -> String {
-    let mut best: Option<usize> = None;
-    let mut fallback = 0;
-    let mut chars = 0;
-    let mut words = 0;
-    for (i, w) in text.split(' ').enumerate() {
-        let start = chars;
-        let lower = w.to_lowercase();
-        if i > 0 && start <= max && words >= 3 && BREAK_BEFORE.contains(&lower.as_str()) {
-            best = Some(start);
-        }
-        chars += w.chars().count() + 1;
-        words += 1;
-        if chars - 1 <= max {
-            fallback = chars - 1;
-            if w.ends_with([',', ';', ':']) && words >= 3 {
-                best = Some(chars - 1);
-            }
-        }
-    }
-    let end = best.unwrap_or(fallback);
-    text.chars().take(end).collect()
 }
 
 /// "head noun phrase" + "final phrase naming a place or a person" when that fits:
@@ -342,7 +377,26 @@ fn key_phrase(text: &str, max: usize) -> Option<String> {
     let tail_start = tail_start?;
     let head_end = (2..tail_start).find(|&i| {
         let w = words[i].to_lowercase();
-        BREAK_BEFORE.contains(&w.as_str()) && w != "of"
+        matches!(
+            w.as_str(),
+            "in" | "on"
+                | "for"
+                | "to"
+                | "with"
+                | "at"
+                | "from"
+                | "by"
+                | "about"
+                | "during"
+                | "which"
+                | "that"
+                | "who"
+                | "when"
+                | "where"
+                | "because"
+                | "while"
+                | "and"
+        )
     })?;
     let phrase = format!(
         "{} {}",

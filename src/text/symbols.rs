@@ -205,6 +205,17 @@ fn is_tld(t: &str) -> bool {
 
 /// Tries the readings of this module; false when none applies.
 pub(crate) fn read(core: &str, start: usize, ctx: &Ctx, out: &mut Out) -> bool {
+    let arrow = matches!(
+        core,
+        "→" | "->" | "⟶" | "=>" | "⇒" | "←" | "<-" | "↔" | "<->"
+    );
+    let between_words = [ctx.prev, ctx.next]
+        .iter()
+        .all(|n| n.is_some_and(|t| t.chars().any(char::is_alphanumeric)));
+    if arrow && !between_words {
+        // "★ → ✓": an arrow is said only between words or numbers.
+        return true;
+    }
     if let Some(words) = standalone(core) {
         out.expansion(words, &(start..start + core.len()));
         return true;

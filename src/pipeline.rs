@@ -292,8 +292,9 @@ pub struct PhonSentence {
 
 /// Front end of one paragraph: sentences, normalized words, pronunciations.
 pub fn phonetize(paragraph: &str, pronouncer: &Pronouncer) -> Vec<PhonSentence> {
-    // The CMU lexicon decides whether an all-caps token is a word (ALBA) or spelled (OAS).
-    text::analyze(paragraph, pronouncer.lexicon())
+    // aloud's lexicons (technical names, CMU) decide whether an all-caps token is a word
+    // (ALBA, JSON) or spelled (OAS).
+    text::analyze(paragraph, &pronouncer.reference_words())
         .into_iter()
         .filter(|s| !s.words.is_empty())
         .map(|sentence| {

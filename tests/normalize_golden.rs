@@ -4,14 +4,20 @@ use aloud::text::{analyze, Sentence, WordKind};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-/// The words of the CMU dictionary (the lexicon the normalizer asks about all-caps tokens).
+/// The words of the CMU dictionary and of aloud's technical names (the lexicons the
+/// normalizer asks about all-caps tokens, as `aloud render` does).
 fn cmu_words() -> &'static HashSet<String> {
     static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/lexicon/cmudict.dict");
-        let text =
-            std::fs::read_to_string(path).expect("lexicon/cmudict.dict is in the repository");
-        text.lines()
+        let read = |name: &str| {
+            let path = format!("{}/lexicon/{name}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+        };
+        let (cmu, technical) = (read("cmudict.dict"), read("technical.txt"));
+        let entries = cmu
+            .lines()
+            .chain(technical.lines().filter(|l| !l.starts_with('#')));
+        entries
             .filter_map(|l| l.split_whitespace().next())
             .map(|w| w.split('(').next().unwrap_or(w).to_string())
             .collect()

@@ -215,3 +215,96 @@ fn example_user_lexicon_is_valid() {
     assert!(lex.len() >= 8);
     assert_eq!(show(lex.lookup("llorenti").unwrap()), "Y AO0 R EH1 N T IY0");
 }
+
+/// The words of a text as the pipeline reads them (aloud's reference words decide all-caps
+/// tokens), each with its pronunciation's source and phones.
+fn read_as_pipeline(text: &str) -> Vec<(String, PronSource, String)> {
+    let p = pronouncer();
+    analyze(text, &p.reference_words())
+        .iter()
+        .flat_map(|s| s.words.clone())
+        .map(|w| {
+            let pron = p.pronounce(&w);
+            (w.text, pron.source, show(&pron.phonemes))
+        })
+        .collect()
+}
+
+#[test]
+fn technical_names_come_from_the_technical_list_before_cmudict() {
+    let p = pronouncer();
+    let get = |w: &str| p.pronounce_str(w, WordKind::Lexical);
+    let k = get("Kubernetes");
+    assert_eq!(
+        (k.source, show(&k.phonemes).as_str()),
+        (PronSource::Technical, "K UW2 B ER0 N EH1 T IY0 Z")
+    );
+    for w in [
+        "nginx",
+        "PostgreSQL",
+        "kubectl",
+        "npm",
+        "json",
+        "typescript",
+    ] {
+        assert_eq!(get(w).source, PronSource::Technical, "{w}");
+    }
+    // CMUdict's first "ios" is the Greek island; the list says the operating system.
+    assert_eq!(show(&get("iOS").phonemes), "AY1 OW1 EH1 S");
+    // Names CMUdict already has stay CMUdict's.
+    assert_eq!(get("linux").source, PronSource::Lexicon);
+    // The user lexicon still comes first.
+    assert_eq!(get("llorenti").source, PronSource::User);
+}
+
+#[test]
+fn numeronyms_and_technical_spellings_are_read_as_the_names() {
+    let words = read_as_pipeline("We moved k8s to PostgreSQL and JSON, behind nginx.");
+    let got: Vec<(&str, PronSource)> = words.iter().map(|(w, s, _)| (w.as_str(), *s)).collect();
+    assert_eq!(
+        got,
+        [
+            ("we", PronSource::Lexicon),
+            ("moved", PronSource::Lexicon),
+            ("kubernetes", PronSource::Technical),
+            ("to", PronSource::Lexicon),
+            ("postgresql", PronSource::Technical),
+            ("and", PronSource::Lexicon),
+            ("json", PronSource::Technical),
+            ("behind", PronSource::Lexicon),
+            ("nginx", PronSource::Technical),
+        ]
+    );
+}
+
+#[test]
+fn initialisms_are_spelled_and_pronounceable_acronyms_read_as_words() {
+    let words = read_as_pipeline("The FBI and NASA, then NATO and UNESCO, a CPU and HTML.");
+    let got: Vec<(&str, PronSource)> = words.iter().map(|(w, s, _)| (w.as_str(), *s)).collect();
+    let spelled = |l: &'static str| (l, PronSource::Spelled);
+    let word = |w: &'static str| (w, PronSource::Lexicon);
+    assert_eq!(
+        got,
+        [
+            word("the"),
+            spelled("f"),
+            spelled("b"),
+            spelled("i"),
+            word("and"),
+            word("nasa"),
+            word("then"),
+            word("nato"),
+            word("and"),
+            word("unesco"),
+            word("a"),
+            spelled("c"),
+            spelled("p"),
+            spelled("u"),
+            word("and"),
+            spelled("h"),
+            spelled("t"),
+            spelled("m"),
+            spelled("l"),
+        ]
+    );
+}

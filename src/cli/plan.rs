@@ -3,7 +3,7 @@
 use super::shared::VoiceArgs;
 use aloud::casting::Cast;
 use aloud::manuscript::{self, Manuscript};
-use aloud::phonetics::lexicon::Lexicon;
+use aloud::phonetics::{Pronouncer, UserLexicon};
 use aloud::pipeline::{ChapterPlan, Input, Script};
 use aloud::prosody;
 use aloud::text::{self, KnownWords};
@@ -36,8 +36,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let m = request.manuscript()?;
         let cast = request.cast(&m, &request.catalog()?)?;
         if args.json {
-            let lexicon = Lexicon::load_default()?;
-            serde_json::to_string_pretty(&plan_json(&m, &cast, &lexicon))? + "\n"
+            let pronouncer = Pronouncer::load_default(UserLexicon::new())?;
+            let known = pronouncer.reference_words();
+            serde_json::to_string_pretty(&plan_json(&m, &cast, &known))? + "\n"
         } else {
             plan_text(&m, &cast)
         }

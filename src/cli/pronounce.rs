@@ -65,7 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             let source = serde_json::to_value(r.source)?;
             let _ = writeln!(
                 out,
-                "{:<width$}  {:<8}  {}",
+                "{:<width$}  {:<9}  {}",
                 r.word,
                 source.as_str().unwrap_or(""),
                 r.phones

@@ -39,12 +39,18 @@ pub const UNITS_FILE: &str = "units.txt";
 pub const ACRONYMS_FILE: &str = "acronyms.txt";
 /// `lexicon/` word list: first names that tell a speaker's gender.
 pub const FIRST_NAMES_FILE: &str = "first_names.txt";
-/// The word lists the normalizer and the manuscript reader load at run time.
-pub const WORD_LISTS: [&str; 4] = [
+/// `lexicon/` word list: numeronyms ("k8s") and the words they stand for.
+pub const NUMERONYMS_FILE: &str = "numeronyms.txt";
+/// `lexicon/` pronunciations of technical and product names CMUdict lacks.
+pub const TECHNICAL_FILE: &str = "technical.txt";
+/// The word lists the normalizer, the manuscript reader and the pronouncer load at run time.
+pub const WORD_LISTS: [&str; 6] = [
     ABBREVIATIONS_FILE,
     UNITS_FILE,
     ACRONYMS_FILE,
     FIRST_NAMES_FILE,
+    NUMERONYMS_FILE,
+    TECHNICAL_FILE,
 ];
 
 /// Where the lookup takes a candidate folder from.

@@ -33,6 +33,8 @@ pub struct Pronunciation {
 pub enum PronSource {
     /// The user lexicon (`--lexicon FILE` or the default one next to the input).
     User,
+    /// aloud's list of technical and product names (`lexicon/technical.txt`).
+    Technical,
     /// The CMU Pronouncing Dictionary.
     Lexicon,
     /// The letter-to-sound model.

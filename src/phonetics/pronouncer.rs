@@ -11,7 +11,8 @@ use crate::text::{Word, WordKind};
 
 /// Finds the pronunciation of every word, with where it came from.
 ///
-/// For an ordinary word, in order: the user lexicon; the CMU lexicon; the CMU lexicon with
+/// For an ordinary word, in order: the user lexicon; the technical names of
+/// `lexicon/technical.txt` ("kubernetes", "nginx"); the CMU lexicon; the CMU lexicon with
 /// accents folded (`café` → `cafe`); for a possessive `…'s`, the stem plus `s`/`z`/`ih z`;
 /// for a hyphenated word, each part on its own; else letter-to-sound, or the letters' names
 /// if letter-to-sound finds no vowel (`sl`, `tcp`). A spelled letter
@@ -19,23 +20,35 @@ use crate::text::{Word, WordKind};
 #[derive(Debug, Clone)]
 pub struct Pronouncer {
     user: UserLexicon,
+    technical: UserLexicon,
     lexicon: Lexicon,
     lts: Lts,
 }
 
 impl Pronouncer {
-    /// Combines the three sources.
+    /// Combines the sources (no technical names: see [`Pronouncer::with_technical`]).
     pub fn new(lexicon: Lexicon, lts: Lts, user: UserLexicon) -> Pronouncer {
-        Pronouncer { user, lexicon, lts }
+        Pronouncer {
+            user,
+            technical: UserLexicon::new(),
+            lexicon,
+            lts,
+        }
     }
 
-    /// Loads the committed lexicon and letter-to-sound model from the data folder.
+    /// Adds the list of technical and product names, consulted after the user lexicon.
+    pub fn with_technical(mut self, technical: UserLexicon) -> Pronouncer {
+        self.technical = technical;
+        self
+    }
+
+    /// Loads the committed lexicon, technical names and letter-to-sound model from the data
+    /// folder.
     pub fn load_default(user: UserLexicon) -> Result<Pronouncer> {
-        Ok(Pronouncer::new(
-            Lexicon::load_default()?,
-            Lts::load_default()?,
-            user,
-        ))
+        Ok(
+            Pronouncer::new(Lexicon::load_default()?, Lts::load_default()?, user)
+                .with_technical(load_technical()?),
+        )
     }
 
     /// The CMU lexicon.
@@ -46,6 +59,16 @@ impl Pronouncer {
     /// The user lexicon.
     pub fn user(&self) -> &UserLexicon {
         &self.user
+    }
+
+    /// The words aloud itself knows (the technical names and the CMU lexicon, not the user
+    /// lexicon): these decide whether an all-capital token is a word ("ALBA", "JSON") or
+    /// spelled ("OAS"), whatever lexicon the reader brings.
+    pub fn reference_words(&self) -> ReferenceWords<'_> {
+        ReferenceWords {
+            technical: &self.technical,
+            lexicon: &self.lexicon,
+        }
     }
 
     /// The pronunciation of one spoken word.
@@ -67,6 +90,9 @@ impl Pronouncer {
     fn dictionary(&self, key: &str) -> Option<Pronunciation> {
         if let Some(p) = self.user.lookup(key) {
             return Some(pron(p.to_vec(), PronSource::User));
+        }
+        if let Some(p) = self.technical.lookup(key) {
+            return Some(pron(p.to_vec(), PronSource::Technical));
         }
         if let Some(p) = self.lexicon.lookup(key) {
             return Some(pron(p, PronSource::Lexicon));
@@ -114,10 +140,31 @@ impl Pronouncer {
 }
 
 impl crate::text::KnownWords for Pronouncer {
-    /// True when the user lexicon or the CMU dictionary has the word.
+    /// True when the user lexicon, the technical names or the CMU dictionary has the word.
     fn is_word(&self, lowercase: &str) -> bool {
-        self.user.lookup(lowercase).is_some() || self.lexicon.contains(lowercase)
+        self.user.lookup(lowercase).is_some()
+            || self.technical.lookup(lowercase).is_some()
+            || self.lexicon.contains(lowercase)
     }
+}
+
+/// The words of aloud's own lexicons: see [`Pronouncer::reference_words`].
+#[derive(Debug, Clone, Copy)]
+pub struct ReferenceWords<'a> {
+    technical: &'a UserLexicon,
+    lexicon: &'a Lexicon,
+}
+
+impl crate::text::KnownWords for ReferenceWords<'_> {
+    fn is_word(&self, lowercase: &str) -> bool {
+        self.technical.lookup(lowercase).is_some() || self.lexicon.contains(lowercase)
+    }
+}
+
+/// Reads `lexicon/technical.txt` of the data folder (the user-lexicon format).
+pub fn load_technical() -> Result<UserLexicon> {
+    let (path, text) = crate::data::read_lexicon_text(crate::data::TECHNICAL_FILE)?;
+    UserLexicon::parse(&text, &path)
 }
 
 fn pron(phonemes: Vec<Phoneme>, source: PronSource) -> Pronunciation {
@@ -127,7 +174,7 @@ fn pron(phonemes: Vec<Phoneme>, source: PronSource) -> Pronunciation {
 /// The less certain of two sources (for words made of parts).
 fn weaker(a: PronSource, b: PronSource) -> PronSource {
     let rank = |s| match s {
-        PronSource::User => 0,
+        PronSource::User | PronSource::Technical => 0,
         PronSource::Lexicon => 1,
         PronSource::Spelled => 2,
         PronSource::Lts => 3,

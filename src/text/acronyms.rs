@@ -37,7 +37,7 @@ pub(crate) fn word(text: &str, start: usize, ctx: &Ctx, out: &mut Out, near_digi
         out.word(text, start..start + text.len());
         return;
     }
-    if split_camel(text, start, out) {
+    if split_camel(text, start, ctx, out) {
         return;
     }
     let vowel_less = !letters.iter().any(|c| is_vowel(c.to_ascii_lowercase()));
@@ -120,28 +120,46 @@ pub(crate) fn spell(text: &str, start: usize, suffix: &str, out: &mut Out) {
     }
 }
 
-/// Splits "LabCorp" → "lab corp" when each part has at least three letters.
-fn split_camel(text: &str, start: usize, out: &mut Out) -> bool {
+/// Splits a word written in camel case into its words: "LabCorp" → "lab corp",
+/// "camelCase" → "camel case", "XMLHttpRequest" → "X M L http request",
+/// "toString" → "to string", "eBay" → "E bay". A part of one letter is spelled, an
+/// all-capital part read by the acronym rule. Names with a short capitalized prefix
+/// ("McCain", "DeSantis", "LaGuardia") are not split; false when nothing was split.
+fn split_camel(text: &str, start: usize, ctx: &Ctx, out: &mut Out) -> bool {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut cuts = vec![0];
-    let mut prev_lower = false;
-    for (i, c) in text.char_indices() {
-        if c.is_uppercase() && prev_lower {
+    for k in 1..chars.len() {
+        let (i, c) = chars[k];
+        let prev = chars[k - 1].1;
+        let next_lower = chars.get(k + 1).is_some_and(|&(_, n)| n.is_lowercase());
+        // The end of a run of two or more capitals: "XML|Http" (not "L|Lorenti").
+        let run_end = prev.is_uppercase()
+            && next_lower
+            && cuts
+                .last()
+                .is_some_and(|&last| k >= 2 && chars[k - 2].0 >= last);
+        if c.is_uppercase() && (prev.is_lowercase() || run_end) {
             cuts.push(i);
         }
-        prev_lower = c.is_lowercase();
     }
     if cuts.len() < 2 {
         return false;
     }
     cuts.push(text.len());
-    if cuts
-        .windows(2)
-        .any(|w| text[w[0]..w[1]].chars().count() < 3)
-    {
+    let first = &text[..cuts[1]];
+    let short_prefix = first.chars().count() < 3 && first.chars().any(char::is_lowercase);
+    if first.starts_with(char::is_uppercase) && short_prefix {
         return false;
     }
     for w in cuts.windows(2) {
-        out.word(&text[w[0]..w[1]], start + w[0]..start + w[1]);
+        let part = &text[w[0]..w[1]];
+        let span = start + w[0]..start + w[1];
+        let mut letters = part.chars();
+        match (letters.next(), letters.next()) {
+            (Some(c), None) => out.letter(c, "", span),
+            _ if part.chars().all(char::is_uppercase) => word(part, span.start, ctx, out, false),
+            _ => out.word(part, span),
+        }
     }
     true
 }

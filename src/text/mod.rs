@@ -15,7 +15,14 @@
 //! - "g" after a number is the letter G (g-force: "1.2g" → "one point two G"), grams are "gr";
 //! - abbreviations come from `lexicon/abbreviations.txt`; "St." / "Dr." before a capitalized
 //!   word are "saint" / "doctor", otherwise "street" / "drive";
-//! - URLs drop the scheme and say "dot" and "slash"; e-mail addresses say "at";
+//! - URLs drop the scheme and say "dot" and "slash"; e-mail addresses say "at"; paths with two
+//!   slashes or a backslash are read as paths;
+//! - numeronyms come from `lexicon/numeronyms.txt` ("k8s" → "kubernetes"); a sign before a
+//!   number or word is said ("≅2.2" → "approximately two point two", "<10" → "less than ten");
+//! - versions read their groups as numbers ("v1.32" → "version one point thirty two",
+//!   "2.2.10" → "two point two point ten"), IP addresses say "dot";
+//! - camel-case identifiers are split ("XMLHttpRequest" → "X M L http request"), snake case at
+//!   its underscores;
 //! - emoji and unknown symbols are dropped; accents are kept in [`Word::text`].
 
 mod acronyms;

@@ -26,6 +26,11 @@ pub(crate) fn token(core: &str, start: usize, ctx: &Ctx, out: &mut Out) {
             return;
         }
     }
+    if let Some((words, len)) = symbols::leading_sign(core) {
+        out.expansion(words, &(start..start + len));
+        token(&core[len..], start + len, ctx, out);
+        return;
+    }
     if roman(core, ctx, &span, out) {
         return;
     }
@@ -52,6 +57,10 @@ pub(crate) fn token(core: &str, start: usize, ctx: &Ctx, out: &mut Out) {
 /// Reads a part of a token (no URL or abbreviation handling).
 pub(crate) fn part(text: &str, start: usize, ctx: &Ctx, out: &mut Out) {
     if text.is_empty() {
+        return;
+    }
+    if let Some(words) = tables::numeronym(text) {
+        out.expansion(words, &(start..start + text.len()));
         return;
     }
     if is_dotted_initials(text) || is_initial(text) || is_dotted_initials(&format!("{text}.")) {

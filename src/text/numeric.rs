@@ -63,6 +63,8 @@ pub(crate) fn is_amount(s: &str) -> bool {
         return true;
     }
     let s = s.strip_prefix(['-', '−']).unwrap_or(s);
+    // "<10 ms", "~5 km": the sign before the number is read on its own.
+    let s = super::symbols::leading_sign(s).map_or(s, |(_, len)| &s[len..]);
     scan(s).is_some_and(|(_, tail)| tail.is_empty())
 }
 
@@ -211,6 +213,9 @@ fn read_folded(
     {
         w.push("number");
         return read_folded(rest, core, ctx, w, out, span);
+    }
+    if let Some(done) = versioned(s, core, ctx, w, out, span) {
+        return done;
     }
     let (sign, s) = match s.as_bytes().first() {
         Some(b'-') if s.len() > 1 => (Some("minus"), &s[1..]),
@@ -376,18 +381,9 @@ fn suffixed(
         }
         _ => {}
     }
-    // Version numbers and the like: "1.2.3" → "one point two point three".
-    let groups: Vec<&str> = rest.split('.').skip(1).collect();
-    if rest.starts_with('.')
-        && groups
-            .iter()
-            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
-    {
-        amount(n, w);
-        for g in groups {
-            w.push("point");
-            numbers::digits(g, w);
-        }
+    // Version numbers: "2.2.0" → "two point two point zero", "1.2.10" → "… point ten";
+    // IP addresses: "192.168.1.1" → "… dot …".
+    if rest.starts_with('.') && version(n, rest, w) {
         return true;
     }
     if let Some(r) = rest.strip_prefix(':') {
@@ -452,6 +448,94 @@ fn suffixed(
         return true;
     }
     false
+}
+
+/// The groups of a dotted number read one by one: a version number ("2.2.0", "1.32" after
+/// "v" or "version") says "point" between numbers, an IP address ("10.0.0.1") "dot".
+/// `rest` is what follows `n` (empty, or "." and more groups); false when a group is not
+/// all digits.
+fn version(n: &Num, rest: &str, w: &mut Vec<&'static str>) -> bool {
+    let tail = rest.split('.').skip(1);
+    let groups: Vec<&str> = std::iter::once(n.int).chain(n.frac).chain(tail).collect();
+    if n.has_commas()
+        || groups
+            .iter()
+            .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
+    let ip = groups.len() == 4
+        && groups
+            .iter()
+            .all(|g| g.len() <= 3 && g.parse::<u16>().is_ok_and(|v| v <= 255));
+    for (k, g) in groups.iter().enumerate() {
+        if k > 0 {
+            w.push(if ip { "dot" } else { "point" });
+        }
+        amount(&Num { int: g, frac: None }, w);
+    }
+    true
+}
+
+/// A version written "v1.32" or "v2", or a number after the word "version": its groups
+/// read as numbers ("version one point thirty two"), then what follows ("-beta", "rc1").
+fn versioned(
+    s: &str,
+    core: &str,
+    ctx: &Ctx,
+    w: &mut Vec<&'static str>,
+    out: &mut Out,
+    span: &Range<usize>,
+) -> Option<bool> {
+    let after_word = ctx.prev.is_some_and(|p| {
+        matches!(
+            p.to_ascii_lowercase().as_str(),
+            "version" | "v." | "release"
+        )
+    });
+    let (prefixed, digits) = match s.strip_prefix('v').or_else(|| s.strip_prefix('V')) {
+        Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => (true, r),
+        _ if after_word && s.contains('.') => (false, s),
+        _ => return None,
+    };
+    // "V8" (an engine) is not a version; "v8", "V1.2" and "v2.0" are.
+    if prefixed && s.starts_with('V') && !digits.contains('.') {
+        return None;
+    }
+    let end = digits
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(digits.len());
+    let number = digits[..end].trim_end_matches('.');
+    let (n, rest) = scan(number)?;
+    if n.has_commas() {
+        return None;
+    }
+    let mut words = Vec::new();
+    if !version(&n, rest, &mut words) {
+        return None;
+    }
+    if prefixed {
+        w.push("version");
+    }
+    w.extend(words);
+    // What follows the number, found in the original (unfolded) core by its characters.
+    let tail_chars = digits[number.len()..].chars().count();
+    let tail_at = match tail_chars {
+        0 => core.len(),
+        k => core
+            .char_indices()
+            .rev()
+            .nth(k - 1)
+            .map_or(core.len(), |(i, _)| i),
+    };
+    let tail = core[tail_at..].trim_start_matches(['.', '-', '+', '_']);
+    if !tail.is_empty() {
+        out.statics(w, span);
+        w.clear();
+        let offset = core.len() - tail.len();
+        super::normalize::part(tail, span.start + offset, ctx, out);
+    }
+    Some(true)
 }
 
 /// Emits the words so far, then "p" "m" as letters.

@@ -11,8 +11,49 @@ pub(crate) fn joiner_word(c: char) -> Option<&'static str> {
         '@' => "at",
         '=' => "equals",
         '×' => "times",
+        '÷' => "divided by",
+        '≈' | '≅' => "approximately",
+        '≠' => "is not equal to",
+        '≤' => "is at most",
+        '≥' => "is at least",
+        '→' | '⟶' => "to",
+        '⇒' => "implies",
         _ => return None,
     })
+}
+
+/// The words said for a mathematical or comparison sign written before a number or a
+/// word ("≅2.2 million", "~5", "<10 ms", "±0.5", "→ next"), with the sign's byte length.
+pub(crate) fn leading_sign(core: &str) -> Option<(&'static str, usize)> {
+    let c = core.chars().next()?;
+    let words = match c {
+        '≈' | '≅' | '∼' => "approximately",
+        '~' => "about",
+        '±' => "plus or minus",
+        '∓' => "minus or plus",
+        '<' => "less than",
+        '>' => "more than",
+        '≤' => "at most",
+        '≥' => "at least",
+        '≠' => "not equal to",
+        '≪' => "much less than",
+        '≫' => "much more than",
+        '×' => "times",
+        '÷' => "divided by",
+        '→' | '⟶' => "to",
+        '←' => "from",
+        '⇒' => "implies",
+        '∞' => "infinity",
+        '√' => "the square root of",
+        '∆' | 'Δ' => "delta",
+        _ => return None,
+    };
+    let len = c.len_utf8();
+    let rest = &core[len..];
+    // "~/notes" is a path, "<br>" markup: only a number, sign or word follows a sign.
+    let follows =
+        rest.starts_with(|n: char| n.is_alphanumeric() || matches!(n, '$' | '€' | '£' | '.'));
+    (follows && !rest.contains(['/', '<', '>'])).then_some((words, len))
 }
 
 /// The words said for a symbol standing alone.
@@ -32,6 +73,22 @@ fn standalone(s: &str) -> Option<&'static str> {
         ">" => "greater than",
         "≤" => "at most",
         "≥" => "at least",
+        "≈" | "≅" | "∼" | "~~" => "approximately",
+        "≠" | "!=" => "is not equal to",
+        "≡" => "is equivalent to",
+        "≪" => "much less than",
+        "≫" => "much more than",
+        "<=" => "at most",
+        ">=" => "at least",
+        "→" | "->" | "⟶" | "=>" | "⇒" => "to",
+        "←" | "<-" => "from",
+        "↔" | "<->" => "to and from",
+        "∞" => "infinity",
+        "√" => "square root",
+        "∓" => "minus or plus",
+        "∆" | "Δ" => "delta",
+        "π" => "pi",
+        "µ" | "μ" => "micro",
         "§" => "section",
         "|" => "pipe",
         "~" => "about",
@@ -120,11 +177,45 @@ fn is_tld(t: &str) -> bool {
             | "app"
             | "news"
             | "ly"
+            | "ai"
+            | "tech"
+            | "xyz"
+            | "cloud"
+            | "online"
+            | "site"
+            | "blog"
+            | "ch"
+            | "nl"
+            | "se"
+            | "fi"
+            | "dk"
+            | "pl"
+            | "be"
+            | "nz"
+            | "za"
+            | "ie"
+            | "kr"
+            | "tw"
+            | "hk"
+            | "sg"
+            | "gg"
+            | "fm"
     )
 }
 
 /// Tries the readings of this module; false when none applies.
 pub(crate) fn read(core: &str, start: usize, ctx: &Ctx, out: &mut Out) -> bool {
+    let arrow = matches!(
+        core,
+        "→" | "->" | "⟶" | "=>" | "⇒" | "←" | "<-" | "↔" | "<->"
+    );
+    let between_words = [ctx.prev, ctx.next]
+        .iter()
+        .all(|n| n.is_some_and(|t| t.chars().any(char::is_alphanumeric)));
+    if arrow && !between_words {
+        // "★ → ✓": an arrow is said only between words or numbers.
+        return true;
+    }
     if let Some(words) = standalone(core) {
         out.expansion(words, &(start..start + core.len()));
         return true;
@@ -153,7 +244,12 @@ pub(crate) fn read(core: &str, start: usize, ctx: &Ctx, out: &mut Out) -> bool {
         address(core, start, ctx, out);
         return true;
     }
-    if core.starts_with('/') || core.starts_with("~/") || core.starts_with("./") {
+    if core.starts_with('/')
+        || core.starts_with("~/")
+        || core.starts_with("./")
+        || core.starts_with("../")
+        || is_relative_path(core)
+    {
         address(core, start, ctx, out);
         return true;
     }
@@ -179,6 +275,17 @@ pub(crate) fn read(core: &str, start: usize, ctx: &Ctx, out: &mut Out) -> bool {
         }
     }
     false
+}
+
+/// "src/text/mod", "C:\\Users\\ada": two or more slashes (or a backslash) between pieces
+/// that have letters — not a date ("4/24/2020"), "and/or" or "km/h".
+fn is_relative_path(s: &str) -> bool {
+    if s.matches('/').count() < 2 && !s.contains('\\') {
+        return false;
+    }
+    s.split(['/', '\\'])
+        .filter(|p| !p.is_empty())
+        .all(|p| p.chars().any(char::is_alphabetic))
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {

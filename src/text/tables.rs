@@ -59,12 +59,14 @@ struct Tables {
     lower_abbreviations: HashMap<String, Abbrev>,
     units: HashMap<&'static str, Unit>,
     acronyms: HashMap<&'static str, AcronymReading>,
+    /// Keyed by the lower-case numeronym.
+    numeronyms: HashMap<String, &'static str>,
 }
 
 static TABLES: OnceLock<Tables> = OnceLock::new();
 
 /// Reads and checks the normalizer's word lists (`lexicon/abbreviations.txt`, `units.txt`,
-/// `acronyms.txt`) from the data folder, once per process. The normalizer's lookups load
+/// `acronyms.txt`, `numeronyms.txt`) from the data folder, once per process. The normalizer's lookups load
 /// them on first use and panic with this error's message if they cannot; a program calls
 /// this first to report the error instead.
 pub fn load() -> Result<(), DataError> {
@@ -90,6 +92,7 @@ fn read_tables() -> Result<Tables, DataError> {
         lower_abbreviations,
         units: parse_units(&read(data::UNITS_FILE)?)?,
         acronyms: parse_acronyms(&read(data::ACRONYMS_FILE)?)?,
+        numeronyms: parse_numeronyms(&read(data::NUMERONYMS_FILE)?)?,
     })
 }
 
@@ -210,6 +213,30 @@ fn parse_acronyms(list: &List) -> Result<HashMap<&'static str, AcronymReading>, 
     Ok(map)
 }
 
+fn parse_numeronyms(list: &List) -> Result<HashMap<String, &'static str>, DataError> {
+    let mut map = HashMap::new();
+    for Line { number, fields } in list.lines(2)? {
+        let key = fields[0];
+        let digits = key.bytes().any(|b| b.is_ascii_digit());
+        if !digits || !key.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(list.bad(
+                number,
+                format!("`{key}` is not a numeronym (letters and a number, like k8s)"),
+            ));
+        }
+        map.insert(key.to_ascii_lowercase(), fields[1]);
+    }
+    Ok(map)
+}
+
+/// The words a numeronym stands for ("k8s", "K8s" → "kubernetes"), ignoring case.
+pub(crate) fn numeronym(key: &str) -> Option<&'static str> {
+    if !key.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    tables().numeronyms.get(&key.to_ascii_lowercase()).copied()
+}
+
 /// Looks up an abbreviation as written (exact case first, then ignoring case).
 pub(crate) fn abbreviation(key: &str) -> Option<Abbrev> {
     let t = tables();
@@ -302,6 +329,9 @@ mod tests {
         assert_eq!(unit("psi").map(|u| u.plural), Some("P S I"));
         assert!(unit("M").is_none());
         assert_eq!(acronym("USDA"), Some(AcronymReading::Spell));
+        assert_eq!(numeronym("K8s"), Some("kubernetes"));
+        assert_eq!(numeronym("a11y"), Some("accessibility"));
+        assert!(numeronym("mp3").is_none() && numeronym("kubernetes").is_none());
         assert!(is_month("April") && is_month("Apr.") && !is_month("april"));
         assert_eq!(month_name(4), Some("april"));
         assert_eq!(month_name(13), None);

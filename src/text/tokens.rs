@@ -173,8 +173,11 @@ fn split_piece(p: &str, piece: Range<usize>) -> Token {
         let rest = &text[i..];
         let starts_number = matches!(c, '-' | '.')
             && rest[1..].starts_with(|n: char| n.is_ascii_digit() || n == '$');
-        let flag = c == '-' && rest[1..].starts_with(|n: char| n.is_alphanumeric() || n == '-');
-        if !is_leading_punct(c) || starts_number || flag || is_decade_apostrophe(rest) {
+        let flag = c == '-'
+            && rest[1..].starts_with(|n: char| n.is_alphanumeric() || n == '-' || n == '>');
+        // "./run.sh", "../lib": a relative path, not an ellipsis.
+        let path = c == '.' && (rest[1..].starts_with('/') || rest[1..].starts_with("./"));
+        if !is_leading_punct(c) || starts_number || flag || path || is_decade_apostrophe(rest) {
             break;
         }
         start = i + c.len_utf8();
@@ -183,6 +186,10 @@ fn split_piece(p: &str, piece: Range<usize>) -> Token {
     for (i, c) in text[start..].char_indices().rev() {
         let at = start + i;
         if !is_trailing_punct(c) {
+            break;
+        }
+        // Keep the arrow "<-".
+        if c == '-' && text[start..at].ends_with('<') {
             break;
         }
         // Keep a closing parenthesis that belongs to the core ("kHz(s)" no, "f(x)" yes).

@@ -11,7 +11,8 @@
 //!    ([`ngram`]).
 //!
 //! Pronouncing ([`Lts::pronounce`]) is a beam search over the graphone segmentations of the
-//! (accent-folded) spelling, scored by the n-gram.
+//! (accent-folded) spelling, scored by the n-gram; final hypotheses that give the same phones
+//! add up their probabilities.
 
 pub mod align;
 pub mod letters;
@@ -31,7 +32,7 @@ pub use training::{evaluate, lts_words, split, train, Evaluation, LtsWord, Train
 pub const MODEL_FILE: &str = "lts.bin";
 
 /// Hypotheses kept per letter position while decoding.
-const BEAM: usize = 16;
+const BEAM: usize = 32;
 
 /// The trained letter-to-sound model.
 #[derive(Debug, Clone)]
@@ -264,27 +265,52 @@ impl Lts {
             }
         }
         let finals = self.select(std::mem::take(&mut cands[n]), &mut arena);
-        let best = finals
+        // Segmentations that spell the same phones are one reading: their probabilities add
+        // up (natural-log scores, taken relative to the best), and the largest sum wins, with
+        // the stress of its best segmentation.
+        let scored: Vec<(f32, Vec<u16>)> = finals
             .iter()
             .map(|h| {
-                (
-                    h.score + self.score(&self.contexts(&h.history), EOS),
-                    h.node,
-                )
+                let score = h.score + self.score(&self.contexts(&h.history), EOS);
+                let mut tokens = Vec::new();
+                let mut node = h.node;
+                while node != ROOT {
+                    let (parent, t) = arena[node as usize];
+                    tokens.push(t);
+                    node = parent;
+                }
+                tokens.reverse();
+                (score, tokens)
             })
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let mut out = Vec::new();
-        let mut node = match best {
-            Some((_, node)) => node,
-            None => return out,
-        };
-        while node != ROOT {
-            let (parent, t) = arena[node as usize];
-            out.push(t);
-            node = parent;
+            .collect();
+        let top = scored.iter().map(|s| s.0).fold(f32::NEG_INFINITY, f32::max);
+        let mut readings: Vec<(Vec<Phone>, f64, f32, Vec<u16>)> = Vec::new();
+        for (score, tokens) in scored {
+            let weight = f64::from(score - top).exp();
+            let phones: Vec<Phone> = self.phonemes(&tokens).iter().map(|p| p.phone).collect();
+            match readings.iter_mut().find(|r| r.0 == phones) {
+                Some(r) => {
+                    r.1 += weight;
+                    if score > r.2 {
+                        (r.2, r.3) = (score, tokens);
+                    }
+                }
+                None => readings.push((phones, weight, score, tokens)),
+            }
         }
-        out.reverse();
-        out
+        readings
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(a.2.total_cmp(&b.2)))
+            .map(|r| r.3)
+            .unwrap_or_default()
+    }
+
+    fn phonemes(&self, tokens: &[u16]) -> Vec<Phoneme> {
+        tokens
+            .iter()
+            .filter_map(|&t| self.graphones.get(usize::from(t).wrapping_sub(3)))
+            .flat_map(|g| g.phonemes().collect::<Vec<_>>())
+            .collect()
     }
 
     /// The best candidates with distinct histories, at most [`BEAM`].

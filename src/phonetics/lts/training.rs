@@ -94,8 +94,8 @@ impl Default for TrainConfig {
         TrainConfig {
             seed: 2026,
             held_out_percent: 5,
-            em_iterations: 6,
-            order: 7,
+            em_iterations: 20,
+            order: 8,
             cutoffs: vec![1; MAX_ORDER],
             prune: 1.0,
         }

@@ -2,6 +2,7 @@
 //! speaker labels → a flat list of [`Item`]s (headings, paragraphs, labelled turns).
 
 use super::labels::{self, Candidate, Strength};
+use super::markdown::{self, Block};
 use super::{clean, DropReason, Dropped};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -77,8 +78,15 @@ pub(crate) fn scan(text: &str) -> Doc {
     // After a bold question (`**Q: Why?**`) the next unlabelled paragraph is the answer.
     let mut answer_next = false;
     let mut fence: Option<(String, usize, Vec<String>)> = None;
+    // Lines before this one belong to a block already handled (a table, a comment…).
+    let mut skip_to = 0;
+    // The last block was an image: an emphasised line after it is its caption.
+    let mut after_image = false;
     for (i, &line) in lines.iter().enumerate().skip(body_start) {
         let no = i + 1;
+        if i < skip_to {
+            continue;
+        }
         if let Some((marker, start, mut body)) = fence.take() {
             body.push(line.to_string());
             if line.trim_start().starts_with(marker.as_str()) {
@@ -96,6 +104,29 @@ pub(crate) fn scan(text: &str) -> Doc {
         if t.starts_with("```") || t.starts_with("~~~") {
             flush(&mut cur, &mut doc);
             fence = Some((t[..3].to_string(), no, vec![line.to_string()]));
+            continue;
+        }
+        if let Some(block) = markdown::block_at(&lines, i, cur.is_some()) {
+            flush(&mut cur, &mut doc);
+            match block {
+                Block::Dropped { end, reason } => {
+                    after_image = reason == DropReason::Image;
+                    drop_block(&mut doc, lines[i..end].join("\n"), reason, no);
+                    skip_to = end;
+                }
+                Block::Table { end, rows } => {
+                    after_image = false;
+                    for (row, text) in rows {
+                        push(&mut doc, Kind::Para, text, lines[row], row + 1);
+                    }
+                    skip_to = end;
+                }
+            }
+            continue;
+        }
+        if cur.is_none() && markdown::is_caption(line, after_image) {
+            drop_block(&mut doc, t.to_string(), DropReason::Caption, no);
+            after_image = false;
             continue;
         }
         if let Some((level, h)) = clean::heading(line) {
@@ -128,9 +159,11 @@ pub(crate) fn scan(text: &str) -> Doc {
         };
         if let Some(reason) = reason {
             flush(&mut cur, &mut doc);
+            after_image = reason == DropReason::Image;
             drop_block(&mut doc, t.to_string(), reason, no);
             continue;
         }
+        after_image = false;
         if labels::is_time_line(line) {
             flush(&mut cur, &mut doc);
             continue;
@@ -199,6 +232,9 @@ fn push(doc: &mut Doc, kind: Kind, text: String, raw: &str, line: usize) {
 
 fn flush(cur: &mut Option<Builder>, doc: &mut Doc) {
     if let Some(b) = cur.take() {
+        for image in b.raw.iter().flat_map(|r| markdown::inline_images(r)) {
+            drop_block(doc, image, DropReason::Image, b.line);
+        }
         let text = clean::inline(&b.lines.join(" "));
         let is_heading = matches!(b.kind, Kind::Heading(_));
         if is_heading && text.is_empty() {

@@ -91,7 +91,12 @@ pub fn parse_document(
             doc.dropped.extend(page.dropped);
             doc.front.author = doc.front.author.take().or(page.author);
             doc.front.publication = doc.front.publication.take().or(page.publication);
-            assemble(doc, name, transliterated)
+            let mut m = assemble(doc, name, transliterated)?;
+            // Blocks dropped after the line pass show the article text, not its bold marks.
+            for d in m.dropped.iter_mut().filter(|d| d.text.contains("**")) {
+                d.text = clean::inline(&d.text);
+            }
+            Ok(m)
         }
     }
 }

@@ -137,7 +137,7 @@ impl Meta {
                 .find(|t| !t.is_empty())
         };
         let mut m = Meta {
-            author: content(r#"meta[name="author"]"#),
+            author: content(r#"meta[name="author"]"#).map(|a| without_addresses(&a)),
             site: content(r#"meta[property="og:site_name"]"#),
             ..Meta::default()
         };
@@ -652,6 +652,19 @@ fn describe(node: NodeRef<'_, Node>) -> String {
     } else {
         t
     }
+}
+
+/// "Bradley M. Kuhn (http://ebb.org/bkuhn/)" → "Bradley M. Kuhn": web and mail addresses
+/// (and the brackets around them) left out of a name.
+fn without_addresses(name: &str) -> String {
+    let kept: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| {
+            let w = w.trim_matches(['(', ')', '<', '>', '[', ']']);
+            !(w.contains("://") || w.contains('@') || w.starts_with("www."))
+        })
+        .collect();
+    kept.join(" ").replace("()", "").trim().to_string()
 }
 
 /// "The Interview | Example News" → "The Interview" (when the rest still has two words).

@@ -15,13 +15,22 @@ use scraper::{Html, Node};
 use std::collections::HashMap;
 
 /// The words of an element's `class` and `id`, lower-cased: "post-comments__list" →
-/// post, comments, list.
+/// post, comments, list; "topAttributionWithDate" → top, attribution, with, date.
 fn name_words(e: &Element) -> Vec<String> {
     let mut out = Vec::new();
     for v in [e.attr("class"), e.attr("id")].into_iter().flatten() {
         for w in v.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if !w.is_empty() {
-                out.push(w.to_ascii_lowercase());
+            let mut word = String::new();
+            for c in w.chars() {
+                if c.is_ascii_uppercase()
+                    && word.chars().last().is_some_and(|p| p.is_ascii_lowercase())
+                {
+                    out.push(std::mem::take(&mut word));
+                }
+                word.push(c.to_ascii_lowercase());
+            }
+            if !word.is_empty() {
+                out.push(word);
             }
         }
     }
@@ -78,6 +87,11 @@ pub(crate) fn drop_reason(e: &Element) -> Option<DropReason> {
     }
     let words = name_words(e);
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    // A name that also says it holds the content ("contentWithSidebar", "article-meta") is
+    // not dropped for its other words.
+    if has(&["article", "body", "column", "content", "main"]) {
+        return None;
+    }
     if words.iter().any(|w| w == "pullquote") || (has(&["pull"]) && has(&["quote"])) {
         return Some(DropReason::Sidebar);
     }
@@ -163,9 +177,19 @@ pub(crate) fn drop_reason(e: &Element) -> Option<DropReason> {
             ],
             DropReason::Sponsor,
         ),
-        (&["byline", "author", "authors"], DropReason::Byline),
         (
-            &["dateline", "timestamp", "published", "posted", "meta"],
+            &["byline", "author", "authors", "attribution"],
+            DropReason::Byline,
+        ),
+        (
+            &[
+                "dateline",
+                "date",
+                "timestamp",
+                "published",
+                "posted",
+                "meta",
+            ],
             DropReason::PageHeader,
         ),
         (&["caption", "credit", "credits"], DropReason::Caption),

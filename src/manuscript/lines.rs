@@ -215,6 +215,10 @@ pub(crate) fn scan(text: &str) -> Doc {
     if let Some((_, start, body)) = fence {
         drop_block(&mut doc, body.join("\n"), DropReason::CodeBlock, start);
     }
+    let link_labels = markdown::link_labels(&lines[body_start..]);
+    for item in &mut doc.items {
+        item.text = markdown::resolve_shortcut_links(&item.text, &link_labels);
+    }
     doc
 }
 

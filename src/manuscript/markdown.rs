@@ -21,6 +21,8 @@ static DELIMITER_ROW: LazyLock<Regex> =
 static FOOTNOTE_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"^\s{0,3}\[\^[^\]]+\]:"));
 static INLINE_IMAGE: LazyLock<Regex> =
     LazyLock::new(|| re(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])|<img\b[^>]*>"));
+static LINK_LABEL_DEF: LazyLock<Regex> = LazyLock::new(|| re(r"^\s{0,3}\[([^\]^]+)\]:\s*\S+"));
+static SHORTCUT_LINK: LazyLock<Regex> = LazyLock::new(|| re(r"\[([^\[\]^]+)\]"));
 static IMG_TAG: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:<a\b[^>]*>\s*)?<img\b[^>]*>"));
 
 /// A block of several lines that the line pass does not read as prose.
@@ -256,6 +258,37 @@ pub(crate) fn row_sentence(header: &[String], row: &[String]) -> String {
     parts.join(" ")
 }
 
+/// The labels of the document's link reference definitions (`[measureme repository]: …`),
+/// lower-cased.
+pub(crate) fn link_labels(lines: &[&str]) -> std::collections::BTreeSet<String> {
+    lines
+        .iter()
+        .filter_map(|l| LINK_LABEL_DEF.captures(l))
+        .map(|c| clean::collapse(&c[1]).to_lowercase())
+        .collect()
+}
+
+/// Shortcut reference links read as their text: "the [measureme repository]" → "the
+/// measureme repository" when `[measureme repository]: …` is defined; other brackets
+/// ("[laughter]") stay.
+pub(crate) fn resolve_shortcut_links(
+    text: &str,
+    labels: &std::collections::BTreeSet<String>,
+) -> String {
+    if labels.is_empty() || !text.contains('[') {
+        return text.to_string();
+    }
+    SHORTCUT_LINK
+        .replace_all(text, |c: &regex::Captures| {
+            if labels.contains(&clean::collapse(&c[1]).to_lowercase()) {
+                c[1].to_string()
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
+}
+
 /// Images inside a paragraph (`![alt](src)`, `<img …>`): not read, reported.
 pub(crate) fn inline_images(raw: &str) -> Vec<String> {
     INLINE_IMAGE
@@ -382,6 +415,15 @@ mod tests {
         );
         let l = lines("<!-- x --> Text goes on.");
         assert_eq!(block_at(&l, 0, false), None);
+    }
+
+    #[test]
+    fn shortcut_links_with_a_definition_are_read_as_their_text() {
+        let labels = link_labels(&lines("[Zulip stream]: https://x.org\n[a]: /a"));
+        assert_eq!(
+            resolve_shortcut_links("our [Zulip stream] and [laughter]", &labels),
+            "our Zulip stream and [laughter]"
+        );
     }
 
     #[test]

@@ -387,9 +387,13 @@ mod tests {
 
     fn reason(fragment: &str) -> Option<DropReason> {
         let html = Html::parse_fragment(fragment);
-        let sel = scraper::Selector::parse("body *, div, span, section, p").unwrap();
-        let el = html.select(&sel).next().expect("an element");
-        drop_reason(el.value())
+        let el = html
+            .root_element()
+            .descendants()
+            .filter_map(|n| n.value().as_element())
+            .find(|e| e.name() != "html")
+            .expect("an element");
+        drop_reason(el)
     }
 
     #[test]

@@ -241,3 +241,70 @@ fn a_saved_page_named_txt_is_still_read_as_a_web_page() {
     );
     assert_eq!(read_document(&md).unwrap().format, Format::Text);
 }
+
+#[test]
+fn markdown_podcast_transcript_has_its_bold_speakers_and_reads_the_link_as_text() {
+    let m = load("corpus/changelog-news-1.md");
+    let sp: Vec<(&str, Role)> = m.speakers.iter().map(|s| (s.label.as_str(), s.role)).collect();
+    assert_eq!(
+        sp,
+        vec![
+            ("narrator", Role::Narrator),
+            ("Jerod Santo", Role::Guest),
+            ("David Starsky", Role::Guest)
+        ]
+    );
+    assert_eq!(titles(&m), vec!["Introduction", "Transcript"]);
+    let who: Vec<&str> = m.chapters[1]
+        .turns
+        .iter()
+        .map(|t| m.speakers[t.speaker.0].label.as_str())
+        .collect();
+    assert_eq!(who, vec!["Jerod Santo", "David Starsky", "Jerod Santo"]);
+    assert_eq!(m.chapters[1].turns[0].paragraphs.len(), 17);
+    assert_eq!(
+        m.chapters[1].turns[1].paragraphs[0].text,
+        "Seriously, do it. Do it!"
+    );
+    let text = spoken(&m);
+    assert!(!text.contains("**") && !text.contains("youtube"));
+    assert!(m.dropped.is_empty());
+}
+
+#[test]
+fn markdown_postmortem_reads_its_timeline_list_and_drops_the_link_definitions() {
+    let m = load("corpus/rust-blog-docsrs-outage-postmortem.md");
+    assert_eq!(m.title, "docs.rs outage postmortem");
+    assert_eq!(
+        titles(&m),
+        vec![
+            "Introduction",
+            "Root cause of the outage",
+            "Resolution",
+            "Postmortem",
+            "Timeline of events",
+            "Action items"
+        ]
+    );
+    let timeline: Vec<&str> = m.chapters[4].turns[0]
+        .paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(timeline.len(), 1 + 13, "the note and one paragraph per event");
+    assert_eq!(
+        timeline[2],
+        "01:38: alerts fired for the docs.rs website being down, ashleygwilliams (backup contact) got paged"
+    );
+    assert_eq!(
+        dropped(&m),
+        vec![
+            (1, DropReason::FrontMatter),
+            (70, DropReason::LinkReference),
+            (71, DropReason::LinkReference),
+            (72, DropReason::LinkReference),
+            (73, DropReason::LinkReference),
+        ]
+    );
+    assert!(!spoken(&m).contains('['));
+}

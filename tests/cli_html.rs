@@ -113,3 +113,38 @@ fn render_of_a_web_page_speaks_and_counts_what_it_did_not_read() {
     assert_eq!(v["dropped_blocks"], 12);
     assert_eq!(v["chapters"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn a_page_with_its_markup_on_one_long_line_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("minified.html");
+    let script = format!("var data = \"{}\";", "x".repeat(100_000));
+    std::fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><html><head><script>{script}</script></head><body><article>\
+             <h1>One Line</h1><p>The whole page is one line, as minified pages are.</p>\
+             </article></body></html>"
+        ),
+    )
+    .unwrap();
+    let s = ok_stdout(&["plan", page.to_str().unwrap()]);
+    assert!(s.starts_with("One Line\n"), "{s}");
+    assert!(s.contains("line    1  web page script: “var data ="), "{s}");
+}
+
+#[test]
+fn a_page_with_no_article_is_refused_with_no_readable_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("empty.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><html><body><nav><a href=/>Home</a></nav><script>x()</script>\
+         <form><input></form></body></html>",
+    )
+    .unwrap();
+    let o = aloud(&["plan", page.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no readable sentences"), "{err}");
+}

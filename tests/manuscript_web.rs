@@ -245,7 +245,11 @@ fn a_saved_page_named_txt_is_still_read_as_a_web_page() {
 #[test]
 fn markdown_podcast_transcript_has_its_bold_speakers_and_reads_the_link_as_text() {
     let m = load("corpus/changelog-news-1.md");
-    let sp: Vec<(&str, Role)> = m.speakers.iter().map(|s| (s.label.as_str(), s.role)).collect();
+    let sp: Vec<(&str, Role)> = m
+        .speakers
+        .iter()
+        .map(|s| (s.label.as_str(), s.role))
+        .collect();
     assert_eq!(
         sp,
         vec![
@@ -291,7 +295,11 @@ fn markdown_postmortem_reads_its_timeline_list_and_drops_the_link_definitions() 
         .iter()
         .map(|p| p.text.as_str())
         .collect();
-    assert_eq!(timeline.len(), 1 + 13, "the note and one paragraph per event");
+    assert_eq!(
+        timeline.len(),
+        1 + 13,
+        "the note and one paragraph per event"
+    );
     assert_eq!(
         timeline[2],
         "01:38: alerts fired for the docs.rs website being down, ashleygwilliams (backup contact) got paged"

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 /// Options of `aloud render`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The interview or article (plain text or Markdown); `-` reads standard input.
+    /// The interview or article (plain text, Markdown or a web page); `-` reads standard input.
     pub input: String,
     /// Output WAV (default `output/<input-stem>.wav`); sidecars are written beside it.
     #[arg(short, long, value_name = "PATH")]

@@ -7,6 +7,12 @@
 //! column ("Name: Ada. Role: engineer."), so a listener hears what the reader sees. Code
 //! (fenced or indented), footnote definitions, comments, images and captions are not read and
 //! are listed among the dropped blocks.
+//!
+//! These blocks are recognised line by line rather than with a CommonMark parser such as
+//! pulldown-cmark: plain-text transcripts are read by the same pass, and CommonMark would take
+//! their indented paragraphs for code and their `1.`/`*` lines for lists; the line pass also
+//! keeps every block's input line for `aloud plan`. Indented code is therefore taken as code
+//! only when it looks like code.
 
 use super::{clean, DropReason};
 use regex::Regex;

@@ -96,7 +96,10 @@ fn an_installed_binary_renders_without_the_checkout() {
     // The runtime data only: no build tools.
     assert!(data.join("voices/kal/units.wav").is_file());
     assert!(data.join("voices/kal/LICENSE").is_file());
-    assert!(data.join("voices/measured.toml").is_file(), "what casting reads is installed");
+    assert!(
+        data.join("voices/measured.toml").is_file(),
+        "what casting reads is installed"
+    );
     assert!(data.join("lexicon/first_names.txt").is_file());
     assert!(!data.join("voices/rebuild.sh").exists());
     assert!(!data.join("voices/record-slt").exists());

@@ -6,7 +6,9 @@
 //! of at most 60 characters.
 
 use aloud::manuscript::{parse, DropReason, Manuscript, Role};
-use DropReason::{FrontMatter, Image, LinkReference, PageHeader, SectionHeading, StageDirection};
+use DropReason::{
+    Caption, FrontMatter, Image, LinkReference, PageHeader, SectionHeading, StageDirection,
+};
 
 struct Golden {
     file: &'static str,
@@ -91,7 +93,7 @@ const GOLDENS: &[Golden] = &[
             "Do you have any final thoughts or a call to action?",
             "Wrapping up",
         ],
-        dropped: &[(1, FrontMatter), (15, SectionHeading), (24, SectionHeading), (33, Image), (34, Image), (38, SectionHeading), (47, SectionHeading), (59, SectionHeading), (68, Image), (69, Image), (75, SectionHeading)],
+        dropped: &[(1, FrontMatter), (15, SectionHeading), (24, SectionHeading), (33, Image), (34, Caption), (38, SectionHeading), (47, SectionHeading), (59, SectionHeading), (68, Image), (69, Caption), (75, SectionHeading)],
     },
     Golden {
         file: "k8s-1-18-release-interview.md",

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 /// Options of `aloud plan`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The interview or article (plain text or Markdown); `-` reads standard input.
+    /// The interview or article (plain text, Markdown or a web page); `-` reads standard input.
     pub input: String,
     /// Print the plan as JSON.
     #[arg(long)]

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 /// Options of `aloud render`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The interview or article (plain text or Markdown); `-` reads standard input.
+    /// The interview or article (plain text, Markdown or a web page); `-` reads standard input.
     pub input: String,
     /// Output WAV (default `output/<input-stem>.wav`); sidecars are written beside it.
     #[arg(short, long, value_name = "PATH")]
@@ -100,6 +100,7 @@ pub fn summary_json(m: &Manuscript, cast: &Cast, r: &RenderReport) -> serde_json
         },
         "duration_seconds": f.duration.0,
         "sentences": r.sentences,
+        "dropped_blocks": m.dropped.len(),
         "loudness_lufs": r.loudness.map(|l| l.0),
         "sample_peak_dbfs": f.sample_peak.0,
         "chapters": f.chapters.iter().map(|c| json!({
@@ -134,6 +135,13 @@ fn summary_text(m: &Manuscript, cast: &Cast, r: &RenderReport) -> String {
     );
     for (sp, p) in m.speakers.iter().zip(&cast.profiles) {
         s += &format!("  {} ({}): {}\n", sp.name, sp.label, p.voice);
+    }
+    if !m.dropped.is_empty() {
+        let n = m.dropped.len();
+        s += &format!(
+            "  {n} block{} of the input not read (navigation, scripts, images…; see aloud plan)\n",
+            if n == 1 { "" } else { "s" }
+        );
     }
     if !m.transliterated.is_empty() {
         s += &format!(

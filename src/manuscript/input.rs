@@ -1,13 +1,61 @@
-//! Reading the input: a file or standard input, checked to be UTF-8 text with words in it.
+//! Reading the input: a file or standard input, checked to be UTF-8 text with words in it,
+//! and what kind of text it is (plain text and Markdown, or a web page).
 
 use super::ManuscriptError;
 use std::io::Read;
+use std::path::Path;
+
+/// What kind of document an input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text or Markdown (the two are read by the same passes).
+    Text,
+    /// A web page: parsed as HTML5, reduced to its article (title, byline, headings,
+    /// paragraphs, quotes, lists, tables) before the text passes; navigation, scripts, styles,
+    /// forms, share bars, comments, related-article lists, cookie banners, images and captions
+    /// are dropped and reported.
+    Html,
+}
+
+impl Format {
+    /// The format of a document: `.html`, `.htm`, `.xhtml` and `.shtml` files are web pages,
+    /// and so is any text that opens with a doctype or an `<html>`, `<head>` or `<body>` tag
+    /// (a saved page named `.txt`, or standard input).
+    pub fn of(path: Option<&Path>, text: &str) -> Format {
+        let ext = path
+            .and_then(|p| p.extension())
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        if matches!(ext.as_deref(), Some("html" | "htm" | "xhtml" | "shtml"))
+            || super::html::looks_like_html(text)
+        {
+            Format::Html
+        } else {
+            Format::Text
+        }
+    }
+}
+
+/// A document as read: its clean text and its format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The text (see [`read_input`] for how it is checked and cleaned).
+    pub text: String,
+    /// Plain text and Markdown, or a web page.
+    pub format: Format,
+}
 
 /// Reads `path_or_dash` (a file path, or `-` for standard input) and checks that it is
 /// readable text: UTF-8 (a leading BOM is removed), not binary, not empty, with words in it.
 /// The text comes back clean (see [`crate::hygiene::clean_text`]): `\n` line ends, NFC, no
 /// zero-width or bidi control characters.
 pub fn read_input(path_or_dash: &str) -> Result<String, ManuscriptError> {
+    Ok(read_document(path_or_dash)?.text)
+}
+
+/// Like [`read_input`], and tells whether the input is a web page (see [`Format::of`]). The
+/// line-length limit applies to a web page's article text, not to its markup (saved pages
+/// often hold their whole markup on a few lines).
+pub fn read_document(path_or_dash: &str) -> Result<Document, ManuscriptError> {
     let (name, bytes) = if path_or_dash == "-" {
         let name = "standard input".to_string();
         let bytes = read_limited(std::io::stdin().lock(), &name)?;
@@ -25,7 +73,8 @@ pub fn read_input(path_or_dash: &str) -> Result<String, ManuscriptError> {
         let bytes = read_limited(file, &name)?;
         (name, bytes)
     };
-    decode_input(&bytes, &name)
+    let path = (path_or_dash != "-").then_some(Path::new(path_or_dash));
+    decode_document(&bytes, &name, path)
 }
 
 /// Reads at most one byte past [`MAX_INPUT_BYTES`], so a huge input is refused without
@@ -49,6 +98,16 @@ pub const MAX_LINE_BYTES: usize = 64 << 10;
 
 /// Checks and decodes raw bytes as [`read_input`] does; `source_name` is used in errors.
 pub fn decode_input(bytes: &[u8], source_name: &str) -> Result<String, ManuscriptError> {
+    Ok(decode_document(bytes, source_name, None)?.text)
+}
+
+/// Checks and decodes raw bytes as [`read_document`] does; `path` (when the bytes come from a
+/// file) tells a web page by its extension.
+pub fn decode_document(
+    bytes: &[u8],
+    source_name: &str,
+    path: Option<&Path>,
+) -> Result<Document, ManuscriptError> {
     let name = || source_name.to_string();
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ManuscriptError::TooLarge {
@@ -74,17 +133,9 @@ pub fn decode_input(bytes: &[u8], source_name: &str) -> Result<String, Manuscrip
         }
     })?;
     let text = crate::hygiene::clean_text(text);
-    if let Some((i, line)) = text
-        .split('\n')
-        .enumerate()
-        .find(|(_, l)| l.len() > MAX_LINE_BYTES)
-    {
-        return Err(ManuscriptError::LineTooLong {
-            source_name: name(),
-            line: i + 1,
-            bytes: line.len(),
-            limit: MAX_LINE_BYTES,
-        });
+    let format = Format::of(path, &text);
+    if format == Format::Text {
+        check_lines(&text, source_name, |n| n)?;
     }
     if text.trim().is_empty() {
         return Err(ManuscriptError::Empty {
@@ -96,7 +147,32 @@ pub fn decode_input(bytes: &[u8], source_name: &str) -> Result<String, Manuscrip
             source_name: name(),
         });
     }
-    Ok(text.into_owned())
+    Ok(Document {
+        text: text.into_owned(),
+        format,
+    })
+}
+
+/// Refuses a text with a line longer than [`MAX_LINE_BYTES`]; `source_line` maps the
+/// 1-based line of `text` to the line named in the error.
+pub(crate) fn check_lines(
+    text: &str,
+    source_name: &str,
+    source_line: impl Fn(usize) -> usize,
+) -> Result<(), ManuscriptError> {
+    match text
+        .split('\n')
+        .enumerate()
+        .find(|(_, l)| l.len() > MAX_LINE_BYTES)
+    {
+        Some((i, line)) => Err(ManuscriptError::LineTooLong {
+            source_name: source_name.to_string(),
+            line: source_line(i + 1),
+            bytes: line.len(),
+            limit: MAX_LINE_BYTES,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Whether `text` holds at least one word of two or more letters.

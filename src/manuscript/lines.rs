@@ -2,6 +2,7 @@
 //! speaker labels → a flat list of [`Item`]s (headings, paragraphs, labelled turns).
 
 use super::labels::{self, Candidate, LabelEnd, Strength};
+use super::markdown::{self, Block};
 use super::{clean, DropReason, Dropped};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -104,13 +105,18 @@ pub(crate) fn scan(text: &str) -> Doc {
     let bold_questions = unlabelled_bold_questions(&lines, body_start, &accepted, &declared);
 
     let mut cur: Option<Builder> = None;
-    // The line after an image: an emphasised line there is its caption.
-    let mut after_image = false;
     // After a bold question (`**Q: Why?**`) the next unlabelled paragraph is the answer.
     let mut answer_next = false;
     let mut fence: Option<(String, usize, Vec<String>)> = None;
+    // Lines before this one belong to a block already handled (a table, a comment…).
+    let mut skip_to = 0;
+    // The last block was an image: an emphasised line after it is its caption.
+    let mut after_image = false;
     for (i, &line) in lines.iter().enumerate().skip(body_start) {
         let no = i + 1;
+        if i < skip_to {
+            continue;
+        }
         if let Some((marker, start, mut body)) = fence.take() {
             body.push(line.to_string());
             if line.trim_start().starts_with(marker.as_str()) {
@@ -125,15 +131,32 @@ pub(crate) fn scan(text: &str) -> Doc {
             flush(&mut cur, &mut doc);
             continue;
         }
-        let caption = std::mem::take(&mut after_image) && is_emphasised_line(t);
-        if caption {
-            flush(&mut cur, &mut doc);
-            drop_block(&mut doc, t.to_string(), DropReason::Image, no);
-            continue;
-        }
         if t.starts_with("```") || t.starts_with("~~~") {
             flush(&mut cur, &mut doc);
             fence = Some((t[..3].to_string(), no, vec![line.to_string()]));
+            continue;
+        }
+        if let Some(block) = markdown::block_at(&lines, i, cur.is_some()) {
+            flush(&mut cur, &mut doc);
+            match block {
+                Block::Dropped { end, reason } => {
+                    after_image = reason == DropReason::Image;
+                    drop_block(&mut doc, lines[i..end].join("\n"), reason, no);
+                    skip_to = end;
+                }
+                Block::Table { end, rows } => {
+                    after_image = false;
+                    for (row, text) in rows {
+                        push(&mut doc, Kind::Para, text, lines[row], row + 1);
+                    }
+                    skip_to = end;
+                }
+            }
+            continue;
+        }
+        if cur.is_none() && markdown::is_caption(line, after_image) {
+            drop_block(&mut doc, t.to_string(), DropReason::Caption, no);
+            after_image = false;
             continue;
         }
         if let Some((level, h)) = clean::heading(line) {
@@ -170,6 +193,7 @@ pub(crate) fn scan(text: &str) -> Doc {
             after_image = reason == DropReason::Image;
             continue;
         }
+        after_image = false;
         if labels::is_time_line(line) {
             flush(&mut cur, &mut doc);
             continue;
@@ -252,6 +276,10 @@ pub(crate) fn scan(text: &str) -> Doc {
     if let Some((_, start, body)) = fence {
         drop_block(&mut doc, body.join("\n"), DropReason::CodeBlock, start);
     }
+    let link_labels = markdown::link_labels(&lines[body_start..]);
+    for item in &mut doc.items {
+        item.text = markdown::resolve_shortcut_links(&item.text, &link_labels);
+    }
     doc
 }
 
@@ -269,6 +297,9 @@ fn push(doc: &mut Doc, kind: Kind, text: String, raw: &str, line: usize) {
 
 fn flush(cur: &mut Option<Builder>, doc: &mut Doc) {
     if let Some(b) = cur.take() {
+        for image in b.raw.iter().flat_map(|r| markdown::inline_images(r)) {
+            drop_block(doc, image, DropReason::Image, b.line);
+        }
         let (text, directions) = super::asides::strip(&b.lines.join(" "));
         let text = clean::inline(&text);
         for d in directions {
@@ -307,16 +338,6 @@ fn is_metadata(t: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// A line set wholly in emphasis (`*DHHWG members at KubeCon*`, `_Photo: …_`).
-fn is_emphasised_line(t: &str) -> bool {
-    let inner = t.trim_matches(['*', '_']);
-    t.len() > inner.len() + 1
-        && !inner.is_empty()
-        && t.starts_with(['*', '_'])
-        && t.ends_with(['*', '_'])
-        && !inner.contains(['*', '_'])
 }
 
 /// First lines (0-based) of paragraphs that are wholly bold and ask, without a speaker label:

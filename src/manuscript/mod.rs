@@ -14,9 +14,11 @@ mod cut;
 mod error;
 mod front;
 mod head;
+mod html;
 mod input;
 mod labels;
 mod lines;
+mod markdown;
 mod names;
 mod script;
 mod single;
@@ -24,7 +26,10 @@ mod speakers;
 mod titles;
 
 pub use error::ManuscriptError;
-pub use input::{decode_input, read_input, MAX_INPUT_BYTES, MAX_LINE_BYTES};
+pub use input::{
+    decode_document, decode_input, read_document, read_input, Document, Format, MAX_INPUT_BYTES,
+    MAX_LINE_BYTES,
+};
 pub use names::load_first_names;
 pub use script::Transliteration;
 
@@ -34,7 +39,8 @@ use crate::person::Gender;
 use serde::Serialize;
 use std::fmt;
 
-/// Parses a text (plain or Markdown) into a [`Manuscript`].
+/// Parses a text (plain or Markdown, or a web page, recognised by its content) into a
+/// [`Manuscript`].
 ///
 /// The title falls back to the first words of the text when nothing looks like a title; use
 /// [`parse_named`] to fall back to a file name instead.
@@ -49,14 +55,61 @@ pub fn parse(text: &str) -> Result<Manuscript, ManuscriptError> {
 /// clean already). A text of more than [`MAX_CHAPTERS`] chapters is refused here, before any
 /// audio is made.
 pub fn parse_named(text: &str, name: Option<&str>) -> Result<Manuscript, ManuscriptError> {
-    let (text, transliterated) = speakable(text, name.unwrap_or("input"))?;
-    let text = text.as_str();
-    if text.trim().is_empty() {
-        return Err(ManuscriptError::Empty {
-            source_name: name.unwrap_or("input").to_string(),
-        });
+    parse_document(text, name, Format::of(None, text))
+}
+
+/// Like [`parse_named`], for a text whose format is known (see [`Format::of`]). A web page
+/// is first reduced to its article (see [`Format::Html`]); every block of it that is not read
+/// is listed in [`Manuscript::dropped`] with its line in the page.
+pub fn parse_document(
+    text: &str,
+    name: Option<&str>,
+    format: Format,
+) -> Result<Manuscript, ManuscriptError> {
+    let source_name = name.unwrap_or("input");
+    match format {
+        Format::Text => {
+            let (text, transliterated) = speakable(text, source_name)?;
+            if text.trim().is_empty() {
+                return Err(ManuscriptError::Empty {
+                    source_name: source_name.to_string(),
+                });
+            }
+            assemble(lines::scan(&text), name, transliterated)
+        }
+        Format::Html => {
+            let page = html::convert(&crate::hygiene::clean_text(text));
+            input::check_lines(&page.text, source_name, |n| page.source_line(n))?;
+            let (article, mut transliterated) = speakable(&page.text, source_name)?;
+            for t in &mut transliterated {
+                t.line = page.source_line(t.line);
+            }
+            let mut doc = lines::scan(&article);
+            for item in &mut doc.items {
+                item.line = page.source_line(item.line);
+            }
+            for d in &mut doc.dropped {
+                d.line = page.source_line(d.line);
+            }
+            doc.dropped.extend(page.dropped);
+            doc.front.author = doc.front.author.take().or(page.author);
+            doc.front.publication = doc.front.publication.take().or(page.publication);
+            let mut m = assemble(doc, name, transliterated)?;
+            // Blocks dropped after the line pass show the article text, not its bold marks.
+            for d in m.dropped.iter_mut().filter(|d| d.text.contains("**")) {
+                d.text = clean::inline(&d.text);
+            }
+            Ok(m)
+        }
     }
-    let doc = lines::scan(text);
+}
+
+/// The passes after the line pass: head, speakers, chapters.
+fn assemble(
+    doc: lines::Doc,
+    name: Option<&str>,
+    transliterated: Vec<Transliteration>,
+) -> Result<Manuscript, ManuscriptError> {
     let head = head::analyse(doc, name);
     let readable = head.items.iter().any(|i| input::has_words(&i.text))
         || (head.title_found && input::has_words(&head.title));
@@ -244,6 +297,32 @@ pub enum DropReason {
     EditorialNote,
     /// A stage direction in a transcript (`[LAUGHING]`, `(Laughter.)`, `[crosstalk]`).
     StageDirection,
+    /// An image caption or photo credit.
+    Caption,
+    /// A footnote definition (`[^1]: …`); the reference marks are not read either.
+    Footnote,
+    /// An HTML comment (`<!-- … -->`).
+    HtmlComment,
+    /// A web page's script (or `<noscript>`, `<template>`).
+    Script,
+    /// A web page's style sheet.
+    Style,
+    /// A form, search box or button.
+    Form,
+    /// Readers' comments under an article.
+    Comments,
+    /// A list of related or recommended articles.
+    Related,
+    /// A cookie or consent banner, or another pop-up dialog.
+    CookieBanner,
+    /// A sidebar or aside beside the article (pull quotes, widgets).
+    Sidebar,
+    /// Embedded media: a video, audio player, frame or drawing.
+    Embed,
+    /// Marked hidden on the page.
+    Hidden,
+    /// Page text outside the article (site header, menus, widgets).
+    OutsideArticle,
 }
 
 impl fmt::Display for DropReason {
@@ -267,6 +346,19 @@ impl fmt::Display for DropReason {
             DropReason::EmptySection => "heading with no text under it",
             DropReason::EditorialNote => "editor's note about the text, not part of it",
             DropReason::StageDirection => "stage direction (laughter, crosstalk), not speech",
+            DropReason::Caption => "image caption or credit",
+            DropReason::Footnote => "footnote",
+            DropReason::HtmlComment => "HTML comment",
+            DropReason::Script => "web page script",
+            DropReason::Style => "web page style sheet",
+            DropReason::Form => "form, search box or button",
+            DropReason::Comments => "readers' comments",
+            DropReason::Related => "related-article list",
+            DropReason::CookieBanner => "cookie or consent banner",
+            DropReason::Sidebar => "sidebar or aside, not the article",
+            DropReason::Embed => "embedded video, audio or frame",
+            DropReason::Hidden => "hidden on the page",
+            DropReason::OutsideArticle => "web page text outside the article",
         })
     }
 }

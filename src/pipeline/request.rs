@@ -79,11 +79,11 @@ impl Input {
 
     /// Reads the input and parses it into a manuscript.
     pub fn parse(&self) -> Result<Manuscript, ManuscriptError> {
-        let text = match self {
-            Input::File(path) => manuscript::read_input(&path.to_string_lossy())?,
-            Input::Stdin => manuscript::read_input("-")?,
+        let doc = match self {
+            Input::File(path) => manuscript::read_document(&path.to_string_lossy())?,
+            Input::Stdin => manuscript::read_document("-")?,
         };
-        manuscript::parse_named(&text, self.stem().as_deref())
+        manuscript::parse_document(&doc.text, self.stem().as_deref(), doc.format)
     }
 }
 

@@ -4,7 +4,8 @@
 #
 #   bench/speed.sh [--runs N] [--scaling-runs N] [--no-scaling] [--no-threads] [--no-festival]
 #
-# Whole-process wall time (nanosecond clock around the process) and peak memory (maximum resident
+# Whole-process wall time (nanosecond clock around the process), CPU time (user + system, from
+# /usr/bin/time -v) and peak memory (maximum resident
 # set size from /usr/bin/time -v); one warm-up round, then the median of N rounds (default 5).
 # Audio length is read from each WAV, so RTF = wall seconds / audio seconds.
 # The peers read the plain text aloud speaks (`aloud plan --json` turns, or the example minus its
@@ -53,7 +54,7 @@ trap 'rm -rf "$TMP"' EXIT
 OUT="$BENCH_DIR/out/speed"
 mkdir -p "$OUT"
 RESULTS="$OUT/runs.tsv"
-printf 'section\tsystem\tround\twall_s\tpeak_kb\taudio_s\n' >"$RESULTS"
+printf 'section\tsystem\tround\twall_s\tpeak_kb\taudio_s\tcpu_s\n' >"$RESULTS"
 
 INPUT="$(text_path example)"
 PLAIN="$TMP/plain.txt"
@@ -70,11 +71,13 @@ measure() {
     return 1
   fi
   end="$(date +%s%N)"
-  local kb audio
+  local kb audio cpu
   kb="$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/time.txt")"
+  # CPU time: user plus system seconds of the process and its children (threads included)
+  cpu="$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {printf "%.2f", s}' "$TMP/time.txt")"
   audio="$(wav_seconds "$wav")"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$section" "$system" "$round" \
-    "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", (b - a) / 1e9}')" "$kb" "$audio" >>"$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$section" "$system" "$round" \
+    "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", (b - a) / 1e9}')" "$kb" "$audio" "$cpu" >>"$RESULTS"
 }
 
 # run_system SECTION SYSTEM ROUND TEXT INPUT: runs one system on a plain text / aloud input.

@@ -139,7 +139,7 @@ fn summary_text(m: &Manuscript, cast: &Cast, r: &RenderReport) -> String {
     if !m.dropped.is_empty() {
         let n = m.dropped.len();
         s += &format!(
-            "  {n} block{} of the input not read (navigation, scripts, images…; see aloud plan)\n",
+            "  {n} block{} of the input not read (aloud plan lists each and why)\n",
             if n == 1 { "" } else { "s" }
         );
     }

@@ -2,23 +2,14 @@
 
 use aloud::manuscript::{parse, DropReason, Manuscript, Role};
 
+#[path = "support/manuscript.rs"]
+mod support;
+use support::{paragraphs, titles};
+
 fn load(path: &str) -> Manuscript {
     let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
     let text = aloud::manuscript::read_input(&full).expect("readable");
     parse(&text).expect("parses")
-}
-
-fn titles(m: &Manuscript) -> Vec<&str> {
-    m.chapters.iter().map(|c| c.title.as_str()).collect()
-}
-
-fn all_turn_text(m: &Manuscript) -> Vec<&str> {
-    m.chapters
-        .iter()
-        .flat_map(|c| &c.turns)
-        .flat_map(|t| &t.paragraphs)
-        .map(|p| p.text.as_str())
-        .collect()
 }
 
 #[test]
@@ -78,7 +69,7 @@ fn example_interview_has_title_speakers_five_chapters_and_dropped_footer() {
         opening[0].paragraphs[2].text,
         "This interview was conducted by Camila Escalante and Oliver Vargas."
     );
-    for text in all_turn_text(&m) {
+    for text in paragraphs(&m) {
         for bad in ["(CE)", "CE:", "SL:", "Website", "Colchester"] {
             assert!(!text.contains(bad), "{bad} in {text}");
         }
@@ -114,7 +105,7 @@ fn nasa_air_ground_has_call_signs_and_no_question_chapters() {
         .map(|d| d.line)
         .collect();
     assert_eq!(notes, vec![196, 349]);
-    let text = all_turn_text(&m).join("\n");
+    let text = paragraphs(&m).join("\n");
     assert!(
         text.contains("Capsep is green"),
         "wiki markup is read as its text"
@@ -172,7 +163,7 @@ fn white_house_briefing_has_officials_reporters_and_a_question_chapter() {
             (158, DropReason::EndMarker),
         ]
     );
-    let text = all_turn_text(&m).join("\n");
+    let text = paragraphs(&m).join("\n");
     assert!(!text.contains('\u{a0}'), "no-break spaces are normalised");
     assert!(!text.contains("THE PRESIDENT:"));
     assert!(!text.contains("James S. Brady"));

@@ -6,6 +6,10 @@
 //! of at most 60 characters.
 
 use aloud::manuscript::{parse, DropReason, Manuscript, Role};
+
+#[path = "support/manuscript.rs"]
+mod support;
+use support::paragraphs;
 use DropReason::{
     Caption, FrontMatter, Image, LinkReference, PageHeader, SectionHeading, StageDirection,
 };
@@ -180,15 +184,6 @@ fn load(file: &str) -> Manuscript {
     parse(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
-fn spoken(m: &Manuscript) -> Vec<&str> {
-    m.chapters
-        .iter()
-        .flat_map(|c| &c.turns)
-        .flat_map(|t| &t.paragraphs)
-        .map(|p| p.text.as_str())
-        .collect()
-}
-
 #[test]
 fn every_text_has_its_title_speakers_chapters_and_dropped_blocks() {
     for g in GOLDENS {
@@ -219,7 +214,7 @@ fn no_label_markup_or_stage_direction_is_spoken() {
             .filter(|s| s.role != Role::Narrator)
             .flat_map(|s| [format!("{}:", s.label), format!("({})", s.label)])
             .collect();
-        for text in spoken(&m) {
+        for text in paragraphs(&m) {
             for bad in ["**", "](", "[", "]", "__", "LAUGHING", "Laughter", " sic "] {
                 assert!(
                     !text.contains(bad),

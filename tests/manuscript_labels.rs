@@ -2,16 +2,11 @@
 //! (colons in prose, multi-paragraph answers, a question over two paragraphs, an article with
 //! headings, a transcript without questions).
 
-use aloud::manuscript::{parse, DropReason, Manuscript, Role};
+use aloud::manuscript::{DropReason, Manuscript, Role};
 
-fn fixture(name: &str) -> Manuscript {
-    let path = format!(
-        "{}/tests/fixtures/manuscripts/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).expect("fixture exists");
-    parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
+#[path = "support/manuscript.rs"]
+mod support;
+use support::{dropped, fixture, spoken, titles, turns};
 
 /// (label, name, role) of every speaker, narrator included.
 fn speakers(m: &Manuscript) -> Vec<(String, String, Role)> {
@@ -23,37 +18,6 @@ fn speakers(m: &Manuscript) -> Vec<(String, String, Role)> {
 
 fn sp(label: &str, name: &str, role: Role) -> (String, String, Role) {
     (label.into(), name.into(), role)
-}
-
-fn titles(m: &Manuscript) -> Vec<&str> {
-    m.chapters.iter().map(|c| c.title.as_str()).collect()
-}
-
-/// Each turn as "LABEL: first paragraph" (paragraphs joined by " ¶ ").
-fn turns(m: &Manuscript, chapter: usize) -> Vec<String> {
-    m.chapters[chapter]
-        .turns
-        .iter()
-        .map(|t| {
-            let label = &m.speakers[t.speaker.0].label;
-            let text: Vec<&str> = t.paragraphs.iter().map(|p| p.text.as_str()).collect();
-            format!("{label}: {}", text.join(" ¶ "))
-        })
-        .collect()
-}
-
-fn all_text(m: &Manuscript) -> String {
-    m.chapters
-        .iter()
-        .flat_map(|c| &c.turns)
-        .flat_map(|t| &t.paragraphs)
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn reasons(m: &Manuscript) -> Vec<(usize, DropReason)> {
-    m.dropped.iter().map(|d| (d.line, d.reason)).collect()
 }
 
 #[test]
@@ -90,7 +54,7 @@ fn initials_are_resolved_from_definitions_and_names_and_prose_colons_stay_text()
         turns(&m, 1)[1],
         "DO: Three dry winters in a row. We planned for two. The goal: water for every household before anything else. ¶ Nobody on the council wanted rationing. But the numbers were clear by March."
     );
-    assert_eq!(reasons(&m), vec![(17, DropReason::ShareSubscribe)]);
+    assert_eq!(dropped(&m), vec![(17, DropReason::ShareSubscribe)]);
 }
 
 #[test]
@@ -152,14 +116,14 @@ fn markdown_bold_names_with_front_matter_images_links_and_html() {
     );
     assert!(turns(&m, 0)[0].contains("Our reporter Lena Fischer sat down"));
     assert_eq!(
-        reasons(&m),
+        dropped(&m),
         vec![
             (1, DropReason::FrontMatter),
             (7, DropReason::Image),
             (21, DropReason::LinkReference)
         ]
     );
-    let text = all_text(&m);
+    let text = spoken(&m);
     for markup in ["**", "<a", "](", "*Lena", "![", "https://"] {
         assert!(!text.contains(markup), "{markup} left in {text}");
     }
@@ -252,7 +216,7 @@ fn uppercase_titles_and_bare_q_with_an_interrupted_question() {
         ]
     );
     assert_eq!(
-        reasons(&m),
+        dropped(&m),
         vec![
             (3, DropReason::PageHeader),
             (28, DropReason::EndMarker),
@@ -326,7 +290,7 @@ fn an_article_with_headings_gets_chapters_from_them() {
         vec!["narrator: The depot was built in 1931 with a roof of riveted steel. The goal: keep forty cars dry through the worst winter storms. ¶ Its walls are brick, two feet thick."]
     );
     assert_eq!(
-        reasons(&m),
+        dropped(&m),
         vec![(3, DropReason::Byline), (19, DropReason::SiteFooter)]
     );
 }
@@ -338,7 +302,7 @@ fn an_article_without_headings_is_one_chapter() {
     assert_eq!(titles(&m), vec!["Why the Swifts Came Back"]);
     assert_eq!(m.chapters[0].turns.len(), 1);
     assert_eq!(m.chapters[0].turns[0].paragraphs.len(), 4);
-    assert!(all_text(&m).contains("the reason is simple: the boxes"));
+    assert!(spoken(&m).contains("the reason is simple: the boxes"));
     assert!(m.dropped.is_empty());
 }
 
@@ -401,8 +365,8 @@ fn numbered_speakers_with_time_stamps_before_the_colon() {
     );
     // List items inside an answer are read as its paragraphs.
     assert_eq!(m.chapters[2].turns[1].paragraphs.len(), 3);
-    assert!(!all_text(&m).contains("00:0"));
-    assert_eq!(reasons(&m), vec![(3, DropReason::EditorialNote)]);
+    assert!(!spoken(&m).contains("00:0"));
+    assert_eq!(dropped(&m), vec![(3, DropReason::EditorialNote)]);
 }
 
 #[test]
@@ -430,7 +394,7 @@ fn surname_labels_are_the_same_speaker_as_the_full_name() {
             "MARY CHEN"
         ]
     );
-    assert!(all_text(&m).contains("Key point: the roof repair cannot wait."));
+    assert!(spoken(&m).contains("Key point: the roof repair cannot wait."));
 }
 
 #[test]
@@ -463,7 +427,7 @@ fn uppercase_full_names_with_a_byline_and_a_kicker_in_the_headline() {
         ]
     );
     assert_eq!(
-        reasons(&m),
+        dropped(&m),
         vec![(3, DropReason::Byline), (23, DropReason::SiteFooter)]
     );
 }

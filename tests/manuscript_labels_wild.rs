@@ -6,46 +6,15 @@
 
 use aloud::manuscript::{parse, Manuscript, Role};
 
-fn fixture(name: &str) -> Manuscript {
-    let path = format!(
-        "{}/tests/fixtures/manuscripts/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).expect("fixture exists");
-    parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
+#[path = "support/manuscript.rs"]
+mod support;
+use support::{fixture, spoken, titles, turns};
 
 fn speakers(m: &Manuscript) -> Vec<(&str, &str, Role)> {
     m.speakers
         .iter()
         .map(|s| (s.label.as_str(), s.name.as_str(), s.role))
         .collect()
-}
-
-fn titles(m: &Manuscript) -> Vec<&str> {
-    m.chapters.iter().map(|c| c.title.as_str()).collect()
-}
-
-/// Each turn of a chapter as "LABEL: paragraphs joined by ¶".
-fn turns(m: &Manuscript, chapter: usize) -> Vec<String> {
-    m.chapters[chapter]
-        .turns
-        .iter()
-        .map(|t| {
-            let text: Vec<&str> = t.paragraphs.iter().map(|p| p.text.as_str()).collect();
-            format!("{}: {}", m.speakers[t.speaker.0].label, text.join(" ¶ "))
-        })
-        .collect()
-}
-
-fn spoken(m: &Manuscript) -> String {
-    m.chapters
-        .iter()
-        .flat_map(|c| &c.turns)
-        .flat_map(|t| &t.paragraphs)
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn assert_not_spoken(m: &Manuscript, labels: &[&str]) {

@@ -4,28 +4,14 @@
 
 use aloud::manuscript::{parse_document, read_document, DropReason, Format, Manuscript, Role};
 
+#[path = "support/manuscript.rs"]
+mod support;
+use support::{dropped, spoken, titles};
+
 fn load(path: &str) -> Manuscript {
     let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
     let doc = read_document(&full).expect("readable");
     parse_document(&doc.text, None, doc.format).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn titles(m: &Manuscript) -> Vec<&str> {
-    m.chapters.iter().map(|c| c.title.as_str()).collect()
-}
-
-fn spoken(m: &Manuscript) -> String {
-    m.chapters
-        .iter()
-        .flat_map(|c| &c.turns)
-        .flat_map(|t| &t.paragraphs)
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn dropped(m: &Manuscript) -> Vec<(usize, DropReason)> {
-    m.dropped.iter().map(|d| (d.line, d.reason)).collect()
 }
 
 #[test]

@@ -10,6 +10,7 @@
 
 use super::{is_data_folder, DataError, LEXICON, VOICES, WORD_LISTS};
 use crate::phonetics::{lexicon, lts};
+use crate::voice::features::FEATURES_FILE;
 use crate::voice::{AUDIO_FILE, INDEX_FILE, META_FILE};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -166,10 +167,13 @@ fn copy_data(from: &Path, to: &Path, copied: &mut Copied) -> Result<(), DataErro
     }
     voices.sort();
     for id in voices {
+        let from = voices_from.join(&id);
+        // a voice with several units per diphone also stores their features
+        let features = from.join(FEATURES_FILE).is_file().then_some(FEATURES_FILE);
         copy_folder(
-            &voices_from.join(&id),
+            &from,
             &voices_to.join(&id),
-            [META_FILE, AUDIO_FILE, INDEX_FILE],
+            [META_FILE, AUDIO_FILE, INDEX_FILE].into_iter().chain(features),
             copied,
         )?;
     }

@@ -6,6 +6,11 @@
 //! period), after Hunt & Black (1996). Ties go to the earlier unit, so the choice is
 //! a pure function of the targets and the voice. A slot with one candidate costs
 //! nothing to decide: voices with one unit per diphone play exactly as before.
+//!
+//! Units cut from running speech that follow each other in their recording join at no
+//! cost ([`continues`]), so the search prefers long stretches of one sentence; where a
+//! slot has many candidates, only the [`BEAM`] closest to the targets and the ones
+//! that continue a kept candidate of the previous slot are searched.
 
 use crate::phonetics::phone::Phone;
 use crate::prosody::PhoneTarget;
@@ -24,6 +29,8 @@ const W_LEVEL: f64 = 0.3;
 const W_PERIOD: f64 = 2.0;
 /// Join costs inside a stop count this much: its seam lies in the closure.
 const STOP_JOIN: f64 = 0.3;
+/// Candidates of a slot kept by target cost for the search (see [`shortlist`]).
+const BEAM: usize = 24;
 
 /// The candidates of one diphone slot.
 #[derive(Debug, Clone, Copy)]
@@ -59,45 +66,92 @@ pub fn choose(targets: &[PhoneTarget], slots: &[Option<Slot<'_>>]) -> Vec<usize>
     chosen
 }
 
+/// The candidates of one slot the search looks at: the [`BEAM`] closest to the targets,
+/// and every unit that continues the recording of one of the previous slot's kept
+/// candidates (so a stretch of one recording is never pruned away).
+fn shortlist(
+    targets: &[PhoneTarget],
+    k: usize,
+    slot: &Slot<'_>,
+    prev: Option<(&Slot<'_>, &[usize])>,
+) -> Vec<(usize, f64)> {
+    let costs: Vec<f64> = (0..slot.units.len())
+        .map(|i| target_cost(targets, k, slot, i))
+        .collect();
+    let mut order: Vec<usize> = (0..costs.len()).collect();
+    if order.len() > BEAM {
+        order.sort_by(|&a, &b| costs[a].total_cmp(&costs[b]).then(a.cmp(&b)));
+        let mut keep = vec![false; costs.len()];
+        for &i in &order[..BEAM] {
+            keep[i] = true;
+        }
+        if let Some((p, kept)) = prev {
+            for &j in kept {
+                for (i, u) in slot.units.iter().enumerate() {
+                    keep[i] |= continues(&p.units[j], u);
+                }
+            }
+        }
+        order = (0..costs.len()).filter(|&i| keep[i]).collect();
+    }
+    order.into_iter().map(|i| (i, costs[i])).collect()
+}
+
 /// Viterbi over a run of slots starting at slot index `first`.
 fn viterbi(targets: &[PhoneTarget], first: usize, run: &[Slot<'_>]) -> Vec<usize> {
-    let mut best: Vec<Vec<(f64, usize)>> = Vec::with_capacity(run.len());
+    // per slot: (candidate index, accumulated cost, back pointer into the previous row)
+    let mut rows: Vec<Vec<(usize, f64, usize)>> = Vec::with_capacity(run.len());
     for (r, slot) in run.iter().enumerate() {
         let k = first + r;
-        let row: Vec<(f64, usize)> = (0..slot.units.len())
-            .map(|i| {
-                let t = target_cost(targets, k, slot, i);
-                if r == 0 {
-                    return (t, 0);
-                }
+        let kept_prev: Vec<usize> = rows.last().map_or(Vec::new(), |row| {
+            row.iter().map(|&(i, _, _)| i).collect()
+        });
+        let prev = (r > 0).then(|| (&run[r - 1], kept_prev.as_slice()));
+        let row: Vec<(usize, f64, usize)> = shortlist(targets, k, slot, prev)
+            .into_iter()
+            .map(|(i, t)| {
+                let Some(last) = rows.last() else {
+                    return (i, t, 0);
+                };
                 let prev = &run[r - 1];
                 let shared = targets.get(k - 1).map_or(Phone::Pau, |t| t.phone);
-                best[r - 1]
+                let (acc, back) = last
                     .iter()
                     .enumerate()
-                    .map(|(j, &(acc, _))| (acc + join_cost(shared, prev, j, slot, i) + t, j))
-                    .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a })
+                    .map(|(b, &(j, acc, _))| (acc + join_cost(shared, prev, j, slot, i), b))
+                    .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
+                (i, acc + t, back)
             })
             .collect();
-        best.push(row);
+        rows.push(row);
     }
     let mut path = vec![0; run.len()];
-    let Some(last) = best.last() else {
+    let Some(last) = rows.last() else {
         return path;
     };
-    let mut i = last
+    let mut b = last
         .iter()
         .enumerate()
-        .fold(
-            (f64::INFINITY, 0),
-            |a, (j, b)| if b.0 < a.0 { (b.0, j) } else { a },
-        )
+        .fold((f64::INFINITY, 0), |a, (n, x)| {
+            if x.1 < a.0 {
+                (x.1, n)
+            } else {
+                a
+            }
+        })
         .1;
     for r in (0..run.len()).rev() {
-        path[r] = i;
-        i = best[r][i].1;
+        path[r] = rows[r][b].0;
+        b = rows[r][b].2;
     }
     path
+}
+
+/// True when `next` continues `prev` in the same recording: the two were cut from
+/// neighbouring phone pairs of one sentence, so their ranges overlap by the padding
+/// and playing them in a row needs no join.
+pub fn continues(prev: &Unit, next: &Unit) -> bool {
+    next.start < prev.end && prev.join < next.start && next.join > prev.end
 }
 
 fn features<'a>(slot: &Slot<'a>, i: usize) -> Option<&'a UnitFeatures> {
@@ -144,6 +198,9 @@ fn target_cost(targets: &[PhoneTarget], k: usize, slot: &Slot<'_>, i: usize) -> 
 /// meet, in the middle of phone `shared`.
 fn join_cost(shared: Phone, prev: &Slot<'_>, j: usize, next: &Slot<'_>, i: usize) -> f64 {
     if shared == Phone::Pau {
+        return 0.0;
+    }
+    if continues(&prev.units[j], &next.units[i]) {
         return 0.0;
     }
     let (Some(a), Some(b)) = (features(prev, j), features(next, i)) else {
@@ -253,6 +310,42 @@ mod tests {
         ];
         let targets = [target(Phone::Aa, 100.0), target(Phone::M, 100.0)];
         assert_eq!(choose(&targets, &slots), vec![0, 0, 1]);
+    }
+
+    #[test]
+    fn a_stretch_of_one_recording_joins_for_free_and_wins() {
+        // aa-m and m-aa from one sentence (ranges overlapping in the middle of m), and
+        // a second m-aa with a better pitch but a poor join to either aa-m.
+        let seq = |start: usize, left, right| Unit {
+            diphone: Diphone::new(left, right),
+            start: Frames(start),
+            join: Frames(start + 800),
+            end: Frames(start + 1600),
+            marks: (1..10)
+                .map(|k| PitchMark {
+                    at: Frames(start + k * 160),
+                    voiced: true,
+                })
+                .collect(),
+        };
+        let am = [seq(0, Phone::Aa, Phone::M), seq(10_000, Phone::Aa, Phone::M)];
+        let ma = [seq(20_000, Phone::M, Phone::Aa), seq(1_500, Phone::M, Phone::Aa)];
+        assert!(continues(&am[0], &ma[1]));
+        assert!(!continues(&am[1], &ma[1]) && !continues(&am[0], &ma[0]));
+        let fm = [feats(0.0, 2.0, 100.0), feats(0.0, 2.5, 100.0)];
+        let fa = [feats(0.5, 0.0, 100.0), feats(0.0, 0.0, 115.0)];
+        let slots = [
+            Some(Slot {
+                units: &am,
+                features: &fm,
+            }),
+            Some(Slot {
+                units: &ma,
+                features: &fa,
+            }),
+        ];
+        let targets = [target(Phone::M, 100.0), target(Phone::Aa, 100.0)];
+        assert_eq!(choose(&targets, &slots), vec![0, 1]);
     }
 
     #[test]

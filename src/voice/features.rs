@@ -1,6 +1,7 @@
 //! What unit selection knows about a unit: the spectrum, level and pitch period at
 //! its two edges (where it meets its neighbours in the middle of a phone) and its
-//! median F0. Computed when a voice with several units per diphone loads.
+//! median F0. Computed when a voice with several units per diphone is written, and
+//! stored beside it ([`FEATURES_FILE`]); computed at load for a voice without that file.
 //!
 //! The spectrum is an LPC cepstrum (order [`LPC_ORDER`], coefficients 1..=[`CEPSTRA`],
 //! the level left out) of a Hann-windowed 20 ms frame inside the part of the unit the
@@ -112,6 +113,80 @@ fn edge(frame: &[i16], period: Option<f32>) -> Edge {
     }
 }
 
+/// File name of the stored features in a voice folder with several units per
+/// diphone (written at build time so a voice need not compute them when it loads).
+pub const FEATURES_FILE: &str = "units.feat";
+/// First bytes of [`FEATURES_FILE`].
+const FEATURES_MAGIC: &[u8; 8] = b"ALOUDFT1";
+/// Values per unit in [`FEATURES_FILE`]: two edges of (cepstrum, level, period) and F0.
+const VALUES: usize = 2 * (CEPSTRA + 2) + 1;
+
+/// The bytes of [`FEATURES_FILE`] for `features`: the magic, the unit count (u32) and,
+/// per unit, [`VALUES`] little-endian `f32` (left edge, right edge, F0; NaN for none).
+pub(crate) fn encode(features: &[UnitFeatures]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(12 + features.len() * VALUES * 4);
+    out.extend_from_slice(FEATURES_MAGIC);
+    out.extend_from_slice(&(features.len() as u32).to_le_bytes());
+    for f in features {
+        for e in [&f.left, &f.right] {
+            for c in e.cepstrum {
+                out.extend_from_slice(&c.to_le_bytes());
+            }
+            out.extend_from_slice(&e.log_rms.to_le_bytes());
+            out.extend_from_slice(&e.period.unwrap_or(f32::NAN).to_le_bytes());
+        }
+        out.extend_from_slice(&f.f0.map_or(f32::NAN, |h| h.0).to_le_bytes());
+    }
+    out
+}
+
+/// Reads [`FEATURES_FILE`] bytes written by [`encode`] for `units` units.
+pub(crate) fn decode(bytes: &[u8], units: usize) -> Result<Vec<UnitFeatures>, String> {
+    let body = bytes
+        .strip_prefix(FEATURES_MAGIC.as_slice())
+        .ok_or("not a feature file (bad magic)")?;
+    let (count, values) = body.split_at_checked(4).ok_or("truncated header")?;
+    let count = u32::from_le_bytes(count.try_into().map_err(|_| "truncated header")?) as usize;
+    if count != units {
+        return Err(format!("holds {count} units, the index has {units}"));
+    }
+    if values.len() != count * VALUES * 4 {
+        return Err(format!(
+            "{} bytes of values, expected {}",
+            values.len(),
+            count * VALUES * 4
+        ));
+    }
+    let mut v = values
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let mut next = || v.next().unwrap_or(f32::NAN);
+    let some = |x: f32| (!x.is_nan()).then_some(x);
+    let edge = |next: &mut dyn FnMut() -> f32| {
+        let mut cepstrum = [0.0f32; CEPSTRA];
+        for c in &mut cepstrum {
+            *c = next();
+        }
+        let log_rms = next();
+        Edge {
+            cepstrum,
+            log_rms,
+            period: some(next()),
+        }
+    };
+    Ok((0..count)
+        .map(|_| {
+            let left = edge(&mut next);
+            let right = edge(&mut next);
+            UnitFeatures {
+                left,
+                right,
+                f0: some(next()).map(Hz),
+            }
+        })
+        .collect())
+}
+
 /// LPC coefficients `a[0] = 1, a[1..=p]` from autocorrelations (Levinson–Durbin), or
 /// `None` for a silent or degenerate frame.
 fn levinson(r: &[f64; LPC_ORDER + 1]) -> Option<[f64; LPC_ORDER + 1]> {
@@ -200,6 +275,17 @@ mod tests {
             .map(|(a, b)| (a - b).powi(2))
             .sum();
         assert!(d.sqrt() > 0.5, "distance {}", d.sqrt());
+    }
+
+    #[test]
+    fn stored_features_read_back_exactly() {
+        let (unit, pcm) = tone_unit(125.0, 4000);
+        let (_, silent) = (unit.clone(), vec![0i16; 4000]);
+        let fs = vec![unit_features(&unit, &pcm), unit_features(&unit, &silent)];
+        let bytes = encode(&fs);
+        assert_eq!(decode(&bytes, 2).unwrap(), fs);
+        assert!(decode(&bytes, 3).is_err());
+        assert!(decode(&bytes[..bytes.len() - 1], 2).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Writing a voice folder and reading its `voice.toml` (see `voices/README.md`).
 
 use super::index::{validate_unit, write_index};
+use super::features::FEATURES_FILE;
 use super::{wav, Diphone, Unit, VoiceError, VoiceId, VoiceMeta};
 use crate::person::Gender;
 use crate::units::{Hz, VOICE_RATE};
@@ -149,7 +150,8 @@ fn io_err(voice: &str, file: &Path) -> impl FnOnce(std::io::Error) -> VoiceError
 /// Writes a voice folder `out_dir` (created if missing): `units.wav` from
 /// `samples` (16-bit PCM mono at 16 kHz), `units.idx` from `units` (absolute
 /// positions into `samples`), `voice.toml` from `desc` plus derived fields, and
-/// `LICENSE`/`NOTICE` from `desc`. Units are validated as the loader does
+/// `LICENSE`/`NOTICE` from `desc` (and, for a voice with several units of some
+/// diphone, their unit-selection features in `units.feat`). Units are validated as the loader does
 /// (join inside, marks increasing and inside, nothing past the audio, no
 /// duplicate diphone) before anything is written. The output is a pure function
 /// of the inputs, so re-running an importer reproduces the same bytes.
@@ -207,6 +209,18 @@ pub fn write_voice_composed(
     let mut sha256 = BTreeMap::new();
     sha256.insert(AUDIO_FILE.to_string(), sha256_hex(&audio_bytes));
     sha256.insert(INDEX_FILE.to_string(), sha256_hex(index_text.as_bytes()));
+    if allows_candidates(format) {
+        // what unit selection needs, computed once here instead of at every load
+        use rayon::prelude::*;
+        let features: Vec<_> = units
+            .par_iter()
+            .map(|u| super::features::unit_features(u, samples))
+            .collect();
+        let bytes = super::features::encode(&features);
+        let path = out_dir.join(FEATURES_FILE);
+        std::fs::write(&path, &bytes).map_err(io_err(desc.id.as_str(), &path))?;
+        sha256.insert(FEATURES_FILE.to_string(), sha256_hex(&bytes));
+    }
     let toml = VoiceToml {
         format,
         id: desc.id.clone(),

@@ -1,7 +1,7 @@
 //! Loading a voice folder into an owned, validated [`Voice`].
 
 use super::fallback::{resolve, Substitution};
-use super::features::{unit_features, UnitFeatures};
+use super::features::{unit_features, UnitFeatures, FEATURES_FILE};
 use super::format::{check_grouping, read_meta_file, sha256_hex, AUDIO_FILE, INDEX_FILE};
 use super::index::{parse_index, unit_check, validate_unit};
 use super::{wav, Diphone, Unit, UnitProblem, VoiceError, VoiceMeta};
@@ -163,12 +163,28 @@ impl Voice {
                 }));
             }
         }
-        // Sequential on purpose: voices load inside rayon tasks that may hold the voice
-        // library's lock, and a nested parallel loop there can deadlock (work stealing).
-        let features = if units_of.iter().flatten().any(|r| r.len() > 1) {
-            units.iter().map(|u| unit_features(u, &pcm)).collect()
-        } else {
+        let features = if !units_of.iter().flatten().any(|r| r.len() > 1) {
             Vec::new()
+        } else if let Some(want) = mf.sha256.get(FEATURES_FILE) {
+            let path = dir.join(FEATURES_FILE);
+            let bytes = read(&path)?;
+            if sha256_hex(&bytes) != *want {
+                return Err(VoiceError::Checksum {
+                    voice: id,
+                    file: path,
+                    where_: "the stored unit features".into(),
+                    unit: None,
+                });
+            }
+            super::features::decode(&bytes, units.len()).map_err(|message| VoiceError::Meta {
+                voice: id.clone(),
+                file: path.clone(),
+                message,
+            })?
+        } else {
+            // Sequential on purpose: voices load inside rayon tasks that may hold the voice
+            // library's lock, and a nested parallel loop there can deadlock (work stealing).
+            units.iter().map(|u| unit_features(u, &pcm)).collect()
         };
         Ok(Voice {
             meta,

@@ -5,7 +5,10 @@ use aloud::person::Gender;
 use aloud::phonetics::phone::Phone;
 use aloud::units::Hz;
 use aloud::voice::build::coverage::PairSet;
-use aloud::voice::build::{assemble, read_recordings, Assembled, BuildConfig, UnitStats};
+use aloud::voice::build::sentences::read_sentences;
+use aloud::voice::build::{
+    assemble_with_sentences, read_recordings, Assembled, BuildConfig, UnitStats,
+};
 use aloud::voice::{write_voice, Diphone, VoiceDescription, VoiceId};
 use anyhow::Context;
 use std::collections::BTreeSet;
@@ -51,6 +54,10 @@ pub struct BuildArgs {
     /// NOTICE; the builder adds its own changes).
     #[arg(long)]
     pub changes: String,
+    /// A further folder of recordings of running speech (`NAME.wav` + `NAME.segs`, any
+    /// names): every diphone in them becomes a further candidate for unit selection.
+    #[arg(long)]
+    pub sentences: Option<PathBuf>,
     /// Lowest F0 to search for, Hz (default by gender).
     #[arg(long)]
     pub f0_min: Option<f32>,
@@ -77,8 +84,16 @@ pub fn run(a: BuildArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot read licence file {}", a.licence_file.display()))?;
     let started = std::time::Instant::now();
     let recordings = read_recordings(&a.labelled_dir)?;
-    let rates: BTreeSet<u32> = recordings.iter().map(|r| r.source_rate).collect();
-    let built = assemble(&recordings, &config)?;
+    let sentences = match &a.sentences {
+        Some(dir) => read_sentences(dir)?,
+        None => Vec::new(),
+    };
+    let rates: BTreeSet<u32> = recordings
+        .iter()
+        .map(|r| r.source_rate)
+        .chain(sentences.iter().map(|s| s.source_rate))
+        .collect();
+    let built = assemble_with_sentences(&recordings, &sentences, &config)?;
     let has: BTreeSet<Diphone> = built.units.iter().map(|u| u.diphone).collect();
     let desc = VoiceDescription {
         changes: notice(&a, &built, &has, &rates),
@@ -151,12 +166,18 @@ fn notice(
          - `aloud voice build` resampled the recordings ({rates}) to 16 kHz (rubato FFT\n  \
            resampler), removed their DC offset (zero-phase 30 Hz high-pass), cut {} diphones from them (middle of the first phone to the middle\n  \
            of the second; stops at their 1/3 point; 50 ms next to silence), found pitch\n  \
-           marks with its own epoch detector, scaled the level by {:.4} (one gain for the\n  \
+           marks with its own epoch detector,{} scaled the level by {:.4} (one gain for the\n  \
            whole voice) and stored the units as 16-bit PCM in one WAV with a new index;\n\
          - phone pairs of aloud's phone set without a unit: {}",
         a.source,
         a.changes,
         built.units.len(),
+        if a.sentences.is_some() {
+            " kept every diphone of the recordings of whole sentences as\n  \
+             further units (their speech stored once, cut at the same points),"
+        } else {
+            ""
+        },
         built.gain,
         if absent.is_empty() {
             "none".to_string()

@@ -66,7 +66,14 @@ pub fn cut_points(
             })
         }
     };
+    cut_at(segments, i, rate)
+}
+
+/// The cut of the diphone made of `segments[i]` and `segments[i + 1]` (which must
+/// exist), in samples at `rate`.
+pub fn cut_at(segments: &[Segment], i: usize, rate: SampleRate) -> Result<Cut, CutError> {
     let (x, y) = (segments[i], segments[i + 1]);
+    let diphone = Diphone::new(x.phone, y.phone);
     let start = if x.phone == Phone::Pau {
         (x.end.0 - PAUSE_PART.0).max(x.start.0)
     } else if x.phone.is_stop() {

@@ -7,6 +7,8 @@
 //!
 //! * [`recordings`]: `aloud voice build`, a voice from labelled recordings, one per
 //!   diphone, cut ([`cut`]) at the labels ([`labels`]) and pitch-marked ([`pitchmark`]);
+//! * [`sentences`]: further units for `aloud voice build --sentences`, every diphone of
+//!   recordings of running speech, for unit selection;
 //! * [`import`]: `aloud voice import-festvox`, a voice decoded from a Festival diphone
 //!   group file ([`festvox`]), missing pairs composed from decoded units;
 //! * [`analysis`]: the level and voicing measurements both builders share, so that
@@ -25,9 +27,10 @@ pub mod import;
 pub mod labels;
 pub mod pitchmark;
 pub mod recordings;
+pub mod sentences;
 
 pub use error::SourceError;
 pub use recordings::{
-    assemble, build_voice, read_recordings, remove_dc, Assembled, BuildConfig, BuildError,
+    assemble, assemble_with_sentences, build_voice, read_recordings, remove_dc, Assembled, BuildConfig, BuildError,
     Recording, UnitStats,
 };

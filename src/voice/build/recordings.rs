@@ -20,6 +20,7 @@ use super::analysis::normalising_gain;
 use super::cut::{cut_points, CutError, PAUSE_PART};
 use super::labels::{self, LabelError, Segment};
 use super::pitchmark::{pitch_marks, EpochConfig};
+use super::sentences::{sentence_units, Sentence};
 use crate::person::Gender;
 use crate::phonetics::phone::Phone;
 use crate::units::{Frames, Hz, Seconds, VOICE_RATE};
@@ -183,7 +184,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
 }
 
 /// Reads a WAV file as mono `f32` samples and its sample rate.
-fn read_wav(file: &Path) -> Result<(Vec<f32>, u32), BuildError> {
+pub(super) fn read_wav(file: &Path) -> Result<(Vec<f32>, u32), BuildError> {
     let wav_err = |source| BuildError::Wav {
         file: file.to_path_buf(),
         source,
@@ -211,7 +212,7 @@ fn read_wav(file: &Path) -> Result<(Vec<f32>, u32), BuildError> {
 }
 
 /// Resamples `samples` from `rate` to 16 kHz (unchanged if already 16 kHz).
-fn to_voice_rate(samples: Vec<f32>, rate: u32, file: &Path) -> Result<Vec<f32>, BuildError> {
+pub(super) fn to_voice_rate(samples: Vec<f32>, rate: u32, file: &Path) -> Result<Vec<f32>, BuildError> {
     if rate == VOICE_RATE.0 {
         return Ok(samples);
     }
@@ -424,6 +425,17 @@ fn unit_f0(marks: &[PitchMark]) -> Option<Hz> {
 
 /// Cuts, marks, concatenates and scales all recordings into one voice.
 pub fn assemble(recordings: &[Recording], config: &BuildConfig) -> Result<Assembled, BuildError> {
+    assemble_with_sentences(recordings, &[], config)
+}
+
+/// [`assemble`], with the units of recordings of running speech added as further
+/// candidates (see [`super::sentences`]): a diphone's unit from `recordings` comes
+/// first, then its units from `sentences` in sentence order.
+pub fn assemble_with_sentences(
+    recordings: &[Recording],
+    sentences: &[Sentence],
+    config: &BuildConfig,
+) -> Result<Assembled, BuildError> {
     let mut pieces: Vec<Piece> = recordings
         .par_iter()
         .map(|r| cut_piece(r, &r.segments, r.diphone, config))
@@ -457,27 +469,62 @@ pub fn assemble(recordings: &[Recording], config: &BuildConfig) -> Result<Assemb
                 .collect(),
         });
     }
+    let carriers = units.len();
+    let per_sentence: Vec<Vec<Unit>> = {
+        let mut offset = audio.len();
+        let offsets: Vec<usize> = sentences
+            .iter()
+            .map(|s| {
+                let o = offset;
+                offset += s.samples.len();
+                o
+            })
+            .collect();
+        sentences
+            .par_iter()
+            .zip(offsets)
+            .map(|(s, o)| sentence_units(s, o, config))
+            .collect()
+    };
+    for (s, u) in sentences.iter().zip(per_sentence) {
+        audio.extend_from_slice(&s.samples);
+        units.extend(u);
+    }
     // the level every voice builder uses (see `analysis`), so slt sounds as loud as kal
     let gain = normalising_gain(&audio, &units);
     let samples: Vec<i16> = audio
         .iter()
         .map(|&s| (s * gain * 32767.0).round().clamp(-32768.0, 32767.0) as i16)
         .collect();
-    let stats = pieces
+    let stat = |diphone, cut: &[f32], marks: &[PitchMark]| {
+        let energy: f64 = cut.iter().map(|&s| f64::from(s * gain).powi(2)).sum();
+        UnitStats {
+            diphone,
+            duration: VOICE_RATE.duration(Frames(cut.len())),
+            rms: (energy / cut.len().max(1) as f64).sqrt() as f32,
+            peak: cut.iter().fold(0.0f32, |m, s| m.max((s * gain).abs())),
+            f0_median: unit_f0(marks),
+            voiced_marks: marks.iter().filter(|m| m.voiced).count(),
+        }
+    };
+    let mut stats: Vec<UnitStats> = pieces
         .iter()
-        .map(|p| {
-            let cut = &p.audio[p.cut.clone()];
-            let energy: f64 = cut.iter().map(|&s| f64::from(s * gain).powi(2)).sum();
-            UnitStats {
-                diphone: p.diphone,
-                duration: VOICE_RATE.duration(Frames(cut.len())),
-                rms: (energy / cut.len() as f64).sqrt() as f32,
-                peak: cut.iter().fold(0.0f32, |m, s| m.max((s * gain).abs())),
-                f0_median: unit_f0(&p.marks),
-                voiced_marks: p.marks.iter().filter(|m| m.voiced).count(),
-            }
-        })
+        .map(|p| stat(p.diphone, &p.audio[p.cut.clone()], &p.marks))
         .collect();
+    stats.extend(
+        units[carriers..]
+            .iter()
+            .map(|u| stat(u.diphone, &audio[u.range()], &u.marks)),
+    );
+    // a diphone's units side by side (the index format wants them so), the
+    // recording made for it first; a stable sort keeps the sentence order after it
+    // (without sentences the order is the recordings' and stays so, byte for byte)
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    if !sentences.is_empty() {
+        order.sort_by_key(|&i| units[i].diphone);
+    }
+    let units: Vec<Unit> = order.iter().map(|&i| units[i].clone()).collect();
+    let stats: Vec<UnitStats> = order.iter().map(|&i| stats[i].clone()).collect();
     Ok(Assembled {
         samples,
         units,

@@ -1,0 +1,199 @@
+//! Units from recordings of running speech (`aloud voice build … --sentences DIR`).
+//!
+//! A sentence recording (`NAME.wav` with `NAME.segs` or `NAME.lab`, any name) holds
+//! many diphones. Its speech, from 60 ms before the first phone to 60 ms after the
+//! last, is stored once in the voice audio, pitch-marked as a whole, and every
+//! adjacent phone pair in it (but `pau-pau`) becomes a unit: a range of that audio
+//! cut like a diphone recording's unit ([`super::cut::cut_at`]) with the same
+//! padding, and the sentence's pitch marks inside the cut. Units that follow each
+//! other in a sentence overlap by their padding, which is how the synthesizer's unit
+//! selection knows that playing them in a row needs no join.
+
+use super::cut::cut_at;
+use super::labels::{self, Segment};
+use super::pitchmark::pitch_marks;
+use super::recordings::{read_wav, remove_dc, to_voice_rate, BuildConfig, BuildError};
+use crate::phonetics::phone::Phone;
+use crate::units::{Frames, Seconds, VOICE_RATE};
+use crate::voice::{Diphone, PitchMark, Unit};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Speech kept before the first and after the last phone of a sentence.
+const EDGE: Seconds = Seconds(0.060);
+
+/// One sentence recording at 16 kHz, trimmed to its speech.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// The WAV file it came from.
+    pub file: PathBuf,
+    /// The label file.
+    pub labels: PathBuf,
+    /// The sample rate of the WAV file.
+    pub source_rate: u32,
+    /// Samples at 16 kHz from the trimmed start, full scale = 1.
+    pub samples: Vec<f32>,
+    /// The phone labels, shifted to the trimmed start.
+    pub segments: Vec<Segment>,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
+    move |source| BuildError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads every `*.wav` of `dir` (in file-name order) with its labels, at 16 kHz,
+/// trimmed to the speech.
+pub fn read_sentences(dir: &Path) -> Result<Vec<Sentence>, BuildError> {
+    let mut wavs: Vec<PathBuf> = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.extension().and_then(|e| e.to_str()) == Some("wav") {
+            wavs.push(path);
+        }
+    }
+    if wavs.is_empty() {
+        return Err(BuildError::Empty {
+            dir: dir.to_path_buf(),
+        });
+    }
+    wavs.sort();
+    wavs.into_par_iter()
+        .map(|file| {
+            let labels = ["segs", "lab"]
+                .iter()
+                .map(|ext| file.with_extension(ext))
+                .find(|p| p.is_file())
+                .ok_or_else(|| BuildError::NoLabels { file: file.clone() })?;
+            let segments = labels::read(&labels)?;
+            let (samples, rate) = read_wav(&file)?;
+            let mut samples = to_voice_rate(samples, rate, &file)?;
+            remove_dc(&mut samples);
+            Ok(trim(file, labels, rate, samples, segments))
+        })
+        .collect()
+}
+
+/// Keeps the speech of a sentence and [`EDGE`] around it.
+fn trim(
+    file: PathBuf,
+    labels: PathBuf,
+    source_rate: u32,
+    samples: Vec<f32>,
+    segments: Vec<Segment>,
+) -> Sentence {
+    let speech = |s: &&Segment| s.phone != Phone::Pau;
+    let first = segments.iter().find(speech).map_or(0.0, |s| s.start.0);
+    let last = segments.iter().rev().find(speech).map_or(0.0, |s| s.end.0);
+    let from = (first - EDGE.0).max(0.0);
+    let to = (last + EDGE.0).min(VOICE_RATE.duration(Frames(samples.len())).0);
+    let (a, b) = (
+        VOICE_RATE.frames(Seconds(from)).0,
+        VOICE_RATE.frames(Seconds(to)).0.min(samples.len()),
+    );
+    let segments = segments
+        .into_iter()
+        .filter(|s| s.end.0 > from && s.start.0 < to)
+        .map(|s| Segment {
+            start: Seconds((s.start.0 - from).max(0.0)),
+            end: Seconds(s.end.0.min(to) - from),
+            ..s
+        })
+        .collect();
+    Sentence {
+        file,
+        labels,
+        source_rate,
+        samples: samples[a..b.max(a)].to_vec(),
+        segments,
+    }
+}
+
+/// The units of one sentence stored at `offset` in the voice audio: every adjacent
+/// phone pair but `pau-pau`, with positions absolute. A pair whose cut is empty on
+/// one side (a phone too short) is left out.
+pub fn sentence_units(s: &Sentence, offset: usize, config: &BuildConfig) -> Vec<Unit> {
+    let marks = pitch_marks(&s.samples, VOICE_RATE, &config.epochs);
+    let pad = VOICE_RATE.frames(config.pad).0;
+    let n = s.samples.len();
+    let mut units = Vec::new();
+    for i in 0..s.segments.len().saturating_sub(1) {
+        let (x, y) = (s.segments[i].phone, s.segments[i + 1].phone);
+        if x == Phone::Pau && y == Phone::Pau {
+            continue;
+        }
+        let Ok(cut) = cut_at(&s.segments, i, VOICE_RATE) else {
+            continue;
+        };
+        let (start, join, end) = (cut.start.0, cut.join.0, cut.end.0.min(n));
+        if join >= end || start >= join {
+            continue;
+        }
+        let mut unit_marks: Vec<PitchMark> = marks
+            .iter()
+            .filter(|m| (start..end).contains(&m.at.0))
+            .map(|m| PitchMark {
+                at: m.at + Frames(offset),
+                voiced: m.voiced,
+            })
+            .collect();
+        if unit_marks.is_empty() {
+            unit_marks.push(PitchMark {
+                at: Frames(offset + join),
+                voiced: false,
+            });
+        }
+        units.push(Unit {
+            diphone: Diphone::new(x, y),
+            start: Frames(offset + start.saturating_sub(pad)),
+            join: Frames(offset + join),
+            end: Frames(offset + (end + pad).min(n)),
+            marks: unit_marks,
+        });
+    }
+    units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::person::Gender;
+
+    fn seg(phone: Phone, start: f64, end: f64) -> Segment {
+        Segment {
+            phone,
+            start: Seconds(start),
+            end: Seconds(end),
+        }
+    }
+
+    #[test]
+    fn every_pair_of_a_sentence_is_a_unit_and_neighbours_overlap() {
+        let rate = 16_000.0;
+        let samples: Vec<f32> = (0..16_000)
+            .map(|k| 0.3 * (2.0 * std::f32::consts::PI * 120.0 * k as f32 / rate).sin())
+            .collect();
+        let segments = vec![
+            seg(Phone::Pau, 0.0, 0.2),
+            seg(Phone::M, 0.2, 0.35),
+            seg(Phone::Aa, 0.35, 0.6),
+            seg(Phone::M, 0.6, 0.75),
+            seg(Phone::Pau, 0.75, 1.0),
+        ];
+        let s = trim(PathBuf::new(), PathBuf::new(), 16_000, samples, segments);
+        assert_eq!(s.samples.len(), 16_000 * 67 / 100);
+        let units = sentence_units(&s, 500, &BuildConfig::for_gender(Gender::Male));
+        let names: Vec<String> = units.iter().map(|u| u.diphone.to_string()).collect();
+        assert_eq!(names, ["pau-m", "m-aa", "aa-m", "m-pau"]);
+        for w in units.windows(2) {
+            assert!(w[1].start < w[0].end, "neighbours overlap");
+            assert!(w[0].join < w[1].start, "the next unit starts after the join");
+        }
+        for u in &units {
+            assert!(u.start.0 >= 500 && u.end.0 <= 500 + s.samples.len());
+            assert!(u.marks.iter().all(|m| (u.start..u.end).contains(&m.at)));
+        }
+    }
+}

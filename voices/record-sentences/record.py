@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Records whole sentences from Festival's HTS voice cmu_us_slt_arctic_hts
+(Debian package festvox-us-slt-hts), for unit selection over running speech.
+
+Usage: record.py PROMPTS OUTDIR [SECONDS]
+
+PROMPTS is a Festvox prompt list (`( id "text" )` per line; the CMU ARCTIC list
+voices/record-sentences/cmuarctic.data). Every prompt is synthesized by
+Festival at the voice's own speed, in batches, into a scratch folder with its
+segments (`utt.save.segs`: end time, 100, phone). Then sentences are chosen
+greedily until their speech adds up to SECONDS (default 900): each step takes
+the sentence that adds the most new diphone instances per second of speech,
+where an instance of pair X-Y counts while the pairs chosen so far hold fewer
+than CAP of it, weighted by how rare the pair is among all prompts (rare
+pairs first, common ones stop counting once CAP are in). Ties go to the
+earlier id. The chosen sentences are written as
+
+    OUTDIR/ID.wav    the sentence as Festival wrote it (16-bit, 32 kHz, mono)
+    OUTDIR/ID.segs   its segments (xlabel)
+
+A sentence that clips (HTS clips at the 16-bit limits and its volume cannot be
+set from Festival) is not chosen. OUTDIR/record.log lists the choice.
+Only the Python standard library and Festival are needed. Deterministic: the
+same Festival build and prompts give the same bytes and the same choice.
+"""
+
+import array
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import wave
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+# Most instances of one diphone that still count as new.
+CAP = 12
+# Prompts per Festival process.
+BATCH = 150
+PROMPT = re.compile(r'^\(\s*(\S+)\s+"(.*)"\s*\)\s*$')
+
+
+def read_prompts(path):
+    prompts = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            m = PROMPT.match(line.strip())
+            if not m:
+                sys.exit(f"{path}:{n}: not a prompt line: {line.strip()}")
+            prompts.append((m.group(1), m.group(2)))
+    return prompts
+
+
+def scheme_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def synthesize(batch, scratch, k):
+    lines = ["(voice_cmu_us_slt_arctic_hts)"]
+    for pid, text in batch:
+        path = os.path.join(scratch, pid)
+        lines.append(f"(set! u (Utterance Text {scheme_string(text)}))")
+        lines.append("(utt.synth u)")
+        lines.append(f'(utt.save.wave u "{path}.wav" \'riff)')
+        lines.append(f'(utt.save.segs u "{path}.segs")')
+    script = os.path.join(scratch, f"batch-{k}.scm")
+    with open(script, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    subprocess.run(["festival", "-b", script], check=True, stdout=subprocess.DEVNULL)
+
+
+def read_segs(path):
+    """[(start, end, phone)] from an xlabel segment file."""
+    segs, start, body = [], 0.0, False
+    with open(path) as f:
+        for line in f:
+            if line.strip() == "#":
+                body = True
+                continue
+            if body and line.strip():
+                end, _, phone = line.split()[:3]
+                segs.append((start, float(end), phone))
+                start = float(end)
+    return segs
+
+
+def clips(path):
+    with wave.open(path) as w:
+        data = array.array("h", w.readframes(w.getnframes()))
+    return any(v in (32767, -32768) for v in data)
+
+
+def pairs(segs):
+    phones = [p for _, _, p in segs]
+    return [(a, b) for a, b in zip(phones, phones[1:]) if not (a == "pau" and b == "pau")]
+
+
+def speech_seconds(segs):
+    return sum(e - s for s, e, p in segs if p != "pau")
+
+
+def choose(sentences, budget):
+    """Greedy choice of sentence ids (see the module doc)."""
+    everywhere = Counter(d for _, segs in sentences for d in pairs(segs))
+    weight = {d: 1.0 / math.sqrt(n) for d, n in everywhere.items()}
+    have = Counter()
+    left = dict(sentences)
+    order = [pid for pid, _ in sentences]
+    chosen, total = [], 0.0
+    while left and total < budget:
+        best, best_score = None, 0.0
+        for pid in order:
+            segs = left.get(pid)
+            if segs is None:
+                continue
+            seen = Counter()
+            gain = 0.0
+            for d in pairs(segs):
+                if have[d] + seen[d] < CAP:
+                    gain += weight[d]
+                seen[d] += 1
+            score = gain / max(speech_seconds(segs), 0.5)
+            if score > best_score:
+                best, best_score = pid, score
+        if best is None:
+            break
+        segs = left.pop(best)
+        have.update(pairs(segs))
+        chosen.append(best)
+        total += speech_seconds(segs)
+    return chosen, total, have
+
+
+def main():
+    if len(sys.argv) not in (3, 4):
+        sys.exit(__doc__)
+    prompts = read_prompts(sys.argv[1])
+    outdir = sys.argv[2]
+    budget = float(sys.argv[3]) if len(sys.argv) == 4 else 900.0
+    os.makedirs(outdir, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix="aloud-sentences-")
+    try:
+        batches = [prompts[i : i + BATCH] for i in range(0, len(prompts), BATCH)]
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(lambda kb: synthesize(kb[1], scratch, kb[0]), enumerate(batches)))
+        log = []
+        sentences = []
+        for pid, _ in prompts:
+            wav = os.path.join(scratch, pid + ".wav")
+            if not os.path.exists(wav):
+                log.append(f"{pid}: not synthesized")
+                continue
+            if clips(wav):
+                log.append(f"{pid}: clips, not used")
+                continue
+            sentences.append((pid, read_segs(os.path.join(scratch, pid + ".segs"))))
+        chosen, total, have = choose(sentences, budget)
+        for pid in chosen:
+            for ext in (".wav", ".segs"):
+                shutil.copyfile(os.path.join(scratch, pid + ext), os.path.join(outdir, pid + ext))
+        log.append(
+            f"chose {len(chosen)} of {len(sentences)} sentences, {total:.1f} s of speech, "
+            f"{len(have)} distinct diphones"
+        )
+        log += chosen
+        with open(os.path.join(outdir, "record.log"), "w") as f:
+            f.write("\n".join(log) + "\n")
+        print(log[-len(chosen) - 1], file=sys.stderr)
+    finally:
+        shutil.rmtree(scratch)
+
+
+if __name__ == "__main__":
+    main()

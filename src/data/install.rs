@@ -173,7 +173,9 @@ fn copy_data(from: &Path, to: &Path, copied: &mut Copied) -> Result<(), DataErro
         copy_folder(
             &from,
             &voices_to.join(&id),
-            [META_FILE, AUDIO_FILE, INDEX_FILE].into_iter().chain(features),
+            [META_FILE, AUDIO_FILE, INDEX_FILE]
+                .into_iter()
+                .chain(features),
             copied,
         )?;
     }

@@ -103,9 +103,9 @@ fn viterbi(targets: &[PhoneTarget], first: usize, run: &[Slot<'_>]) -> Vec<usize
     let mut rows: Vec<Vec<(usize, f64, usize)>> = Vec::with_capacity(run.len());
     for (r, slot) in run.iter().enumerate() {
         let k = first + r;
-        let kept_prev: Vec<usize> = rows.last().map_or(Vec::new(), |row| {
-            row.iter().map(|&(i, _, _)| i).collect()
-        });
+        let kept_prev: Vec<usize> = rows
+            .last()
+            .map_or(Vec::new(), |row| row.iter().map(|&(i, _, _)| i).collect());
         let prev = (r > 0).then(|| (&run[r - 1], kept_prev.as_slice()));
         let row: Vec<(usize, f64, usize)> = shortlist(targets, k, slot, prev)
             .into_iter()
@@ -132,13 +132,16 @@ fn viterbi(targets: &[PhoneTarget], first: usize, run: &[Slot<'_>]) -> Vec<usize
     let mut b = last
         .iter()
         .enumerate()
-        .fold((f64::INFINITY, 0), |a, (n, x)| {
-            if x.1 < a.0 {
-                (x.1, n)
-            } else {
-                a
-            }
-        })
+        .fold(
+            (f64::INFINITY, 0),
+            |a, (n, x)| {
+                if x.1 < a.0 {
+                    (x.1, n)
+                } else {
+                    a
+                }
+            },
+        )
         .1;
     for r in (0..run.len()).rev() {
         path[r] = rows[r][b].0;
@@ -328,8 +331,14 @@ mod tests {
                 })
                 .collect(),
         };
-        let am = [seq(0, Phone::Aa, Phone::M), seq(10_000, Phone::Aa, Phone::M)];
-        let ma = [seq(20_000, Phone::M, Phone::Aa), seq(1_500, Phone::M, Phone::Aa)];
+        let am = [
+            seq(0, Phone::Aa, Phone::M),
+            seq(10_000, Phone::Aa, Phone::M),
+        ];
+        let ma = [
+            seq(20_000, Phone::M, Phone::Aa),
+            seq(1_500, Phone::M, Phone::Aa),
+        ];
         assert!(continues(&am[0], &ma[1]));
         assert!(!continues(&am[1], &ma[1]) && !continues(&am[0], &ma[0]));
         let fm = [feats(0.0, 2.0, 100.0), feats(0.0, 2.5, 100.0)];

@@ -1,7 +1,7 @@
 //! Writing a voice folder and reading its `voice.toml` (see `voices/README.md`).
 
-use super::index::{validate_unit, write_index};
 use super::features::FEATURES_FILE;
+use super::index::{validate_unit, write_index};
 use super::{wav, Diphone, Unit, VoiceError, VoiceId, VoiceMeta};
 use crate::person::Gender;
 use crate::units::{Hz, VOICE_RATE};

@@ -4,6 +4,7 @@ use super::fallback::{resolve, Substitution};
 use super::features::{unit_features, UnitFeatures, FEATURES_FILE};
 use super::format::{check_grouping, read_meta_file, sha256_hex, AUDIO_FILE, INDEX_FILE};
 use super::index::{parse_index, unit_check, validate_unit};
+use super::pcm::{self, Pcm};
 use super::{wav, Diphone, Unit, UnitProblem, VoiceError, VoiceMeta};
 use crate::phonetics::phone::Phone;
 use std::path::Path;
@@ -15,7 +16,8 @@ pub const PCM_SCALE: f32 = 1.0 / 32768.0;
 #[derive(Debug, Clone)]
 pub struct Voice {
     meta: VoiceMeta,
-    pcm: Vec<i16>,
+    /// The unit audio (mapped from `units.wav`, see [`pcm`]).
+    pcm: Pcm,
     units: Vec<Unit>,
     /// What unit selection knows about each unit (parallel to `units`); empty for a
     /// voice with one unit per diphone, which needs no choice.
@@ -76,13 +78,17 @@ impl Voice {
                 source,
             })
         };
-        let audio_bytes = read(&audio_path)?;
+        let audio_sha = pcm::file_sha256(&audio_path).map_err(|source| VoiceError::Io {
+            voice: id.clone(),
+            file: audio_path.clone(),
+            source,
+        })?;
         let index_bytes = read(&index_path)?;
-        let audio_ok = sha256_hex(&audio_bytes) == mf.sha256[AUDIO_FILE];
+        let audio_ok = audio_sha == mf.sha256[AUDIO_FILE];
         let index_ok = sha256_hex(&index_bytes) == mf.sha256[INDEX_FILE];
         if !audio_ok || !index_ok {
             let file = if audio_ok { &index_path } else { &audio_path };
-            let (where_, unit) = locate_damage(&audio_bytes, &index_bytes);
+            let (where_, unit) = locate_damage(&read(&audio_path)?, &index_bytes);
             return Err(VoiceError::Checksum {
                 voice: id,
                 file: file.clone(),
@@ -96,7 +102,7 @@ impl Voice {
             file: audio_path.clone(),
             message,
         };
-        let (format, pcm) = wav::decode(&audio_bytes).map_err(audio_err)?;
+        let (format, pcm) = pcm::open(&audio_path).map_err(audio_err)?;
         if format.channels != 1 || format.sample_rate != meta.sample_rate.0 {
             return Err(audio_err(format!(
                 "expected mono at {} Hz, found {} channels at {} Hz",
@@ -128,7 +134,7 @@ impl Voice {
         };
         check_grouping(&units, mf.format, |i| line_numbers[i]).map_err(|(i, p)| bad(i, p))?;
         for (i, unit) in units.iter().enumerate() {
-            validate_unit(unit, pcm.len()).map_err(|p| bad(i, p))?;
+            validate_unit(unit, pcm.samples().len()).map_err(|p| bad(i, p))?;
         }
         let meta_err = |message: String| VoiceError::Meta {
             voice: id.clone(),
@@ -184,7 +190,10 @@ impl Voice {
         } else {
             // Sequential on purpose: voices load inside rayon tasks that may hold the voice
             // library's lock, and a nested parallel loop there can deadlock (work stealing).
-            units.iter().map(|u| unit_features(u, &pcm)).collect()
+            units
+                .iter()
+                .map(|u| unit_features(u, pcm.samples()))
+                .collect()
         };
         Ok(Voice {
             meta,
@@ -204,17 +213,20 @@ impl Voice {
     /// that form so a loaded voice takes half the memory of `f32`). Unit and pitch mark
     /// positions index into this slice; [`PCM_SCALE`] brings a value to −1.0..1.0.
     pub fn pcm(&self) -> &[i16] {
-        &self.pcm
+        self.pcm.samples()
     }
 
     /// All unit audio as `f32` in −1.0..1.0 (a copy; for analysis and tests).
     pub fn samples_f32(&self) -> Vec<f32> {
-        self.pcm.iter().map(|&s| f32::from(s) * PCM_SCALE).collect()
+        self.pcm()
+            .iter()
+            .map(|&s| f32::from(s) * PCM_SCALE)
+            .collect()
     }
 
     /// The audio of one unit as `f32` in −1.0..1.0 (a copy).
     pub fn unit_samples(&self, unit: &Unit) -> Vec<f32> {
-        self.pcm[unit.range()]
+        self.pcm()[unit.range()]
             .iter()
             .map(|&s| f32::from(s) * PCM_SCALE)
             .collect()

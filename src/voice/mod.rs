@@ -30,6 +30,7 @@ mod index;
 mod library;
 mod load;
 pub mod measured;
+mod pcm;
 mod wav;
 
 pub use error::{UnitProblem, VoiceError};

@@ -32,7 +32,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(WavFormat, Vec<i16>), String> {
 }
 
 /// The format and the raw bytes of the data chunk of a 16-bit PCM WAV.
-fn pcm_data(bytes: &[u8]) -> Result<(WavFormat, &[u8]), String> {
+pub(crate) fn pcm_data(bytes: &[u8]) -> Result<(WavFormat, &[u8]), String> {
     if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
         return Err("not a RIFF/WAVE file".into());
     }

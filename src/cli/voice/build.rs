@@ -208,7 +208,7 @@ fn report(stats: &[UnitStats]) {
     errln!(
         "units more than 9 dB above the median: {}: {}",
         loud.len(),
-        loud.join(", ")
+        first_of(&loud)
     );
     let quiet: Vec<String> = stats
         .iter()
@@ -218,7 +218,7 @@ fn report(stats: &[UnitStats]) {
     errln!(
         "near-silent units (20 dB below the median): {}: {}",
         quiet.len(),
-        quiet.join(", ")
+        first_of(&quiet)
     );
     let vv: Vec<&UnitStats> = stats
         .iter()
@@ -238,4 +238,14 @@ fn report(stats: &[UnitStats]) {
     }
     let peak = stats.iter().map(|s| s.peak).fold(0.0f32, f32::max);
     errln!("largest sample: {peak:.3} of full scale");
+}
+
+/// The first 40 items of a list, joined, and how many more there are.
+fn first_of(items: &[String]) -> String {
+    const SHOWN: usize = 40;
+    let mut s = items[..items.len().min(SHOWN)].join(", ");
+    if items.len() > SHOWN {
+        let _ = write!(s, " … and {} more", items.len() - SHOWN);
+    }
+    s
 }

@@ -31,6 +31,6 @@ pub mod sentences;
 
 pub use error::SourceError;
 pub use recordings::{
-    assemble, assemble_with_sentences, build_voice, read_recordings, remove_dc, Assembled, BuildConfig, BuildError,
-    Recording, UnitStats,
+    assemble, assemble_with_sentences, build_voice, read_recordings, remove_dc, Assembled,
+    BuildConfig, BuildError, Recording, UnitStats,
 };

@@ -212,7 +212,11 @@ pub(super) fn read_wav(file: &Path) -> Result<(Vec<f32>, u32), BuildError> {
 }
 
 /// Resamples `samples` from `rate` to 16 kHz (unchanged if already 16 kHz).
-pub(super) fn to_voice_rate(samples: Vec<f32>, rate: u32, file: &Path) -> Result<Vec<f32>, BuildError> {
+pub(super) fn to_voice_rate(
+    samples: Vec<f32>,
+    rate: u32,
+    file: &Path,
+) -> Result<Vec<f32>, BuildError> {
     if rate == VOICE_RATE.0 {
         return Ok(samples);
     }

@@ -189,7 +189,10 @@ mod tests {
         assert_eq!(names, ["pau-m", "m-aa", "aa-m", "m-pau"]);
         for w in units.windows(2) {
             assert!(w[1].start < w[0].end, "neighbours overlap");
-            assert!(w[0].join < w[1].start, "the next unit starts after the join");
+            assert!(
+                w[0].join < w[1].start,
+                "the next unit starts after the join"
+            );
         }
         for u in &units {
             assert!(u.start.0 >= 500 && u.end.0 <= 500 + s.samples.len());

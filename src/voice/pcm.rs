@@ -1,0 +1,107 @@
+//! The unit audio of a loaded voice, mapped from its file rather than copied.
+//!
+//! A voice recorded from running speech holds tens of megabytes of audio of which one
+//! text plays a small part, so the samples are read through a read-only memory map of
+//! `units.wav`: the operating system brings in the pages a render touches and shares
+//! them between processes, and a render's memory grows with the units it plays, not with
+//! the size of the voice. The file is checked against its SHA-256 with ordinary reads
+//! before it is mapped (those pages go to the page cache, not to the process).
+//! Where a map is not possible (a big-endian machine, a data chunk at an odd offset) the
+//! samples are decoded into memory instead.
+
+use super::wav::{self, WavFormat};
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+/// 16-bit samples, mapped or owned.
+#[derive(Debug, Clone)]
+pub(crate) enum Pcm {
+    /// The data chunk of a mapped file: byte offset and sample count.
+    Mapped {
+        map: Arc<memmap2::Mmap>,
+        offset: usize,
+        len: usize,
+    },
+    /// Decoded samples.
+    Owned(Vec<i16>),
+}
+
+impl Pcm {
+    /// The samples.
+    pub(crate) fn samples(&self) -> &[i16] {
+        match self {
+            Pcm::Mapped { map, offset, len } => {
+                bytemuck::cast_slice(&map[*offset..*offset + 2 * *len])
+            }
+            Pcm::Owned(v) => v,
+        }
+    }
+}
+
+/// Lower-case hex SHA-256 of the file at `path`, read in blocks.
+pub(crate) fn file_sha256(path: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 18];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Opens the 16-bit PCM WAV at `path` (already checked against its hash) as samples,
+/// with its format.
+pub(crate) fn open(path: &Path) -> Result<(WavFormat, Pcm), String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    // SAFETY: the map is read-only and the voice files are data that aloud only reads at
+    // render time; the contents were just verified against voice.toml. Should another
+    // process truncate the file while it is mapped, reads could fault, as with any mapped
+    // data file (the voices are installed read-only, see `aloud data install`).
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| e.to_string())?;
+    let (format, data) = wav::pcm_data(&map)?;
+    let offset = data.as_ptr() as usize - map.as_ptr() as usize;
+    let len = data.len() / 2;
+    let mappable = cfg!(target_endian = "little")
+        && bytemuck::try_cast_slice::<u8, i16>(&map[offset..offset + 2 * len]).is_ok();
+    if mappable {
+        Ok((
+            format,
+            Pcm::Mapped {
+                map: Arc::new(map),
+                offset,
+                len,
+            },
+        ))
+    } else {
+        let (format, samples) = wav::decode(&map)?;
+        Ok((format, Pcm::Owned(samples)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mapped_file_gives_the_samples_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("u.wav");
+        let samples: Vec<i16> = (0..5000).map(|i| (i * 7 % 65536 - 32768) as i16).collect();
+        wav::write(&path, 16_000, &samples).unwrap();
+        let (format, pcm) = open(&path).unwrap();
+        assert_eq!(format.sample_rate, 16_000);
+        assert!(matches!(pcm, Pcm::Mapped { .. }) || cfg!(target_endian = "big"));
+        assert_eq!(pcm.samples(), &samples[..]);
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(
+            file_sha256(&path).unwrap(),
+            super::super::format::sha256_hex(&bytes)
+        );
+    }
+}

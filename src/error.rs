@@ -154,6 +154,10 @@ pub fn classify(e: &(dyn std::error::Error + 'static)) -> Option<ErrorClass> {
         Some(edition_class(e))
     } else if let Some(e) = e.downcast_ref::<crate::data::DataError>() {
         Some(data_class(e))
+    } else if let Some(e) = e.downcast_ref::<crate::catalogue::CatalogueError>() {
+        Some(e.class())
+    } else if let Some(e) = e.downcast_ref::<crate::feed::FeedError>() {
+        Some(e.class())
     } else if e.is::<VoiceError>() || e.is::<SynthError>() || e.is::<ProsodyError>() {
         Some(ErrorClass::Internal)
     } else {

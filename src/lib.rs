@@ -2,8 +2,10 @@
 #![warn(missing_docs)]
 
 pub mod casting;
+pub mod catalogue;
 pub mod data;
 pub mod edition;
+pub mod feed;
 pub mod error;
 pub mod hygiene;
 pub mod manuscript;

@@ -17,8 +17,10 @@ macro_rules! errln {
     };
 }
 
+mod catalogue;
 mod chapters;
 mod data;
+mod feed;
 mod lexicon;
 pub mod output;
 mod plan;
@@ -48,6 +50,8 @@ enum Command {
     Say(say::Args),
     /// Show the phones of words and where each pronunciation came from.
     Pronounce(pronounce::Args),
+    /// Write the podcast feed of the editions in a folder (rendered with --out-dir).
+    Feed(feed::Args),
     /// Read the chapters back from a WAV file.
     Chapters(chapters::Args),
     /// List the bundled voices.
@@ -101,6 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Say(a) => say::run(a),
         Command::Pronounce(a) => pronounce::run(a),
         Command::Chapters(a) => chapters::run(a),
+        Command::Feed(a) => feed::run(a),
         Command::Voices(a) => voices::run(a),
         Command::Voice(c) => voice::run(c),
         Command::Lexicon(c) => lexicon::run(c),
@@ -123,6 +128,8 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     let class = e.chain().find_map(|c| {
         if c.is::<UsageError>() {
             Some(ErrorClass::Usage)
+        } else if let Some(f) = c.downcast_ref::<catalogue::Failures>() {
+            Some(f.class)
         } else if c.is::<output::StdoutError>() {
             Some(ErrorClass::Internal)
         } else {

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The interview or article (plain text, Markdown or a web page); `-` reads standard input.
-    pub input: String,
+    /// Several documents make a catalogue (see --out-dir).
+    #[arg(value_name = "INPUT", required_unless_present = "manifest")]
+    pub inputs: Vec<String>,
     /// Output WAV (default `output/<input-stem>.wav`); sidecars are written beside it.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -34,12 +36,36 @@ pub struct Args {
     /// Print a JSON summary (paths, duration, chapters, speakers) on standard output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub catalogue: super::catalogue::CatalogueArgs,
+}
+
+impl Args {
+    /// The request to read `script` with these options.
+    pub fn request(&self, script: Script) -> aloud::pipeline::Request {
+        let mut request = self.voice.request(script);
+        request.options = RenderOptions {
+            format: OutputFormat {
+                rate: SampleRate(self.sample_rate),
+                channels: if self.channels == 2 {
+                    Channels::Stereo
+                } else {
+                    Channels::Mono
+                },
+            },
+            ..RenderOptions::default()
+        };
+        request
+    }
 }
 
 /// Runs `aloud render`.
 pub fn run(args: Args) -> anyhow::Result<()> {
     set_jobs(args.jobs)?;
-    let input = Input::from_arg(&args.input);
+    if args.catalogue.wanted(args.inputs.len()) {
+        return super::catalogue::run(args);
+    }
+    let input = Input::from_arg(&args.inputs[0]);
     let (out, folder) = match &args.output {
         Some(p) => (p.clone(), None),
         None => (
@@ -50,18 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Some(OutputFolder::ensure()?),
         ),
     };
-    let mut request = args.voice.request(Script::Document(input));
-    request.options = RenderOptions {
-        format: OutputFormat {
-            rate: SampleRate(args.sample_rate),
-            channels: if args.channels == 2 {
-                Channels::Stereo
-            } else {
-                Channels::Mono
-            },
-        },
-        ..RenderOptions::default()
-    };
+    let request = args.request(Script::Document(input));
     request.check_output(&out)?;
     let rendered = with_progress(args.quiet || args.json, |progress| {
         request

@@ -171,6 +171,7 @@ pub(crate) fn assemble(head: Head, r: Resolved) -> Manuscript {
         chapters,
         dropped,
         transliterated: Vec::new(),
+        published: head.published,
     }
 }
 

@@ -44,6 +44,12 @@ pub(crate) fn front_matter(lines: &[&str], doc: &mut Doc) -> usize {
                     .publication
                     .get_or_insert_with(|| clean::inline(v));
             }
+            "date" | "published" | "pubdate" | "publishdate" | "publish_date"
+            | "date_published" | "datepublished" => {
+                if doc.front.published.is_none() {
+                    doc.front.published = super::Published::find(v);
+                }
+            }
             _ => {}
         }
     }
@@ -94,6 +100,7 @@ fn toml_fields(body: &str) -> Option<Vec<(String, String)>> {
         .into_iter()
         .filter_map(|(k, v)| match v {
             toml::Value::String(s) => Some((k, s)),
+            toml::Value::Datetime(d) => Some((k, d.to_string())),
             toml::Value::Array(items) => {
                 let names: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
                 (!names.is_empty()).then(|| (k, names.join(" and ")))

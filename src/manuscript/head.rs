@@ -18,6 +18,8 @@ pub(crate) struct Head {
     pub author: Option<String>,
     /// Publication from front matter.
     pub publication: Option<String>,
+    /// Publication date from front matter or a dated page-header line.
+    pub published: Option<super::Published>,
     /// The remaining blocks: intro and body.
     pub items: Vec<Item>,
     /// Blocks not read, in input order.
@@ -183,6 +185,7 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
                 && !boiler::ends_sentence(&item.text));
         if header {
             let item = items.remove(i);
+
             drop_item(&mut dropped, &item, DropReason::PageHeader);
             continue;
         }
@@ -192,12 +195,20 @@ pub(crate) fn analyse(doc: Doc, name: Option<&str>) -> Head {
         }
     }
     dropped.sort_by_key(|d| d.line);
+    // The date: from front matter, else the first dated line of the page header.
+    let published = front.published.or_else(|| {
+        dropped
+            .iter()
+            .filter(|d| d.reason == DropReason::PageHeader && boiler::is_date_line(&d.text))
+            .find_map(|d| super::Published::find(&d.text))
+    });
     Head {
         title,
         title_line,
         title_found,
         author,
         publication: front.publication.clone(),
+        published,
         items,
         dropped,
         labels,

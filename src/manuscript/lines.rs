@@ -39,6 +39,8 @@ pub(crate) struct FrontMatter {
     pub author: Option<String>,
     /// `publication:`, `site:`, `source:` or `publisher:`.
     pub publication: Option<String>,
+    /// `date:`, `published:`, `pubDate:`, `publishDate:` or `date_published:`.
+    pub published: Option<super::Published>,
 }
 
 /// The result of the line pass.

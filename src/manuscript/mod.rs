@@ -11,6 +11,7 @@ mod boiler;
 mod chapters;
 mod clean;
 mod cut;
+mod date;
 mod error;
 mod front;
 mod head;
@@ -25,6 +26,7 @@ mod single;
 mod speakers;
 mod titles;
 
+pub use date::Published;
 pub use error::ManuscriptError;
 pub use input::{
     decode_document, decode_input, read_document, read_input, Document, Format, MAX_INPUT_BYTES,
@@ -94,6 +96,7 @@ pub fn parse_document(
             doc.dropped.extend(page.dropped);
             doc.front.author = doc.front.author.take().or(page.author);
             doc.front.publication = doc.front.publication.take().or(page.publication);
+            doc.front.published = doc.front.published.take().or(page.published);
             let mut m = assemble(doc, name, transliterated)?;
             // Blocks dropped after the line pass show the article text, not its bold marks.
             for d in m.dropped.iter_mut().filter(|d| d.text.contains("**")) {
@@ -182,6 +185,10 @@ pub struct Manuscript {
     pub dropped: Vec<Dropped>,
     /// Words in Cyrillic or Greek letters and the Latin spelling they are read as.
     pub transliterated: Vec<Transliteration>,
+    /// When the article was published, if it says: front matter (`date:`), a web page's
+    /// `<meta>` date, or a dated line of its page header. Not read aloud.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Published>,
 }
 
 /// A person (or the narrator) who speaks.

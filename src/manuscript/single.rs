@@ -47,6 +47,7 @@ impl Manuscript {
         Ok(Manuscript {
             title: title.clone(),
             publication: None,
+            published: None,
             speakers: vec![Speaker {
                 label: "narrator".to_string(),
                 name: "Narrator".to_string(),

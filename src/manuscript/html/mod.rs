@@ -34,6 +34,8 @@ pub(crate) struct Page {
     pub author: Option<String>,
     /// `og:site_name`, or the site part of `<title>`.
     pub publication: Option<String>,
+    /// `<meta property="article:published_time">` or another publication-date `<meta>`.
+    pub published: Option<crate::manuscript::Published>,
 }
 
 impl Page {
@@ -94,6 +96,7 @@ pub(crate) fn convert(source: &str) -> Page {
     x.title = title.map(|(t, _)| t);
     x.page.author = meta.author;
     x.page.publication = meta.site;
+    x.page.published = meta.published;
     x.outside(html.tree.root());
     if x.page.author.is_none() {
         x.page.author = x
@@ -113,6 +116,7 @@ struct Meta {
     title: Option<String>,
     author: Option<String>,
     site: Option<String>,
+    published: Option<crate::manuscript::Published>,
 }
 
 impl Meta {
@@ -133,6 +137,13 @@ impl Meta {
         let mut m = Meta {
             author: content(r#"meta[name="author"]"#).map(|a| without_addresses(&a)),
             site: content(r#"meta[property="og:site_name"]"#),
+            published: content(
+                r#"meta[property="article:published_time"], meta[name="article:published_time"],
+                   meta[itemprop="datePublished"], meta[name="date"], meta[name="pubdate"],
+                   meta[name="publish-date"], meta[name="dcterms.date"], meta[name="DC.date.issued"],
+                   meta[name="dc.date"]"#,
+            )
+            .and_then(|d| crate::manuscript::Published::find(&d)),
             ..Meta::default()
         };
         let og = Selector::parse(r#"meta[property="og:title"], meta[name="twitter:title"]"#)

@@ -92,8 +92,8 @@ impl Engine {
             path: PathBuf::from("<the aloud executable>"),
             cause,
         })?;
-        for (label, path) in std::iter::once(("program".to_string(), exe))
-            .chain(data_files(voices, lexicon)?)
+        for (label, path) in
+            std::iter::once(("program".to_string(), exe)).chain(data_files(voices, lexicon)?)
         {
             let (digest, len) = hash_file(&path)?;
             h.update(format!("{label} {len} {digest}\n"));
@@ -159,7 +159,10 @@ impl EditionKey {
     ) -> Result<EditionKey, CatalogueError> {
         let mut h = Sha256::new();
         h.update(format!("aloud edition key 1\nengine {}\n", engine.0));
-        h.update(format!("audio {audio_ext}\noptions {:?}\n", request.options));
+        h.update(format!(
+            "audio {audio_ext}\noptions {:?}\n",
+            request.options
+        ));
         h.update(format!(
             "cast {:?}\nrate {}\n",
             request.casting.flags, request.casting.rate.0

@@ -76,7 +76,9 @@ pub enum CatalogueError {
         path: PathBuf,
     },
     /// A file at an edition's path that aloud did not make (or that was changed since).
-    #[error("{path}: aloud will not replace this file: {why}; move it away or choose another --out-dir")]
+    #[error(
+        "{path}: aloud will not replace this file: {why}; move it away or choose another --out-dir"
+    )]
     NotOurs {
         /// The file.
         path: PathBuf,
@@ -202,7 +204,8 @@ fn available_memory() -> Option<u64> {
 impl Catalogue {
     /// The path of the edition `stem`'s audio.
     pub fn audio_path(&self, stem: &Stem) -> PathBuf {
-        self.out_dir.join(format!("{stem}.{}", audio_extension(&self.template)))
+        self.out_dir
+            .join(format!("{stem}.{}", audio_extension(&self.template)))
     }
 
     /// The request that renders `document`.

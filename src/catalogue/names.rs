@@ -35,7 +35,11 @@ impl DocumentId {
             .filter(|p| !p.is_empty() && *p != ".")
             .collect();
         let joined = parts.join("/");
-        DocumentId(if absolute { format!("/{joined}") } else { joined })
+        DocumentId(if absolute {
+            format!("/{joined}")
+        } else {
+            joined
+        })
     }
 
     /// The identity as text.
@@ -68,8 +72,10 @@ impl Stem {
 
     /// A stem read back from an output folder; `None` if it is not one aloud makes.
     pub fn parse(s: &str) -> Option<Stem> {
-        (!s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .then(|| Stem(s.to_string()))
+        (!s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .then(|| Stem(s.to_string()))
     }
 }
 
@@ -108,11 +114,10 @@ impl Document {
     /// The documents listed in a manifest file: one path a line, relative to the manifest's
     /// folder; blank lines and lines starting with `#` are skipped.
     pub fn from_manifest(manifest: &Path) -> Result<Vec<Document>, CatalogueError> {
-        let text =
-            std::fs::read_to_string(manifest).map_err(|cause| CatalogueError::Manifest {
-                path: manifest.to_path_buf(),
-                cause,
-            })?;
+        let text = std::fs::read_to_string(manifest).map_err(|cause| CatalogueError::Manifest {
+            path: manifest.to_path_buf(),
+            cause,
+        })?;
         let folder = manifest.parent().unwrap_or(Path::new(""));
         Ok(text
             .lines()
@@ -212,7 +217,10 @@ fn candidates(id: &DocumentId) -> Vec<String> {
         Some(ext) => format!("{longest}-{ext}"),
         None => longest,
     };
-    let hash: String = id.digest()[..4].iter().map(|b| format!("{b:02x}")).collect();
+    let hash: String = id.digest()[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     names.push(with_ext.clone());
     names.push(format!("{with_ext}-{hash}"));
     names
@@ -262,8 +270,8 @@ mod tests {
     use super::*;
 
     fn stems(paths: &[&str]) -> Vec<String> {
-        let docs = Document::from_args(&paths.iter().map(|p| p.to_string()).collect::<Vec<_>>())
-            .unwrap();
+        let docs =
+            Document::from_args(&paths.iter().map(|p| p.to_string()).collect::<Vec<_>>()).unwrap();
         name(docs).into_iter().map(|e| e.stem.0).collect()
     }
 

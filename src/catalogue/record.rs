@@ -151,11 +151,10 @@ pub fn read(path: &Path) -> Result<Found, CatalogueError> {
             })
         }
     };
-    let record: Record =
-        serde_json::from_slice(&bytes).map_err(|e| CatalogueError::NotOurs {
-            path: path.to_path_buf(),
-            why: format!("it is not an edition record aloud wrote ({e})"),
-        })?;
+    let record: Record = serde_json::from_slice(&bytes).map_err(|e| CatalogueError::NotOurs {
+        path: path.to_path_buf(),
+        why: format!("it is not an edition record aloud wrote ({e})"),
+    })?;
     let format = match &record {
         Record::Rendering { format, .. } | Record::Complete { format, .. } => format,
     };
@@ -318,7 +317,9 @@ pub fn scan(dir: &Path) -> Result<Scan, CatalogueError> {
         match read(&path) {
             Ok(Found::Ours(Record::Complete { edition, .. }, _)) => match verify(dir, &edition) {
                 Ok(()) => scan.editions.push((stem, edition)),
-                Err((file, why)) => scan.unusable.push((path, format!("{} {why}", file.display()))),
+                Err((file, why)) => scan
+                    .unusable
+                    .push((path, format!("{} {why}", file.display()))),
             },
             Ok(Found::Ours(Record::Rendering { .. }, _)) => scan
                 .unusable

@@ -65,7 +65,9 @@ impl FeedError {
     /// The class of the failure, for exit codes.
     pub fn class(&self) -> crate::error::ErrorClass {
         match self {
-            FeedError::BaseUrl { .. } | FeedError::NotOurs { .. } => crate::error::ErrorClass::Usage,
+            FeedError::BaseUrl { .. } | FeedError::NotOurs { .. } => {
+                crate::error::ErrorClass::Usage
+            }
             FeedError::Catalogue(e) => e.class(),
             FeedError::Xml { .. } => crate::error::ErrorClass::Internal,
         }
@@ -216,11 +218,7 @@ fn duration_text(seconds: f64) -> String {
 }
 
 /// The feed as XML bytes.
-fn render(
-    items: &[(Stem, Edition)],
-    o: &FeedOptions,
-    feed_name: &str,
-) -> std::io::Result<Vec<u8>> {
+fn render(items: &[(Stem, Edition)], o: &FeedOptions, feed_name: &str) -> std::io::Result<Vec<u8>> {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let feed_url = o.base_url.join(feed_name);
@@ -245,7 +243,11 @@ fn render(
             w.create_element("channel").write_inner_content(|w| {
                 text(w, "title", &o.title)?;
                 text(w, "link", &o.base_url.0)?;
-                text(w, "description", o.description.as_deref().unwrap_or(&o.title))?;
+                text(
+                    w,
+                    "description",
+                    o.description.as_deref().unwrap_or(&o.title),
+                )?;
                 text(w, "language", "en")?;
                 text(w, "generator", concat!("aloud ", env!("CARGO_PKG_VERSION")))?;
                 if let Some(latest) = items.first().and_then(|(_, e)| pub_date(e)) {
@@ -276,12 +278,7 @@ fn render(
 }
 
 /// One `<item>`.
-fn item(
-    w: &mut Writer<Vec<u8>>,
-    stem: &Stem,
-    e: &Edition,
-    base: &BaseUrl,
-) -> std::io::Result<()> {
+fn item(w: &mut Writer<Vec<u8>>, stem: &Stem, e: &Edition, base: &BaseUrl) -> std::io::Result<()> {
     let file = |role| e.files.iter().find(|f| f.role == role);
     let guid = Uuid::new_v5(&item_namespace(), e.source.as_bytes());
     w.create_element("item").write_inner_content(|w| {
@@ -371,7 +368,9 @@ mod tests {
     #[test]
     fn base_urls_are_http_folders() {
         assert_eq!(
-            BaseUrl::new("https://example.org/pod").unwrap().join("a.wav"),
+            BaseUrl::new("https://example.org/pod")
+                .unwrap()
+                .join("a.wav"),
             "https://example.org/pod/a.wav"
         );
         assert!(BaseUrl::new("example.org").is_err());

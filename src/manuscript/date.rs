@@ -73,7 +73,10 @@ impl Published {
                 None | Some("Z") => Offset::UTC,
                 Some(o) => parse_offset(o)?,
             };
-            Some((c.get(0)?.start(), Published::Moment(date.to_datetime(time), offset)))
+            Some((
+                c.get(0)?.start(),
+                Published::Moment(date.to_datetime(time), offset),
+            ))
         });
         let mdy = MONTH_DAY_YEAR.captures(text).and_then(|c| {
             let date = Date::new(
@@ -129,7 +132,10 @@ fn parse_offset(o: &str) -> Option<Offset> {
     let sign: i32 = if o.starts_with('-') { -1 } else { 1 };
     let digits: String = o[1..].chars().filter(char::is_ascii_digit).collect();
     let hours: i32 = digits.get(..2)?.parse().ok()?;
-    let minutes: i32 = digits.get(2..).filter(|m| !m.is_empty()).map_or(Some(0), |m| m.parse().ok())?;
+    let minutes: i32 = digits
+        .get(2..)
+        .filter(|m| !m.is_empty())
+        .map_or(Some(0), |m| m.parse().ok())?;
     Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
 }
 
@@ -196,7 +202,10 @@ mod tests {
             found("Published 12 June 2022 | 6 min read").as_deref(),
             Some("2022-06-12")
         );
-        assert_eq!(found("Issued on: Sept. 3rd, 2019").as_deref(), Some("2019-09-03"));
+        assert_eq!(
+            found("Issued on: Sept. 3rd, 2019").as_deref(),
+            Some("2019-09-03")
+        );
         assert_eq!(found("2024-02-30"), None, "not a day");
         assert_eq!(found("Transcript: Council Meeting, 4 May"), None);
     }
@@ -207,7 +216,12 @@ mod tests {
         assert_eq!(day.rfc2822(), "Wed, 1 May 2024 12:00:00 +0000");
         let moment = Published::find("2024-05-01T09:30:00-05:00").unwrap();
         assert_eq!(moment.rfc2822(), "Wed, 1 May 2024 09:30:00 -0500");
-        assert!(moment.timestamp() < day.timestamp().map(|t| t + jiff::SignedDuration::from_hours(3)));
+        assert!(
+            moment.timestamp()
+                < day
+                    .timestamp()
+                    .map(|t| t + jiff::SignedDuration::from_hours(3))
+        );
     }
 
     #[test]

@@ -77,6 +77,7 @@ fn with_speakers(list: &[(&str, Role, Option<Gender>)]) -> Manuscript {
         chapters: Vec::new(),
         dropped: Vec::new(),
         transliterated: Vec::new(),
+        published: None,
     }
 }
 

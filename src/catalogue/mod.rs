@@ -87,7 +87,13 @@ pub enum CatalogueError {
     },
     /// The render failed.
     #[error(transparent)]
-    Render(#[from] Error),
+    Render(Box<Error>),
+}
+
+impl From<Error> for CatalogueError {
+    fn from(e: Error) -> Self {
+        CatalogueError::Render(Box::new(e))
+    }
 }
 
 impl CatalogueError {
@@ -280,7 +286,10 @@ impl Catalogue {
         request.check_output(&audio).map_err(Error::from)?;
         let key = EditionKey::of(engine, &request, audio_extension(&request))?;
         let (previous, first_rendered) = match &found {
-            Found::Ours(Record::Complete { edition, .. }, bytes) => {
+            Found::Ours(record, bytes) if matches!(**record, Record::Complete { .. }) => {
+                let Record::Complete { edition, .. } = &**record else {
+                    unreachable!("matched above")
+                };
                 let current = edition.key == key
                     && edition.source == entry.document.id.as_str()
                     && record::verify(&self.out_dir, edition).is_ok();
@@ -289,9 +298,12 @@ impl Catalogue {
                 }
                 (Some(bytes.clone()), Some(edition.first_rendered.clone()))
             }
-            Found::Ours(Record::Rendering { first_rendered, .. }, bytes) => {
-                (Some(bytes.clone()), first_rendered.clone())
-            }
+            Found::Ours(record, bytes) => match &**record {
+                Record::Rendering { first_rendered, .. } => {
+                    (Some(bytes.clone()), first_rendered.clone())
+                }
+                Record::Complete { .. } => (Some(bytes.clone()), None),
+            },
             Found::Nothing => (None, None),
         };
         record::write(

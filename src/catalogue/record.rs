@@ -130,7 +130,7 @@ pub enum Found {
     /// No record.
     Nothing,
     /// A record of aloud's, and its bytes as read (to put back if a render fails).
-    Ours(Record, Vec<u8>),
+    Ours(Box<Record>, Vec<u8>),
 }
 
 /// The record path of the edition `stem` in `dir`.
@@ -164,7 +164,7 @@ pub fn read(path: &Path) -> Result<Found, CatalogueError> {
             why: format!("its format is {format:?}, not {RECORD_FORMAT:?}"),
         });
     }
-    Ok(Found::Ours(record, bytes))
+    Ok(Found::Ours(Box::new(record), bytes))
 }
 
 /// Whether every file of a complete edition in `dir` still has its recorded size and
@@ -193,10 +193,14 @@ pub fn verify(dir: &Path, edition: &Edition) -> Result<(), (PathBuf, String)> {
 /// Refuses to render over a file aloud did not make: every existing path of `paths` must be
 /// named by `found` (for a complete record, with its recorded content).
 pub fn check_ours(dir: &Path, paths: &OutputPaths, found: &Found) -> Result<(), CatalogueError> {
-    let owned: Vec<String> = match found {
-        Found::Nothing => Vec::new(),
-        Found::Ours(Record::Rendering { names, .. }, _) => names.clone(),
-        Found::Ours(Record::Complete { edition, .. }, _) => {
+    let record = match found {
+        Found::Nothing => None,
+        Found::Ours(record, _) => Some(&**record),
+    };
+    let owned: Vec<String> = match record {
+        None => Vec::new(),
+        Some(Record::Rendering { names, .. }) => names.clone(),
+        Some(Record::Complete { edition, .. }) => {
             let present: Vec<&RecordFile> = edition
                 .files
                 .iter()
@@ -315,15 +319,17 @@ pub fn scan(dir: &Path) -> Result<Scan, CatalogueError> {
     let mut scan = Scan::default();
     for (stem, path) in names {
         match read(&path) {
-            Ok(Found::Ours(Record::Complete { edition, .. }, _)) => match verify(dir, &edition) {
-                Ok(()) => scan.editions.push((stem, edition)),
-                Err((file, why)) => scan
+            Ok(Found::Ours(record, _)) => match *record {
+                Record::Complete { edition, .. } => match verify(dir, &edition) {
+                    Ok(()) => scan.editions.push((stem, edition)),
+                    Err((file, why)) => scan
+                        .unusable
+                        .push((path, format!("{} {why}", file.display()))),
+                },
+                Record::Rendering { .. } => scan
                     .unusable
-                    .push((path, format!("{} {why}", file.display()))),
+                    .push((path, "its render did not finish".to_string())),
             },
-            Ok(Found::Ours(Record::Rendering { .. }, _)) => scan
-                .unusable
-                .push((path, "its render did not finish".to_string())),
             Ok(Found::Nothing) => {}
             Err(e) => scan.unusable.push((path, e.to_string())),
         }

@@ -45,10 +45,10 @@ pub(crate) fn front_matter(lines: &[&str], doc: &mut Doc) -> usize {
                     .get_or_insert_with(|| clean::inline(v));
             }
             "date" | "published" | "pubdate" | "publishdate" | "publish_date"
-            | "date_published" | "datepublished" => {
-                if doc.front.published.is_none() {
-                    doc.front.published = super::Published::find(v);
-                }
+            | "date_published" | "datepublished"
+                if doc.front.published.is_none() =>
+            {
+                doc.front.published = super::Published::find(v);
             }
             _ => {}
         }

@@ -5,7 +5,7 @@
 //! - the program: aloud's version and the SHA-256 of the running executable (a new build
 //!   renders again, whatever its version number says);
 //! - the data: every file the render reads from the data folder (each voice's `voice.toml`,
-//!   `units.wav` and `units.idx`, `voices/measured.toml`, the compiled dictionary, the
+//!   `units.wav`, `units.idx` and `units.feat`, `voices/measured.toml`, the compiled dictionary, the
 //!   letter-to-sound model and the word lists), by name and content ([`Engine`]);
 //! - the document: its name (a text without a title is titled from it) and its bytes, the user
 //!   lexicon (given, or `aloud-lexicon.txt` beside it) and the cast file, by content;
@@ -105,6 +105,7 @@ impl Engine {
 /// (label, path) of every data file a render reads, in a fixed order.
 fn data_files(voices: &Path, lexicon: &Path) -> Result<Vec<(String, PathBuf)>, CatalogueError> {
     use crate::phonetics::{lexicon as lex, lts};
+    use crate::voice::features::FEATURES_FILE;
     use crate::voice::{measured::MEASURED_FILE, AUDIO_FILE, INDEX_FILE, META_FILE};
     let mut files = Vec::new();
     for name in [lex::COMPILED_FILE, lts::MODEL_FILE]
@@ -128,7 +129,7 @@ fn data_files(voices: &Path, lexicon: &Path) -> Result<Vec<(String, PathBuf)>, C
         .collect();
     ids.sort();
     for id in ids {
-        for name in [META_FILE, AUDIO_FILE, INDEX_FILE] {
+        for name in [META_FILE, AUDIO_FILE, INDEX_FILE, FEATURES_FILE] {
             let path = voices.join(&id).join(name);
             if path.is_file() {
                 files.push((format!("voices/{id}/{name}"), path));

@@ -15,7 +15,7 @@
 //! whatever the number of documents. Rendering a few documents at once fills the pool
 //! during each render's serial stretches (reading the text, loading the pronouncer and
 //! voices, the last batch, the writer); each document in flight holds its own pronouncer, voices
-//! and batch buffers (about 90 MB at its peak), so `at_once` bounds the memory:
+//! and batch buffers (up to about 165 MB at its peak), so `at_once` bounds the memory:
 //! [`default_at_once`] takes the number of threads, capped by what fits in a quarter of the
 //! available memory.
 
@@ -36,8 +36,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// Peak memory of one render in flight, for [`default_at_once`] (measured: about 90 MB).
-pub const MEMORY_PER_RENDER: u64 = 128 << 20;
+/// Memory set aside for one render in flight, for [`default_at_once`] (measured: up to 165 MB
+/// peak on the corpus, see bench/RESULTS.md, Catalogue).
+pub const MEMORY_PER_RENDER: u64 = 256 << 20;
 
 /// Errors of a catalogue: about one document (the others go on) or the whole run.
 #[derive(Debug, thiserror::Error)]

@@ -32,7 +32,7 @@ pub struct CatalogueArgs {
     #[arg(long)]
     pub force: bool,
     /// Documents rendered at the same time (default: the number of threads, capped by the
-    /// memory available; about 90 MB each).
+    /// memory available, 256 MiB set aside for each).
     #[arg(long, value_name = "N")]
     pub documents_at_once: Option<NonZeroUsize>,
     /// After rendering, write the podcast feed of every edition in DIR to FILE (as `aloud

@@ -227,8 +227,10 @@ fn bar(quiet: bool, len: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     ProgressBar::new(len as u64).with_style(
-        ProgressStyle::with_template("{spinner} {bar:30} {pos}/{len} documents {elapsed} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{spinner} {bar:30} {pos}/{len} documents {elapsed} {wide_msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     )
 }
 

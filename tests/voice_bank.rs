@@ -140,7 +140,9 @@ fn thread_cpu() -> Option<f64> {
 
 #[test]
 fn loading_one_voice_is_fast() {
-    // Budget: 20 ms per voice (release build), integrity check included. Measured
+    // Budget (release build, integrity check included): 10 ms plus 0.5 ms per MB of unit
+    // audio, which the XXH3 check reads whole (a carrier-word voice of 6 MB: 13 ms; a
+    // sentence voice of 38 MB: 29 ms; issue 15 allows 100 ms). Measured
     // as this thread's CPU time over 20 loads, so a busy machine does not make the
     // test flaky; wall time is printed too.
     for m in voices() {
@@ -160,9 +162,14 @@ fn loading_one_voice_is_fast() {
             cpu.as_secs_f64() * 1e3,
             wall.as_secs_f64() * 1e3
         );
+        let audio_mb = std::fs::metadata(m.dir.join(aloud::voice::AUDIO_FILE))
+            .unwrap()
+            .len() as f64
+            / 1e6;
+        let budget = Duration::from_secs_f64((10.0 + 0.5 * audio_mb) / 1e3);
         assert!(
-            cpu < Duration::from_millis(20),
-            "{}: {cpu:?} per load",
+            cpu < budget,
+            "{}: {cpu:?} per load, budget {budget:?}",
             m.id
         );
     }

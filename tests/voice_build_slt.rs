@@ -1,5 +1,5 @@
-//! The committed slt voice (recorded from the HTS voice with carrier words):
-//! metadata, licence notice, and per-unit sanity figures. Printed with
+//! The committed slt voice (recorded from the HTS voice with carrier words and whole
+//! sentences): metadata, licence notice, and per-unit sanity figures. Printed with
 //! `cargo test --release --test voice_build_slt -- --nocapture`.
 
 use aloud::person::Gender;
@@ -40,7 +40,8 @@ fn slt_is_a_female_voice_with_full_coverage_and_its_licence() {
         .unwrap()
         .map(|e| e.unwrap().metadata().unwrap().len())
         .sum();
-    assert!(size < 10_000_000, "voices/slt is {size} bytes");
+    // issue 15's budget is 120 MB for all of voices/; slt holds 900 s of sentences
+    assert!(size < 50_000_000, "voices/slt is {size} bytes");
 }
 
 fn rms(x: &[f32]) -> f32 {
@@ -52,7 +53,10 @@ fn rms(x: &[f32]) -> f32 {
 fn slt_units_sound_like_speech_by_numbers() {
     let v = slt();
     let f0 = v.meta().f0_median.0;
-    let mut vv_f0 = Vec::new();
+    // vowel-vowel units: (diphone, voiced periods, median F0) of the unit with the most
+    // periods of each diphone (a unit cut from running speech may be short; the carrier
+    // word's is not)
+    let mut vv_best: std::collections::BTreeMap<String, (Diphone, usize, f32)> = Default::default();
     let mut quiet = Vec::new();
     let mut peak = 0f32;
     let all = v.samples_f32();
@@ -76,15 +80,19 @@ fn slt_units_sound_like_speech_by_numbers() {
                 .map(|w| 16_000.0 / (w[1].at - w[0].at).0 as f32)
                 .collect();
             f.sort_by(f32::total_cmp);
-            assert!(
-                f.len() >= 5,
-                "{}: only {} voiced periods",
-                u.diphone,
-                f.len()
-            );
-            vv_f0.push((u.diphone, f[f.len() / 2]));
+            let median = f.get(f.len() / 2).copied().unwrap_or(0.0);
+            let best = vv_best
+                .entry(u.diphone.to_string())
+                .or_insert((u.diphone, 0, 0.0));
+            if f.len() > best.1 {
+                *best = (u.diphone, f.len(), median);
+            }
         }
     }
+    for (d, periods, _) in vv_best.values() {
+        assert!(*periods >= 5, "{d}: at most {periods} voiced periods");
+    }
+    let vv_f0: Vec<(Diphone, f32)> = vv_best.values().map(|&(d, _, f)| (d, f)).collect();
     let off: Vec<_> = vv_f0
         .iter()
         .filter(|(_, x)| !(f0 / 1.3..f0 * 1.3).contains(x))

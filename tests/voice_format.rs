@@ -227,6 +227,26 @@ fn flipped_audio_byte_names_voice_file_and_unit() {
 }
 
 #[test]
+fn a_voice_written_before_xxh3_is_checked_by_its_sha256() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = build(tmp.path(), "tst");
+    let toml_path = dir.join("voice.toml");
+    let text = std::fs::read_to_string(&toml_path).unwrap();
+    let cut = text.find("\n[xxh3]").expect("a new voice lists XXH3 checksums");
+    std::fs::write(&toml_path, &text[..cut + 1]).unwrap();
+    Voice::load(&dir).unwrap();
+    let p = dir.join(AUDIO_FILE);
+    let mut bytes = std::fs::read(&p).unwrap();
+    bytes[44 + 2 * 4900] ^= 0x40;
+    std::fs::write(&p, bytes).unwrap();
+    let e = Voice::load(&dir).unwrap_err();
+    assert!(
+        matches!(e, VoiceError::Checksum { unit: Some(ref u), .. } if u == "aa-b"),
+        "{e}"
+    );
+}
+
+#[test]
 fn truncated_audio_names_the_first_unit_past_the_end() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = build(tmp.path(), "tst");
@@ -256,12 +276,13 @@ fn pitch_marks_out_of_order_are_refused_even_with_fixed_checksums() {
         m.contains("units.idx") && m.contains("aa-b") && m.contains("`tst`"),
         "{m}"
     );
-    // With the checksum "repaired": the structural check names the unit.
+    // With the checksums "repaired": the structural check names the unit.
     let toml_path = dir.join("voice.toml");
-    let toml = std::fs::read_to_string(&toml_path).unwrap();
-    let old = sha(text.as_bytes());
-    let new = sha(bad.as_bytes());
-    std::fs::write(&toml_path, toml.replace(&old, &new)).unwrap();
+    let toml = std::fs::read_to_string(&toml_path)
+        .unwrap()
+        .replace(&sha(text.as_bytes()), &sha(bad.as_bytes()))
+        .replace(&xxh3(text.as_bytes()), &xxh3(bad.as_bytes()));
+    std::fs::write(&toml_path, toml).unwrap();
     let e = Voice::load(&dir).unwrap_err();
     let m = message(&e);
     assert!(matches!(e, VoiceError::BadUnit { .. }), "{m}");
@@ -269,6 +290,10 @@ fn pitch_marks_out_of_order_are_refused_even_with_fixed_checksums() {
         m.contains("units.idx") && m.contains("aa-b") && m.contains("not after"),
         "{m}"
     );
+}
+
+fn xxh3(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
 }
 
 fn sha(bytes: &[u8]) -> String {

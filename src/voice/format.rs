@@ -102,8 +102,13 @@ struct VoiceToml {
     /// Units aloud composed from parts of other units (absent when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     composed: Vec<String>,
-    /// SHA-256 (lower-case hex) of each data file, by file name.
+    /// SHA-256 (lower-case hex) of each data file, by file name: the strong hash, for
+    /// provenance and `aloud voice check`.
     sha256: BTreeMap<String, String>,
+    /// XXH3-64 (16 lower-case hex digits) of each data file, by file name: the cheap checksum
+    /// `Voice::load` verifies at every load (a voice written before it had none: SHA-256 then).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    xxh3: BTreeMap<String, String>,
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -114,6 +119,11 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
         s.push_str(&format!("{b:02x}"));
     }
     s
+}
+
+/// XXH3-64 of `bytes` as 16 lower-case hex digits.
+pub(crate) fn xxh3_hex(bytes: &[u8]) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
 }
 
 /// Median F0 over the voiced periods of `units` (consecutive voiced marks
@@ -207,8 +217,13 @@ pub fn write_voice_composed(
     std::fs::write(&index_path, &index_text).map_err(io_err(desc.id.as_str(), &index_path))?;
 
     let mut sha256 = BTreeMap::new();
-    sha256.insert(AUDIO_FILE.to_string(), sha256_hex(&audio_bytes));
-    sha256.insert(INDEX_FILE.to_string(), sha256_hex(index_text.as_bytes()));
+    let mut xxh3 = BTreeMap::new();
+    let mut hash = |file: &str, bytes: &[u8]| {
+        sha256.insert(file.to_string(), sha256_hex(bytes));
+        xxh3.insert(file.to_string(), xxh3_hex(bytes));
+    };
+    hash(AUDIO_FILE, &audio_bytes);
+    hash(INDEX_FILE, index_text.as_bytes());
     if allows_candidates(format) {
         // what unit selection needs, computed once here instead of at every load
         use rayon::prelude::*;
@@ -219,7 +234,7 @@ pub fn write_voice_composed(
         let bytes = super::features::encode(&features);
         let path = out_dir.join(FEATURES_FILE);
         std::fs::write(&path, &bytes).map_err(io_err(desc.id.as_str(), &path))?;
-        sha256.insert(FEATURES_FILE.to_string(), sha256_hex(&bytes));
+        hash(FEATURES_FILE, &bytes);
     }
     let toml = VoiceToml {
         format,
@@ -236,6 +251,7 @@ pub fn write_voice_composed(
         method: desc.method.clone(),
         composed: composed.iter().map(|d| d.to_string()).collect(),
         sha256,
+        xxh3,
     };
     let meta_path = out_dir.join(META_FILE);
     let text = toml::to_string(&toml).map_err(|e| VoiceError::Meta {
@@ -286,6 +302,35 @@ pub(crate) struct MetaFile {
     /// The format version (see [`allows_candidates`]).
     pub format: u32,
     pub sha256: BTreeMap<String, String>,
+    pub xxh3: BTreeMap<String, String>,
+}
+
+/// The checksum a load verifies for one data file: XXH3-64 when `voice.toml` has one for it,
+/// SHA-256 otherwise.
+pub(crate) enum Expected<'a> {
+    Xxh3(&'a str),
+    Sha256(&'a str),
+}
+
+impl MetaFile {
+    /// What a load checks `file` against, or `None` when `voice.toml` lists no hash for it.
+    pub(crate) fn expected(&self, file: &str) -> Option<Expected<'_>> {
+        match (self.xxh3.get(file), self.sha256.get(file)) {
+            (Some(x), _) => Some(Expected::Xxh3(x)),
+            (None, Some(s)) => Some(Expected::Sha256(s)),
+            (None, None) => None,
+        }
+    }
+}
+
+impl Expected<'_> {
+    /// Whether `bytes` have the expected checksum.
+    pub(crate) fn matches(&self, bytes: &[u8]) -> bool {
+        match self {
+            Expected::Xxh3(x) => xxh3_hex(bytes) == *x,
+            Expected::Sha256(s) => sha256_hex(bytes) == *s,
+        }
+    }
 }
 
 /// Reads and checks `dir/voice.toml` (format version, phone set, sample rate,
@@ -337,6 +382,7 @@ pub(crate) fn read_meta_file(dir: &Path) -> Result<MetaFile, VoiceError> {
         meta,
         format: t.format,
         sha256: t.sha256,
+        xxh3: t.xxh3,
     })
 }
 

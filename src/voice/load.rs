@@ -2,7 +2,7 @@
 
 use super::fallback::{resolve, Substitution};
 use super::features::{unit_features, UnitFeatures, FEATURES_FILE};
-use super::format::{check_grouping, read_meta_file, sha256_hex, AUDIO_FILE, INDEX_FILE};
+use super::format::{check_grouping, read_meta_file, AUDIO_FILE, INDEX_FILE};
 use super::index::{parse_index, unit_check, validate_unit};
 use super::pcm::{self, Pcm};
 use super::{wav, Diphone, Unit, UnitProblem, VoiceError, VoiceMeta};
@@ -59,7 +59,8 @@ fn slot(d: Diphone) -> usize {
 
 impl Voice {
     /// Reads the voice folder `dir` (`voices/<id>`) and checks it: `voice.toml`
-    /// fields, the SHA-256 of `units.wav` and `units.idx`, the WAV format
+    /// fields, the checksums of `units.wav` and `units.idx` (XXH3-64, SHA-256 for a voice
+    /// written before XXH3), the WAV format
     /// (16-bit PCM mono at the voice's rate), and every unit (known phones, no
     /// duplicates, `start < join < end <= audio length`, pitch marks strictly
     /// increasing inside `start..end`), the unit count, and that `pau-pau`
@@ -67,7 +68,7 @@ impl Voice {
     /// fails, the per-unit checks in the index name the first damaged unit.
     pub fn load(dir: &Path) -> Result<Voice, VoiceError> {
         let mf = read_meta_file(dir)?;
-        let meta = mf.meta;
+        let meta = mf.meta.clone();
         let id = meta.id.to_string();
         let audio_path = dir.join(AUDIO_FILE);
         let index_path = dir.join(INDEX_FILE);
@@ -78,14 +79,18 @@ impl Voice {
                 source,
             })
         };
-        let audio_sha = pcm::file_sha256(&audio_path).map_err(|source| VoiceError::Io {
-            voice: id.clone(),
-            file: audio_path.clone(),
-            source,
-        })?;
+        // read_meta_file made sure both files have a hash
+        let (audio_want, index_want) = (mf.expected(AUDIO_FILE), mf.expected(INDEX_FILE));
+        let audio_ok = match &audio_want {
+            Some(want) => pcm::file_matches(&audio_path, want).map_err(|source| VoiceError::Io {
+                voice: id.clone(),
+                file: audio_path.clone(),
+                source,
+            })?,
+            None => false,
+        };
         let index_bytes = read(&index_path)?;
-        let audio_ok = audio_sha == mf.sha256[AUDIO_FILE];
-        let index_ok = sha256_hex(&index_bytes) == mf.sha256[INDEX_FILE];
+        let index_ok = index_want.is_some_and(|want| want.matches(&index_bytes));
         if !audio_ok || !index_ok {
             let file = if audio_ok { &index_path } else { &audio_path };
             let (where_, unit) = locate_damage(&read(&audio_path)?, &index_bytes);
@@ -171,10 +176,10 @@ impl Voice {
         }
         let features = if !units_of.iter().flatten().any(|r| r.len() > 1) {
             Vec::new()
-        } else if let Some(want) = mf.sha256.get(FEATURES_FILE) {
+        } else if let Some(want) = mf.expected(FEATURES_FILE) {
             let path = dir.join(FEATURES_FILE);
             let bytes = read(&path)?;
-            if sha256_hex(&bytes) != *want {
+            if !want.matches(&bytes) {
                 return Err(VoiceError::Checksum {
                     voice: id,
                     file: path,

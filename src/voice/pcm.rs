@@ -4,11 +4,13 @@
 //! text plays a small part, so the samples are read through a read-only memory map of
 //! `units.wav`: the operating system brings in the pages a render touches and shares
 //! them between processes, and a render's memory grows with the units it plays, not with
-//! the size of the voice. The file is checked against its SHA-256 with ordinary reads
-//! before it is mapped (those pages go to the page cache, not to the process).
+//! the size of the voice. The file is checked against its checksum (XXH3-64, or SHA-256
+//! for a voice written before XXH3) with ordinary reads before it is mapped (those pages
+//! go to the page cache, not to the process).
 //! Where a map is not possible (a big-endian machine, a data chunk at an odd offset) the
 //! samples are decoded into memory instead.
 
+use super::format::Expected;
 use super::wav::{self, WavFormat};
 use sha2::{Digest, Sha256};
 use std::io::Read;
@@ -40,19 +42,34 @@ impl Pcm {
     }
 }
 
-/// Lower-case hex SHA-256 of the file at `path`, read in blocks.
-pub(crate) fn file_sha256(path: &Path) -> std::io::Result<String> {
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
+/// Whether the file at `path`, read in blocks, has the `expected` checksum.
+pub(crate) fn file_matches(path: &Path, expected: &Expected<'_>) -> std::io::Result<bool> {
+    Ok(match expected {
+        Expected::Xxh3(want) => {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for_blocks(path, |b| h.update(b))?;
+            format!("{:016x}", h.digest()) == *want
+        }
+        Expected::Sha256(want) => {
+            let mut h = Sha256::new();
+            for_blocks(path, |b| h.update(b))?;
+            let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+            hex == *want
+        }
+    })
+}
+
+/// Calls `f` with the file's bytes, block by block.
+fn for_blocks(path: &Path, mut f: impl FnMut(&[u8])) -> std::io::Result<()> {
+    let mut file = std::fs::File::open(path)?;
     let mut buf = vec![0u8; 1 << 18];
     loop {
-        let n = f.read(&mut buf)?;
+        let n = file.read(&mut buf)?;
         if n == 0 {
-            break;
+            return Ok(());
         }
-        h.update(&buf[..n]);
+        f(&buf[..n]);
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Opens the 16-bit PCM WAV at `path` (already checked against its hash) as samples,
@@ -86,6 +103,7 @@ pub(crate) fn open(path: &Path) -> Result<(WavFormat, Pcm), String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::format::{sha256_hex, xxh3_hex};
     use super::*;
 
     #[test]
@@ -99,9 +117,10 @@ mod tests {
         assert!(matches!(pcm, Pcm::Mapped { .. }) || cfg!(target_endian = "big"));
         assert_eq!(pcm.samples(), &samples[..]);
         let bytes = std::fs::read(&path).unwrap();
-        assert_eq!(
-            file_sha256(&path).unwrap(),
-            super::super::format::sha256_hex(&bytes)
-        );
+        let (xxh3, sha) = (xxh3_hex(&bytes), sha256_hex(&bytes));
+        assert!(file_matches(&path, &Expected::Xxh3(&xxh3)).unwrap());
+        assert!(file_matches(&path, &Expected::Sha256(&sha)).unwrap());
+        assert!(!file_matches(&path, &Expected::Xxh3(&sha)).unwrap());
+        assert!(!file_matches(&path, &Expected::Sha256(&xxh3)).unwrap());
     }
 }

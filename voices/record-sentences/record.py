@@ -1,27 +1,32 @@
 #!/usr/bin/env python3
 """Records whole sentences from Festival's HTS voice cmu_us_slt_arctic_hts
-(Debian package festvox-us-slt-hts), for unit selection over running speech.
+(Debian package festvox-us-slt-hts), or from one of Flite's clustergen voices
+(Debian package flite: rms, awb, slt), for unit selection over running speech.
 
-Usage: record.py PROMPTS OUTDIR [SECONDS]
+Usage: record.py [--flite VOICE] PROMPTS OUTDIR [SECONDS]
 
 PROMPTS is a Festvox prompt list (`( id "text" )` per line; the CMU ARCTIC list
-voices/record-sentences/cmuarctic.data). Every prompt is synthesized by
-Festival at the voice's own speed, in batches, into a scratch folder with its
-segments (`utt.save.segs`: end time, 100, phone). Then sentences are chosen
-greedily until their speech adds up to SECONDS (default 900): each step takes
-the sentence that adds the most new diphone instances per second of speech,
+voices/record-sentences/cmuarctic.data). Every prompt is synthesized at the
+voice's own speed into a scratch folder with its segments (end time, 100,
+phone): by Festival in batches (`utt.save.segs`), or with --flite by one
+`flite -voice VOICE -psdur` process per prompt (Flite's own phone end times).
+Then sentences are chosen greedily until their speech adds up to SECONDS
+(default 900): each step takes the sentence that adds the most new diphone
+instances per second of speech,
 where an instance of pair X-Y counts while the pairs chosen so far hold fewer
 than CAP of it, weighted by how rare the pair is among all prompts (rare
 pairs first, common ones stop counting once CAP are in). Ties go to the
 earlier id. The chosen sentences are written as
 
-    OUTDIR/ID.wav    the sentence as Festival wrote it (16-bit, 32 kHz, mono)
+    OUTDIR/ID.wav    the sentence as the synthesizer wrote it (16-bit mono; Festival
+                     HTS 32 kHz, Flite 16 kHz)
     OUTDIR/ID.segs   its segments (xlabel)
 
 A sentence that clips (HTS clips at the 16-bit limits and its volume cannot be
 set from Festival) is not chosen. OUTDIR/record.log lists the choice.
-Only the Python standard library and Festival are needed. Deterministic: the
-same Festival build and prompts give the same bytes and the same choice.
+Only the Python standard library and Festival (or Flite) are needed.
+Deterministic: the same synthesizer build and prompts give the same bytes and
+the same choice.
 """
 
 import array
@@ -72,6 +77,21 @@ def synthesize(batch, scratch, k):
     with open(script, "w") as f:
         f.write("\n".join(lines) + "\n")
     subprocess.run(["festival", "-b", script], check=True, stdout=subprocess.DEVNULL)
+
+
+def synthesize_flite(voice, prompt, scratch):
+    pid, text = prompt
+    path = os.path.join(scratch, pid)
+    run = subprocess.run(
+        ["flite", "-voice", voice, "-psdur", "-t", text, "-o", path + ".wav"],
+        check=True, capture_output=True, text=True,
+    )
+    lines = ["separator ;", "nfields 1", "#"]
+    for item in run.stdout.split():
+        phone, end = item.rsplit(":", 1)
+        lines.append(f"{float(end):.6f} 100 {phone}")
+    with open(path + ".segs", "w") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def read_segs(path):
@@ -137,17 +157,24 @@ def choose(sentences, budget):
 
 
 def main():
-    if len(sys.argv) not in (3, 4):
+    args = sys.argv[1:]
+    flite = None
+    if args[:1] == ["--flite"] and len(args) > 1:
+        flite, args = args[1], args[2:]
+    if len(args) not in (2, 3):
         sys.exit(__doc__)
-    prompts = read_prompts(sys.argv[1])
-    outdir = sys.argv[2]
-    budget = float(sys.argv[3]) if len(sys.argv) == 4 else 900.0
+    prompts = read_prompts(args[0])
+    outdir = args[1]
+    budget = float(args[2]) if len(args) == 3 else 900.0
     os.makedirs(outdir, exist_ok=True)
     scratch = tempfile.mkdtemp(prefix="aloud-sentences-")
     try:
-        batches = [prompts[i : i + BATCH] for i in range(0, len(prompts), BATCH)]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            list(pool.map(lambda kb: synthesize(kb[1], scratch, kb[0]), enumerate(batches)))
+            if flite:
+                list(pool.map(lambda p: synthesize_flite(flite, p, scratch), prompts))
+            else:
+                batches = [prompts[i : i + BATCH] for i in range(0, len(prompts), BATCH)]
+                list(pool.map(lambda kb: synthesize(kb[1], scratch, kb[0]), enumerate(batches)))
         log = []
         sentences = []
         for pid, _ in prompts:

@@ -41,7 +41,7 @@ pub enum FileRole {
 /// The files of an edition, by role (the order [`OutputPaths::all`] keeps).
 pub fn files_of(paths: &OutputPaths) -> Vec<(FileRole, &Path)> {
     vec![
-        (FileRole::Audio, paths.wav.as_path()),
+        (FileRole::Audio, paths.audio.as_path()),
         (FileRole::Chapters, paths.chapters_json.as_path()),
         (FileRole::Transcript, paths.transcript_vtt.as_path()),
         (FileRole::ChapterTrack, paths.chapters_vtt.as_path()),

@@ -165,7 +165,7 @@ fn an_mp3_edition_has_id3_chapters_an_info_tag_and_the_wavs_samples() {
         assert_eq!(decoded_samples(&mp3), wav_frames(&wav));
         check_loudness(&mp3);
     }
-    if has("python3", "-c") && has_mutagen() {
+    if has("python3", "--version") && has_mutagen() {
         let script = r#"
 import json, sys
 from mutagen.mp3 import MP3
@@ -174,7 +174,7 @@ tags = f.tags
 toc = tags.getall("CTOC")[0]
 chaps = {c.element_id: c for c in tags.getall("CHAP")}
 print(json.dumps({
-    "title": str(tags["TIT2"]), "artist": str(tags["TPE1"]),
+    "title": str(tags["TIT2"]), "software": str(tags["TSSE"]),
     "toc": [toc.element_id, bool(toc.flags & 1), bool(toc.flags & 2)],
     "chapters": [[chaps[i].start_time, chaps[i].end_time, str(chaps[i].sub_frames["TIT2"])] for i in toc.child_element_ids],
     "encoder": f.info.encoder_info, "bitrate": f.info.bitrate, "channels": f.info.channels,

@@ -17,7 +17,7 @@
 //!   files already moved are put back, so the previous edition stays as it was.
 
 use super::encode::Codec;
-use super::writer::OutputPaths;
+use super::paths::OutputPaths;
 use super::EditionError;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};

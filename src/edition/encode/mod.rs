@@ -193,6 +193,18 @@ impl Encoding {
         })
     }
 
+    /// How much louder (LU) the levelled audio is made before encoding, so that the decoded
+    /// file measures the target: at these bit rates the encoders cut the highest frequencies,
+    /// which the loudness weighting favours (measured on the example and the tests' text: MP3
+    /// at 64 kbit/s decodes 0.4–0.5 LU quieter than its input, Opus at 32 kbit/s 0.2–0.3 LU).
+    pub fn loudness_compensation(self) -> f64 {
+        match self {
+            Encoding::Wav => 0.0,
+            Encoding::Mp3(_) => 0.4,
+            Encoding::Opus(_) => 0.2,
+        }
+    }
+
     /// The one sample rate the encoder needs, if it needs one (Opus: 48 kHz).
     pub fn required_rate(self) -> Option<u32> {
         match self {

@@ -1,7 +1,7 @@
 //! Compressed editions through the command line, checked by independent readers: FFmpeg
 //! (`ffprobe -show_chapters`, decoding, the `ebur128` meter) for MP3 and Ogg Opus, and Python
 //! `mutagen` for the ID3 chapters. A reader that is not installed skips its check with a
-//! notice (`.ci/run` installs both).
+//! notice (`.ci/run` installs both). Also a catalogue (`--out-dir`) in each format.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -165,7 +165,7 @@ fn an_mp3_edition_has_id3_chapters_an_info_tag_and_the_wavs_samples() {
         assert_eq!(decoded_samples(&mp3), wav_frames(&wav));
         check_loudness(&mp3);
     }
-    if has("python3", "--version") && has_mutagen() {
+    if let Some(python) = python_with_mutagen() {
         let script = r#"
 import json, sys
 from mutagen.mp3 import MP3
@@ -181,7 +181,7 @@ print(json.dumps({
     "rate": f.info.sample_rate, "mode": str(f.info.bitrate_mode),
 }))
 "#;
-        let o = Command::new("python3")
+        let o = Command::new(&python)
             .args(["-c", script])
             .arg(&mp3)
             .output()
@@ -209,15 +209,22 @@ print(json.dumps({
     }
 }
 
-fn has_mutagen() -> bool {
-    let ok = Command::new("python3")
+/// The Python that has mutagen: `$ALOUD_TEST_PYTHON` (set by .ci/run), else `python3`.
+fn python_with_mutagen() -> Option<String> {
+    let python = std::env::var("ALOUD_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let ok = Command::new(&python)
         .args(["-c", "import mutagen"])
         .output()
         .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("NOTICE: Python mutagen not found, skipping the second ID3 reader");
+    if ok {
+        return Some(python);
     }
-    ok
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must have mutagen (.ci/run installs it)"
+    );
+    eprintln!("NOTICE: Python mutagen not found, skipping the second ID3 reader");
+    None
 }
 
 #[test]
@@ -378,4 +385,108 @@ fn sigterm_during_a_compressed_render_keeps_the_previous_edition_or_completes_a_
         }
         assert!(stopped > 0, "{name}: no run was stopped");
     }
+}
+
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_catalogue_renders_in_the_format_asked_and_again_when_the_format_changes() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("water.txt"), TEXT).unwrap();
+    std::fs::write(
+        d.path().join("note.txt"),
+        "A Note\n\nIt has one sentence.\n",
+    )
+    .unwrap();
+    let site = d.path().join("site");
+    let run = |extra: &[&str]| -> Output {
+        aloud()
+            .args([
+                "render",
+                "water.txt",
+                "note.txt",
+                "--out-dir",
+                "site",
+                "--json",
+            ])
+            .args(extra)
+            .current_dir(d.path())
+            .output()
+            .unwrap()
+    };
+    let counts = |o: &Output| -> (u64, u64) {
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (
+            v["rendered"].as_u64().unwrap(),
+            v["up_to_date"].as_u64().unwrap(),
+        )
+    };
+    let files = |ext: &str| -> Vec<String> {
+        let mut v: Vec<String> = ["note", "water"]
+            .iter()
+            .flat_map(|s| {
+                ["aloud.json", "chapters.json", "chapters.vtt", ext, "vtt"]
+                    .map(|e| format!("{s}.{e}"))
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(counts(&run(&["--format", "mp3"])), (2, 0));
+    assert_eq!(names(&site), files("mp3"));
+    assert_eq!(&std::fs::read(site.join("water.mp3")).unwrap()[..3], b"ID3");
+    let record: Value =
+        serde_json::from_slice(&std::fs::read(site.join("water.aloud.json")).unwrap()).unwrap();
+    let audio = &record["files"][0];
+    assert_eq!(
+        (&audio["role"], &audio["name"]),
+        (&"audio".into(), &"water.mp3".into())
+    );
+    assert_eq!(counts(&run(&["--format", "mp3"])), (0, 2));
+    // The format and its bit rate are part of the edition's key.
+    assert_eq!(
+        counts(&run(&["--format", "mp3", "--bit-rate", "96"])),
+        (2, 0)
+    );
+    assert_eq!(counts(&run(&["--format", "opus"])), (2, 0));
+    // The MP3s the Opus editions replaced are gone; nothing else is left over.
+    assert_eq!(names(&site), files("opus"));
+    assert_eq!(
+        &std::fs::read(site.join("note.opus")).unwrap()[..4],
+        b"OggS"
+    );
+    if has("ffprobe", "-version") {
+        assert_eq!(ffprobe_chapters(&site.join("water.opus")).len(), 3);
+    }
+    // Options that cannot make an Opus edition are refused before anything is touched.
+    let before = names(&site);
+    let o = run(&["--format", "opus", "--sample-rate", "44100"]);
+    assert_eq!(o.status.code(), Some(USAGE), "{}", stderr(&o));
+    assert_eq!(names(&site), before);
+    // The feed carries the Opus files.
+    let o = aloud()
+        .args([
+            "feed",
+            "site",
+            "--feed-title",
+            "T",
+            "--base-url",
+            "https://example.org/p",
+        ])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let feed = std::fs::read_to_string(site.join("feed.xml")).unwrap();
+    assert!(feed.contains("https://example.org/p/water.opus"), "{feed}");
+    assert!(feed.contains("type=\"audio/ogg\""), "{feed}");
 }

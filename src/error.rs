@@ -130,6 +130,10 @@ fn edition_class(e: &EditionError) -> ErrorClass {
         | EditionError::OutputFolder { .. }
         | EditionError::NotRegularFile { .. }
         | EditionError::OutputIsInput { .. } => ErrorClass::Usage,
+        EditionError::Encode(e) if e.is_usage() => ErrorClass::Usage,
+        EditionError::Encode(crate::edition::EncodeError::TooManyChapters { .. }) => {
+            ErrorClass::Input
+        }
         EditionError::TooManyChapters { .. }
         | EditionError::TooLong { .. }
         | EditionError::Malformed { .. }

@@ -486,7 +486,7 @@ fn outputs_are_readable_by_others_like_normal_files() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("perm.wav");
     let w = write_edition(&path, mono(44_100));
-    for p in [&w.report.paths.wav, &w.report.paths.transcript_vtt] {
+    for p in [&w.report.paths.audio, &w.report.paths.transcript_vtt] {
         let mode = std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o644, "{}", p.display());
     }

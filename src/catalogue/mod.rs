@@ -1,5 +1,6 @@
 //! A catalogue: many documents rendered into one output folder, each edition as
-//! `<stem>.wav` with its sidecars and its record (`<stem>.aloud.json`, see [`record`]).
+//! `<stem>.wav` (or `.mp3`, `.opus`: the template request's encoding) with its sidecars and
+//! its record (`<stem>.aloud.json`, see [`record`]).
 //!
 //! ```text
 //! documents (argument list or manifest file) ─ names::name ─▶ Entry (document, stem)
@@ -280,7 +281,8 @@ impl Catalogue {
     ) -> Result<Outcome, CatalogueError> {
         let request = self.request_for(&entry.document);
         let audio = self.audio_path(&entry.stem);
-        let paths = OutputPaths::for_wav(&audio).map_err(Error::from)?;
+        let paths = OutputPaths::for_audio(&audio, request.options.encoding.codec())
+            .map_err(Error::from)?;
         let record_path = record::record_path(&self.out_dir, &entry.stem);
         let found = record::read(&record_path)?;
         record::check_ours(&self.out_dir, &paths, &found)?;
@@ -350,13 +352,18 @@ impl Catalogue {
                 edition: edition.clone(),
             },
         )?;
+        if let Found::Ours(record, _) = &found {
+            if let Record::Complete { edition: old, .. } = &**record {
+                record::remove_left_over(&self.out_dir, old, &edition);
+            }
+        }
         Ok(Outcome::Rendered(edition))
     }
 }
 
-/// The audio file's extension for a request's options (`wav`).
-pub fn audio_extension(_request: &Request) -> &'static str {
-    "wav"
+/// The audio file's extension for a request's options: `wav`, `mp3` or `opus`.
+pub fn audio_extension(request: &Request) -> &'static str {
+    request.options.encoding.codec().extension()
 }
 
 /// Now, to the second, in RFC 3339 (UTC).

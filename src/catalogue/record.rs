@@ -28,7 +28,7 @@ pub const RECORD_FORMAT: &str = "aloud-edition-record/1";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FileRole {
-    /// The audio (WAV today).
+    /// The audio (WAV, MP3 or Ogg Opus).
     Audio,
     /// Podcasting 2.0 chapters, JSON.
     Chapters,
@@ -41,7 +41,7 @@ pub enum FileRole {
 /// The files of an edition, by role (the order [`OutputPaths::all`] keeps).
 pub fn files_of(paths: &OutputPaths) -> Vec<(FileRole, &Path)> {
     vec![
-        (FileRole::Audio, paths.wav.as_path()),
+        (FileRole::Audio, paths.audio.as_path()),
         (FileRole::Chapters, paths.chapters_json.as_path()),
         (FileRole::Transcript, paths.transcript_vtt.as_path()),
         (FileRole::ChapterTrack, paths.chapters_vtt.as_path()),
@@ -228,6 +228,19 @@ pub fn check_ours(dir: &Path, paths: &OutputPaths, found: &Found) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// Removes the files of the `old` edition that the `new` one (of the same stem, now recorded)
+/// does not have: the audio of another format (`a.wav` when `a.mp3` replaced it). They were
+/// aloud's and unchanged ([`check_ours`] refused the render otherwise), and no record names
+/// them any more. Best effort: a file that cannot be removed stays.
+pub fn remove_left_over(dir: &Path, old: &Edition, new: &Edition) {
+    for f in &old.files {
+        let plain = Path::new(&f.name).file_name() == Some(std::ffi::OsStr::new(&f.name));
+        if plain && !new.files.iter().any(|n| n.name == f.name) {
+            let _ = std::fs::remove_file(dir.join(&f.name));
+        }
+    }
 }
 
 /// A path's file name as text.

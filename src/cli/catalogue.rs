@@ -16,7 +16,8 @@ use std::time::Instant;
 /// The options of `aloud render` that make a catalogue.
 #[derive(Debug, clap::Args)]
 pub struct CatalogueArgs {
-    /// Render every document into DIR as `<stem>.wav` with its sidecars and a record
+    /// Render every document into DIR as `<stem>.wav` (`.mp3`, `.opus` with --format) with its
+    /// sidecars and a record
     /// (`<stem>.aloud.json`); editions that are up to date are not rendered again.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
@@ -81,7 +82,7 @@ pub fn run(args: super::render::Args) -> anyhow::Result<()> {
     let Some(out_dir) = c.out_dir.clone() else {
         return Err(usage(
             "several documents (or --manifest, --shard, --feed, --force) need --out-dir DIR: \
-             each edition is written there as <stem>.wav with its sidecars",
+             each edition is written there as <stem>.wav (or .mp3, .opus) with its sidecars",
         ));
     };
     if args.output.is_some() {
@@ -99,6 +100,11 @@ pub fn run(args: super::render::Args) -> anyhow::Result<()> {
         Some(_) => Some(c.channel.options()?),
         None => None,
     };
+    // The options every document is rendered with (--format, --bit-rate, --sample-rate …),
+    // checked before any work.
+    let template = args.request(aloud::pipeline::Script::Document(
+        aloud::pipeline::Input::Stdin,
+    ))?;
     let mut documents = Document::from_args(&args.inputs).map_err(|e| usage(e.to_string()))?;
     if let Some(m) = &c.manifest {
         documents.extend(Document::from_manifest(m).map_err(|e| usage(e.to_string()))?);
@@ -116,9 +122,7 @@ pub fn run(args: super::render::Args) -> anyhow::Result<()> {
         .map_or_else(rayon::current_num_threads, usize::from);
     let catalogue = Catalogue {
         out_dir: out_dir.clone(),
-        template: args.request(aloud::pipeline::Script::Document(
-            aloud::pipeline::Input::Stdin,
-        )),
+        template,
         rebuild: if c.force {
             Rebuild::All
         } else {

@@ -2,7 +2,7 @@
 
 use super::shared::{set_jobs, with_progress, OutputFolder, VoiceArgs, DEFAULT_FOLDER};
 use aloud::casting::Cast;
-use aloud::edition::{Channels, OutputFormat};
+use aloud::edition::{BitRate, Channels, Codec, EditionError, EncodeError, Encoding, OutputFormat};
 use aloud::manuscript::Manuscript;
 use aloud::pipeline::{Input, RenderOptions, RenderReport, Rendered, Script};
 use aloud::units::SampleRate;
@@ -16,14 +16,23 @@ pub struct Args {
     /// Several documents make a catalogue (see --out-dir).
     #[arg(value_name = "INPUT", required_unless_present = "manifest")]
     pub inputs: Vec<String>,
-    /// Output WAV (default `output/<input-stem>.wav`); sidecars are written beside it.
+    /// Output audio file (default `output/<input-stem>.wav`, or `.mp3`/`.opus` with
+    /// `--format`); sidecars are written beside it. A `.mp3`, `.opus` or `.ogg` name chooses
+    /// that format.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Audio format: wav (16-bit PCM), mp3 (ID3v2 chapters, 64 kbit/s) or opus (Ogg Opus with
+    /// chapter comments, 32 kbit/s, 48 kHz). Default: from the output name, else wav.
+    #[arg(long, value_name = "FORMAT", value_parser = codec_arg)]
+    pub format: Option<Codec>,
+    /// Bit rate of an MP3 (8–320, default 64) or Opus (6–256, default 32) edition, in kbit/s.
+    #[arg(long, value_name = "KBPS")]
+    pub bit_rate: Option<u32>,
     #[command(flatten)]
     pub voice: VoiceArgs,
-    /// Output sample rate.
-    #[arg(long, default_value_t = 44_100, value_parser = super::output_rate)]
-    pub sample_rate: u32,
+    /// Output sample rate: 44100 or 48000 (default 44100; Opus is always 48000).
+    #[arg(long, value_parser = super::output_rate)]
+    pub sample_rate: Option<u32>,
     /// Output channels: 1 (mono, −19 LUFS) or 2 (the same signal twice, −16 LUFS).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=2))]
     pub channels: u16,
@@ -41,12 +50,28 @@ pub struct Args {
 }
 
 impl Args {
-    /// The request to read `script` with these options.
-    pub fn request(&self, script: Script) -> aloud::pipeline::Request {
+    /// The request to read `script` with these options. The format is `--format`, else the
+    /// one `-o`'s extension names, else WAV; Opus needs 48 kHz.
+    pub fn request(&self, script: Script) -> Result<aloud::pipeline::Request, EditionError> {
+        let codec = Codec::resolve(self.format, self.output.as_deref())?;
+        let encoding = Encoding::new(codec, self.bit_rate.map(BitRate))?;
+        let rate = match (encoding.required_rate(), self.sample_rate) {
+            (Some(needed), Some(asked)) if asked != needed => {
+                return Err(EncodeError::SampleRate {
+                    codec,
+                    rate: asked,
+                    needed,
+                }
+                .into())
+            }
+            (Some(needed), _) => needed,
+            (None, asked) => asked.unwrap_or(44_100),
+        };
         let mut request = self.voice.request(script);
         request.options = RenderOptions {
+            encoding,
             format: OutputFormat {
-                rate: SampleRate(self.sample_rate),
+                rate: SampleRate(rate),
                 channels: if self.channels == 2 {
                     Channels::Stereo
                 } else {
@@ -55,7 +80,7 @@ impl Args {
             },
             ..RenderOptions::default()
         };
-        request
+        Ok(request)
     }
 }
 
@@ -66,17 +91,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         return super::catalogue::run(args);
     }
     let input = Input::from_arg(&args.inputs[0]);
+    let request = args.request(Script::Document(input.clone()))?;
+    let codec = request.options.encoding.codec();
     let (out, folder) = match &args.output {
         Some(p) => (p.clone(), None),
         None => (
             PathBuf::from(DEFAULT_FOLDER).join(format!(
-                "{}.wav",
-                input.stem().as_deref().unwrap_or("stdin")
+                "{}.{}",
+                input.stem().as_deref().unwrap_or("stdin"),
+                codec.extension()
             )),
             Some(OutputFolder::ensure()?),
         ),
     };
-    let request = args.request(Script::Document(input));
     request.check_output(&out)?;
     let rendered = with_progress(args.quiet || args.json, |progress| {
         request
@@ -107,8 +134,12 @@ pub fn summary_json(m: &Manuscript, cast: &Cast, r: &RenderReport) -> serde_json
     let f = &r.finish;
     json!({
         "title": m.title,
+        "format": f.encoding.codec().name(),
+        "bit_rate_kbps": f.encoding.bit_rate().map(|r| r.0),
+        "bytes": f.bytes,
         "outputs": {
-            "wav": f.paths.wav,
+            "audio": f.paths.audio,
+            "wav": (f.encoding == Encoding::Wav).then_some(&f.paths.audio),
             "chapters_json": f.paths.chapters_json,
             "transcript_vtt": f.paths.transcript_vtt,
             "chapters_vtt": f.paths.chapters_vtt,
@@ -141,7 +172,7 @@ fn summary_text(m: &Manuscript, cast: &Cast, r: &RenderReport) -> String {
     let f = &r.finish;
     let mut s = format!(
         "wrote {} ({:.1} min, {} chapters, {} sentences, {})\n",
-        f.paths.wav.display(),
+        f.paths.audio.display(),
         f.duration.0 / 60.0,
         f.chapters.len(),
         r.sentences,
@@ -175,4 +206,12 @@ fn summary_text(m: &Manuscript, cast: &Cast, r: &RenderReport) -> String {
         f.paths.chapters_vtt.display()
     );
     s
+}
+
+/// Parses `--format`.
+fn codec_arg(s: &str) -> Result<Codec, String> {
+    Codec::ALL
+        .into_iter()
+        .find(|c| c.name().eq_ignore_ascii_case(s))
+        .ok_or_else(|| format!("`{s}` is not a format (wav, mp3 or opus)"))
 }

@@ -73,6 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             timing: args.timing,
             pitch: args.pitch_source,
         },
+        encoding: aloud::edition::Encoding::Wav,
     };
     request.check_output(&args.output)?;
     let rendered = with_progress(args.quiet, |progress| {
@@ -86,7 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if !args.quiet {
         super::output::eprint(&format!(
             "wrote {} ({:.1} s) with voice {}\n",
-            rendered.report.finish.paths.wav.display(),
+            rendered.report.finish.paths.audio.display(),
             rendered.report.finish.duration.0,
             args.voice
         ));

@@ -46,6 +46,18 @@ impl LoudnessTarget {
         }
     }
 
+    /// The target for the audio handed to an encoder: the true-peak ceiling lowered by the
+    /// codec's overshoot ([`Encoding::true_peak_headroom`]) and the loudness raised by what
+    /// the codec loses ([`Encoding::loudness_compensation`]), so the decoded file meets this
+    /// target. Unchanged for WAV.
+    pub fn before(self, encoding: super::Encoding) -> Self {
+        LoudnessTarget {
+            integrated: Lufs(self.integrated.0 + encoding.loudness_compensation()),
+            true_peak: Decibels(self.true_peak.0 - encoding.true_peak_headroom().0),
+            ..self
+        }
+    }
+
     /// The loudness the mono signal must measure so that the output file meets the target.
     pub fn mono_signal(&self) -> Lufs {
         Lufs(self.integrated.0 - 10.0 * f64::from(self.channels.count()).log10())

@@ -24,21 +24,25 @@
 //! (about 3× cheaper than at the output rate). The writer does not meter the output again:
 //! [`ProgramLoudness`] adds up the levelled turns.
 
+pub mod encode;
 mod limiter;
 mod loudness;
 mod output;
+mod paths;
 mod reader;
 mod riff;
 mod sidecar;
 mod writer;
 
 pub use crate::units::{Decibels, Lufs};
+pub use encode::{BitRate, Codec, EncodeError, Encoding};
 pub use loudness::{LevelReport, Leveller, LoudnessTarget, PartLoudness, ProgramLoudness};
 pub use output::{check_output, check_output_set};
+pub use paths::OutputPaths;
 pub use reader::{read_chapters, read_chapters_from, ChapterMark};
 pub use riff::MAX_CHAPTERS;
 pub use sidecar::{format_vtt_time, frames_to_millis};
-pub use writer::{EditionWriter, FinishReport, OutputPaths, WavInfo, MAX_FRAMES};
+pub use writer::{EditionWriter, FinishReport, WavInfo, MAX_FRAMES};
 
 use crate::units::SampleRate;
 use std::path::PathBuf;
@@ -206,6 +210,9 @@ pub enum EditionError {
         /// Bytes the RIFF header (or the `data` chunk's size) says it has.
         promised: u64,
     },
+    /// Encoding a compressed edition failed, or its options are wrong.
+    #[error(transparent)]
+    Encode(#[from] encode::EncodeError),
     /// A WAV file that cannot be read: what is wrong and at which byte offset.
     #[error("{path}: byte {offset}: {what}")]
     Malformed {

@@ -16,10 +16,11 @@
 //!   existing file is first kept as a hard link (`.aloud-<random>.old`); if a rename fails, the
 //!   files already moved are put back, so the previous edition stays as it was.
 
-use super::writer::OutputPaths;
+use super::encode::Codec;
+use super::paths::OutputPaths;
 use super::EditionError;
 use std::fs::File;
-use std::io::{Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Start of the name of every temporary file aloud makes in an output folder.
@@ -37,10 +38,11 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
     }
 }
 
-/// Refuses, before any work, an output path whose folder does not exist, that does not name a
-/// `.wav` file, or whose edition (the WAV or a sidecar) would replace a file the render reads
-/// (`reads`) or something that is not a regular file (see [`check_output_set`]).
-pub fn check_output(out: &Path, reads: &[&Path]) -> Result<(), EditionError> {
+/// Refuses, before any work, an output path whose folder does not exist, whose extension is
+/// not `codec`'s (`.wav`, `.mp3`, `.opus` or `.ogg`), or whose edition (the audio or a
+/// sidecar) would replace a file the render reads (`reads`) or something that is not a
+/// regular file (see [`check_output_set`]).
+pub fn check_output(out: &Path, codec: Codec, reads: &[&Path]) -> Result<(), EditionError> {
     let folder = folder_of(out);
     if !folder.is_dir() {
         return Err(EditionError::MissingFolder {
@@ -48,7 +50,7 @@ pub fn check_output(out: &Path, reads: &[&Path]) -> Result<(), EditionError> {
             folder: folder.to_path_buf(),
         });
     }
-    check_output_set(&OutputPaths::for_wav(out)?, reads)
+    check_output_set(&OutputPaths::for_audio(out, codec)?, reads)
 }
 
 /// Refuses an output set that would replace a file the render reads (`reads`: the input, the
@@ -186,6 +188,12 @@ impl Write for TempOut {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         self.file.flush()
+    }
+}
+
+impl Read for TempOut {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.file.read(buf)
     }
 }
 

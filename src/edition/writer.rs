@@ -1,6 +1,8 @@
 //! The streaming, chaptered WAV writer and its sidecars, written atomically.
 
+use super::encode::{EncodeError, Encoder, Encoding};
 use super::output::{self, TempOut};
+use super::paths::OutputPaths;
 use super::reader::ChapterMark;
 use super::riff::{
     self, Container, FinalSizes, Region, HEADER_LEN, MAX_CHAPTERS, MAX_INFO_BYTES, MAX_TITLE_BYTES,
@@ -10,7 +12,7 @@ use super::sidecar::{self, ChapterSpan};
 use super::{Channels, Decibels, EditionError, OutputFormat};
 use crate::units::{Frames, Seconds};
 use std::io::{BufWriter, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Metadata for the `LIST/INFO` chunk. Empty fields are left out.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -63,71 +65,6 @@ impl WavInfo {
     }
 }
 
-/// The files of one edition: the WAV and its three sidecars, side by side.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputPaths {
-    /// `<stem>.wav` (the path given).
-    pub wav: PathBuf,
-    /// Podcasting 2.0 chapters: `<stem>.chapters.json`.
-    pub chapters_json: PathBuf,
-    /// WebVTT transcript: `<stem>.vtt`.
-    pub transcript_vtt: PathBuf,
-    /// WebVTT chapters: `<stem>.chapters.vtt`.
-    pub chapters_vtt: PathBuf,
-}
-
-impl OutputPaths {
-    /// The sidecar paths for a WAV path (the extension is replaced; a path without one gets the
-    /// sidecar extensions appended to its name).
-    pub fn for_wav(wav: &Path) -> Result<Self, EditionError> {
-        let bad = |reason| EditionError::BadOutputPath {
-            path: wav.to_path_buf(),
-            reason,
-        };
-        if wav
-            .as_os_str()
-            .to_string_lossy()
-            .ends_with(std::path::MAIN_SEPARATOR)
-        {
-            return Err(bad("it ends in a slash; give a file name ending in .wav"));
-        }
-        let is_wav = wav
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("wav"));
-        if !is_wav {
-            return Err(bad("the audio file's name must end in .wav, so that it and its sidecars (.vtt, .chapters.json, .chapters.vtt) cannot take each other's names"));
-        }
-        let stem = wav
-            .file_stem()
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| EditionError::BadOutputPath {
-                path: wav.to_path_buf(),
-                reason: "it has no file name",
-            })?
-            .to_string_lossy()
-            .into_owned();
-        let side = |ext: &str| wav.with_file_name(format!("{stem}.{ext}"));
-        Ok(OutputPaths {
-            wav: wav.to_path_buf(),
-            chapters_json: side("chapters.json"),
-            transcript_vtt: side("vtt"),
-            chapters_vtt: side("chapters.vtt"),
-        })
-    }
-
-    /// The four paths: the sidecars, then the WAV (the order [`EditionWriter::finish`] moves
-    /// them into place).
-    pub fn all(&self) -> [&Path; 4] {
-        [
-            &self.chapters_json,
-            &self.chapters_vtt,
-            &self.transcript_vtt,
-            &self.wav,
-        ]
-    }
-}
-
 /// What [`EditionWriter::finish`] wrote.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinishReport {
@@ -143,19 +80,28 @@ pub struct FinishReport {
     pub sample_peak: Decibels,
     /// Samples beyond ±1.0 that were clamped.
     pub clipped: u64,
-    /// Whether the file had to be RF64 (over 4 GiB).
+    /// Whether the file had to be RF64 (over 4 GiB; WAV only).
     pub rf64: bool,
-    /// Size of the WAV in bytes.
+    /// Size of the audio file in bytes.
     pub bytes: u64,
+    /// How the audio is stored.
+    pub encoding: Encoding,
 }
 
-/// Streams a chaptered 16-bit PCM WAV and its sidecars to temporary files next to the output,
-/// and renames them into place in [`finish`](Self::finish). Dropping it unfinished removes the
-/// temporary files; a previous output at the path is never touched before then.
+/// Where the audio goes: 16-bit PCM into the WAV, or floats into an encoder.
+enum Sink {
+    Wav(BufWriter<TempOut>),
+    Encoded(Box<Encoder>),
+}
+
+/// Streams a chaptered 16-bit PCM WAV (or a compressed edition, see [`super::encode`]) and its
+/// sidecars to temporary files next to the output, and renames them into place in
+/// [`finish`](Self::finish). Dropping it unfinished removes the temporary files; a previous
+/// output at the path is never touched before then.
 pub struct EditionWriter {
     paths: OutputPaths,
     format: OutputFormat,
-    wav: BufWriter<TempOut>,
+    audio: Sink,
     vtt: BufWriter<TempOut>,
     frames: u64,
     chapters: Vec<(u64, String)>,
@@ -169,6 +115,7 @@ pub struct EditionWriter {
     pcm: Vec<i16>,
     /// Zero bytes for pauses.
     zeros: Vec<u8>,
+    encoding: Encoding,
 }
 
 /// Most frames a file may hold: cue points and chapter lengths are 32-bit frame counts
@@ -179,26 +126,42 @@ impl EditionWriter {
     /// Opens the temporary files in the output's folder (which must exist). Fails before any
     /// work when the folder is missing or not writable or the path is a directory.
     pub fn create(path: &Path, format: OutputFormat) -> Result<Self, EditionError> {
+        Self::create_encoded(path, format, Encoding::Wav)
+    }
+
+    /// Like [`create`](Self::create), for an edition stored with `encoding` (the path's
+    /// extension must be one of its codec's).
+    pub fn create_encoded(
+        path: &Path,
+        format: OutputFormat,
+        encoding: Encoding,
+    ) -> Result<Self, EditionError> {
         if format.rate.0 == 0 || format.rate.0 > 384_000 {
             return Err(EditionError::BadRate(format.rate.0));
         }
-        let paths = OutputPaths::for_wav(path)?;
+        let paths = OutputPaths::for_audio(path, encoding.codec())?;
         for p in paths.all() {
             output::check_kind(p)?;
         }
-        let dir = output::folder_of(&paths.wav);
+        let dir = output::folder_of(&paths.audio);
         output::sweep_stale(dir);
-        let mut wav = BufWriter::with_capacity(1 << 16, TempOut::new_in(dir)?);
-        let placeholder = riff::header(format, None, Container::Riff);
-        wav.write_all(&placeholder)
-            .map_err(|e| EditionError::io(&paths.wav, e))?;
+        let audio = if encoding == Encoding::Wav {
+            let mut wav = BufWriter::with_capacity(1 << 16, TempOut::new_in(dir)?);
+            let placeholder = riff::header(format, None, Container::Riff);
+            wav.write_all(&placeholder)
+                .map_err(|e| EditionError::io(&paths.audio, e))?;
+            Sink::Wav(wav)
+        } else {
+            Sink::Encoded(Box::new(Encoder::new(encoding, format, dir, &paths.audio)?))
+        };
         let mut vtt = BufWriter::new(TempOut::new_in(dir)?);
         vtt.write_all(sidecar::VTT_HEADER.as_bytes())
             .map_err(|e| EditionError::io(&paths.transcript_vtt, e))?;
         Ok(EditionWriter {
             paths,
             format,
-            wav,
+            audio,
+            encoding,
             vtt,
             frames: 0,
             chapters: Vec::new(),
@@ -248,6 +211,8 @@ impl EditionWriter {
     pub fn write(&mut self, samples: &[f32]) -> Result<(), EditionError> {
         let end = self.end_after(samples.len() as u64)?;
         let stereo = self.format.channels == Channels::Stereo;
+        let to_pcm = matches!(self.audio, Sink::Wav(_));
+        let clipped_before = self.clipped;
         self.pcm.clear();
         self.pcm
             .reserve(samples.len() * usize::from(self.format.channels.count()));
@@ -272,6 +237,9 @@ impl EditionWriter {
             }
             self.clipped += u64::from(clipped);
             self.peak = peak;
+            if !to_pcm {
+                continue;
+            }
             if stereo {
                 for &s in block {
                     let q = quantize(s).to_le();
@@ -281,9 +249,16 @@ impl EditionWriter {
                 self.pcm.extend(block.iter().map(|&s| quantize(s).to_le()));
             }
         }
-        self.wav
-            .write_all(bytemuck::cast_slice(&self.pcm))
-            .map_err(|e| EditionError::io(&self.paths.wav, e))?;
+        match &mut self.audio {
+            Sink::Wav(wav) => wav
+                .write_all(bytemuck::cast_slice(&self.pcm))
+                .map_err(|e| EditionError::io(&self.paths.audio, e))?,
+            Sink::Encoded(e) if self.clipped > clipped_before => {
+                let clamped: Vec<f32> = samples.iter().map(|s| s.clamp(-1.0, 1.0)).collect();
+                e.write(&clamped)?;
+            }
+            Sink::Encoded(e) => e.write(samples)?,
+        }
         self.frames = end;
         Ok(())
     }
@@ -291,6 +266,14 @@ impl EditionWriter {
     /// Appends `frames` of silence (pauses) without the caller allocating them.
     pub fn write_silence(&mut self, frames: u64) -> Result<(), EditionError> {
         let end = self.end_after(frames)?;
+        let wav = match &mut self.audio {
+            Sink::Wav(wav) => wav,
+            Sink::Encoded(e) => {
+                e.write_silence(frames)?;
+                self.frames = end;
+                return Ok(());
+            }
+        };
         const BLOCK: u64 = 16_384;
         let width = u64::from(self.format.block_align());
         let want = (frames.min(BLOCK) * width) as usize;
@@ -300,9 +283,8 @@ impl EditionWriter {
         let mut left = frames;
         while left > 0 {
             let n = left.min(BLOCK);
-            self.wav
-                .write_all(&self.zeros[..(n * width) as usize])
-                .map_err(|e| EditionError::io(&self.paths.wav, e))?;
+            wav.write_all(&self.zeros[..(n * width) as usize])
+                .map_err(|e| EditionError::io(&self.paths.audio, e))?;
             left -= n;
         }
         self.frames = end;
@@ -317,6 +299,16 @@ impl EditionWriter {
             return Err(EditionError::TooManyChapters {
                 count: self.chapters.len() + 1,
             });
+        }
+        if let Sink::Encoded(e) = &self.audio {
+            if let Some(max) = e.max_chapters().filter(|&m| self.chapters.len() >= m) {
+                return Err(EncodeError::TooManyChapters {
+                    codec: e.codec(),
+                    count: self.chapters.len() + 1,
+                    max,
+                }
+                .into());
+            }
         }
         self.chapters.push((self.frames, title.to_string()));
         Ok(())
@@ -375,7 +367,8 @@ impl EditionWriter {
         let EditionWriter {
             paths,
             format,
-            wav,
+            audio,
+            encoding,
             vtt,
             frames,
             chapters,
@@ -394,39 +387,21 @@ impl EditionWriter {
                 title: title.clone(),
             })
             .collect();
-        let regions: Vec<Region> = spans
-            .iter()
-            .map(|c| Region {
-                start: c.start as u32, // every position is ≤ MAX_FRAMES
-                length: (c.end - c.start) as u32,
-                title: c.title.clone(),
-            })
-            .collect();
-
-        let mut wav = wav
-            .into_inner()
-            .map_err(|e| EditionError::io(&paths.wav, e.into_error()))?;
-        let io = |e| EditionError::io(&paths.wav, e);
-        let data_bytes = frames * u64::from(format.block_align());
-        let mut tail = Vec::new();
-        if data_bytes % 2 == 1 {
-            tail.push(0);
-        }
-        tail.extend(riff::chapter_chunks(&regions));
-        tail.extend(riff::info_chunk(&fields));
-        wav.write_all(&tail).map_err(io)?;
-        let sizes = FinalSizes {
-            data_bytes,
-            frames,
-            file_len: HEADER_LEN + data_bytes + tail.len() as u64,
+        let (audio, container, bytes) = match audio {
+            Sink::Wav(wav) => WavEnd {
+                format,
+                frames,
+                riff_limit,
+            }
+            .finish(wav, &paths.audio, &spans, &fields)?,
+            Sink::Encoded(e) => {
+                let mut file = e.finish(&spans, info)?;
+                let bytes = file
+                    .seek(SeekFrom::End(0))
+                    .map_err(|e| EditionError::io(&paths.audio, e))?;
+                (file, Container::Riff, bytes)
+            }
         };
-        let container = sizes.container(riff_limit);
-        wav.seek(SeekFrom::Start(0)).map_err(io)?;
-        wav.write_all(&riff::header(format, Some(sizes), container))
-            .map_err(io)?;
-        // No fsync: the rename makes the edition appear whole or not at all to every other
-        // process (the point of the temporary files); waiting for the disk would add about
-        // 20 ms (16 ms for the example's WAV) and protects only against a power cut.
 
         let vtt = vtt
             .into_inner()
@@ -441,12 +416,12 @@ impl EditionWriter {
         )?;
 
         output::commit(
-            output::folder_of(&paths.wav),
+            output::folder_of(&paths.audio),
             vec![
                 (json, paths.chapters_json.as_path()),
                 (chapters_vtt, paths.chapters_vtt.as_path()),
                 (vtt, paths.transcript_vtt.as_path()),
-                (wav, paths.wav.as_path()),
+                (audio, paths.audio.as_path()),
             ],
         )?;
 
@@ -462,8 +437,67 @@ impl EditionWriter {
             sample_peak: Decibels::from_ratio(f64::from(f32::from_bits(peak))),
             clipped,
             rf64: container == Container::Rf64,
-            bytes: sizes.file_len,
+            bytes,
+            encoding,
         })
+    }
+}
+
+/// What completing a WAV needs besides its file.
+struct WavEnd {
+    format: OutputFormat,
+    frames: u64,
+    riff_limit: u64,
+}
+
+impl WavEnd {
+    /// Appends the `cue `, `LIST/adtl` and `LIST/INFO` chunks and patches the header (RIFF, or
+    /// RF64 past the limit); returns the file, its container and its length.
+    fn finish(
+        self,
+        wav: BufWriter<TempOut>,
+        path: &Path,
+        spans: &[ChapterSpan],
+        fields: &[(&'static [u8; 4], &str)],
+    ) -> Result<(TempOut, Container, u64), EditionError> {
+        let WavEnd {
+            format,
+            frames,
+            riff_limit,
+        } = self;
+        let regions: Vec<Region> = spans
+            .iter()
+            .map(|c| Region {
+                start: c.start as u32, // every position is ≤ MAX_FRAMES
+                length: (c.end - c.start) as u32,
+                title: c.title.clone(),
+            })
+            .collect();
+        let mut wav = wav
+            .into_inner()
+            .map_err(|e| EditionError::io(path, e.into_error()))?;
+        let io = |e| EditionError::io(path, e);
+        let data_bytes = frames * u64::from(format.block_align());
+        let mut tail = Vec::new();
+        if data_bytes % 2 == 1 {
+            tail.push(0);
+        }
+        tail.extend(riff::chapter_chunks(&regions));
+        tail.extend(riff::info_chunk(fields));
+        wav.write_all(&tail).map_err(io)?;
+        let sizes = FinalSizes {
+            data_bytes,
+            frames,
+            file_len: HEADER_LEN + data_bytes + tail.len() as u64,
+        };
+        let container = sizes.container(riff_limit);
+        wav.seek(SeekFrom::Start(0)).map_err(io)?;
+        wav.write_all(&riff::header(format, Some(sizes), container))
+            .map_err(io)?;
+        // No fsync: the rename makes the edition appear whole or not at all to every other
+        // process (the point of the temporary files); waiting for the disk would add about
+        // 20 ms (16 ms for the example's WAV) and protects only against a power cut.
+        Ok((wav, container, sizes.file_len))
     }
 }
 

@@ -91,7 +91,7 @@ pub(super) fn render<'c>(
 ) -> Result<RenderReport, Error> {
     let format = options.format;
     let cancel = cancel();
-    let writer = EditionWriter::create(out, format)?;
+    let writer = EditionWriter::create_encoded(out, format, options.encoding)?;
     let plans = m
         .chapters
         .iter()
@@ -106,7 +106,10 @@ pub(super) fn render<'c>(
     let stages = Stages {
         m,
         engine,
-        leveller: Leveller::new(VOICE_RATE, LoudnessTarget::podcast(format.channels))?,
+        leveller: Leveller::new(
+            VOICE_RATE,
+            LoudnessTarget::podcast(format.channels).before(options.encoding),
+        )?,
         rate: format.rate,
         style: options.style,
         cancel,

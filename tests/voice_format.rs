@@ -232,7 +232,9 @@ fn a_voice_written_before_xxh3_is_checked_by_its_sha256() {
     let dir = build(tmp.path(), "tst");
     let toml_path = dir.join("voice.toml");
     let text = std::fs::read_to_string(&toml_path).unwrap();
-    let cut = text.find("\n[xxh3]").expect("a new voice lists XXH3 checksums");
+    let cut = text
+        .find("\n[xxh3]")
+        .expect("a new voice lists XXH3 checksums");
     std::fs::write(&toml_path, &text[..cut + 1]).unwrap();
     Voice::load(&dir).unwrap();
     let p = dir.join(AUDIO_FILE);

@@ -82,11 +82,13 @@ impl Voice {
         // read_meta_file made sure both files have a hash
         let (audio_want, index_want) = (mf.expected(AUDIO_FILE), mf.expected(INDEX_FILE));
         let audio_ok = match &audio_want {
-            Some(want) => pcm::file_matches(&audio_path, want).map_err(|source| VoiceError::Io {
-                voice: id.clone(),
-                file: audio_path.clone(),
-                source,
-            })?,
+            Some(want) => {
+                pcm::file_matches(&audio_path, want).map_err(|source| VoiceError::Io {
+                    voice: id.clone(),
+                    file: audio_path.clone(),
+                    source,
+                })?
+            }
             None => false,
         };
         let index_bytes = read(&index_path)?;

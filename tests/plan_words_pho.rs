@@ -1,5 +1,5 @@
 //! `aloud plan --json` carries the normalized words of every turn; `aloud plan --pho` prints the
-//! prosody of every sentence in `.pho` form.
+//! prosody of every sentence in `.pho` form; `aloud plan --units` the unit of every diphone.
 
 use std::process::Command;
 
@@ -64,5 +64,59 @@ fn plan_pho_lists_phones_with_durations_and_pitch_for_every_sentence() {
     assert!(
         voiced_with_pitch > 1000,
         "{voiced_with_pitch} phones with pitch points"
+    );
+}
+
+#[test]
+fn plan_units_names_every_diphone_and_counts_the_joins() {
+    // slt holds whole sentences (a choice, stretches of one recording); kal one unit a diphone
+    let out = aloud(&["plan", EXAMPLE, "--units", "--cast", "CE=slt,SL=kal"]);
+    let (mut slt, mut kal, mut voice) = (0, 0, "");
+    let (mut continues, mut units, mut joins, mut lines) = (0, 0, 0, 0);
+    for line in out.lines() {
+        if let Some(rest) = line.strip_prefix("; ") {
+            if rest.contains("(slt): ") {
+                voice = "slt";
+            } else if rest.contains("(kal): ") {
+                voice = "kal";
+            } else if rest.contains("): ") {
+                voice = "other";
+            } else if let Some(n) = rest.strip_suffix(" joins") {
+                let (u, j) = n.split_once(" units, ").expect(line);
+                units += u.parse::<usize>().unwrap();
+                joins += j.parse::<usize>().unwrap();
+            }
+            continue;
+        }
+        lines += 1;
+        let f: Vec<&str> = line.split_whitespace().collect();
+        assert!(f[0].contains('-') && f[1] == "at" && f[3] == "s", "{line}");
+        let (which, of): (usize, usize) = (f[4].parse().unwrap(), f[6].parse().unwrap());
+        assert!(which >= 1 && which <= of, "{line}");
+        match voice {
+            "slt" => {
+                slt += 1;
+                assert_ne!(f[8], "–", "slt has unit features: {line}");
+                continues += usize::from(line.ends_with("continues"));
+            }
+            "kal" => {
+                kal += 1;
+                assert_eq!((f[6], f[8]), ("1", "–"), "kal has one unit a diphone: {line}");
+                assert!(!line.ends_with("continues"), "{line}");
+            }
+            "other" => {}
+            _ => panic!("a unit line before any sentence: {line}"),
+        }
+    }
+    assert!(slt > 500 && kal > 500, "slt {slt}, kal {kal} units");
+    assert!(continues * 5 > slt, "only {continues} of {slt} slt units continue a recording");
+    assert_eq!(units, lines, "the sentences' counts add up to the lines");
+    let total = out.lines().last().unwrap();
+    assert_eq!(
+        total,
+        format!(
+            "; in all: {units} units, {joins} joins between recordings ({:.1} units per join)",
+            units as f64 / joins as f64
+        )
     );
 }

@@ -6,6 +6,7 @@ use aloud::manuscript::{self, Manuscript};
 use aloud::phonetics::{Pronouncer, UserLexicon};
 use aloud::pipeline::{ChapterPlan, Input, Script};
 use aloud::prosody;
+use aloud::voice::Voice;
 use aloud::text::{self, KnownWords};
 use serde_json::{json, Value};
 
@@ -20,6 +21,11 @@ pub struct Args {
     /// Print the prosody of every sentence in MBROLA `.pho` style (phone, ms, %/Hz pitch points).
     #[arg(long, conflicts_with = "json")]
     pub pho: bool,
+    /// Print, for every sentence, the unit each diphone is read from: where it lies in the
+    /// voice's audio, how many units the voice holds for it, its target and join costs, and
+    /// whether it continues the previous unit's recording (no join).
+    #[arg(long, conflicts_with_all = ["json", "pho"])]
+    pub units: bool,
     #[command(flatten)]
     pub voice: VoiceArgs,
 }
@@ -29,7 +35,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let request = args
         .voice
         .request(Script::Document(Input::from_arg(&args.input)));
-    let out = if args.pho {
+    let out = if args.units {
+        let prepared = request.prepare()?;
+        plan_units(
+            prepared.manuscript(),
+            &prepared.plan()?,
+            &request.voices_dir()?,
+        )?
+    } else if args.pho {
         let prepared = request.prepare()?;
         plan_pho(prepared.manuscript(), &prepared.plan()?)
     } else {
@@ -58,6 +71,63 @@ fn plan_pho(m: &Manuscript, chapters: &[ChapterPlan]) -> String {
         }
     }
     out
+}
+
+/// Every sentence's units (see [`Args::units`]), with a count of joins per sentence and in all.
+fn plan_units(
+    m: &Manuscript,
+    chapters: &[ChapterPlan],
+    voices_dir: &std::path::Path,
+) -> anyhow::Result<String> {
+    use std::collections::BTreeMap;
+    let mut voices: BTreeMap<String, Voice> = BTreeMap::new();
+    let (mut all_units, mut all_joins) = (0usize, 0usize);
+    let mut out = String::new();
+    for chapter in chapters {
+        out += &format!("; chapter: {}\n", chapter.title);
+        for s in &chapter.sentences {
+            let id = s.voice.to_string();
+            if !voices.contains_key(&id) {
+                voices.insert(id.clone(), Voice::load(&voices_dir.join(&id))?);
+            }
+            let voice = &voices[&id];
+            let rate = f64::from(voice.meta().sample_rate.0);
+            let name = m.speaker(s.speaker).map_or("", |s| s.name.as_str());
+            out += &format!("; {name} ({id}): {}\n", s.written);
+            let (mut units, mut joins) = (0usize, 0usize);
+            let choices = aloud::synth::explain_units(&s.targets, voice)?;
+            for (k, c) in choices.iter().enumerate() {
+                let Some(c) = c else { continue };
+                units += 1;
+                let after_unit = k > 0 && choices[k - 1].is_some();
+                let cost = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.2}"));
+                let join = if c.continues {
+                    "continues".to_string()
+                } else if after_unit {
+                    joins += 1;
+                    format!("join {}", cost(c.join))
+                } else {
+                    "after a pause".to_string()
+                };
+                out += &format!(
+                    "{:<8} at {:>9.3} s  {:>4} of {:<4}  target {:<4}  {join}\n",
+                    c.unit.diphone.to_string(),
+                    c.unit.start.0 as f64 / rate,
+                    1 + c.index,
+                    c.candidates,
+                    cost(c.target),
+                );
+            }
+            out += &format!("; {units} units, {joins} joins\n");
+            all_units += units;
+            all_joins += joins;
+        }
+    }
+    out += &format!(
+        "; in all: {all_units} units, {all_joins} joins between recordings ({:.1} units per join)\n",
+        all_units as f64 / all_joins.max(1) as f64
+    );
+    Ok(out)
 }
 
 /// The plan as JSON: title, publication, speakers, chapters with turns (text as written and the

@@ -177,6 +177,36 @@ pub fn plan_units<'v, V: DiphoneBank>(
     targets: &[PhoneTarget],
     voice: &'v V,
 ) -> Result<UnitPlan<'v, V::Substitution>, SynthError> {
+    let (slots, substitutions) = slots(targets, voice)?;
+    let chosen = select::choose(targets, &slots);
+    let units = slots
+        .iter()
+        .zip(chosen)
+        .map(|(s, i)| s.as_ref().map(|s| &s.units[i]))
+        .collect();
+    Ok(UnitPlan {
+        units,
+        substitutions,
+    })
+}
+
+/// The units [`plan_units`] picks for `targets`, each with what the search weighed
+/// (`None` where both sides are pauses).
+pub fn explain_units<'v, V: DiphoneBank>(
+    targets: &[PhoneTarget],
+    voice: &'v V,
+) -> Result<Vec<Option<select::Choice<'v>>>, SynthError> {
+    let (slots, _) = slots(targets, voice)?;
+    let chosen = select::choose(targets, &slots);
+    Ok(select::explain(targets, &slots, &chosen))
+}
+
+/// The candidates of every diphone slot of `targets`, and the substitutions made.
+#[allow(clippy::type_complexity)]
+fn slots<'v, V: DiphoneBank>(
+    targets: &[PhoneTarget],
+    voice: &'v V,
+) -> Result<(Vec<Option<select::Slot<'v>>>, Vec<V::Substitution>), SynthError> {
     use crate::phonetics::phone::Phone;
     let phone = |k: Option<usize>| {
         k.and_then(|k| targets.get(k))
@@ -212,16 +242,7 @@ pub fn plan_units<'v, V: DiphoneBank>(
             features: c.features,
         }));
     }
-    let chosen = select::choose(targets, &slots);
-    let units = slots
-        .iter()
-        .zip(chosen)
-        .map(|(s, i)| s.as_ref().map(|s| &s.units[i]))
-        .collect();
-    Ok(UnitPlan {
-        units,
-        substitutions,
-    })
+    Ok((slots, substitutions))
 }
 
 /// The audio of an utterance and the unit substitutions made for it.

@@ -150,6 +150,61 @@ fn viterbi(targets: &[PhoneTarget], first: usize, run: &[Slot<'_>]) -> Vec<usize
     path
 }
 
+/// What the search chose for one diphone slot and what it cost (for `aloud plan --units`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice<'v> {
+    /// The unit played.
+    pub unit: &'v Unit,
+    /// Its place among the diphone's units (0 is the first in the voice).
+    pub index: usize,
+    /// How many units the voice holds for this diphone.
+    pub candidates: usize,
+    /// The chosen unit's target cost (`None` for a voice without unit features: no choice).
+    pub target: Option<f64>,
+    /// Its join cost with the previous slot's unit (`None` after a pause, and where either
+    /// unit has no features; 0 when it continues that unit's recording).
+    pub join: Option<f64>,
+    /// Whether it continues the previous slot's unit in one recording (no join at all).
+    pub continues: bool,
+}
+
+/// The costs of the units `chosen` (as [`choose`] returned them) for `slots`.
+pub fn explain<'v>(
+    targets: &[PhoneTarget],
+    slots: &[Option<Slot<'v>>],
+    chosen: &[usize],
+) -> Vec<Option<Choice<'v>>> {
+    let mut out: Vec<Option<Choice<'v>>> = Vec::with_capacity(slots.len());
+    for (k, (slot, &i)) in slots.iter().zip(chosen).enumerate() {
+        let Some(slot) = slot else {
+            out.push(None);
+            continue;
+        };
+        let prev = k
+            .checked_sub(1)
+            .and_then(|p| slots[p].as_ref().map(|s| (s, chosen[p])));
+        let shared = targets
+            .get(k.wrapping_sub(1))
+            .map_or(Phone::Pau, |t| t.phone);
+        let (join, continued) = prev.map_or((None, false), |(p, j)| {
+            let costed = features(p, j).is_some() && features(slot, i).is_some();
+            (
+                costed.then(|| join_cost(shared, p, j, slot, i)),
+                continues(&p.units[j], &slot.units[i]),
+            )
+        });
+        out.push(Some(Choice {
+            unit: &slot.units[i],
+            index: i,
+            candidates: slot.units.len(),
+            target: features(slot, i).map(|_| target_cost(targets, k, slot, i)),
+            join,
+            continues: continued,
+        }));
+    }
+    out
+}
+
 /// True when `next` continues `prev` in the same recording: the two were cut from
 /// neighbouring phone pairs of one sentence, so their ranges overlap by the padding
 /// and playing them in a row needs no join.
@@ -354,7 +409,18 @@ mod tests {
             }),
         ];
         let targets = [target(Phone::M, 100.0), target(Phone::Aa, 100.0)];
-        assert_eq!(choose(&targets, &slots), vec![0, 1]);
+        let chosen = choose(&targets, &slots);
+        assert_eq!(chosen, vec![0, 1]);
+        // explained: the second unit continues the first, so its join costs nothing
+        let why = explain(&targets, &slots, &chosen);
+        let (a, b) = (why[0].as_ref().unwrap(), why[1].as_ref().unwrap());
+        assert_eq!((a.index, a.candidates, a.join, a.continues), (0, 2, None, false));
+        assert_eq!((b.index, b.join, b.continues), (1, Some(0.0), true));
+        assert!(b.target.unwrap() > 0.0, "115 Hz against a 100 Hz target");
+        // with the other m-aa the join has a cost and is no continuation
+        let other = explain(&targets, &slots, &[0, 0]);
+        let c = other[1].as_ref().unwrap();
+        assert!(!c.continues && c.join.unwrap() > 0.0);
     }
 
     #[test]
@@ -370,6 +436,10 @@ mod tests {
         ];
         let targets = [target(Phone::Aa, 100.0), target(Phone::M, 100.0)];
         assert_eq!(choose(&targets, &slots), vec![0, 0, 0]);
+        let why = explain(&targets, &slots, &[0, 0, 0]);
+        assert!(why[0].is_none() && why[2].is_none());
+        let c = why[1].as_ref().unwrap();
+        assert_eq!((c.candidates, c.target, c.join), (2, None, None));
     }
 
     #[test]

@@ -29,7 +29,7 @@
 //! are collected in input order, so the output bytes do not depend on the number of threads.
 
 use crate::casting::{Cast, VoiceProfile};
-use crate::edition::{Channels, FinishReport, Lufs, OutputFormat};
+use crate::edition::{Channels, FinishReport, Lufs, OutputFormat, PlayerPage};
 use crate::error::Error;
 use crate::manuscript::{Manuscript, SpeakerId};
 use crate::phonetics::{Pronouncer, Pronunciation, UserLexicon};
@@ -332,6 +332,8 @@ pub struct RenderOptions {
     /// How the synthesizer treats the prosody targets (default: fitted timing,
     /// target pitch; the others are for diagnosis).
     pub style: synth::Style,
+    /// Whether the edition comes with its player page (`<stem>.html`; default: it does).
+    pub player: PlayerPage,
 }
 
 impl Default for RenderOptions {
@@ -343,6 +345,7 @@ impl Default for RenderOptions {
                 channels: Channels::Mono,
             },
             style: synth::Style::default(),
+            player: PlayerPage::Included,
         }
     }
 }

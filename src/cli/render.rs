@@ -2,7 +2,7 @@
 
 use super::shared::{set_jobs, with_progress, OutputFolder, VoiceArgs, DEFAULT_FOLDER};
 use aloud::casting::Cast;
-use aloud::edition::{Channels, OutputFormat};
+use aloud::edition::{Channels, OutputFormat, PlayerPage};
 use aloud::manuscript::Manuscript;
 use aloud::pipeline::{Input, RenderOptions, RenderReport, Rendered, Script};
 use aloud::units::SampleRate;
@@ -30,6 +30,9 @@ pub struct Args {
     /// Worker threads (default: all cores). The output is identical for any number.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
+    /// Leave out the player page (`<stem>.html`, written beside the audio by default).
+    #[arg(long)]
+    pub no_player: bool,
     /// No progress bar and no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -52,6 +55,11 @@ impl Args {
                 } else {
                     Channels::Mono
                 },
+            },
+            player: if self.no_player {
+                PlayerPage::Omitted
+            } else {
+                PlayerPage::Included
             },
             ..RenderOptions::default()
         };
@@ -112,6 +120,7 @@ pub fn summary_json(m: &Manuscript, cast: &Cast, r: &RenderReport) -> serde_json
             "chapters_json": f.paths.chapters_json,
             "transcript_vtt": f.paths.transcript_vtt,
             "chapters_vtt": f.paths.chapters_vtt,
+            "player_html": f.paths.player,
         },
         "duration_seconds": f.duration.0,
         "sentences": r.sentences,
@@ -174,5 +183,8 @@ fn summary_text(m: &Manuscript, cast: &Cast, r: &RenderReport) -> String {
         f.paths.transcript_vtt.display(),
         f.paths.chapters_vtt.display()
     );
+    if let Some(page) = &f.paths.player {
+        s += &format!("  player page: {}\n", page.display());
+    }
     s
 }

@@ -16,10 +16,11 @@
 //!   existing file is first kept as a hard link (`.aloud-<random>.old`); if a rename fails, the
 //!   files already moved are put back, so the previous edition stays as it was.
 
+use super::player::PlayerPage;
 use super::writer::OutputPaths;
 use super::EditionError;
 use std::fs::File;
-use std::io::{Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Start of the name of every temporary file aloud makes in an output folder.
@@ -38,9 +39,10 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
 }
 
 /// Refuses, before any work, an output path whose folder does not exist, that does not name a
-/// `.wav` file, or whose edition (the WAV or a sidecar) would replace a file the render reads
-/// (`reads`) or something that is not a regular file (see [`check_output_set`]).
-pub fn check_output(out: &Path, reads: &[&Path]) -> Result<(), EditionError> {
+/// `.wav` file, or whose edition (the WAV, a sidecar or, unless `page` leaves it out, the
+/// player page) would replace a file the render reads (`reads`), something that is not a
+/// regular file, or a page aloud did not write (see [`check_output_set`]).
+pub fn check_output(out: &Path, page: PlayerPage, reads: &[&Path]) -> Result<(), EditionError> {
     let folder = folder_of(out);
     if !folder.is_dir() {
         return Err(EditionError::MissingFolder {
@@ -48,12 +50,13 @@ pub fn check_output(out: &Path, reads: &[&Path]) -> Result<(), EditionError> {
             folder: folder.to_path_buf(),
         });
     }
-    check_output_set(&OutputPaths::for_wav(out)?, reads)
+    check_output_set(&OutputPaths::new(out, page)?, reads)
 }
 
 /// Refuses an output set that would replace a file the render reads (`reads`: the input, the
-/// user lexicon, the cast file…) or a path that exists and is not a regular file. Call it
-/// before any work; [`super::EditionWriter::create`] checks the file kinds again.
+/// user lexicon, the cast file…), a path that exists and is not a regular file, or a file at
+/// the player page's path that aloud did not write. Call it before any work;
+/// [`super::EditionWriter::create`] checks the file kinds and the page again.
 pub fn check_output_set(paths: &OutputPaths, reads: &[&Path]) -> Result<(), EditionError> {
     let read_ids: Vec<(&Path, FileId)> = reads
         .iter()
@@ -68,6 +71,9 @@ pub fn check_output_set(paths: &OutputPaths, reads: &[&Path]) -> Result<(), Edit
                 input: input.to_path_buf(),
             });
         }
+    }
+    if let Some(page) = &paths.player {
+        super::player::check_replaceable(page)?;
     }
     Ok(())
 }
@@ -186,6 +192,12 @@ impl Write for TempOut {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         self.file.flush()
+    }
+}
+
+impl Read for TempOut {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.file.read(buf)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The streaming, chaptered WAV writer and its sidecars, written atomically.
 
 use super::output::{self, TempOut};
+use super::player::{self, PageChapter, PageFacts, PageWriter, PlayerPage};
 use super::reader::ChapterMark;
 use super::riff::{
     self, Container, FinalSizes, Region, HEADER_LEN, MAX_CHAPTERS, MAX_INFO_BYTES, MAX_TITLE_BYTES,
@@ -63,7 +64,7 @@ impl WavInfo {
     }
 }
 
-/// The files of one edition: the WAV and its three sidecars, side by side.
+/// The files of one edition: the WAV, its three sidecars and its player page, side by side.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputPaths {
     /// `<stem>.wav` (the path given).
@@ -74,12 +75,18 @@ pub struct OutputPaths {
     pub transcript_vtt: PathBuf,
     /// WebVTT chapters: `<stem>.chapters.vtt`.
     pub chapters_vtt: PathBuf,
+    /// The player page: `<stem>.html`, unless left out.
+    pub player: Option<PathBuf>,
 }
 
 impl OutputPaths {
-    /// The sidecar paths for a WAV path (the extension is replaced; a path without one gets the
-    /// sidecar extensions appended to its name).
+    /// The sidecar and player page paths for a WAV path (the extension is replaced).
     pub fn for_wav(wav: &Path) -> Result<Self, EditionError> {
+        Self::new(wav, PlayerPage::Included)
+    }
+
+    /// The paths of an edition at `wav`, with or without its player page.
+    pub fn new(wav: &Path, page: PlayerPage) -> Result<Self, EditionError> {
         let bad = |reason| EditionError::BadOutputPath {
             path: wav.to_path_buf(),
             reason,
@@ -96,7 +103,7 @@ impl OutputPaths {
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("wav"));
         if !is_wav {
-            return Err(bad("the audio file's name must end in .wav, so that it and its sidecars (.vtt, .chapters.json, .chapters.vtt) cannot take each other's names"));
+            return Err(bad("the audio file's name must end in .wav, so that it and its sidecars (.vtt, .chapters.json, .chapters.vtt, .html) cannot take each other's names"));
         }
         let stem = wav
             .file_stem()
@@ -113,18 +120,24 @@ impl OutputPaths {
             chapters_json: side("chapters.json"),
             transcript_vtt: side("vtt"),
             chapters_vtt: side("chapters.vtt"),
+            player: match page {
+                PlayerPage::Included => Some(side("html")),
+                PlayerPage::Omitted => None,
+            },
         })
     }
 
-    /// The four paths: the sidecars, then the WAV (the order [`EditionWriter::finish`] moves
-    /// them into place).
-    pub fn all(&self) -> [&Path; 4] {
-        [
-            &self.chapters_json,
-            &self.chapters_vtt,
-            &self.transcript_vtt,
-            &self.wav,
-        ]
+    /// Every path: the sidecars, the player page, then the WAV (the order
+    /// [`EditionWriter::finish`] moves them into place).
+    pub fn all(&self) -> Vec<&Path> {
+        let mut all = vec![
+            self.chapters_json.as_path(),
+            self.chapters_vtt.as_path(),
+            self.transcript_vtt.as_path(),
+        ];
+        all.extend(self.player.as_deref());
+        all.push(&self.wav);
+        all
     }
 }
 
@@ -157,6 +170,7 @@ pub struct EditionWriter {
     format: OutputFormat,
     wav: BufWriter<TempOut>,
     vtt: BufWriter<TempOut>,
+    page: Option<PageWriter>,
     frames: u64,
     chapters: Vec<(u64, String)>,
     last_cue_start: u64,
@@ -176,15 +190,28 @@ pub struct EditionWriter {
 pub const MAX_FRAMES: u64 = u32::MAX as u64;
 
 impl EditionWriter {
-    /// Opens the temporary files in the output's folder (which must exist). Fails before any
-    /// work when the folder is missing or not writable or the path is a directory.
+    /// Opens the temporary files in the output's folder (which must exist), for an edition
+    /// with its player page. Fails before any work when the folder is missing or not writable,
+    /// the path is a directory, or a file at the page's path was not written by aloud.
     pub fn create(path: &Path, format: OutputFormat) -> Result<Self, EditionError> {
+        Self::create_with(path, format, PlayerPage::Included)
+    }
+
+    /// [`create`](Self::create), with or without the player page.
+    pub fn create_with(
+        path: &Path,
+        format: OutputFormat,
+        page: PlayerPage,
+    ) -> Result<Self, EditionError> {
         if format.rate.0 == 0 || format.rate.0 > 384_000 {
             return Err(EditionError::BadRate(format.rate.0));
         }
-        let paths = OutputPaths::for_wav(path)?;
+        let paths = OutputPaths::new(path, page)?;
         for p in paths.all() {
             output::check_kind(p)?;
+        }
+        if let Some(p) = &paths.player {
+            player::check_replaceable(p)?;
         }
         let dir = output::folder_of(&paths.wav);
         output::sweep_stale(dir);
@@ -195,11 +222,16 @@ impl EditionWriter {
         let mut vtt = BufWriter::new(TempOut::new_in(dir)?);
         vtt.write_all(sidecar::VTT_HEADER.as_bytes())
             .map_err(|e| EditionError::io(&paths.transcript_vtt, e))?;
+        let page = match &paths.player {
+            Some(p) => Some(PageWriter::new(p, dir)?),
+            None => None,
+        };
         Ok(EditionWriter {
             paths,
             format,
             wav,
             vtt,
+            page,
             frames: 0,
             chapters: Vec::new(),
             last_cue_start: 0,
@@ -318,8 +350,20 @@ impl EditionWriter {
                 count: self.chapters.len() + 1,
             });
         }
+        if let Some(page) = &mut self.page {
+            page.chapter(title)?;
+        }
         self.chapters.push((self.frames, title.to_string()));
         Ok(())
+    }
+
+    /// Starts a new paragraph of the transcript: the player page shows the cues that follow
+    /// as a paragraph of their own (a change of speaker starts one anyway; WebVTT has no
+    /// paragraphs).
+    pub fn paragraph(&mut self) {
+        if let Some(page) = &mut self.page {
+            page.paragraph();
+        }
     }
 
     /// Adds one sentence to the WebVTT transcript: frames `start..end` of the edition, spoken by
@@ -347,12 +391,14 @@ impl EditionWriter {
         self.last_cue_start = start;
         self.last_cue_end = self.last_cue_end.max(end);
         let rate = self.format.rate;
-        let cue = sidecar::transcript_cue(
+        let (start_ms, end_ms) = (
             sidecar::frames_to_millis(start, rate),
             sidecar::frames_to_millis(end, rate),
-            speaker,
-            text,
         );
+        if let Some(page) = &mut self.page {
+            page.cue(start_ms, end_ms, speaker, text)?;
+        }
+        let cue = sidecar::transcript_cue(start_ms, end_ms, speaker, text);
         self.vtt
             .write_all(cue.as_bytes())
             .map_err(|e| EditionError::io(&self.paths.transcript_vtt, e))
@@ -377,6 +423,7 @@ impl EditionWriter {
             format,
             wav,
             vtt,
+            page,
             frames,
             chapters,
             peak,
@@ -440,15 +487,39 @@ impl EditionWriter {
             &sidecar::chapters_vtt(&spans, format.rate),
         )?;
 
-        output::commit(
-            output::folder_of(&paths.wav),
-            vec![
-                (json, paths.chapters_json.as_path()),
-                (chapters_vtt, paths.chapters_vtt.as_path()),
-                (vtt, paths.transcript_vtt.as_path()),
-                (wav, paths.wav.as_path()),
-            ],
-        )?;
+        let dir = output::folder_of(&paths.wav);
+        let mut files = vec![
+            (json, paths.chapters_json.as_path()),
+            (chapters_vtt, paths.chapters_vtt.as_path()),
+            (vtt, paths.transcript_vtt.as_path()),
+        ];
+        if let (Some(page), Some(page_path)) = (page, &paths.player) {
+            let ms = |f| sidecar::frames_to_millis(f, format.rate);
+            let chapters: Vec<PageChapter> = spans
+                .iter()
+                .map(|c| PageChapter {
+                    start_ms: ms(c.start),
+                    end_ms: ms(c.end),
+                    title: c.title.clone(),
+                })
+                .collect();
+            let links = [
+                (paths.wav.as_path(), "audio"),
+                (paths.transcript_vtt.as_path(), "transcript, WebVTT"),
+                (paths.chapters_json.as_path(), "chapters, JSON"),
+                (paths.chapters_vtt.as_path(), "chapters, WebVTT"),
+            ];
+            let facts = PageFacts {
+                title: &info.title,
+                publication: &info.artist,
+                duration_ms: ms(frames),
+                chapters: &chapters,
+                files: &links,
+            };
+            files.push((page.finish(dir, &facts)?, page_path.as_path()));
+        }
+        files.push((wav, paths.wav.as_path()));
+        output::commit(dir, files)?;
 
         let marks = spans
             .iter()

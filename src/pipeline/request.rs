@@ -252,6 +252,10 @@ impl Request {
     /// file.
     pub fn check_output(&self, out: &Path) -> Result<(), EditionError> {
         let reads = self.files_read();
-        edition::check_output(out, &reads.iter().map(PathBuf::as_path).collect::<Vec<_>>())
+        edition::check_output(
+            out,
+            self.options.player,
+            &reads.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+        )
     }
 }

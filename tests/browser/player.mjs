@@ -229,6 +229,8 @@ try {
     await page.click("#chapter-list li:nth-child(2) .chapter");
     await page.focus("#chapter-list li:nth-child(2) .chapter");
     await page.screenshot({ path: path.join(shotsDir, "desktop.png") });
+    await page.keyboard.press("Tab"); // keyboard focus shows its ring
+    await page.screenshot({ path: path.join(shotsDir, "desktop-focus.png") });
     await page.screenshot({ path: path.join(shotsDir, "desktop-full.png"), fullPage: true });
     await page.emulateMedia({ colorScheme: "dark" });
     await page.screenshot({ path: path.join(shotsDir, "desktop-dark.png") });
@@ -237,6 +239,13 @@ try {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(shotsDir, "mobile.png") });
     await page.screenshot({ path: path.join(shotsDir, "mobile-full.png"), fullPage: true });
+    const middle = Math.floor(cueStarts.length * 0.6);
+    await page.click(`#transcript .cue >> nth=${middle}`);
+    await page.evaluate((i) => {
+      document.querySelectorAll("#transcript .cue")[i].scrollIntoView({ block: "center" });
+    }, middle);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(shotsDir, "mobile-transcript.png") });
   }
 } finally {
   await context.close();

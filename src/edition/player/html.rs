@@ -125,13 +125,14 @@ impl fmt::Display for Secs {
     }
 }
 
-/// A length in words: "4 min 5 s", "1 h 2 min", "12 s".
+/// A length in words: "4 min 5 s", "1 h 2 min", "12 s" (whole seconds, rounded down).
 #[derive(Debug, Clone, Copy)]
 pub struct Spoken(pub u64);
 
 impl fmt::Display for Spoken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = (self.0 + 500) / 1000;
+        // Whole seconds down, as the audio element's clock shows them.
+        let s = self.0 / 1000;
         let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
         match (h, m) {
             (0, 0) => write!(f, "{s} s"),
@@ -197,7 +198,7 @@ mod tests {
         assert_eq!(IsoDuration(3_723_004).to_string(), "PT1H2M3.004S");
         assert_eq!(Secs(12_345).to_string(), "12.345");
         assert_eq!(Secs(7).to_string(), "0.007");
-        assert_eq!(Spoken(12_400).to_string(), "12 s");
+        assert_eq!(Spoken(12_900).to_string(), "12 s");
         assert_eq!(Spoken(245_000).to_string(), "4 min 5 s");
         assert_eq!(Spoken(3_720_000).to_string(), "1 h 2 min");
     }

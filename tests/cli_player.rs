@@ -99,7 +99,10 @@ fn render_writes_a_player_page_that_agrees_with_the_sidecars() {
         cues.iter().map(|c| c.0).collect::<Vec<_>>(),
         vtt_starts(&vtt)
     );
-    assert!(cues.iter().any(|c| c.1 == "Is 3 < 4 and 5 > 2?"), "{cues:?}");
+    assert!(
+        cues.iter().any(|c| c.1 == "Is 3 < 4 and 5 > 2?"),
+        "{cues:?}"
+    );
     let speakers: Vec<String> = doc
         .select(&sel(".speaker"))
         .map(|s| s.text().collect())
@@ -141,10 +144,16 @@ fn a_page_aloud_did_not_write_is_never_replaced() {
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(d.join("talk.html")).unwrap(), mine);
-    assert!(!d.join("talk.wav").exists(), "nothing of the set was written");
+    assert!(
+        !d.join("talk.wav").exists(),
+        "nothing of the set was written"
+    );
 
     // Without the page the render goes ahead and leaves the file alone.
-    let o = aloud_in(d, &["render", "talk.md", "-o", "talk.wav", "-q", "--no-player"]);
+    let o = aloud_in(
+        d,
+        &["render", "talk.md", "-o", "talk.wav", "-q", "--no-player"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read_to_string(d.join("talk.html")).unwrap(), mine);
 
@@ -171,10 +180,16 @@ fn a_web_page_input_is_not_replaced_by_its_own_player_page() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(USAGE), "{err}");
     assert!(err.contains("wells.html"), "{err}");
-    assert_eq!(std::fs::read_to_string(d.join("wells.html")).unwrap(), input);
+    assert_eq!(
+        std::fs::read_to_string(d.join("wells.html")).unwrap(),
+        input
+    );
     // The default output folder keeps them apart.
     let o = aloud_in(d, &["render", "wells.html", "-q"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(d.join("output/wells.html").is_file());
-    assert_eq!(std::fs::read_to_string(d.join("wells.html")).unwrap(), input);
+    assert_eq!(
+        std::fs::read_to_string(d.join("wells.html")).unwrap(),
+        input
+    );
 }

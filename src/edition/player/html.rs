@@ -17,7 +17,9 @@ pub struct Escaped<'a>(pub &'a str);
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut rest = self.0;
-        while let Some(i) = rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || forbidden(c)) {
+        while let Some(i) =
+            rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || forbidden(c))
+        {
             f.write_str(&rest[..i])?;
             let c = rest[i..].chars().next().unwrap_or(' ');
             f.write_str(match c {

@@ -164,6 +164,9 @@ mod tests {
     #[test]
     fn the_generator_marker_opens_the_page() {
         let at = PAGE.find(GENERATOR).expect("generator meta");
-        assert!(at < 256, "the marker must lie in the bytes read to recognise a page");
+        assert!(
+            at < 256,
+            "the marker must lie in the bytes read to recognise a page"
+        );
     }
 }

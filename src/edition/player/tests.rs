@@ -1,7 +1,8 @@
 use super::*;
 use scraper::{Html, Selector};
 
-const HOSTILE: &str = "</script><script>window.pwned=1</script><img src=x onerror=\"alert('x')\"> & \"q\" 'a'";
+const HOSTILE: &str =
+    "</script><script>window.pwned=1</script><img src=x onerror=\"alert('x')\"> & \"q\" 'a'";
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
@@ -14,10 +15,12 @@ fn page(title: &str, speaker: &str, text: &str) -> String {
     w.chapter("Opening").unwrap();
     w.cue(0, 1_200, "Narrator", title).unwrap();
     w.paragraph();
-    w.cue(1_800, 3_000, "Narrator", "A second paragraph.").unwrap();
+    w.cue(1_800, 3_000, "Narrator", "A second paragraph.")
+        .unwrap();
     w.chapter(text).unwrap();
     w.cue(4_000, 5_500, speaker, text).unwrap();
-    w.cue(5_500, 6_250, speaker, "Same speaker, same paragraph.").unwrap();
+    w.cue(5_500, 6_250, speaker, "Same speaker, same paragraph.")
+        .unwrap();
     w.cue(7_000, 9_000, "Host", "Another speaker.").unwrap();
     let chapters = [
         PageChapter {
@@ -159,7 +162,10 @@ fn only_pages_aloud_wrote_are_replaced() {
     for (name, text) in [
         ("mine.html", "<!DOCTYPE html><title>My page</title>"),
         ("empty.html", ""),
-        ("late.html", &format!("{}{}", " ".repeat(2000), template::GENERATOR)),
+        (
+            "late.html",
+            &format!("{}{}", " ".repeat(2000), template::GENERATOR),
+        ),
     ] {
         let p = dir.path().join(name);
         std::fs::write(&p, text).unwrap();

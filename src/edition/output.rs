@@ -1,5 +1,5 @@
 //! Output safety: which paths an edition may write, its temporary files, and the
-//! all-or-nothing commit of its four files.
+//! all-or-nothing commit of its files.
 //!
 //! - [`check_output_set`] refuses, before any work, an output set that would replace a file the
 //!   render reads (same device and inode, so links and other spellings are caught), or a path

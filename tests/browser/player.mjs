@@ -173,6 +173,21 @@ try {
   await page.click(`#transcript .cue >> nth=${target}`);
   s = await state();
   check("clicking a sentence seeks to it and highlights it", near(s.t, cueStarts[target]) && s.cue === target, s);
+  // On a focused sentence, ↑ moves the focus (no seek) and ←/→ still skip.
+  await page.keyboard.press("ArrowUp");
+  s = await state();
+  const focused = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("#transcript .cue")).indexOf(document.activeElement),
+  );
+  check("↑ on a sentence moves the focus, not the position", focused === target - 1 && near(s.t, cueStarts[target]), [focused, s]);
+  const duration = await page.evaluate(() => document.getElementById("audio").duration);
+  const ahead = Math.min(cueStarts[target] + 10, duration);
+  await page.keyboard.press("ArrowRight");
+  s = await state();
+  check("→ on a sentence skips forward 10 s", near(s.t, ahead), [s, ahead]);
+  await page.keyboard.press("ArrowLeft");
+  s = await state();
+  check("← on a sentence skips back 10 s", near(s.t, Math.max(ahead - 10, 0)), s);
 
   // Play: time passes and the highlight follows.
   await page.evaluate(() => { document.getElementById("audio").currentTime = 0; });

@@ -202,11 +202,9 @@
     if (t === audio || TEXT_ENTRY.test(t.tagName) || t.isContentEditable) { return; }
     var single = e.key.length === 1;
     if (single && !useShortcuts.checked) { return; }
-    // Space, Enter and the arrows belong to the button or link that has the focus.
-    if (!single || e.key === " ") {
-      if (t.closest && t.closest(PRESSABLE)) { return; }
-      if (t.classList && t.classList.contains("cue")) { return; }
-    }
+    // Space and the arrows belong to the button or link that has the focus (a sentence's
+    // own keys are handled, and their default prevented, by the transcript's listener).
+    if ((!single || e.key === " ") && t.closest && t.closest(PRESSABLE)) { return; }
     e.preventDefault();
     action();
   });

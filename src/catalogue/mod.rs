@@ -1,5 +1,5 @@
-//! A catalogue: many documents rendered into one output folder, each edition as
-//! `<stem>.wav` with its sidecars and its record (`<stem>.aloud.json`, see [`record`]).
+//! A catalogue: many documents rendered into one output folder, each edition as `<stem>.wav`
+//! with its sidecars, its player page and its record (`<stem>.aloud.json`, see [`record`]).
 //!
 //! ```text
 //! documents (argument list or manifest file) ─ names::name ─▶ Entry (document, stem)
@@ -280,10 +280,11 @@ impl Catalogue {
     ) -> Result<Outcome, CatalogueError> {
         let request = self.request_for(&entry.document);
         let audio = self.audio_path(&entry.stem);
-        let paths = OutputPaths::for_wav(&audio).map_err(Error::from)?;
+        let paths = OutputPaths::new(&audio, request.options.player).map_err(Error::from)?;
         let record_path = record::record_path(&self.out_dir, &entry.stem);
         let found = record::read(&record_path)?;
         record::check_ours(&self.out_dir, &paths, &found)?;
+        let leaving = self.leaving(&audio, &paths, &found)?;
         request.check_output(&audio).map_err(Error::from)?;
         let key = EditionKey::of(engine, &request, audio_extension(&request))?;
         let (previous, first_rendered) = match &found {
@@ -309,7 +310,7 @@ impl Catalogue {
         };
         record::write(
             &record_path,
-            &record::claim(&entry.document.id, &paths, first_rendered.clone()),
+            &record::claim(&entry.document.id, &paths, &leaving, first_rendered.clone()),
         )?;
         let rendered = request.render(&audio, || cancel, progress);
         let rendered = match rendered {
@@ -323,6 +324,19 @@ impl Catalogue {
                 return Err(e.into());
             }
         };
+        // The new edition is in place: the previous one's player page goes with it (the claim
+        // still names it until the complete record is written).
+        for path in &leaving {
+            match std::fs::remove_file(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(CatalogueError::Write {
+                        path: path.clone(),
+                        cause: e,
+                    })
+                }
+                _ => {}
+            }
+        }
         let finish = &rendered.report.finish;
         let edition = Edition {
             generator: concat!("aloud ", env!("CARGO_PKG_VERSION")).to_string(),
@@ -351,6 +365,28 @@ impl Catalogue {
             },
         )?;
         Ok(Outcome::Rendered(edition))
+    }
+}
+
+impl Catalogue {
+    /// The files of the previous edition that the edition at `paths` no longer has: its player
+    /// page, when one aloud made is there and this render leaves the page out (`--no-player`).
+    fn leaving(
+        &self,
+        audio: &Path,
+        paths: &OutputPaths,
+        found: &Found,
+    ) -> Result<Vec<PathBuf>, CatalogueError> {
+        let page = match OutputPaths::for_wav(audio).map_err(Error::from)?.player {
+            Some(page) if paths.player.is_none() && page.exists() => page,
+            _ => return Ok(Vec::new()),
+        };
+        let owned = record::owned_names(&self.out_dir, found)?;
+        Ok(if owned.contains(&record::file_name(&page)) {
+            vec![page]
+        } else {
+            Vec::new()
+        })
     }
 }
 

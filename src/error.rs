@@ -129,7 +129,8 @@ fn edition_class(e: &EditionError) -> ErrorClass {
         | EditionError::MissingFolder { .. }
         | EditionError::OutputFolder { .. }
         | EditionError::NotRegularFile { .. }
-        | EditionError::OutputIsInput { .. } => ErrorClass::Usage,
+        | EditionError::OutputIsInput { .. }
+        | EditionError::Player(crate::edition::PlayerError::NotOurs { .. }) => ErrorClass::Usage,
         EditionError::Encode(e) if e.is_usage() => ErrorClass::Usage,
         EditionError::Encode(crate::edition::EncodeError::TooManyChapters { .. }) => {
             ErrorClass::Input

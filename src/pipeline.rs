@@ -29,7 +29,7 @@
 //! are collected in input order, so the output bytes do not depend on the number of threads.
 
 use crate::casting::{Cast, VoiceProfile};
-use crate::edition::{Channels, Encoding, FinishReport, Lufs, OutputFormat};
+use crate::edition::{Channels, Encoding, FinishReport, Lufs, OutputFormat, PlayerPage};
 use crate::error::Error;
 use crate::manuscript::{Manuscript, SpeakerId};
 use crate::phonetics::{Pronouncer, Pronunciation, UserLexicon};
@@ -334,6 +334,8 @@ pub struct RenderOptions {
     pub style: synth::Style,
     /// How the audio is stored: WAV (default), MP3 or Opus (which needs 48 kHz).
     pub encoding: Encoding,
+    /// Whether the edition comes with its player page (`<stem>.html`; default: it does).
+    pub player: PlayerPage,
 }
 
 impl Default for RenderOptions {
@@ -346,6 +348,7 @@ impl Default for RenderOptions {
             },
             style: synth::Style::default(),
             encoding: Encoding::Wav,
+            player: PlayerPage::Included,
         }
     }
 }

@@ -79,6 +79,24 @@ fn record(site: &Path, stem: &str) -> Value {
     serde_json::from_slice(&text).unwrap()
 }
 
+/// The roles of a record's files, in order.
+fn roles(r: &Value) -> Vec<&str> {
+    r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["role"].as_str().unwrap())
+        .collect()
+}
+
+const FIVE_ROLES: [&str; 5] = [
+    "audio",
+    "chapters",
+    "transcript",
+    "chapter-track",
+    "player-page",
+];
+
 #[test]
 fn a_broken_document_does_not_stop_the_others() {
     let dir = documents();
@@ -106,11 +124,19 @@ fn a_broken_document_does_not_stop_the_others() {
     let site = d.join("site");
     // Same-named documents from different folders get their folder in the stem.
     for stem in ["news-intro", "talks-intro", "page", "note"] {
-        for ext in ["wav", "chapters.json", "vtt", "chapters.vtt", "aloud.json"] {
+        for ext in [
+            "wav",
+            "chapters.json",
+            "vtt",
+            "chapters.vtt",
+            "html",
+            "aloud.json",
+        ] {
             assert!(site.join(format!("{stem}.{ext}")).is_file(), "{stem}.{ext}");
         }
         let r = record(&site, stem);
         assert_eq!(r["state"], "complete");
+        assert_eq!(roles(&r), FIVE_ROLES, "{stem}");
         for f in r["files"].as_array().unwrap() {
             let len = std::fs::metadata(site.join(f["name"].as_str().unwrap()))
                 .unwrap()
@@ -252,6 +278,50 @@ fn files_aloud_did_not_make_are_never_replaced() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("from 0 to N-1"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_player_page_is_part_of_the_edition_unless_left_out() {
+    let dir = documents();
+    let d = dir.path();
+    std::fs::create_dir(d.join("site")).unwrap();
+    let site = d.join("site");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["render", "--json", "note.txt", "--out-dir", "site"];
+        args.extend(extra);
+        let o = aloud_in(d, &args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        statuses(&o)["note.txt"].clone()
+    };
+    let page = site.join("note.html");
+    assert_eq!(run(&[]), "rendered");
+    assert!(std::fs::read_to_string(&page)
+        .unwrap()
+        .contains("A Third Text"));
+    assert_eq!(roles(&record(&site, "note")), FIVE_ROLES);
+    // A page changed by hand makes the edition out of date, and then no longer aloud's.
+    let original = std::fs::read(&page).unwrap();
+    std::fs::write(&page, b"<p>my notes</p>").unwrap();
+    let o = aloud_in(d, &["render", "note.txt", "--out-dir", "site"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("note.html: aloud will not replace this file"));
+    std::fs::write(&page, &original).unwrap();
+    assert_eq!(run(&[]), "up-to-date");
+    // --no-player is another edition: rendered again, without the page (aloud's, so removed).
+    assert_eq!(run(&["--no-player"]), "rendered");
+    assert!(!page.exists());
+    assert_eq!(roles(&record(&site, "note")), FIVE_ROLES[..4]);
+    assert_eq!(run(&["--no-player"]), "up-to-date");
+    // A page aloud did not make stops a render that would write one, not one without.
+    std::fs::write(&page, b"<p>my own page</p>").unwrap();
+    let o = aloud_in(d, &["render", "note.txt", "--out-dir", "site", "--force"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no edition record of aloud's names it"));
+    assert_eq!(run(&["--no-player", "--force"]), "rendered");
+    assert_eq!(std::fs::read(&page).unwrap(), b"<p>my own page</p>");
+    std::fs::remove_file(&page).unwrap();
+    assert_eq!(run(&[]), "rendered");
+    assert_eq!(roles(&record(&site, "note")), FIVE_ROLES);
 }
 
 #[test]
@@ -444,6 +514,11 @@ fn the_feed_reads_back_with_feedparser() {
         assert_eq!(enc["type"], "audio/wav");
         let r = record(&site, &stem);
         assert_eq!(item["title"], r["title"]);
+        assert_eq!(
+            item["link"].as_str(),
+            Some(format!("{base}{stem}.html").as_str()),
+            "the item links its player page"
+        );
         assert_eq!(
             item["duration"].as_str(),
             Some(hms(r["duration_seconds"].as_f64().unwrap()).as_str())

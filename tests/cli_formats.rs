@@ -434,8 +434,15 @@ fn a_catalogue_renders_in_the_format_asked_and_again_when_the_format_changes() {
         let mut v: Vec<String> = ["note", "water"]
             .iter()
             .flat_map(|s| {
-                ["aloud.json", "chapters.json", "chapters.vtt", ext, "vtt"]
-                    .map(|e| format!("{s}.{e}"))
+                [
+                    "aloud.json",
+                    "chapters.json",
+                    "chapters.vtt",
+                    "html",
+                    ext,
+                    "vtt",
+                ]
+                .map(|e| format!("{s}.{e}"))
             })
             .collect();
         v.sort();

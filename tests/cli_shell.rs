@@ -35,7 +35,7 @@ fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Renders `input` into `dir/out.wav` with `--quiet`, and returns the four files' bytes.
+/// Renders `input` into `dir/out.wav` with `--quiet`, and returns the five files' bytes.
 fn render_edition(dir: &Path, input: &Path) -> Vec<Vec<u8>> {
     let out = dir.join("out.wav");
     let o = aloud()
@@ -54,6 +54,7 @@ fn edition_files(dir: &Path) -> Vec<Vec<u8>> {
         "out.chapters.json",
         "out.vtt",
         "out.chapters.vtt",
+        "out.html",
     ]
     .iter()
     .map(|n| std::fs::read(dir.join(n)).unwrap_or_else(|e| panic!("{n}: {e}")))
@@ -196,7 +197,7 @@ fn a_render_summary_that_cannot_be_printed_leaves_a_complete_edition() {
         let o = child.wait_with_output().unwrap();
         assert_eq!(o.status.code(), code, "{what}: {}", stderr(&o));
         assert_eq!(edition_files(dir.path()), expected, "{what}");
-        assert_eq!(listing(dir.path()).len(), 4, "{what}: temporary files left");
+        assert_eq!(listing(dir.path()).len(), 5, "{what}: temporary files left");
         let chapters = aloud::edition::read_chapters(&dir.path().join("out.wav")).unwrap();
         assert!(!chapters.is_empty(), "{what}");
     }
@@ -280,7 +281,7 @@ fn sigterm_at_any_moment_of_a_render_is_exit_130_and_no_files_or_a_complete_edit
             Some(0) => {
                 finished += 1;
                 assert_eq!(edition_files(dir.path()), expected, "run {i}");
-                assert_eq!(listing(dir.path()).len(), 4, "run {i}");
+                assert_eq!(listing(dir.path()).len(), 5, "run {i}");
             }
             Some(INTERRUPTED) => {
                 stopped += 1;

@@ -595,8 +595,8 @@ fn a_killed_writer_process_leaves_the_previous_output_intact() {
         .collect();
     assert_eq!(
         orphans.len(),
-        2,
-        "only the new writer's own two files: {orphans:?}"
+        3,
+        "only the new writer's own three files (the WAV's, the transcript's and the page's transcript's): {orphans:?}"
     );
     drop(w);
     assert!(partial(dir.path()).is_none());

@@ -9,8 +9,9 @@
 //!   letter-to-sound model and the word lists), by name and content ([`Engine`]);
 //! - the document: its name (a text without a title is titled from it) and its bytes, the user
 //!   lexicon (given, or `aloud-lexicon.txt` beside it) and the cast file, by content;
-//! - the options: `--cast`, `--rate`, sample rate, channels, synthesis style and the audio
-//!   format (all of [`RenderOptions`]).
+//! - the options: `--cast`, `--rate`, sample rate, channels, synthesis style, the audio format
+//!   (`--format`, `--bit-rate`)
+//!   and whether the edition has its player page (`--no-player`): all of [`RenderOptions`].
 
 use super::CatalogueError;
 use crate::pipeline::{Input, Request, Script};

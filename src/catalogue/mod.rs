@@ -1,13 +1,13 @@
 //! A catalogue: many documents rendered into one output folder, each edition as
-//! `<stem>.wav` (or `.mp3`, `.opus`: the template request's encoding) with its sidecars and
-//! its record (`<stem>.aloud.json`, see [`record`]).
+//! `<stem>.wav` (or `.mp3`, `.opus`: the template request's encoding) with its sidecars, its
+//! player page (unless `--no-player`) and its record (`<stem>.aloud.json`, see [`record`]).
 //!
 //! ```text
 //! documents (argument list or manifest file) ─ names::name ─▶ Entry (document, stem)
 //!   ─ Shard::holds (optional) ─▶ this worker's share
 //!   ─ Catalogue::run: `at_once` documents at a time, each:
-//!       record::read ─ check_ours ─ EditionKey::of ─ up to date? ─▶ UpToDate
-//!       else claim ─ Request::render ─ describe_files ─ record::write ─▶ Rendered
+//!       record::read ─ check_ours ─ leaving ─ EditionKey::of ─ up to date? ─▶ UpToDate
+//!       else claim ─ Request::render ─ remove_leaving ─ describe_files ─ record::write ─▶ Rendered
 //!       any error ─▶ Failed (the other documents go on)
 //! ```
 //!
@@ -281,11 +281,17 @@ impl Catalogue {
     ) -> Result<Outcome, CatalogueError> {
         let request = self.request_for(&entry.document);
         let audio = self.audio_path(&entry.stem);
-        let paths = OutputPaths::for_audio(&audio, request.options.encoding.codec())
-            .map_err(Error::from)?;
+        let paths = OutputPaths::new(
+            &audio,
+            request.options.encoding.codec(),
+            request.options.player,
+        )
+        .map_err(Error::from)?;
         let record_path = record::record_path(&self.out_dir, &entry.stem);
         let found = record::read(&record_path)?;
-        record::check_ours(&self.out_dir, &paths, &found)?;
+        let owned = record::owned_names(&self.out_dir, &found)?;
+        record::check_ours(&paths, &owned)?;
+        let leaving = record::leaving(&self.out_dir, &paths, &owned);
         request.check_output(&audio).map_err(Error::from)?;
         let key = EditionKey::of(engine, &request, audio_extension(&request))?;
         let (previous, first_rendered) = match &found {
@@ -311,7 +317,7 @@ impl Catalogue {
         };
         record::write(
             &record_path,
-            &record::claim(&entry.document.id, &paths, first_rendered.clone()),
+            &record::claim(&entry.document.id, &paths, &leaving, first_rendered.clone()),
         )?;
         let rendered = request.render(&audio, || cancel, progress);
         let rendered = match rendered {
@@ -325,6 +331,10 @@ impl Catalogue {
                 return Err(e.into());
             }
         };
+        // The new edition is in place: the previous one's files it does not have (another
+        // format's audio, a page --no-player leaves out) go (the claim still names them until
+        // the complete record is written).
+        record::remove_leaving(&leaving)?;
         let finish = &rendered.report.finish;
         let edition = Edition {
             generator: concat!("aloud ", env!("CARGO_PKG_VERSION")).to_string(),
@@ -352,11 +362,6 @@ impl Catalogue {
                 edition: edition.clone(),
             },
         )?;
-        if let Found::Ours(record, _) = &found {
-            if let Record::Complete { edition: old, .. } = &**record {
-                record::remove_left_over(&self.out_dir, old, &edition);
-            }
-        }
         Ok(Outcome::Rendered(edition))
     }
 }

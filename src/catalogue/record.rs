@@ -36,16 +36,21 @@ pub enum FileRole {
     Transcript,
     /// WebVTT chapters track.
     ChapterTrack,
+    /// The player page (`<stem>.html`), unless the catalogue was rendered with `--no-player`.
+    PlayerPage,
 }
 
-/// The files of an edition, by role (the order [`OutputPaths::all`] keeps).
+/// The files of an edition, by role: the audio first, then the sidecars, then the player page
+/// when there is one.
 pub fn files_of(paths: &OutputPaths) -> Vec<(FileRole, &Path)> {
-    vec![
+    let mut files = vec![
         (FileRole::Audio, paths.audio.as_path()),
         (FileRole::Chapters, paths.chapters_json.as_path()),
         (FileRole::Transcript, paths.transcript_vtt.as_path()),
         (FileRole::ChapterTrack, paths.chapters_vtt.as_path()),
-    ]
+    ];
+    files.extend(paths.player.as_deref().map(|p| (FileRole::PlayerPage, p)));
+    files
 }
 
 /// One file of a complete edition.
@@ -190,24 +195,21 @@ pub fn verify(dir: &Path, edition: &Edition) -> Result<(), (PathBuf, String)> {
     Ok(())
 }
 
-/// Refuses to render over a file aloud did not make: every existing path of `paths` must be
-/// named by `found` (for a complete record, with its recorded content).
-pub fn check_ours(dir: &Path, paths: &OutputPaths, found: &Found) -> Result<(), CatalogueError> {
+/// The names of the files in `dir` that `found` makes aloud's: those a claim names, or those of a
+/// complete record (each, if present, must still have its recorded content).
+pub fn owned_names(dir: &Path, found: &Found) -> Result<Vec<String>, CatalogueError> {
     let record = match found {
-        Found::Nothing => None,
-        Found::Ours(record, _) => Some(&**record),
+        Found::Nothing => return Ok(Vec::new()),
+        Found::Ours(record, _) => &**record,
     };
-    let owned: Vec<String> = match record {
-        None => Vec::new(),
-        Some(Record::Rendering { names, .. }) => names.clone(),
-        Some(Record::Complete { edition, .. }) => {
-            let present: Vec<&RecordFile> = edition
-                .files
-                .iter()
-                .filter(|f| dir.join(&f.name).exists())
-                .collect();
-            for f in present {
+    match record {
+        Record::Rendering { names, .. } => Ok(names.clone()),
+        Record::Complete { edition, .. } => {
+            for f in &edition.files {
                 let path = dir.join(&f.name);
+                if !path.exists() {
+                    continue;
+                }
                 if !matches!(hash_file(&path), Ok((d, len)) if d == f.sha256 && len == f.bytes) {
                     return Err(CatalogueError::NotOurs {
                         path,
@@ -215,9 +217,14 @@ pub fn check_ours(dir: &Path, paths: &OutputPaths, found: &Found) -> Result<(), 
                     });
                 }
             }
-            edition.files.iter().map(|f| f.name.clone()).collect()
+            Ok(edition.files.iter().map(|f| f.name.clone()).collect())
         }
-    };
+    }
+}
+
+/// Refuses to render over a file aloud did not make: every existing path of `paths` must be
+/// one of the `owned` names ([`owned_names`]).
+pub fn check_ours(paths: &OutputPaths, owned: &[String]) -> Result<(), CatalogueError> {
     for path in paths.all() {
         let name = file_name(path);
         if std::fs::symlink_metadata(path).is_ok() && !owned.contains(&name) {
@@ -230,17 +237,38 @@ pub fn check_ours(dir: &Path, paths: &OutputPaths, found: &Found) -> Result<(), 
     Ok(())
 }
 
-/// Removes the files of the `old` edition that the `new` one (of the same stem, now recorded)
-/// does not have: the audio of another format (`a.wav` when `a.mp3` replaced it). They were
-/// aloud's and unchanged ([`check_ours`] refused the render otherwise), and no record names
-/// them any more. Best effort: a file that cannot be removed stays.
-pub fn remove_left_over(dir: &Path, old: &Edition, new: &Edition) {
-    for f in &old.files {
-        let plain = Path::new(&f.name).file_name() == Some(std::ffi::OsStr::new(&f.name));
-        if plain && !new.files.iter().any(|n| n.name == f.name) {
-            let _ = std::fs::remove_file(dir.join(&f.name));
+/// The files in `dir` of the previous edition of a stem (the `owned` names, see
+/// [`owned_names`]) that the edition at `paths` does not have: the audio of another format
+/// (`a.wav` when `a.mp3` replaces it), the player page when `--no-player` leaves it out. They
+/// are aloud's (and, for a complete record, unchanged: [`owned_names`] refused otherwise), so
+/// the render removes them once the new edition is in place; the claim names them until then
+/// ([`claim`]), so a render stopped before that leaves them known as aloud's.
+pub fn leaving(dir: &Path, paths: &OutputPaths, owned: &[String]) -> Vec<PathBuf> {
+    let kept: Vec<String> = paths.all().into_iter().map(file_name).collect();
+    owned
+        .iter()
+        .filter(|name| Path::new(name).file_name() == Some(std::ffi::OsStr::new(name)))
+        .filter(|name| !kept.contains(name))
+        .map(|name| dir.join(name))
+        .filter(|path| std::fs::symlink_metadata(path).is_ok())
+        .collect()
+}
+
+/// Removes the files [`leaving`] found, now that the new edition is in place (a file already
+/// gone is fine).
+pub fn remove_leaving(leaving: &[PathBuf]) -> Result<(), CatalogueError> {
+    for path in leaving {
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(CatalogueError::Write {
+                    path: path.clone(),
+                    cause: e,
+                })
+            }
+            _ => {}
         }
     }
+    Ok(())
 }
 
 /// A path's file name as text.
@@ -250,12 +278,24 @@ pub fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The claim written before a render: the names of the edition's files.
-pub fn claim(id: &DocumentId, paths: &OutputPaths, first_rendered: Option<String>) -> Record {
+/// The claim written before a render: the names of the edition's files, and of the files of
+/// the previous edition that this render removes (`leaving`), so that a render killed before
+/// it is done leaves them still known as aloud's.
+pub fn claim(
+    id: &DocumentId,
+    paths: &OutputPaths,
+    leaving: &[PathBuf],
+    first_rendered: Option<String>,
+) -> Record {
     Record::Rendering {
         format: RECORD_FORMAT.to_string(),
         source: id.to_string(),
-        names: paths.all().iter().map(|p| file_name(p)).collect(),
+        names: paths
+            .all()
+            .into_iter()
+            .chain(leaving.iter().map(PathBuf::as_path))
+            .map(file_name)
+            .collect(),
         first_rendered,
     }
 }

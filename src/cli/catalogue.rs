@@ -17,8 +17,8 @@ use std::time::Instant;
 #[derive(Debug, clap::Args)]
 pub struct CatalogueArgs {
     /// Render every document into DIR as `<stem>.wav` (`.mp3`, `.opus` with --format) with its
-    /// sidecars and a record
-    /// (`<stem>.aloud.json`); editions that are up to date are not rendered again.
+    /// sidecars, player page and a record (`<stem>.aloud.json`); editions that are up to date
+    /// are not rendered again.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// A file listing the documents, one path a line (relative to the file's folder; `#`

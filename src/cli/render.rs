@@ -2,7 +2,9 @@
 
 use super::shared::{set_jobs, with_progress, OutputFolder, VoiceArgs, DEFAULT_FOLDER};
 use aloud::casting::Cast;
-use aloud::edition::{BitRate, Channels, Codec, EditionError, EncodeError, Encoding, OutputFormat};
+use aloud::edition::{
+    BitRate, Channels, Codec, EditionError, EncodeError, Encoding, OutputFormat, PlayerPage,
+};
 use aloud::manuscript::Manuscript;
 use aloud::pipeline::{Input, RenderOptions, RenderReport, Rendered, Script};
 use aloud::units::SampleRate;
@@ -39,6 +41,9 @@ pub struct Args {
     /// Worker threads (default: all cores). The output is identical for any number.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
+    /// Leave out the player page (`<stem>.html`, written beside the audio by default).
+    #[arg(long)]
+    pub no_player: bool,
     /// No progress bar and no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -77,6 +82,11 @@ impl Args {
                 } else {
                     Channels::Mono
                 },
+            },
+            player: if self.no_player {
+                PlayerPage::Omitted
+            } else {
+                PlayerPage::Included
             },
             ..RenderOptions::default()
         };
@@ -143,6 +153,7 @@ pub fn summary_json(m: &Manuscript, cast: &Cast, r: &RenderReport) -> serde_json
             "chapters_json": f.paths.chapters_json,
             "transcript_vtt": f.paths.transcript_vtt,
             "chapters_vtt": f.paths.chapters_vtt,
+            "player_html": f.paths.player,
         },
         "duration_seconds": f.duration.0,
         "sentences": r.sentences,
@@ -205,6 +216,9 @@ fn summary_text(m: &Manuscript, cast: &Cast, r: &RenderReport) -> String {
         f.paths.transcript_vtt.display(),
         f.paths.chapters_vtt.display()
     );
+    if let Some(page) = &f.paths.player {
+        s += &format!("  player page: {}\n", page.display());
+    }
     s
 }
 

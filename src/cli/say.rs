@@ -1,7 +1,7 @@
 //! `aloud say`: speak a short text with one voice, through the same pipeline as `render`.
 
 use super::shared::{set_jobs, with_progress, OutputFolder, VoiceArgs};
-use aloud::edition::{Channels, OutputFormat};
+use aloud::edition::{Channels, OutputFormat, PlayerPage};
 use aloud::manuscript;
 use aloud::pipeline::{Narration, RenderOptions, Script};
 use aloud::synth::{PitchSource, Style, Timing};
@@ -23,7 +23,7 @@ pub struct Args {
     /// Pitch shift in semitones.
     #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
     pub pitch: f32,
-    /// Output WAV (sidecars are written beside it).
+    /// Output WAV (sidecars and the player page are written beside it).
     #[arg(short, long, value_name = "PATH", default_value = DEFAULT_OUTPUT)]
     pub output: PathBuf,
     #[command(flatten)]
@@ -43,6 +43,9 @@ pub struct Args {
     /// own pitch, no pitch modification: for diagnosis).
     #[arg(long, value_enum, default_value = "targets")]
     pub pitch_source: PitchSource,
+    /// Leave out the player page (`<stem>.html`).
+    #[arg(long)]
+    pub no_player: bool,
     /// No progress bar and no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -74,6 +77,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             pitch: args.pitch_source,
         },
         encoding: aloud::edition::Encoding::Wav,
+        player: if args.no_player {
+            PlayerPage::Omitted
+        } else {
+            PlayerPage::Included
+        },
     };
     request.check_output(&args.output)?;
     let rendered = with_progress(args.quiet, |progress| {

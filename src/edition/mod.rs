@@ -7,9 +7,10 @@
 //!    audio with a [`Leveller`] and [`EditionWriter::write`]s it, reporting each sentence's span
 //!    with [`EditionWriter::cue`] (frames from [`EditionWriter::position`]);
 //! 3. [`EditionWriter::finish`] appends the `cue `, `LIST/adtl` and `LIST/INFO` chunks, writes the
-//!    sidecars (`<stem>.chapters.json`, `<stem>.vtt`, `<stem>.chapters.vtt`) and renames every file
-//!    into place. Dropping the writer without finishing removes the temporary files and leaves any
-//!    previous output untouched.
+//!    sidecars (`<stem>.chapters.json`, `<stem>.vtt`, `<stem>.chapters.vtt`) and the player page
+//!    (`<stem>.html`, unless [`PlayerPage::Omitted`]) and renames every file into place.
+//!    Dropping the writer without finishing removes the temporary files and leaves any previous
+//!    output untouched.
 //!
 //! Memory stays bounded: samples go straight to disk (the transcript too); only chapter titles
 //! are kept. [`read_chapters`] reads the chapters back from any RIFF or RF64 WAV file.
@@ -29,9 +30,11 @@ mod limiter;
 mod loudness;
 mod output;
 mod paths;
+mod player;
 mod reader;
 mod riff;
 mod sidecar;
+mod wav_end;
 mod writer;
 
 pub use crate::units::{Decibels, Lufs};
@@ -39,6 +42,7 @@ pub use encode::{BitRate, Codec, EncodeError, Encoding};
 pub use loudness::{LevelReport, Leveller, LoudnessTarget, PartLoudness, ProgramLoudness};
 pub use output::{check_output, check_output_set};
 pub use paths::OutputPaths;
+pub use player::{PlayerError, PlayerPage};
 pub use reader::{read_chapters, read_chapters_from, ChapterMark};
 pub use riff::MAX_CHAPTERS;
 pub use sidecar::{format_vtt_time, frames_to_millis};
@@ -195,6 +199,9 @@ pub enum EditionError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// The player page cannot be written or would replace a file aloud did not write.
+    #[error(transparent)]
+    Player(#[from] PlayerError),
     /// The loudness meter failed.
     #[error("loudness meter: {0}")]
     Meter(String),

@@ -1,5 +1,5 @@
 //! Output safety: which paths an edition may write, its temporary files, and the
-//! all-or-nothing commit of its four files.
+//! all-or-nothing commit of its files.
 //!
 //! - [`check_output_set`] refuses, before any work, an output set that would replace a file the
 //!   render reads (same device and inode, so links and other spellings are caught), or a path
@@ -18,6 +18,7 @@
 
 use super::encode::Codec;
 use super::paths::OutputPaths;
+use super::player::PlayerPage;
 use super::EditionError;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -39,10 +40,16 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
 }
 
 /// Refuses, before any work, an output path whose folder does not exist, whose extension is
-/// not `codec`'s (`.wav`, `.mp3`, `.opus` or `.ogg`), or whose edition (the audio or a
-/// sidecar) would replace a file the render reads (`reads`) or something that is not a
-/// regular file (see [`check_output_set`]).
-pub fn check_output(out: &Path, codec: Codec, reads: &[&Path]) -> Result<(), EditionError> {
+/// not `codec`'s (`.wav`, `.mp3`, `.opus` or `.ogg`), or whose edition (the audio, a sidecar
+/// or, unless `page` leaves it out, the player page) would replace a file the render reads
+/// (`reads`), something that is not a regular file, or a page aloud did not write (see
+/// [`check_output_set`]).
+pub fn check_output(
+    out: &Path,
+    codec: Codec,
+    page: PlayerPage,
+    reads: &[&Path],
+) -> Result<(), EditionError> {
     let folder = folder_of(out);
     if !folder.is_dir() {
         return Err(EditionError::MissingFolder {
@@ -50,12 +57,13 @@ pub fn check_output(out: &Path, codec: Codec, reads: &[&Path]) -> Result<(), Edi
             folder: folder.to_path_buf(),
         });
     }
-    check_output_set(&OutputPaths::for_audio(out, codec)?, reads)
+    check_output_set(&OutputPaths::new(out, codec, page)?, reads)
 }
 
 /// Refuses an output set that would replace a file the render reads (`reads`: the input, the
-/// user lexicon, the cast file…) or a path that exists and is not a regular file. Call it
-/// before any work; [`super::EditionWriter::create`] checks the file kinds again.
+/// user lexicon, the cast file…), a path that exists and is not a regular file, or a file at
+/// the player page's path that aloud did not write. Call it before any work;
+/// [`super::EditionWriter::create`] checks the file kinds and the page again.
 pub fn check_output_set(paths: &OutputPaths, reads: &[&Path]) -> Result<(), EditionError> {
     let read_ids: Vec<(&Path, FileId)> = reads
         .iter()
@@ -70,6 +78,9 @@ pub fn check_output_set(paths: &OutputPaths, reads: &[&Path]) -> Result<(), Edit
                 input: input.to_path_buf(),
             });
         }
+    }
+    if let Some(page) = &paths.player {
+        super::player::check_replaceable(page)?;
     }
     Ok(())
 }

@@ -3,12 +3,11 @@
 use super::encode::{EncodeError, Encoder, Encoding};
 use super::output::{self, TempOut};
 use super::paths::OutputPaths;
+use super::player::{self, PageChapter, PageFacts, PageWriter, PlayerPage};
 use super::reader::ChapterMark;
-use super::riff::{
-    self, Container, FinalSizes, Region, HEADER_LEN, MAX_CHAPTERS, MAX_INFO_BYTES, MAX_TITLE_BYTES,
-    RIFF_LIMIT,
-};
+use super::riff::{self, Container, MAX_CHAPTERS, MAX_INFO_BYTES, MAX_TITLE_BYTES, RIFF_LIMIT};
 use super::sidecar::{self, ChapterSpan};
+use super::wav_end::{quantize, WavEnd};
 use super::{Channels, Decibels, EditionError, OutputFormat};
 use crate::units::{Frames, Seconds};
 use std::io::{BufWriter, Seek, SeekFrom, Write};
@@ -103,6 +102,7 @@ pub struct EditionWriter {
     format: OutputFormat,
     audio: Sink,
     vtt: BufWriter<TempOut>,
+    page: Option<PageWriter>,
     frames: u64,
     chapters: Vec<(u64, String)>,
     last_cue_start: u64,
@@ -123,25 +123,30 @@ pub struct EditionWriter {
 pub const MAX_FRAMES: u64 = u32::MAX as u64;
 
 impl EditionWriter {
-    /// Opens the temporary files in the output's folder (which must exist). Fails before any
-    /// work when the folder is missing or not writable or the path is a directory.
+    /// Opens the temporary files in the output's folder (which must exist), for a WAV edition
+    /// with its player page. Fails before any work when the folder is missing or not writable,
+    /// the path is a directory, or a file at the page's path was not written by aloud.
     pub fn create(path: &Path, format: OutputFormat) -> Result<Self, EditionError> {
-        Self::create_encoded(path, format, Encoding::Wav)
+        Self::create_encoded(path, format, Encoding::Wav, PlayerPage::Included)
     }
 
     /// Like [`create`](Self::create), for an edition stored with `encoding` (the path's
-    /// extension must be one of its codec's).
+    /// extension must be one of its codec's), with or without the player page.
     pub fn create_encoded(
         path: &Path,
         format: OutputFormat,
         encoding: Encoding,
+        page: PlayerPage,
     ) -> Result<Self, EditionError> {
         if format.rate.0 == 0 || format.rate.0 > 384_000 {
             return Err(EditionError::BadRate(format.rate.0));
         }
-        let paths = OutputPaths::for_audio(path, encoding.codec())?;
+        let paths = OutputPaths::new(path, encoding.codec(), page)?;
         for p in paths.all() {
             output::check_kind(p)?;
+        }
+        if let Some(p) = &paths.player {
+            player::check_replaceable(p)?;
         }
         let dir = output::folder_of(&paths.audio);
         output::sweep_stale(dir);
@@ -157,12 +162,17 @@ impl EditionWriter {
         let mut vtt = BufWriter::new(TempOut::new_in(dir)?);
         vtt.write_all(sidecar::VTT_HEADER.as_bytes())
             .map_err(|e| EditionError::io(&paths.transcript_vtt, e))?;
+        let page = match &paths.player {
+            Some(p) => Some(PageWriter::new(p, dir)?),
+            None => None,
+        };
         Ok(EditionWriter {
             paths,
             format,
             audio,
             encoding,
             vtt,
+            page,
             frames: 0,
             chapters: Vec::new(),
             last_cue_start: 0,
@@ -310,8 +320,20 @@ impl EditionWriter {
                 .into());
             }
         }
+        if let Some(page) = &mut self.page {
+            page.chapter(title)?;
+        }
         self.chapters.push((self.frames, title.to_string()));
         Ok(())
+    }
+
+    /// Starts a new paragraph of the transcript: the player page shows the cues that follow
+    /// as a paragraph of their own (a change of speaker starts one anyway; WebVTT has no
+    /// paragraphs).
+    pub fn paragraph(&mut self) {
+        if let Some(page) = &mut self.page {
+            page.paragraph();
+        }
     }
 
     /// Adds one sentence to the WebVTT transcript: frames `start..end` of the edition, spoken by
@@ -339,12 +361,14 @@ impl EditionWriter {
         self.last_cue_start = start;
         self.last_cue_end = self.last_cue_end.max(end);
         let rate = self.format.rate;
-        let cue = sidecar::transcript_cue(
+        let (start_ms, end_ms) = (
             sidecar::frames_to_millis(start, rate),
             sidecar::frames_to_millis(end, rate),
-            speaker,
-            text,
         );
+        if let Some(page) = &mut self.page {
+            page.cue(start_ms, end_ms, speaker, text)?;
+        }
+        let cue = sidecar::transcript_cue(start_ms, end_ms, speaker, text);
         self.vtt
             .write_all(cue.as_bytes())
             .map_err(|e| EditionError::io(&self.paths.transcript_vtt, e))
@@ -370,6 +394,7 @@ impl EditionWriter {
             audio,
             encoding,
             vtt,
+            page,
             frames,
             chapters,
             peak,
@@ -415,15 +440,39 @@ impl EditionWriter {
             &sidecar::chapters_vtt(&spans, format.rate),
         )?;
 
-        output::commit(
-            output::folder_of(&paths.audio),
-            vec![
-                (json, paths.chapters_json.as_path()),
-                (chapters_vtt, paths.chapters_vtt.as_path()),
-                (vtt, paths.transcript_vtt.as_path()),
-                (audio, paths.audio.as_path()),
-            ],
-        )?;
+        let dir = output::folder_of(&paths.audio);
+        let mut files = vec![
+            (json, paths.chapters_json.as_path()),
+            (chapters_vtt, paths.chapters_vtt.as_path()),
+            (vtt, paths.transcript_vtt.as_path()),
+        ];
+        if let (Some(page), Some(page_path)) = (page, &paths.player) {
+            let ms = |f| sidecar::frames_to_millis(f, format.rate);
+            let chapters: Vec<PageChapter> = spans
+                .iter()
+                .map(|c| PageChapter {
+                    start_ms: ms(c.start),
+                    end_ms: ms(c.end),
+                    title: c.title.clone(),
+                })
+                .collect();
+            let links = [
+                (paths.audio.as_path(), "audio"),
+                (paths.transcript_vtt.as_path(), "transcript, WebVTT"),
+                (paths.chapters_json.as_path(), "chapters, JSON"),
+                (paths.chapters_vtt.as_path(), "chapters, WebVTT"),
+            ];
+            let facts = PageFacts {
+                title: &info.title,
+                publication: &info.artist,
+                duration_ms: ms(frames),
+                chapters: &chapters,
+                files: &links,
+            };
+            files.push((page.finish(dir, &facts)?, page_path.as_path()));
+        }
+        files.push((audio, paths.audio.as_path()));
+        output::commit(dir, files)?;
 
         let marks = spans
             .iter()
@@ -443,99 +492,9 @@ impl EditionWriter {
     }
 }
 
-/// What completing a WAV needs besides its file.
-struct WavEnd {
-    format: OutputFormat,
-    frames: u64,
-    riff_limit: u64,
-}
-
-impl WavEnd {
-    /// Appends the `cue `, `LIST/adtl` and `LIST/INFO` chunks and patches the header (RIFF, or
-    /// RF64 past the limit); returns the file, its container and its length.
-    fn finish(
-        self,
-        wav: BufWriter<TempOut>,
-        path: &Path,
-        spans: &[ChapterSpan],
-        fields: &[(&'static [u8; 4], &str)],
-    ) -> Result<(TempOut, Container, u64), EditionError> {
-        let WavEnd {
-            format,
-            frames,
-            riff_limit,
-        } = self;
-        let regions: Vec<Region> = spans
-            .iter()
-            .map(|c| Region {
-                start: c.start as u32, // every position is ≤ MAX_FRAMES
-                length: (c.end - c.start) as u32,
-                title: c.title.clone(),
-            })
-            .collect();
-        let mut wav = wav
-            .into_inner()
-            .map_err(|e| EditionError::io(path, e.into_error()))?;
-        let io = |e| EditionError::io(path, e);
-        let data_bytes = frames * u64::from(format.block_align());
-        let mut tail = Vec::new();
-        if data_bytes % 2 == 1 {
-            tail.push(0);
-        }
-        tail.extend(riff::chapter_chunks(&regions));
-        tail.extend(riff::info_chunk(fields));
-        wav.write_all(&tail).map_err(io)?;
-        let sizes = FinalSizes {
-            data_bytes,
-            frames,
-            file_len: HEADER_LEN + data_bytes + tail.len() as u64,
-        };
-        let container = sizes.container(riff_limit);
-        wav.seek(SeekFrom::Start(0)).map_err(io)?;
-        wav.write_all(&riff::header(format, Some(sizes), container))
-            .map_err(io)?;
-        // No fsync: the rename makes the edition appear whole or not at all to every other
-        // process (the point of the temporary files); waiting for the disk would add about
-        // 20 ms (16 ms for the example's WAV) and protects only against a power cut.
-        Ok((wav, container, sizes.file_len))
-    }
-}
-
-/// A finite sample (−1.0..=1.0, beyond is clamped) as 16-bit PCM, rounded to nearest (ties to
-/// even). Adding 1.5 × 2²³ puts the integer part in the float's low mantissa bits, which
-/// compiles to a few vector instructions, where `as` conversions check for NaN one by one.
-fn quantize(s: f32) -> i16 {
-    const MAGIC: f32 = 12_582_912.0; // 1.5 × 2^23: one unit per mantissa step
-    let v = s.clamp(-1.0, 1.0) * 32767.0;
-    ((v + MAGIC).to_bits() as i32 - MAGIC.to_bits() as i32) as i16
-}
-
 fn write_temp(path: &Path, text: &str) -> Result<TempOut, EditionError> {
     let mut tmp = TempOut::new_in(output::folder_of(path))?;
     tmp.write_all(text.as_bytes())
         .map_err(|e| EditionError::io(path, e))?;
     Ok(tmp)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quantize;
-
-    #[test]
-    fn quantize_rounds_to_nearest_and_clamps() {
-        assert_eq!(quantize(0.0), 0);
-        assert_eq!(quantize(1.0), 32767);
-        assert_eq!(quantize(-1.0), -32767);
-        assert_eq!(quantize(7.5), 32767);
-        assert_eq!(quantize(-3.0), -32767);
-        // Ties go to even.
-        assert_eq!(quantize(0.5 / 32767.0), 0);
-        assert_eq!(quantize(1.5 / 32767.0), 2);
-        assert_eq!(quantize(-1.5 / 32767.0), -2);
-        for i in -20_000..20_000 {
-            let s = i as f32 * 0.000_049_7;
-            let v = f64::from(s.clamp(-1.0, 1.0) * 32767.0);
-            assert!((f64::from(quantize(s)) - v).abs() <= 0.5, "{s}");
-        }
-    }
 }

@@ -4,7 +4,8 @@
 //!
 //! Per edition: `<enclosure>` (the audio's URL, its size in bytes and MIME type),
 //! `<itunes:duration>`, `<podcast:chapters>` (the JSON chapters), `<podcast:transcript>` (the
-//! WebVTT transcript), a `<guid>` and a `<pubDate>`:
+//! WebVTT transcript), a `<link>` to the player page (when the edition has one), a `<guid>` and
+//! a `<pubDate>`:
 //! - the GUID is a UUID (version 5) of the document's identity (its path as listed), in a
 //!   namespace of aloud's: it stays the same when the text is edited, the edition rendered again
 //!   with another aloud, or the feed moved to another address, so podcast apps update the episode
@@ -288,6 +289,9 @@ fn item(w: &mut Writer<Vec<u8>>, stem: &Stem, e: &Edition, base: &BaseUrl) -> st
             Ok(())
         };
         text(w, "title", &e.title)?;
+        if let Some(page) = file(FileRole::PlayerPage) {
+            text(w, "link", base.join(&page.name).as_str())?;
+        }
         text(w, "description", &describe(e))?;
         w.create_element("guid")
             .with_attribute(("isPermaLink", "false"))

@@ -246,15 +246,17 @@ impl Request {
         reads
     }
 
-    /// Refuses, before any work, an output path whose folder does not exist, that does not
-    /// name a `.wav` file, or whose edition (the WAV or a sidecar) would replace a file the
-    /// render reads ([`files_read`](Self::files_read)) or something that is not a regular
-    /// file.
+    /// Refuses, before any work, an output path whose folder does not exist, whose extension
+    /// is not the encoding's, or whose edition (the audio, a sidecar or the player page unless
+    /// it is left out) would replace a file the render reads
+    /// ([`files_read`](Self::files_read)), something that is not a regular file, or a page
+    /// aloud did not write.
     pub fn check_output(&self, out: &Path) -> Result<(), EditionError> {
         let reads = self.files_read();
         edition::check_output(
             out,
             self.options.encoding.codec(),
+            self.options.player,
             &reads.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
         )
     }

@@ -34,6 +34,8 @@ struct SpokenSentenceAudio {
     pause: u64,
     /// Its caption cues, in order, covering its samples.
     captions: Vec<Caption>,
+    /// Its turn and paragraph in the chapter (a new paragraph starts where this changes).
+    place: (usize, usize),
 }
 
 /// What the writer thread does next, in output order.
@@ -91,7 +93,7 @@ pub(super) fn render<'c>(
 ) -> Result<RenderReport, Error> {
     let format = options.format;
     let cancel = cancel();
-    let writer = EditionWriter::create_encoded(out, format, options.encoding)?;
+    let writer = EditionWriter::create_encoded(out, format, options.encoding, options.player)?;
     let plans = m
         .chapters
         .iter()
@@ -169,16 +171,24 @@ fn write_all(
 ) -> Result<(EditionWriter, ProgramLoudness, bool), Error> {
     let mut loudness = ProgramLoudness::default();
     let mut heard = false;
+    let mut place = None;
     for w in writes {
         match w {
             Write::Silence(frames) => writer.write_silence(frames)?,
-            Write::Chapter(title) => writer.mark_chapter(&title)?,
+            Write::Chapter(title) => {
+                writer.mark_chapter(&title)?;
+                place = None;
+            }
             Write::Turn { audio, speaker } => {
                 let spoken = audio.sentences.iter().map(|s| s.samples.len()).sum();
                 loudness.add(&audio.level, spoken);
                 for s in &audio.sentences {
                     // A sentence that came out empty gets no caption (a cue spans a frame).
                     if !s.samples.is_empty() {
+                        if place.is_some_and(|p| p != s.place) {
+                            writer.paragraph();
+                        }
+                        place = Some(s.place);
                         let start = writer.position();
                         for c in &s.captions {
                             let (from, to) = (start + c.frames.start, start + c.frames.end);
@@ -363,6 +373,7 @@ impl Stages<'_> {
                     samples,
                     pause,
                     captions,
+                    place: (job.turn, job.paragraph),
                 })
             })
             .collect::<Result<_, Error>>()?;

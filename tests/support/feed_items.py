@@ -25,6 +25,7 @@ print(json.dumps({
     "items": [
         {
             "title": e.get("title"),
+            "link": e.get("link"),
             "guid": e.get("id"),
             "published": when(e.get("published_parsed")),
             "enclosures": [

@@ -101,7 +101,11 @@ fn plan_units_names_every_diphone_and_counts_the_joins() {
             }
             "kal" => {
                 kal += 1;
-                assert_eq!((f[6], f[8]), ("1", "–"), "kal has one unit a diphone: {line}");
+                assert_eq!(
+                    (f[6], f[8]),
+                    ("1", "–"),
+                    "kal has one unit a diphone: {line}"
+                );
                 assert!(!line.ends_with("continues"), "{line}");
             }
             "other" => {}
@@ -109,7 +113,10 @@ fn plan_units_names_every_diphone_and_counts_the_joins() {
         }
     }
     assert!(slt > 500 && kal > 500, "slt {slt}, kal {kal} units");
-    assert!(continues * 5 > slt, "only {continues} of {slt} slt units continue a recording");
+    assert!(
+        continues * 5 > slt,
+        "only {continues} of {slt} slt units continue a recording"
+    );
     assert_eq!(units, lines, "the sentences' counts add up to the lines");
     let total = out.lines().last().unwrap();
     assert_eq!(

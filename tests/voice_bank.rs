@@ -140,22 +140,29 @@ fn thread_cpu() -> Option<f64> {
 
 #[test]
 fn loading_one_voice_is_fast() {
-    // Budget (release build, integrity check included): 10 ms plus 0.5 ms per MB of unit
-    // audio, which the XXH3 check reads whole (a carrier-word voice of 6 MB: 13 ms; a
-    // sentence voice of 38 MB: 29 ms; issue 15 allows 100 ms). Measured
-    // as this thread's CPU time over 20 loads, so a busy machine does not make the
-    // test flaky; wall time is printed too.
+    // Budget (release build, integrity check included): 10 ms plus 0.8 ms per MB of unit
+    // audio, which the XXH3 check reads whole (a carrier-word voice of 6 MB: 15 ms; a
+    // sentence voice of 38 MB: 41 ms; issue 15 allows 100 ms; slt measures 20-27 ms here). Measured as this thread's
+    // CPU time per load, the least of three rounds of 10 loads, so a busy machine does not
+    // make the test flaky; wall time is printed too.
     for m in voices() {
-        let n = 20;
-        let (c0, t0) = (thread_cpu(), Instant::now());
-        for _ in 0..n {
-            std::hint::black_box(Voice::load(&m.dir).unwrap());
+        let n = 10;
+        let mut best: Option<(Duration, Duration)> = None;
+        for _ in 0..3 {
+            let (c0, t0) = (thread_cpu(), Instant::now());
+            for _ in 0..n {
+                std::hint::black_box(Voice::load(&m.dir).unwrap());
+            }
+            let wall = t0.elapsed() / n;
+            let cpu = match (c0, thread_cpu()) {
+                (Some(a), Some(b)) => Duration::from_secs_f64((b - a) / f64::from(n)),
+                _ => wall,
+            };
+            if best.is_none_or(|(c, _)| cpu < c) {
+                best = Some((cpu, wall));
+            }
         }
-        let wall = t0.elapsed() / n;
-        let cpu = match (c0, thread_cpu()) {
-            (Some(a), Some(b)) => Duration::from_secs_f64((b - a) / f64::from(n)),
-            _ => wall,
-        };
+        let (cpu, wall) = best.unwrap();
         eprintln!(
             "{}: load with checksums: {:.1} ms CPU, {:.1} ms wall per load",
             m.id,
@@ -166,7 +173,7 @@ fn loading_one_voice_is_fast() {
             .unwrap()
             .len() as f64
             / 1e6;
-        let budget = Duration::from_secs_f64((10.0 + 0.5 * audio_mb) / 1e3);
+        let budget = Duration::from_secs_f64((10.0 + 0.8 * audio_mb) / 1e3);
         assert!(
             cpu < budget,
             "{}: {cpu:?} per load, budget {budget:?}",

@@ -6,8 +6,8 @@ use aloud::manuscript::{self, Manuscript};
 use aloud::phonetics::{Pronouncer, UserLexicon};
 use aloud::pipeline::{ChapterPlan, Input, Script};
 use aloud::prosody;
-use aloud::voice::Voice;
 use aloud::text::{self, KnownWords};
+use aloud::voice::Voice;
 use serde_json::{json, Value};
 
 /// Options of `aloud plan`.

@@ -414,7 +414,10 @@ mod tests {
         // explained: the second unit continues the first, so its join costs nothing
         let why = explain(&targets, &slots, &chosen);
         let (a, b) = (why[0].as_ref().unwrap(), why[1].as_ref().unwrap());
-        assert_eq!((a.index, a.candidates, a.join, a.continues), (0, 2, None, false));
+        assert_eq!(
+            (a.index, a.candidates, a.join, a.continues),
+            (0, 2, None, false)
+        );
         assert_eq!((b.index, b.join, b.continues), (1, Some(0.0), true));
         assert!(b.target.unwrap() > 0.0, "115 Hz against a 100 Hz target");
         // with the other m-aa the join has a cost and is no continuation

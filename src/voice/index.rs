@@ -149,6 +149,7 @@ fn parse_line(text: &str) -> Result<(Unit, u32), UnitProblem> {
     let start = number(fields.next(), "start")?;
     let join = number(fields.next(), "join")?;
     let end = number(fields.next(), "end")?;
+    // sized by the fields left, so a voice of many short units holds no spare capacity
     let mut marks = Vec::with_capacity(32);
     for f in fields {
         let (digits, voiced) = match f.strip_suffix('u') {
@@ -163,6 +164,7 @@ fn parse_line(text: &str) -> Result<(Unit, u32), UnitProblem> {
             voiced,
         });
     }
+    marks.shrink_to_fit();
     Ok((
         Unit {
             diphone,

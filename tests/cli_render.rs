@@ -166,7 +166,10 @@ fn rendered_interview_has_speech_chapters_and_matching_sidecars() {
                 assert_eq!(f["tags"]["title"].as_str(), c.title.as_deref());
             }
         }
-        _ => eprintln!("ffprobe not available: skipping the FFmpeg cross-check"),
+        _ => {
+            assert!(std::env::var_os("CI").is_none(), "CI must have ffprobe");
+            eprintln!("ffprobe not available: skipping the FFmpeg cross-check")
+        }
     }
 }
 

@@ -7,6 +7,9 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+#[path = "support/common.rs"]
+mod common;
+use common::python_with;
 
 const DATED: &str = "---\ntitle: Water Notes\ndate: 2024-05-01\nauthor: Ana Ruiz\n---\n\n\
                      This is a short article about water. It is read aloud.\n";
@@ -421,24 +424,6 @@ fn shards_render_every_document_exactly_once() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
-/// The Python that has feedparser: `$ALOUD_TEST_PYTHON` (set by .ci/run), else `python3`.
-fn python_with_feedparser() -> Option<String> {
-    let python = std::env::var("ALOUD_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let ok = Command::new(&python)
-        .args(["-c", "import feedparser"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must have feedparser (.ci/run installs it)"
-    );
-    eprintln!("NOTICE: Python feedparser not found, skipping the feed cross-check");
-    None
-}
-
 fn hms(seconds: f64) -> String {
     let s = seconds.round() as u64;
     format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
@@ -479,7 +464,7 @@ fn the_feed_reads_back_with_feedparser() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(std::fs::read(site.join("feed.xml")).unwrap(), written);
-    let Some(python) = python_with_feedparser() else {
+    let Some(python) = python_with("feedparser") else {
         return;
     };
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/support/feed_items.py");

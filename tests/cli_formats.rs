@@ -7,6 +7,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
+#[path = "support/common.rs"]
+mod common;
+use common::{names, python_with};
 
 const USAGE: i32 = 2;
 const INTERRUPTED: i32 = 130;
@@ -166,7 +169,7 @@ fn an_mp3_edition_has_id3_chapters_an_info_tag_and_the_wavs_samples() {
         assert_eq!(decoded_samples(&mp3), wav_frames(&wav));
         check_loudness(&mp3);
     }
-    if let Some(python) = python_with_mutagen() {
+    if let Some(python) = python_with("mutagen") {
         let script = r#"
 import json, sys
 from mutagen.mp3 import MP3
@@ -208,24 +211,6 @@ print(json.dumps({
         assert_eq!(v["rate"], 44_100);
         assert_eq!(v["mode"], "BitrateMode.CBR");
     }
-}
-
-/// The Python that has mutagen: `$ALOUD_TEST_PYTHON` (set by .ci/run), else `python3`.
-fn python_with_mutagen() -> Option<String> {
-    let python = std::env::var("ALOUD_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let ok = Command::new(&python)
-        .args(["-c", "import mutagen"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must have mutagen (.ci/run installs it)"
-    );
-    eprintln!("NOTICE: Python mutagen not found, skipping the second ID3 reader");
-    None
 }
 
 #[test]
@@ -386,16 +371,6 @@ fn sigterm_during_a_compressed_render_keeps_the_previous_edition_or_completes_a_
         }
         assert!(stopped > 0, "{name}: no run was stopped");
     }
-}
-
-/// The names in a folder, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

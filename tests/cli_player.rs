@@ -5,6 +5,9 @@
 use scraper::{Html, Selector};
 use std::path::Path;
 use std::process::{Command, Output};
+#[path = "support/common.rs"]
+mod common;
+use common::names;
 
 const USAGE: i32 = 2;
 const TALK: &str = "# Wells & Water\n\nAn interview for The 'Weekly'.\n\n\
@@ -226,16 +229,6 @@ fn a_compressed_edition_s_page_plays_its_own_audio_file() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(d.join("bare.mp3").exists());
     assert!(!d.join("bare.html").exists());
-}
-
-/// The names in a folder, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

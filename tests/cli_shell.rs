@@ -6,6 +6,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
+#[path = "support/common.rs"]
+mod common;
+use common::names;
 
 const INPUT: i32 = 3;
 const INTERNAL: i32 = 4;
@@ -23,16 +26,6 @@ fn example() -> PathBuf {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// The names in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Renders `input` into `dir/out.wav` with `--quiet`, and returns the five files' bytes.
@@ -197,7 +190,7 @@ fn a_render_summary_that_cannot_be_printed_leaves_a_complete_edition() {
         let o = child.wait_with_output().unwrap();
         assert_eq!(o.status.code(), code, "{what}: {}", stderr(&o));
         assert_eq!(edition_files(dir.path()), expected, "{what}");
-        assert_eq!(listing(dir.path()).len(), 5, "{what}: temporary files left");
+        assert_eq!(names(dir.path()).len(), 5, "{what}: temporary files left");
         let chapters = aloud::edition::read_chapters(&dir.path().join("out.wav")).unwrap();
         assert!(!chapters.is_empty(), "{what}");
     }
@@ -281,13 +274,13 @@ fn sigterm_at_any_moment_of_a_render_is_exit_130_and_no_files_or_a_complete_edit
             Some(0) => {
                 finished += 1;
                 assert_eq!(edition_files(dir.path()), expected, "run {i}");
-                assert_eq!(listing(dir.path()).len(), 5, "run {i}");
+                assert_eq!(names(dir.path()).len(), 5, "run {i}");
             }
             Some(INTERRUPTED) => {
                 stopped += 1;
                 assert_eq!(err.trim_end().lines().count(), 1, "run {i}: {err}");
                 assert!(err.contains("error: interrupted: "), "run {i}: {err}");
-                assert!(listing(dir.path()).is_empty(), "run {i}: files left");
+                assert!(names(dir.path()).is_empty(), "run {i}: files left");
             }
             other => panic!("run {i}: exit {other:?} ({:?}): {err}", o.status),
         }
@@ -326,7 +319,7 @@ fn sigterm_while_a_command_waits_for_its_input_is_exit_130() {
         assert_eq!(o.status.code(), Some(INTERRUPTED), "{args:?}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
         assert!(err.contains("error: interrupted: "), "{args:?}: {err}");
-        assert!(listing(d.path()).is_empty(), "{args:?}: files left");
+        assert!(names(d.path()).is_empty(), "{args:?}: files left");
     }
 }
 
@@ -382,7 +375,7 @@ fn text_with_nothing_to_speak_writes_nothing_and_keeps_the_previous_edition() {
         assert_eq!(err.trim_end().lines().count(), 1, "{text}: {err}");
         assert!(err.contains(needle), "{text}: {err}");
         assert_eq!(std::fs::read(&out).unwrap(), b"previous edition", "{text}");
-        assert_eq!(listing(d.path()), ["out.wav"], "{text}: files left");
+        assert_eq!(names(d.path()), ["out.wav"], "{text}: files left");
     }
     // Without a previous edition, nothing at all is left.
     std::fs::remove_file(&out).unwrap();
@@ -392,5 +385,5 @@ fn text_with_nothing_to_speak_writes_nothing_and_keeps_the_previous_edition() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(INPUT), "{}", stderr(&o));
-    assert!(listing(d.path()).is_empty());
+    assert!(names(d.path()).is_empty());
 }

@@ -9,6 +9,9 @@ use aloud::edition::{
 use aloud::units::SampleRate;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+#[path = "support/common.rs"]
+mod common;
+use common::names;
 
 const TITLES: [&str; 4] = [
     "Ab",                                  // labl payload 7 bytes: odd, padded
@@ -376,21 +379,12 @@ fn rf64_header_carries_64_bit_sizes_and_the_reader_follows_it() {
     assert_eq!((c[0].start_frame, c[0].end_frame), (0, 3000));
 }
 
-fn dir_listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn a_dropped_writer_leaves_the_previous_output_intact_and_no_temp_files() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("keep.wav");
     let old = write_edition(&path, mono(44_100));
-    let before = dir_listing(dir.path());
+    let before = names(dir.path());
     let bytes = std::fs::read(&path).unwrap();
     let json = std::fs::read(&old.report.paths.chapters_json).unwrap();
     {
@@ -398,12 +392,10 @@ fn a_dropped_writer_leaves_the_previous_output_intact_and_no_temp_files() {
         w.mark_chapter("New").unwrap();
         w.write(&signal(50_000, 3)).unwrap();
         w.cue(0, 100, "A", "New text").unwrap();
-        assert!(dir_listing(dir.path())
-            .iter()
-            .any(|n| n.ends_with(".partial")));
+        assert!(names(dir.path()).iter().any(|n| n.ends_with(".partial")));
         // dropped here, unfinished
     }
-    assert_eq!(dir_listing(dir.path()), before);
+    assert_eq!(names(dir.path()), before);
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
     assert_eq!(
         std::fs::read(&old.report.paths.chapters_json).unwrap(),
@@ -418,7 +410,7 @@ fn a_dropped_writer_leaves_nothing_when_there_was_no_output() {
     let mut w = EditionWriter::create(&path, mono(44_100)).unwrap();
     w.write(&signal(1000, 0)).unwrap();
     drop(w);
-    assert!(dir_listing(dir.path()).is_empty());
+    assert!(names(dir.path()).is_empty());
 }
 
 #[test]
@@ -433,7 +425,7 @@ fn a_failed_finish_leaves_nothing_at_the_output_path() {
         e.to_string().contains("ends past the end of the audio"),
         "{e}"
     );
-    assert!(dir_listing(dir.path()).is_empty());
+    assert!(names(dir.path()).is_empty());
 }
 
 #[test]
@@ -565,7 +557,7 @@ fn a_killed_writer_process_leaves_the_previous_output_intact() {
     // no destructor runs).
     // The largest of the writer's temporary files (the WAV's; the transcript's is small).
     let partial = |d: &Path| {
-        dir_listing(d)
+        names(d)
             .into_iter()
             .filter(|n| n.starts_with(".aloud-") && n.ends_with(".partial"))
             .max_by_key(|n| std::fs::metadata(d.join(n)).map_or(0, |m| m.len()))
@@ -590,7 +582,7 @@ fn a_killed_writer_process_leaves_the_previous_output_intact() {
     assert!(partial(dir.path()).is_some());
     let next = dir.path().join("next.wav");
     let w = EditionWriter::create(&next, mono(44_100)).unwrap();
-    let orphans: Vec<String> = dir_listing(dir.path())
+    let orphans: Vec<String> = names(dir.path())
         .into_iter()
         .filter(|n| n.starts_with(".aloud-"))
         .collect();

@@ -183,6 +183,37 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
     }
 }
 
+/// A recording read for cutting: its label file and segments, and its audio at the voice
+/// rate without DC offset.
+pub(super) struct Labelled {
+    pub labels: PathBuf,
+    pub segments: Vec<Segment>,
+    /// The WAV's own sample rate.
+    pub source_rate: u32,
+    pub samples: Vec<f32>,
+}
+
+/// Reads the recording `file` (`X.wav`) with its labels (`X.segs` or `X.lab`).
+pub(super) fn read_labelled(file: &Path) -> Result<Labelled, BuildError> {
+    let labels = ["segs", "lab"]
+        .iter()
+        .map(|ext| file.with_extension(ext))
+        .find(|p| p.is_file())
+        .ok_or_else(|| BuildError::NoLabels {
+            file: file.to_path_buf(),
+        })?;
+    let segments = labels::read(&labels)?;
+    let (samples, source_rate) = read_wav(file)?;
+    let mut samples = to_voice_rate(samples, source_rate, file)?;
+    remove_dc(&mut samples);
+    Ok(Labelled {
+        labels,
+        segments,
+        source_rate,
+        samples,
+    })
+}
+
 /// Reads a WAV file as mono `f32` samples and its sample rate.
 pub(super) fn read_wav(file: &Path) -> Result<(Vec<f32>, u32), BuildError> {
     let wav_err = |source| BuildError::Wav {
@@ -304,22 +335,14 @@ pub fn read_recordings(dir: &Path) -> Result<Vec<Recording>, BuildError> {
     wavs.sort();
     wavs.into_par_iter()
         .map(|(diphone, file)| {
-            let labels = ["segs", "lab"]
-                .iter()
-                .map(|ext| file.with_extension(ext))
-                .find(|p| p.is_file())
-                .ok_or_else(|| BuildError::NoLabels { file: file.clone() })?;
-            let segments = labels::read(&labels)?;
-            let (samples, rate) = read_wav(&file)?;
-            let mut samples = to_voice_rate(samples, rate, &file)?;
-            remove_dc(&mut samples);
+            let l = read_labelled(&file)?;
             Ok(Recording {
                 file,
-                labels,
+                labels: l.labels,
                 diphone,
-                source_rate: rate,
-                samples,
-                segments,
+                source_rate: l.source_rate,
+                samples: l.samples,
+                segments: l.segments,
             })
         })
         .collect()

@@ -10,9 +10,9 @@
 //! selection knows that playing them in a row needs no join.
 
 use super::cut::cut_at;
-use super::labels::{self, Segment};
+use super::labels::Segment;
 use super::pitchmark::pitch_marks;
-use super::recordings::{read_wav, remove_dc, to_voice_rate, BuildConfig, BuildError};
+use super::recordings::{read_labelled, BuildConfig, BuildError};
 use crate::phonetics::phone::Phone;
 use crate::units::{Frames, Seconds, VOICE_RATE};
 use crate::voice::{Diphone, PitchMark, Unit};
@@ -62,16 +62,8 @@ pub fn read_sentences(dir: &Path) -> Result<Vec<Sentence>, BuildError> {
     wavs.sort();
     wavs.into_par_iter()
         .map(|file| {
-            let labels = ["segs", "lab"]
-                .iter()
-                .map(|ext| file.with_extension(ext))
-                .find(|p| p.is_file())
-                .ok_or_else(|| BuildError::NoLabels { file: file.clone() })?;
-            let segments = labels::read(&labels)?;
-            let (samples, rate) = read_wav(&file)?;
-            let mut samples = to_voice_rate(samples, rate, &file)?;
-            remove_dc(&mut samples);
-            Ok(trim(file, labels, rate, samples, segments))
+            let l = read_labelled(&file)?;
+            Ok(trim(file, l.labels, l.source_rate, l.samples, l.segments))
         })
         .collect()
 }

@@ -21,7 +21,7 @@
 use aloud::phonetics::phone::Phone;
 use aloud::prosody::{PhoneTarget, PitchPoint};
 use aloud::synth::{psola, synthesize_with, PitchSource, Style, Timing};
-use aloud::units::{Frames, Hz, SampleRate, Seconds};
+use aloud::units::{Frames, Hz, SampleRate, Seconds, Semitones};
 use aloud::voice::build::pitchmark::{f0_track, pitch_marks, EpochConfig};
 use aloud::voice::{Diphone, Unit, Voice};
 use anyhow::{anyhow, bail, Context};
@@ -138,6 +138,7 @@ fn main() -> anyhow::Result<()> {
             let style = Style {
                 timing: Timing::Targets,
                 pitch: PitchSource::Targets,
+                ..Style::default()
             };
             let out = synthesize_with(&t, &voice, style)?;
             write_wav(&args[4], &out.waveform.samples)
@@ -172,7 +173,11 @@ fn main() -> anyhow::Result<()> {
             let t = targets(&segs, &x, scale(&args, 4)? as f32, scale(&args, 5)?);
             let mut durations: Vec<f64> = t.iter().map(|p| p.duration.0 * f64::from(RATE.0)).collect();
             if args.get(7).map(String::as_str) == Some("unit-timing") {
-                durations = aloud::synth::timing::durations(&t, &units, Timing::Units);
+                let style = Style {
+                    timing: Timing::Units,
+                    ..Style::default()
+                };
+                durations = aloud::synth::timing::durations(&t, &units, style);
             }
             let pitch = match args.get(6).map(String::as_str) {
                 Some("own-pitch") => PitchSource::Units,
@@ -180,7 +185,7 @@ fn main() -> anyhow::Result<()> {
             };
             write_wav(
                 &args[3],
-                &psola::render(&t, &durations, &units, &x, 1.0, pitch),
+                &psola::render(&t, &durations, &units, &x, 1.0, pitch, Semitones(0.0)),
             )
         }
         _ => bail!("usage: psola_probe prosody VOICE_DIR SEGS WAV OUT [F0_SCALE] | resynth SEGS WAV OUT [F0_SCALE] [DUR_SCALE] [own-pitch [unit-timing]]"),

@@ -5,11 +5,14 @@
 #   bench/quality/stages.sh [--voices "kal ked slt"] [--texts "example"] [--before REV] [--out DIR]
 #
 # Variants per voice (all `aloud say - --voice V` on the reference text):
-#   copy            --timing units --pitch-source units   the units' own durations and pitch
-#   copy-duration   --timing units                        the units' durations, the prosody's F0
-#   copy-pitch      --timing targets --pitch-source units the prosody's durations, the units' F0
-#   targets         --timing targets                      the prosody's durations and F0, as planned
-#   fitted          (default)                             durations pulled toward the units
+#   copy            --timing units --pitch-source units    the units' own durations and pitch
+#   copy-duration   --timing units --pitch-source targets  the units' durations, the prosody's F0
+#   copy-pitch      --timing targets --pitch-source units  the prosody's durations, the units' F0
+#   targets         --timing targets --pitch-source targets the prosody's durations and F0, as planned
+#   fitted          --timing fitted --pitch-source targets durations pulled toward the units
+#                                                          (the default of diphone voices)
+#   guided          --timing guided --pitch-source guided  the units' own, within bounds of the plan
+#                                                          (the default of voices that choose)
 # With --before REV (e.g. 0e3dcbc), the voices of that commit are used as well, for each voice
 # that changed since (`<voice>@REV` rows, default style). Prints the WER/MOS table
 # (bench/quality/table.py); files in --out (default bench/out/stages).
@@ -29,7 +32,7 @@ while [[ $# -gt 0 ]]; do
     --texts) TEXTS="$2"; shift 2 ;;
     --before) BEFORE="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | cut -c3-; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | cut -c3-; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -58,10 +61,11 @@ fi
 variant_args() {
   case "$1" in
     copy) echo "--timing units --pitch-source units" ;;
-    copy-duration) echo "--timing units" ;;
+    copy-duration) echo "--timing units --pitch-source targets" ;;
     copy-pitch) echo "--timing targets --pitch-source units" ;;
-    targets) echo "--timing targets" ;;
-    fitted) echo "" ;;
+    targets) echo "--timing targets --pitch-source targets" ;;
+    fitted) echo "--timing fitted --pitch-source targets" ;;
+    guided) echo "--timing guided --pitch-source guided" ;;
   esac
 }
 
@@ -69,7 +73,7 @@ for text in $TEXTS; do
   ref="$OUT/ref/$text.reference.txt"
   spoken_text "$text" "$ref"
   for voice in $VOICES; do
-    for variant in copy copy-duration copy-pitch targets fitted; do
+    for variant in copy copy-duration copy-pitch targets fitted guided; do
       wav="$OUT/wav/$voice-$variant.$text.wav"
       say "bench: $text: $voice $variant ..."
       # shellcheck disable=SC2046
@@ -80,7 +84,7 @@ for text in $TEXTS; do
       wav="$OUT/wav/$voice-before.$text.wav"
       say "bench: $text: $voice with the voice data of $BEFORE ..."
       ALOUD_DATA="$OUT/before" "$ALOUD" say - --voice "$voice" -q -o "$wav" <"$ref"
-      printf '%s\t%s\t%s\t%s\n' "$voice@$BEFORE fitted" "$text" "$wav" "$ref" >>"$MANIFEST"
+      printf '%s\t%s\t%s\t%s\n' "$voice@$BEFORE default" "$text" "$wav" "$ref" >>"$MANIFEST"
     fi
   done
 done

@@ -34,14 +34,18 @@ pub struct Args {
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
-    /// Phone durations: `fitted` (the prosody targets pulled toward the units' own
-    /// timing; the default), `targets` (as planned) or `units` (the units' own
-    /// lengths: copy synthesis, for diagnosis).
-    #[arg(long, value_enum, default_value = "fitted")]
+    /// Phone durations: `auto` (as suits the voice: `guided` for voices that choose
+    /// among recordings of running speech, `fitted` for diphone voices), `guided` (the
+    /// units' own lengths, within a factor 1.5 of the plan), `fitted` (the prosody targets
+    /// pulled toward the units' own timing), `targets` (as planned) or `units` (the
+    /// units' own lengths: copy synthesis, for diagnosis).
+    #[arg(long, value_enum, default_value = "auto")]
     pub timing: Timing,
-    /// F0: `targets` (the prosody's contour; the default) or `units` (the units'
-    /// own pitch, no pitch modification: for diagnosis).
-    #[arg(long, value_enum, default_value = "targets")]
+    /// F0: `auto` (as suits the voice: `guided` for voices that choose among recordings,
+    /// `targets` for diphone voices), `targets` (the prosody's contour), `guided` (the
+    /// units' own pitch, continuous across joins and within a factor 1.25 of the contour) or `units` (the
+    /// units' own pitch untouched: copy synthesis, for diagnosis).
+    #[arg(long, value_enum, default_value = "auto")]
     pub pitch_source: PitchSource,
     /// Leave out the player page (`<stem>.html`).
     #[arg(long)]
@@ -75,6 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         style: Style {
             timing: args.timing,
             pitch: args.pitch_source,
+            ..Style::default()
         },
         encoding: aloud::edition::Encoding::Wav,
         player: if args.no_player {

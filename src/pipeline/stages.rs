@@ -305,7 +305,8 @@ impl Stages<'_> {
                 }
                 let voice = self.engine.voice(job.profile.voice.as_str())?;
                 let (targets, words) = plan(&job.sentence, voice.meta().f0_median, job.profile)?;
-                let out = synth::synthesize_with(&targets, voice, self.style)?;
+                let style = self.style.speaking(job.profile.rate, job.profile.pitch);
+                let out = synth::synthesize_with(&targets, voice, style)?;
                 let measured = self.leveller.measure_part(&out.waveform.samples)?;
                 let starts =
                     captions::word_starts(&words, &out.durations, job.sentence.prons.len());

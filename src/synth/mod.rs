@@ -11,13 +11,14 @@
 //! randomness), so sentences can be synthesized in parallel and give the same
 //! bytes on any number of threads.
 
+mod contour;
 pub mod psola;
 mod resample;
 pub mod select;
 pub mod timing;
 
 pub use resample::{resample, Resampler};
-pub use timing::{PitchSource, Style, Timing};
+pub use timing::{PitchSource, Style, Timing, VoiceKind};
 
 use crate::prosody::PhoneTarget;
 use crate::units::{Frames, SampleRate, Seconds};
@@ -56,6 +57,12 @@ pub trait DiphoneBank {
 
     /// The voice id, for error messages.
     fn id(&self) -> &str;
+    /// Whether the voice holds one recording per phone pair or chooses among many
+    /// (decides what [`Style::resolve`] makes of the automatic style). By default
+    /// [`VoiceKind::Diphones`].
+    fn kind(&self) -> VoiceKind {
+        VoiceKind::Diphones
+    }
     /// The voice audio that unit positions index into, at [`crate::units::VOICE_RATE`].
     fn samples(&self) -> &[Self::Sample];
     /// Factor that brings a stored sample to the −1..1 range (and levels the voice).
@@ -84,6 +91,14 @@ impl DiphoneBank for crate::voice::Voice {
 
     fn id(&self) -> &str {
         self.meta().id.as_str()
+    }
+
+    fn kind(&self) -> VoiceKind {
+        if self.chooses() {
+            VoiceKind::Selection
+        } else {
+            VoiceKind::Diphones
+        }
     }
 
     fn samples(&self) -> &[i16] {
@@ -266,9 +281,10 @@ pub fn synthesize<V: DiphoneBank>(
     synthesize_with(targets, voice, Style::default())
 }
 
-/// Synthesizes phone targets with a voice in the given [`Style`]. The output has
-/// exactly `round(Σ durations × 16 kHz)` samples, except with [`Timing::Units`],
-/// where the phones take the units' own lengths.
+/// Synthesizes phone targets with a voice in the given [`Style`] (resolved for the
+/// voice's [`DiphoneBank::kind`]). The output has exactly `round(Σ durations × 16 kHz)`
+/// samples, except with [`Timing::Guided`] (the default for voices that choose among
+/// recordings) and [`Timing::Units`], where the phones take the units' own lengths.
 pub fn synthesize_with<V: DiphoneBank>(
     targets: &[PhoneTarget],
     voice: &V,
@@ -284,8 +300,9 @@ pub fn synthesize_with<V: DiphoneBank>(
             });
         }
     }
+    let style = style.resolve(voice.kind());
     let plan = plan_units(targets, voice)?;
-    let durations = timing::durations(targets, &plan.units, style.timing);
+    let durations = timing::durations(targets, &plan.units, style);
     let samples = psola::render(
         targets,
         &durations,
@@ -293,6 +310,7 @@ pub fn synthesize_with<V: DiphoneBank>(
         voice.samples(),
         voice.sample_scale(),
         style.pitch,
+        style.shift,
     );
     Ok(Synthesized {
         waveform: Waveform {

@@ -1,17 +1,29 @@
 //! Where a synthesized phone takes its duration and pitch from: the prosody
-//! targets, the units themselves (copy synthesis, for diagnosis), or — the
-//! default — the targets pulled toward the units' own timing.
+//! targets, the units themselves, or a mix; [`Style`] says which, and by default the
+//! voice decides ([`Style::resolve`]).
 //!
-//! Diphone units are recorded in careful speech: in kal, a median phone lasts
-//! 1.6 times as long in its units as aloud's duration rules ask, and nasals,
-//! `r` and `dh` are squeezed to 40–50 % of their recorded length, while some
-//! long vowels are stretched. Every such factor costs quality (PSOLA drops or
-//! repeats pitch periods; transitions get steeper or flatter). [`Timing::Fitted`]
-//! moves each phone half way (in the log domain) between its target and the
-//! length of its two half-units, then scales the stretch of phones between two
-//! pauses back to its target total: the speaking rate, pauses and sentence
-//! timing stay what prosody planned, but the rhythm inside the stretch leans on
-//! the recordings. `bench/RESULTS.md` ("Where the quality goes") has the measurements.
+//! **Diphone voices** (one recording per phone pair: kal, ked) are recorded in careful,
+//! monotone speech: in kal, a median phone lasts 1.6 times as long in its units as
+//! aloud's duration rules ask, and nasals, `r` and `dh` are squeezed to 40–50 % of their
+//! recorded length, while some long vowels are stretched. Every such factor costs
+//! quality (PSOLA drops or repeats pitch periods; transitions get steeper or flatter).
+//! [`Timing::Fitted`] moves each phone half way (in the log domain) between its target
+//! and the length of its two half-units, then scales the stretch of phones between two
+//! pauses back to its target total: the speaking rate, pauses and sentence timing stay
+//! what prosody planned, but the rhythm inside the stretch leans on the recordings. F0
+//! follows the prosody's contour ([`PitchSource::Targets`]).
+//!
+//! **Voices that choose among recordings of running speech** (slt, rms) have units whose
+//! own rhythm and pitch are natural, and the search already picks units close to the
+//! targets. Any change TD-PSOLA makes to them costs quality: on sentences the voice
+//! holds (so with hardly any joins), a uniform 3 % change of pitch or duration loses
+//! 0.1–0.3 of DistillMOS. They play with [`Timing::Guided`] (the units' own durations,
+//! divided by the speaker's rate, within a factor [`LENGTH_RANGE`] of the planned ones,
+//! so a unit cut from a hurried syllable cannot swallow a vowel) and
+//! [`PitchSource::Guided`] (the units' own pitch, made continuous across joins by
+//! [`super::contour::Glides`] and kept within a factor [`GUIDE_RANGE`] of the prosody's
+//! contour, so questions still rise and phrases still fall). `bench/RESULTS.md`
+//! ("Where the quality goes") has the measurements.
 
 use crate::phonetics::phone::Phone;
 use crate::prosody::PhoneTarget;
@@ -24,17 +36,32 @@ const FS: f64 = crate::units::VOICE_RATE.0 as f64;
 /// 0 takes the units' proportions.
 const TARGET_WEIGHT: f64 = 0.5;
 
+/// How far [`PitchSource::Guided`] lets the units' pitch stray from the prosody's
+/// contour (a factor either way).
+pub const GUIDE_RANGE: f64 = 1.25;
+
+/// How far [`Timing::Guided`] lets a phone's own length stray from its planned one
+/// (a factor either way).
+pub const LENGTH_RANGE: f64 = 1.5;
+
 /// Where phone durations come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Timing {
+    /// As suits the voice (the default): [`Timing::Guided`] for voices that choose among
+    /// recordings of running speech, [`Timing::Fitted`] for diphone voices.
+    #[default]
+    Auto,
     /// The prosody targets as planned.
     Targets,
     /// Targets pulled toward the units' own durations, each run of phones
-    /// between pauses keeping its planned total (the default).
-    #[default]
+    /// between pauses keeping its planned total.
     Fitted,
-    /// The units' own durations (copy synthesis; the sentence gets longer).
+    /// The units' own durations, divided by the speaker's rate, within a factor
+    /// [`LENGTH_RANGE`] of the planned ones; pauses as planned.
+    Guided,
+    /// The units' own durations, divided by the speaker's rate; pauses as planned (copy
+    /// synthesis, for diagnosis).
     Units,
 }
 
@@ -42,20 +69,71 @@ pub enum Timing {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum PitchSource {
-    /// The prosody targets' pitch points (the default).
+    /// As suits the voice (the default): [`PitchSource::Guided`] for voices that choose
+    /// among recordings of running speech, [`PitchSource::Targets`] for diphone voices.
     #[default]
+    Auto,
+    /// The prosody targets' pitch points.
     Targets,
-    /// The units' own pitch periods (no pitch modification; for diagnosis).
+    /// The units' own pitch (shifted by the speaker's pitch), continuous across joins and
+    /// within a factor [`GUIDE_RANGE`] of the prosody's contour.
+    Guided,
+    /// The units' own pitch periods, untouched (copy synthesis, for diagnosis).
     Units,
 }
 
-/// How the synthesizer treats the prosody targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+/// What kind of voice is speaking, for [`Style::resolve`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoiceKind {
+    /// One recording per phone pair, in careful monotone speech.
+    Diphones,
+    /// Many recordings per phone pair, cut from running speech and chosen per sentence.
+    Selection,
+}
+
+/// How the synthesizer treats the prosody targets, and the speaker's settings it needs
+/// where it keeps the units' own timing or pitch.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
 pub struct Style {
     /// Phone durations.
     pub timing: Timing,
     /// F0.
     pub pitch: PitchSource,
+    /// The speaker's rate (divides the units' own durations under [`Timing::Guided`] and
+    /// [`Timing::Units`]).
+    pub rate: crate::units::Rate,
+    /// The speaker's pitch shift (applied to the units' own pitch under
+    /// [`PitchSource::Guided`]).
+    pub shift: crate::units::Semitones,
+}
+
+impl Style {
+    /// This style for a speaker with `rate` and pitch `shift`.
+    pub fn speaking(self, rate: crate::units::Rate, shift: crate::units::Semitones) -> Style {
+        Style {
+            rate,
+            shift,
+            ..self
+        }
+    }
+
+    /// [`Timing::Auto`] and [`PitchSource::Auto`] made concrete for a voice of `kind`.
+    pub fn resolve(self, kind: VoiceKind) -> Style {
+        let selection = kind == VoiceKind::Selection;
+        Style {
+            timing: match self.timing {
+                Timing::Auto if selection => Timing::Guided,
+                Timing::Auto => Timing::Fitted,
+                t => t,
+            },
+            pitch: match self.pitch {
+                PitchSource::Auto if selection => PitchSource::Guided,
+                PitchSource::Auto => PitchSource::Targets,
+                p => p,
+            },
+            ..self
+        }
+    }
 }
 
 /// The recorded length, in samples, of phone `i` between units `a` (the diphone
@@ -67,10 +145,12 @@ pub fn recorded(a: &Unit, b: &Unit) -> (f64, f64) {
     ((a_end - a.join).0 as f64, (b.join - b_start).0 as f64)
 }
 
-/// Phone durations in samples at 16 kHz for `timing`, given the targets and the
-/// units of the plan (`units[k]` between phone `k − 1` and `k`). Pauses and
-/// phones without units keep their targets.
-pub fn durations(targets: &[PhoneTarget], units: &[Option<&Unit>], timing: Timing) -> Vec<f64> {
+/// Phone durations in samples at 16 kHz for `style`'s timing (and rate), given the
+/// targets and the units of the plan (`units[k]` between phone `k − 1` and `k`). Pauses
+/// and phones without units keep their targets. ([`Timing::Auto`] counts as fitted:
+/// resolve the style first.)
+pub fn durations(targets: &[PhoneTarget], units: &[Option<&Unit>], style: Style) -> Vec<f64> {
+    let speed = f64::from(style.rate.0).clamp(0.25, 4.0);
     let planned: Vec<f64> = targets.iter().map(|t| t.duration.0 * FS).collect();
     // The recorded length of every phone that has units on both sides (not pauses).
     let own: Vec<Option<f64>> = (0..targets.len())
@@ -85,14 +165,23 @@ pub fn durations(targets: &[PhoneTarget], units: &[Option<&Unit>], timing: Timin
             },
         )
         .collect();
-    match timing {
+    match style.timing {
         Timing::Targets => planned,
         Timing::Units => own
             .iter()
             .zip(&planned)
-            .map(|(o, p)| o.unwrap_or(*p))
+            .map(|(o, p)| o.map_or(*p, |o| o / speed))
             .collect(),
-        Timing::Fitted => {
+        Timing::Guided => own
+            .iter()
+            .zip(&planned)
+            .map(|(o, p)| {
+                o.map_or(*p, |o| {
+                    (o / speed).clamp(p / LENGTH_RANGE, p * LENGTH_RANGE)
+                })
+            })
+            .collect(),
+        Timing::Fitted | Timing::Auto => {
             let mut out = planned.clone();
             let mut i = 0;
             while i < targets.len() {
@@ -149,6 +238,34 @@ mod tests {
         }
     }
 
+    fn style(timing: Timing) -> Style {
+        Style {
+            timing,
+            ..Style::default()
+        }
+    }
+
+    #[test]
+    fn the_voice_decides_what_auto_means_and_explicit_choices_stay() {
+        let auto = Style::default();
+        let sel = auto.resolve(VoiceKind::Selection);
+        assert_eq!(
+            (sel.timing, sel.pitch),
+            (Timing::Guided, PitchSource::Guided)
+        );
+        let di = auto.resolve(VoiceKind::Diphones);
+        assert_eq!(
+            (di.timing, di.pitch),
+            (Timing::Fitted, PitchSource::Targets)
+        );
+        let chosen = Style {
+            timing: Timing::Targets,
+            pitch: PitchSource::Units,
+            ..auto
+        };
+        assert_eq!(chosen.resolve(VoiceKind::Selection), chosen);
+    }
+
     fn target(phone: Phone, ms: f64) -> PhoneTarget {
         PhoneTarget {
             phone,
@@ -168,17 +285,26 @@ mod tests {
         ];
         let plan: Vec<Option<&Unit>> = units.iter().map(Some).collect();
         let targets = [target(N, 50.0), target(Aa, 150.0)];
-        let d = durations(&targets, &plan, Timing::Fitted);
+        let d = durations(&targets, &plan, style(Timing::Fitted));
         assert!((d[0] + d[1] - 3200.0).abs() < 1e-6, "{d:?}");
         assert!(d[0] > 800.0 && d[1] < 2400.0, "{d:?}");
         assert_eq!(
-            durations(&targets, &plan, Timing::Targets),
+            durations(&targets, &plan, style(Timing::Targets)),
             vec![800.0, 2400.0]
         );
         assert_eq!(
-            durations(&targets, &plan, Timing::Units),
+            durations(&targets, &plan, style(Timing::Units)),
             vec![2400.0, 1600.0]
         );
+        // guided: the units' own lengths unless more than 1.5 times off the plan
+        // (n: 2400 own vs 800 planned → 1200; aa: 1600 own vs 2400 planned stays)
+        assert_eq!(
+            durations(&targets, &plan, style(Timing::Guided)),
+            vec![1200.0, 1600.0]
+        );
+        // a faster speaker reads the units faster, by the same factor
+        let fast = style(Timing::Units).speaking(crate::units::Rate(1.25), Default::default());
+        assert_eq!(durations(&targets, &plan, fast), vec![1920.0, 1280.0]);
     }
 
     #[test]
@@ -187,7 +313,7 @@ mod tests {
         let units = [unit(Pau, Aa, 0, 800, 1600), unit(Aa, Pau, 1600, 2400, 3200)];
         let plan = [None, Some(&units[0]), Some(&units[1]), None];
         let targets = [target(Pau, 100.0), target(Aa, 80.0), target(Pau, 200.0)];
-        let d = durations(&targets, &plan, Timing::Fitted);
+        let d = durations(&targets, &plan, style(Timing::Fitted));
         assert_eq!(d[0], 1600.0);
         assert_eq!(d[2], 3200.0);
         assert!((d[1] - 1280.0).abs() < 1e-6);

@@ -244,6 +244,12 @@ impl Voice {
         &self.units
     }
 
+    /// True when the voice holds features for choosing among several units of a phone
+    /// pair (`units.feat`): a unit-selection voice cut from running speech.
+    pub fn chooses(&self) -> bool {
+        !self.features.is_empty()
+    }
+
     /// True when the voice has a unit for `d` itself (no fallback needed).
     pub fn has(&self, d: Diphone) -> bool {
         self.table[slot(d)]

@@ -36,7 +36,7 @@ pub struct Args {
     pub jobs: Option<u16>,
     /// Phone durations: `auto` (as suits the voice: `guided` for voices that choose
     /// among recordings of running speech, `fitted` for diphone voices), `guided` (the
-    /// units' own lengths, within a factor 1.5 of the plan), `fitted` (the prosody targets
+    /// units' own lengths, at most 1.5 times the plan), `fitted` (the prosody targets
     /// pulled toward the units' own timing), `targets` (as planned) or `units` (the
     /// units' own lengths: copy synthesis, for diagnosis).
     #[arg(long, value_enum, default_value = "auto")]

@@ -18,8 +18,8 @@
 //! targets. Any change TD-PSOLA makes to them costs quality: on sentences the voice
 //! holds (so with hardly any joins), a uniform 3 % change of pitch or duration loses
 //! 0.1–0.3 of DistillMOS. They play with [`Timing::Guided`] (the units' own durations,
-//! divided by the speaker's rate, within a factor [`LENGTH_RANGE`] of the planned ones,
-//! so a unit cut from a hurried syllable cannot swallow a vowel) and
+//! divided by the speaker's rate, at most [`LONGEST`] times the planned ones, so a unit
+//! cut from a drawn-out, phrase-final syllable does not drag in the middle of a phrase) and
 //! [`PitchSource::Guided`] (the units' own pitch, made continuous across joins by
 //! [`super::contour::Glides`] and kept within a factor [`GUIDE_RANGE`] of the prosody's
 //! contour, so questions still rise and phrases still fall). `bench/RESULTS.md`
@@ -40,9 +40,8 @@ const TARGET_WEIGHT: f64 = 0.5;
 /// contour (a factor either way).
 pub const GUIDE_RANGE: f64 = 1.25;
 
-/// How far [`Timing::Guided`] lets a phone's own length stray from its planned one
-/// (a factor either way).
-pub const LENGTH_RANGE: f64 = 1.5;
+/// How much longer than planned [`Timing::Guided`] lets a phone be (a factor).
+pub const LONGEST: f64 = 1.5;
 
 /// Where phone durations come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]
@@ -57,8 +56,8 @@ pub enum Timing {
     /// Targets pulled toward the units' own durations, each run of phones
     /// between pauses keeping its planned total.
     Fitted,
-    /// The units' own durations, divided by the speaker's rate, within a factor
-    /// [`LENGTH_RANGE`] of the planned ones; pauses as planned.
+    /// The units' own durations, divided by the speaker's rate, at most [`LONGEST`] times
+    /// the planned ones; pauses as planned.
     Guided,
     /// The units' own durations, divided by the speaker's rate; pauses as planned (copy
     /// synthesis, for diagnosis).
@@ -175,11 +174,7 @@ pub fn durations(targets: &[PhoneTarget], units: &[Option<&Unit>], style: Style)
         Timing::Guided => own
             .iter()
             .zip(&planned)
-            .map(|(o, p)| {
-                o.map_or(*p, |o| {
-                    (o / speed).clamp(p / LENGTH_RANGE, p * LENGTH_RANGE)
-                })
-            })
+            .map(|(o, p)| o.map_or(*p, |o| (o / speed).min(p * LONGEST)))
             .collect(),
         Timing::Fitted | Timing::Auto => {
             let mut out = planned.clone();
@@ -296,7 +291,7 @@ mod tests {
             durations(&targets, &plan, style(Timing::Units)),
             vec![2400.0, 1600.0]
         );
-        // guided: the units' own lengths unless more than 1.5 times off the plan
+        // guided: the units' own lengths, at most 1.5 times the plan
         // (n: 2400 own vs 800 planned → 1200; aa: 1600 own vs 2400 planned stays)
         assert_eq!(
             durations(&targets, &plan, style(Timing::Guided)),

@@ -357,3 +357,86 @@ fn write_text_for_listening() {
     w.finalize().unwrap();
     std::fs::write(dir.join("listen.txt"), words.join(" ")).unwrap();
 }
+
+/// Median F0 of the clearly periodic 40 ms windows of `x` (16 kHz).
+fn median_f0(x: &[f32]) -> f32 {
+    let mut f: Vec<f32> = x
+        .chunks_exact(640)
+        .filter(|w| w.iter().map(|v| v * v).sum::<f32>() > 640.0 * 1e-4)
+        .map(f0_of)
+        .filter(|&(_, corr)| corr > 0.6)
+        .map(|(hz, _)| hz)
+        .collect();
+    f.sort_by(f32::total_cmp);
+    f[f.len() / 2]
+}
+
+#[test]
+fn a_voice_that_chooses_keeps_its_own_timing_within_bounds_and_follows_the_speaker() {
+    use aloud::synth::{synthesize_with, Style};
+    use aloud::units::Semitones;
+    if !have_voices() {
+        return;
+    }
+    let v = voice("slt");
+    let text = "The Organization of American States met in Washington on Tuesday, and nobody wanted to swim.";
+    let targets = plan(text, &v);
+    let speak = |rate: f32, shift: f32| {
+        let style = Style::default().speaking(Rate(rate), Semitones(shift));
+        synthesize_with(&targets, &v, style).unwrap()
+    };
+    let plain = speak(1.0, 0.0);
+    // guided timing: no phone longer than 1.5 times its plan, pauses as planned
+    for (t, d) in targets.iter().zip(&plain.durations) {
+        let planned = t.duration.0 * 16_000.0;
+        assert!(*d <= 1.5 * planned + 1e-6, "{}: {d} for {planned}", t.phone);
+        if t.phone == Phone::Pau {
+            assert!((d - planned).abs() < 1e-6);
+        }
+    }
+    // the speaker's rate divides the units' lengths; the pitch shift moves the units' pitch
+    let fast = speak(1.25, 0.0);
+    let ratio = fast.waveform.duration().0 / plain.waveform.duration().0;
+    assert!((0.72..0.88).contains(&ratio), "rate 1.25 gave {ratio}");
+    let high = speak(1.0, 3.0);
+    let (f0, f0_high) = (
+        median_f0(&plain.waveform.samples),
+        median_f0(&high.waveform.samples),
+    );
+    // three semitones are a factor 1.19
+    assert!(
+        (1.1..1.32).contains(&(f0_high / f0)),
+        "{f0} Hz → {f0_high} Hz"
+    );
+}
+
+#[test]
+fn a_voice_that_chooses_still_ends_a_question_higher_than_a_statement() {
+    if !have_voices() {
+        return;
+    }
+    let v = voice("slt");
+    let last_f0 = |text: &str| {
+        let targets = plan(text, &v);
+        let out = synthesize(&targets, &v).unwrap();
+        // the final 80 ms before the closing pause (the last vowel and its coda), where
+        // the phones really are: the units' own pitch is pulled up only where it strays
+        // more than a factor 1.25 below the rising contour, so the rise comes late
+        let mut end = 0.0;
+        let mut speech_end = 0.0;
+        for (t, d) in targets.iter().zip(&out.durations) {
+            end += d;
+            if t.phone != Phone::Pau {
+                speech_end = end;
+            }
+        }
+        let stop = speech_end as usize;
+        f0_of(&out.waveform.samples[stop - 1280..stop]).0
+    };
+    let statement = last_f0("You are going home.");
+    let question = last_f0("You are going home?");
+    assert!(
+        question > 1.15 * statement,
+        "question {question} Hz vs statement {statement} Hz"
+    );
+}

@@ -43,7 +43,7 @@ pub struct Args {
     pub timing: Timing,
     /// F0: `auto` (as suits the voice: `guided` for voices that choose among recordings,
     /// `targets` for diphone voices), `targets` (the prosody's contour), `guided` (the
-    /// units' own pitch, continuous across joins and within a factor 1.25 of the contour) or `units` (the
+    /// units' own pitch, continuous across joins and within a factor 1.25 of the contour, 1.1 on a phrase's last vowel) or `units` (the
     /// units' own pitch untouched: copy synthesis, for diagnosis).
     #[arg(long, value_enum, default_value = "auto")]
     pub pitch_source: PitchSource,

@@ -26,8 +26,8 @@
 //! Cost: one pass over the output with about two multiply-adds per output sample;
 //! the only allocations are the output buffer and a few small per-utterance tables.
 
-use super::contour::{Cursor, Glides};
-use super::timing::{recorded, PitchSource, GUIDE_RANGE};
+use super::contour::{Cursor, Glides, GLIDE};
+use super::timing::{recorded, PitchSource, GUIDE_RANGE, TONE_RANGE};
 use crate::phonetics::phone::Phone;
 use crate::prosody::PhoneTarget;
 use crate::units::Semitones;
@@ -107,13 +107,19 @@ pub fn render<S: Copy + Into<f32>>(
     let mut contours: Vec<Vec<(f64, f32)>> = vec![Vec::new()];
     let mut run = 0;
     let mut glides = Glides::default();
+    // per run, where its last vowel starts: the boundary tone that Guided pitch must keep
+    let mut tones: Vec<f64> = vec![f64::INFINITY];
     for (i, t) in targets.iter().enumerate() {
         if t.phone == Phone::Pau {
             if !contours[run].is_empty() || pieces.last().is_some_and(|p: &Piece| p.run == run) {
                 run += 1;
                 contours.push(Vec::new());
+                tones.push(f64::INFINITY);
             }
             continue;
+        }
+        if t.phone.is_vowel() {
+            tones[run] = bounds[i];
         }
         let (Some(Some(a)), Some(Some(b))) = (units.get(i), units.get(i + 1)) else {
             continue;
@@ -223,7 +229,8 @@ pub fn render<S: Copy + Into<f32>>(
             (false, _, _) | (true, PitchSource::Units, _) => g.period as f64,
             (true, PitchSource::Guided, wanted) => {
                 let own = g.period as f64 * glides.factor(t) / f64::from(shift.ratio());
-                wanted.map_or(own, |w| own.clamp(w / GUIDE_RANGE, w * GUIDE_RANGE))
+                let range = guide_range(tones[p.run] - t);
+                wanted.map_or(own, |w| own.clamp(w / range, w * range))
             }
             (true, PitchSource::Auto | PitchSource::Targets, wanted) => {
                 wanted.unwrap_or(g.period as f64)
@@ -298,6 +305,15 @@ fn push_half<'v>(
             });
         }
     }
+}
+
+/// How far Guided pitch may stray from the contour `ahead` output samples before the
+/// phrase's last vowel: [`GUIDE_RANGE`] in the phrase, narrowing to [`TONE_RANGE`] over the
+/// [`GLIDE`] before that vowel and held there to the phrase's end, so its boundary tone (a
+/// question's rise, a statement's fall) is heard as planned.
+fn guide_range(ahead: f64) -> f64 {
+    let x = (ahead / GLIDE).clamp(0.0, 1.0);
+    (TONE_RANGE.ln() + (GUIDE_RANGE.ln() - TONE_RANGE.ln()) * x).exp()
 }
 
 /// The pitch period at a unit's first (`first`) or last two marks, if both are voiced.

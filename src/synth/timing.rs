@@ -22,7 +22,8 @@
 //! cut from a drawn-out, phrase-final syllable does not drag in the middle of a phrase) and
 //! [`PitchSource::Guided`] (the units' own pitch, made continuous across joins by
 //! [`super::contour::Glides`] and kept within a factor [`GUIDE_RANGE`] of the prosody's
-//! contour, so questions still rise and phrases still fall). `bench/RESULTS.md`
+//! contour, narrowing to [`TONE_RANGE`] on each phrase's last vowel, so questions still rise
+//! and phrases still fall). `bench/RESULTS.md`
 //! ("Where the quality goes") has the measurements.
 
 use crate::phonetics::phone::Phone;
@@ -39,6 +40,10 @@ const TARGET_WEIGHT: f64 = 0.5;
 /// How far [`PitchSource::Guided`] lets the units' pitch stray from the prosody's
 /// contour (a factor either way).
 pub const GUIDE_RANGE: f64 = 1.25;
+
+/// How far [`PitchSource::Guided`] lets the units' pitch stray from the contour on a
+/// phrase's last vowel and after it (its boundary tone), a factor either way.
+pub const TONE_RANGE: f64 = 1.1;
 
 /// How much longer than planned [`Timing::Guided`] lets a phone be (a factor).
 pub const LONGEST: f64 = 1.5;
@@ -75,7 +80,8 @@ pub enum PitchSource {
     /// The prosody targets' pitch points.
     Targets,
     /// The units' own pitch (shifted by the speaker's pitch), continuous across joins and
-    /// within a factor [`GUIDE_RANGE`] of the prosody's contour.
+    /// within a factor [`GUIDE_RANGE`] of the prosody's contour ([`TONE_RANGE`] from a
+    /// phrase's last vowel on).
     Guided,
     /// The units' own pitch periods, untouched (copy synthesis, for diagnosis).
     Units,

@@ -329,8 +329,8 @@ pub struct RenderOptions {
     /// The output WAV's sample rate (44.1 or 48 kHz) and channels (stereo is the channel
     /// duplicated).
     pub format: OutputFormat,
-    /// How the synthesizer treats the prosody targets (default: fitted timing,
-    /// target pitch; the others are for diagnosis).
+    /// How the synthesizer treats the prosody targets (default: as suits each voice, see
+    /// [`synth::Style::resolve`]; the speaker's rate and pitch are filled in per sentence).
     pub style: synth::Style,
     /// How the audio is stored: WAV (default), MP3 or Opus (which needs 48 kHz).
     pub encoding: Encoding,
@@ -339,7 +339,7 @@ pub struct RenderOptions {
 }
 
 impl Default for RenderOptions {
-    /// Mono at 44.1 kHz, fitted timing and target pitch.
+    /// Mono at 44.1 kHz, timing and pitch as suits each voice.
     fn default() -> Self {
         RenderOptions {
             format: OutputFormat {

@@ -21,7 +21,7 @@
 //! divided by the speaker's rate, at most [`LONGEST`] times the planned ones, so a unit
 //! cut from a drawn-out, phrase-final syllable does not drag in the middle of a phrase) and
 //! [`PitchSource::Guided`] (the units' own pitch, made continuous across joins by
-//! [`super::contour::Glides`] and kept within a factor [`GUIDE_RANGE`] of the prosody's
+//! `contour::Glides` and kept within a factor [`GUIDE_RANGE`] of the prosody's
 //! contour, narrowing to [`TONE_RANGE`] on each phrase's last vowel, so questions still rise
 //! and phrases still fall). `bench/RESULTS.md`
 //! ("Where the quality goes") has the measurements.

@@ -18,7 +18,9 @@ pub struct Args {
     /// Print the plan as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Print the prosody of every sentence in MBROLA `.pho` style (phone, ms, %/Hz pitch points).
+    /// Print the prosody of every sentence in MBROLA `.pho` style (phone, ms, %/Hz pitch points):
+    /// the plan. Voices that choose among recordings (slt, rms) play their units' own lengths
+    /// and pitch within bounds of it (see `--units` for the units).
     #[arg(long, conflicts_with = "json")]
     pub pho: bool,
     /// Print, for every sentence, the unit each diphone is read from: where it lies in the

@@ -11,7 +11,7 @@
 //!   lexicon (given, or `aloud-lexicon.txt` beside it) and the cast file, by content;
 //! - the options: `--cast`, `--rate`, sample rate, channels, synthesis style, the audio format
 //!   (`--format`, `--bit-rate`)
-//!   and whether the edition has its player page (`--no-player`): all of [`RenderOptions`].
+//!   and whether the edition has its player page (`--no-player`): all of [`RenderOptions`](crate::pipeline::RenderOptions).
 
 use super::CatalogueError;
 use crate::pipeline::{Input, Request, Script};

@@ -47,8 +47,8 @@ impl LoudnessTarget {
     }
 
     /// The target for the audio handed to an encoder: the true-peak ceiling lowered by the
-    /// codec's overshoot ([`Encoding::true_peak_headroom`]) and the loudness raised by what
-    /// the codec loses ([`Encoding::loudness_compensation`]), so the decoded file meets this
+    /// codec's overshoot ([`Encoding::true_peak_headroom`](super::Encoding::true_peak_headroom)) and the loudness raised by what
+    /// the codec loses ([`Encoding::loudness_compensation`](super::Encoding::loudness_compensation)), so the decoded file meets this
     /// target. Unchanged for WAV.
     pub fn before(self, encoding: super::Encoding) -> Self {
         LoudnessTarget {

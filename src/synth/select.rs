@@ -9,7 +9,7 @@
 //!
 //! Units cut from running speech that follow each other in their recording join at no
 //! cost ([`continues`]), so the search prefers long stretches of one sentence; where a
-//! slot has many candidates, only the [`BEAM`] closest to the targets and the ones
+//! slot has many candidates, only the `BEAM` (24) closest to the targets and the ones
 //! that continue a kept candidate of the previous slot are searched.
 
 use crate::phonetics::phone::Phone;

@@ -3,7 +3,7 @@
 //! median F0. Computed when a voice with several units per diphone is written, and
 //! stored beside it ([`FEATURES_FILE`]); computed at load for a voice without that file.
 //!
-//! The spectrum is an LPC cepstrum (order [`LPC_ORDER`], coefficients 1..=[`CEPSTRA`],
+//! The spectrum is an LPC cepstrum (order 16, coefficients 1..=[`CEPSTRA`],
 //! the level left out) of a Hann-windowed 20 ms frame inside the part of the unit the
 //! synthesizer plays next to the seam: from the first pitch mark on at the left edge,
 //! up to the last pitch mark at the right edge. The cepstral distance between the

@@ -1,17 +1,17 @@
 //! Compressed editions: MP3 with ID3v2 chapters and Ogg Opus with chapter comments.
 //!
 //! The [`EditionWriter`](super::EditionWriter) hands the levelled samples of a compressed
-//! edition to an [`Encoder`] instead of quantizing them to 16-bit PCM. The encoder streams its
-//! frames to a temporary file as the audio arrives; at [`Encoder::finish`] it writes the final
+//! edition to an `Encoder` instead of quantizing them to 16-bit PCM. The encoder streams its
+//! frames to a temporary file as the audio arrives; at `Encoder::finish` it writes the final
 //! temporary file, whose head (an ID3v2 tag, or the Ogg Opus header pages) holds the chapters
 //! that are only known at the end, and the writer commits it with the sidecars like a WAV.
 //!
-//! - **MP3** ([`mp3`]): LAME through the system's shared `libmp3lame` (LGPL, linked
+//! - **MP3** (`mp3`): LAME through the system's shared `libmp3lame` (LGPL, linked
 //!   dynamically), constant bit rate, an `Info` (Xing) frame with the LAME tag first so players
 //!   seek exactly and decoders trim the encoder delay and padding; ID3v2.3 with `TIT2`, `TPE1`,
 //!   `COMM`, `TSSE`, `TLEN`, one `CHAP` per chapter (titled by a `TIT2` sub-frame) and a
 //!   top-level ordered `CTOC`.
-//! - **Opus** ([`opus`]): libopus (BSD) through `opusic-sys`, 20 ms frames at 48 kHz, in Ogg
+//! - **Opus** (`opus`): libopus (BSD) through `opusic-sys`, 20 ms frames at 48 kHz, in Ogg
 //!   pages of about one second; `OpusTags` with `TITLE`, `ARTIST`, `COMMENT`, `ENCODER` and
 //!   `CHAPTER001=00:00:00.000` / `CHAPTER001NAME=…` (at most 999 chapters: readers parse three
 //!   digits). The pre-skip is the encoder's look-ahead and the last page's granule position

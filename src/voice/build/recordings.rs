@@ -274,7 +274,7 @@ pub(super) fn to_voice_rate(
 /// Cut-off of the DC-removing high-pass: below the lowest F0 any voice uses (50 Hz).
 const DC_CUTOFF_HZ: f64 = 30.0;
 
-/// Removes a DC offset (and rumble below [`DC_CUTOFF_HZ`]) from a recording at 16 kHz:
+/// Removes a DC offset (and rumble below `DC_CUTOFF_HZ`, 30 Hz) from a recording at 16 kHz:
 /// a second-order Butterworth high-pass run forwards and then backwards, so no phase
 /// shift moves the pitch epochs. Some sources carry a DC offset only while the
 /// speaker talks (Festival's HTS voices; their pauses are exact zero), which would

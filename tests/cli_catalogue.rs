@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 #[path = "support/common.rs"]
 mod common;
-use common::python_with;
+use common::{aloud_in, python_with};
 
 const DATED: &str = "---\ntitle: Water Notes\ndate: 2024-05-01\nauthor: Ana Ruiz\n---\n\n\
                      This is a short article about water. It is read aloud.\n";
@@ -20,14 +20,6 @@ const PAGE: &str = "<!DOCTYPE html><html><head><title>Rivers | The Site</title>\
     <meta property=\"og:site_name\" content=\"The Site\"></head><body><article>\
     <h1>Rivers</h1><p>Rivers carry water to the sea, slowly and surely.</p></article></body></html>";
 const PLAIN: &str = "A Third Text\n\nIt has one sentence only.\n";
-
-fn aloud_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aloud"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run aloud")
-}
 
 fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);

@@ -3,34 +3,20 @@
 //! nothing behind when it fails; and two renders to one output leave one whole edition.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
+#[path = "support/common.rs"]
+mod common;
+use common::{aloud_in, names};
 
 const USAGE: i32 = 2;
 const SHORT: &str = "A Short Note\n\nThis is a short article about water. It is read aloud.\n";
 const OTHER: &str =
     "Another Note\n\n## First\n\nOne chapter here.\n\n## Second\n\nAnd a second one.\n";
 
-fn aloud_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aloud"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run aloud")
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
-
 /// Runs `aloud ARGS` in `dir`, expects a usage error whose one line holds every needle, and
 /// that no file in `dir` changed.
 fn refused(dir: &Path, args: &[&str], needles: &[&str]) {
-    let before: Vec<(String, Vec<u8>)> = listing(dir)
+    let before: Vec<(String, Vec<u8>)> = names(dir)
         .into_iter()
         .map(|n| {
             let bytes = std::fs::read(dir.join(&n)).unwrap_or_default();
@@ -44,7 +30,7 @@ fn refused(dir: &Path, args: &[&str], needles: &[&str]) {
     for n in needles {
         assert!(err.contains(n), "{args:?}: {err:?} lacks {n:?}");
     }
-    let after: Vec<(String, Vec<u8>)> = listing(dir)
+    let after: Vec<(String, Vec<u8>)> = names(dir)
         .into_iter()
         .map(|n| {
             let bytes = std::fs::read(dir.join(&n)).unwrap_or_default();
@@ -244,7 +230,7 @@ fn concurrent_renders_to_one_output_leave_one_whole_edition() {
             wav.len() == 1,
             "round {round}: transcript of the other render"
         );
-        let left: Vec<String> = listing(d)
+        let left: Vec<String> = names(d)
             .into_iter()
             .filter(|n| n.starts_with(".aloud-"))
             .collect();

@@ -4,10 +4,9 @@
 
 use scraper::{Html, Selector};
 use std::path::Path;
-use std::process::{Command, Output};
 #[path = "support/common.rs"]
 mod common;
-use common::names;
+use common::{aloud_in, names};
 
 const USAGE: i32 = 2;
 const TALK: &str = "# Wells & Water\n\nAn interview for The 'Weekly'.\n\n\
@@ -15,14 +14,6 @@ const TALK: &str = "# Wells & Water\n\nAn interview for The 'Weekly'.\n\n\
 **Ben Oduya:** Water is life. Is 3 < 4 and 5 > 2? Every town needs a clean well.\n\n\
 **Ana Ruiz:** What comes next?\n\n\
 **Ben Oduya:** More wells. The children walk far.\n";
-
-fn aloud_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aloud"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run aloud")
-}
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()

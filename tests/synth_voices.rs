@@ -112,6 +112,19 @@ fn f0_of(x: &[f32]) -> (f32, f32) {
     (16_000.0 / best.0 as f32, best.1)
 }
 
+/// The sample where the last phone matching `which` ends, given each phone's length in samples.
+fn end_of_last(targets: &[PhoneTarget], samples: &[f64], which: impl Fn(Phone) -> bool) -> usize {
+    let mut end = 0.0;
+    let mut last = 0.0;
+    for (t, d) in targets.iter().zip(samples) {
+        end += d;
+        if which(t.phone) {
+            last = end;
+        }
+    }
+    last as usize
+}
+
 const SENTENCES: &[&str] = &[
     "The Organization of American States met in Washington on Tuesday.",
     "Do you think the vote will change anything?",
@@ -181,15 +194,8 @@ fn questions_end_higher_than_statements_in_the_audio() {
         let targets = plan(text, &v);
         let out = synthesize(&targets, &v).unwrap().waveform.samples;
         // The last vowel's final 60 ms.
-        let mut end = 0.0;
-        let mut vowel_end = 0.0;
-        for t in &targets {
-            end += t.duration.0;
-            if t.phone.is_vowel() {
-                vowel_end = end;
-            }
-        }
-        let stop = (vowel_end * 16_000.0) as usize;
+        let planned: Vec<f64> = targets.iter().map(|t| t.duration.0 * 16_000.0).collect();
+        let stop = end_of_last(&targets, &planned, Phone::is_vowel);
         f0_of(&out[stop - 960..stop]).0
     };
     let statement = last_f0("You are going home.");
@@ -422,15 +428,7 @@ fn a_voice_that_chooses_still_ends_a_question_higher_than_a_statement() {
         // the final 80 ms before the closing pause (the last vowel and its coda), where
         // the phones really are: from the last vowel on, the units' own pitch is held
         // within a factor 1.1 of the contour (the boundary tone)
-        let mut end = 0.0;
-        let mut speech_end = 0.0;
-        for (t, d) in targets.iter().zip(&out.durations) {
-            end += d;
-            if t.phone != Phone::Pau {
-                speech_end = end;
-            }
-        }
-        let stop = speech_end as usize;
+        let stop = end_of_last(&targets, &out.durations, |p| p != Phone::Pau);
         f0_of(&out.waveform.samples[stop - 1280..stop]).0
     };
     let statement = last_f0("You are going home.");

@@ -142,8 +142,8 @@ pub fn render<S: Copy + Into<f32>>(
         }
         let split = out0 + (out1 - out0) * la / (la + lb);
         if pitch == PitchSource::Guided && !super::select::continues(a, b) {
-            if let (Some(before), Some(after)) = (edge_period(a, false), edge_period(b, true)) {
-                glides.add(split, before, after);
+            if let (Some(before), Some(after)) = (a.last_period(), b.first_period()) {
+                glides.add(split, before.0 as f64, after.0 as f64);
             }
         }
         if la > 0.0 {
@@ -314,17 +314,6 @@ fn push_half<'v>(
 fn guide_range(ahead: f64) -> f64 {
     let x = (ahead / GLIDE).clamp(0.0, 1.0);
     (TONE_RANGE.ln() + (GUIDE_RANGE.ln() - TONE_RANGE.ln()) * x).exp()
-}
-
-/// The pitch period at a unit's first (`first`) or last two marks, if both are voiced.
-fn edge_period(unit: &Unit, first: bool) -> Option<f64> {
-    let m = &unit.marks;
-    let pair = if first {
-        m.get(0..2)?
-    } else {
-        m.get(m.len().checked_sub(2)?..)?
-    };
-    (pair[0].voiced && pair[1].voiced).then(|| (pair[1].at.0 - pair[0].at.0) as f64)
 }
 
 fn rms<S: Copy + Into<f32>>(audio: &[S], range: std::ops::Range<usize>) -> f32 {

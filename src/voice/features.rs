@@ -57,15 +57,10 @@ pub fn unit_features(unit: &Unit, pcm: &[i16]) -> UnitFeatures {
         .filter(|w| w[0].voiced && w[1].voiced)
         .map(|w| (w[1].at - w[0].at).0 as f32)
         .collect();
-    let edge_period = |w: Option<&[super::PitchMark]>| {
-        w.filter(|w| w[0].voiced && w[1].voiced)
-            .map(|w| (w[1].at - w[0].at).0 as f32)
-    };
-    let left = edge(frame(first), edge_period(unit.marks.get(0..2)));
-    let n = unit.marks.len();
+    let left = edge(frame(first), unit.first_period().map(|p| p.0 as f32));
     let right = edge(
         frame(last.saturating_sub(FRAME)),
-        edge_period(n.checked_sub(2).and_then(|k| unit.marks.get(k..n))),
+        unit.last_period().map(|p| p.0 as f32),
     );
     let f0 = (!voiced_pairs.is_empty()).then(|| {
         let mut p = voiced_pairs;

@@ -196,4 +196,20 @@ impl Unit {
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start.to(self.end)
     }
+
+    /// The pitch period between the first two marks, when both are voiced.
+    pub fn first_period(&self) -> Option<Frames> {
+        voiced_period(self.marks.get(0..2))
+    }
+
+    /// The pitch period between the last two marks, when both are voiced.
+    pub fn last_period(&self) -> Option<Frames> {
+        let n = self.marks.len();
+        voiced_period(n.checked_sub(2).and_then(|k| self.marks.get(k..n)))
+    }
+}
+
+fn voiced_period(pair: Option<&[PitchMark]>) -> Option<Frames> {
+    pair.filter(|w| w[0].voiced && w[1].voiced)
+        .map(|w| w[1].at - w[0].at)
 }

@@ -2,7 +2,16 @@
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
+
+/// Runs the aloud binary with `args` in `dir`.
+pub fn aloud_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aloud"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run aloud")
+}
 
 /// The names in a folder, sorted.
 pub fn names(dir: &Path) -> Vec<String> {

@@ -11,6 +11,7 @@
 //! randomness), so sentences can be synthesized in parallel and give the same
 //! bytes on any number of threads.
 
+mod align;
 mod contour;
 pub mod psola;
 mod resample;

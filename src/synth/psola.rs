@@ -21,7 +21,10 @@
 //! RMS of their last / first 20 ms meets at the geometric mean (except in stops, whose
 //! seam lies in the closure, next to the burst); each unit's gain
 //! moves linearly across the unit between its two ends, so nothing jumps. Grains
-//! are windowed, so the overlap-add cross-fades every join. Pauses are silence.
+//! are windowed, so the overlap-add cross-fades every join. At a voiced join between
+//! two recordings, the second unit's grains are moved onto the first one's phase
+//! ([`super::align`]), since marks from different recordings need not sit on the same
+//! point of the cycle. Pauses are silence.
 //!
 //! Cost: one pass over the output with about two multiply-adds per output sample;
 //! the only allocations are the output buffer and a few small per-utterance tables.
@@ -103,6 +106,8 @@ pub fn render<S: Copy + Into<f32>>(
     let total = acc.round().max(0.0) as usize;
 
     let mut gains = vec![(1.0f32, 1.0f32); units.len()];
+    // per unit, how far its grains sit from its marks (see [`super::align`])
+    let mut shifts = vec![0isize; units.len()];
     let mut pieces = Vec::with_capacity(targets.len() * 2);
     let mut contours: Vec<Vec<(f64, f32)>> = vec![Vec::new()];
     let mut run = 0;
@@ -141,7 +146,13 @@ pub fn render<S: Copy + Into<f32>>(
             continue;
         }
         let split = out0 + (out1 - out0) * la / (la + lb);
-        if pitch == PitchSource::Guided && !super::select::continues(a, b) {
+        let contiguous = super::select::continues(a, b);
+        shifts[i + 1] = if contiguous {
+            shifts[i]
+        } else {
+            seam_shift_of(audio, a, a_end, shifts[i], b, b_start)
+        };
+        if pitch == PitchSource::Guided && !contiguous {
             if let (Some(before), Some(after)) = (a.last_period(), b.first_period()) {
                 glides.add(split, before.0 as f64, after.0 as f64);
             }
@@ -213,7 +224,7 @@ pub fn render<S: Copy + Into<f32>>(
             break;
         }
         let s = p.src_start + (t - p.out_start) * p.src_per_out;
-        let g = grain_at(p.unit, s);
+        let g = shifted(grain_at(p.unit, s), shifts[p.slot], p.unit);
         let u = p.unit;
         let (g0, g1) = gains[p.slot];
         let pos = if u.end.0 > u.start.0 {
@@ -255,6 +266,38 @@ pub fn render<S: Copy + Into<f32>>(
         *x = x.clamp(-1.0, 1.0);
     }
     out
+}
+
+/// The shift for unit `b`'s grains that lines its first grain (at `b_start`) up with the
+/// last grain of `a` (at `a_end`, shifted by `a_shift`) where both are voiced.
+fn seam_shift_of<S: Copy + Into<f32>>(
+    audio: &[S],
+    a: &Unit,
+    a_end: usize,
+    a_shift: isize,
+    b: &Unit,
+    b_start: usize,
+) -> isize {
+    let (ga, gb) = (
+        shifted(grain_at(a, a_end as f64), a_shift, a),
+        grain_at(b, b_start as f64),
+    );
+    if !(ga.voiced && gb.voiced) {
+        return 0;
+    }
+    super::align::seam_shift(audio, ga.center, ga.period, gb.center, gb.period)
+}
+
+/// Grain `g` of `unit` moved by `shift` samples, its window cut to stay inside the unit.
+fn shifted(mut g: Grain, shift: isize, unit: &Unit) -> Grain {
+    if shift == 0 {
+        return g;
+    }
+    let c = (g.center as isize + shift).clamp(unit.start.0 as isize, unit.end.0 as isize - 1);
+    g.center = c as usize;
+    g.left = g.left.min(g.center - unit.start.0);
+    g.right = g.right.min(unit.end.0 - g.center - 1);
+    g
 }
 
 /// Source and output lengths of the stretch next to a phone boundary that keeps

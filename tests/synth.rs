@@ -12,6 +12,10 @@ use rayon::prelude::*;
 mod toy_voice;
 use toy_voice::{ToyVoice, HALF};
 
+#[path = "support/pitch.rs"]
+mod pitch;
+use pitch::f0_of;
+
 const FS: f32 = 16_000.0;
 
 fn t(phone: Phone, ms: f64, pitch: &[(f32, f32)]) -> PhoneTarget {
@@ -28,21 +32,6 @@ fn t(phone: Phone, ms: f64, pitch: &[(f32, f32)]) -> PhoneTarget {
 fn voice() -> ToyVoice {
     use Phone::*;
     ToyVoice::new(&[Aa, Iy, M, N, S, Z, L, T, Ax], Hz(100.0))
-}
-
-/// F0 by normalized autocorrelation over 60–400 Hz, with the correlation peak.
-fn f0_of(x: &[f32]) -> (f32, f32) {
-    let energy: f32 = x.iter().map(|v| v * v).sum();
-    let mut best = (0usize, f32::MIN);
-    for lag in (FS / 400.0) as usize..=(FS / 60.0) as usize {
-        let n = x.len() - lag;
-        let c: f32 = (0..n).map(|i| x[i] * x[i + lag]).sum();
-        let c = c / energy.max(1e-12) * x.len() as f32 / n as f32;
-        if c > best.1 {
-            best = (lag, c);
-        }
-    }
-    (FS / best.0 as f32, best.1)
 }
 
 fn rms(x: &[f32]) -> f32 {

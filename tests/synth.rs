@@ -16,8 +16,6 @@ use toy_voice::{ToyVoice, HALF};
 mod pitch;
 use pitch::f0_of;
 
-const FS: f32 = 16_000.0;
-
 fn t(phone: Phone, ms: f64, pitch: &[(f32, f32)]) -> PhoneTarget {
     PhoneTarget {
         phone,

@@ -68,10 +68,10 @@ pub fn seam_shift<S: Copy + Into<f32>>(
         }
     };
     let reach = reach as isize;
-    let best_of = |lags: &mut dyn Iterator<Item = isize>| {
+    // the best-scoring shift among `lags` (ties go to the smaller shift, then the earlier)
+    let best_of = |lags: std::iter::StepBy<std::ops::RangeInclusive<isize>>| {
         lags.map(|lag| (lag, score(lag)))
             .fold((0isize, f32::NEG_INFINITY), |best, x| {
-                // ties go to the smaller shift, then to the earlier lag
                 if x.1 > best.1 || (x.1 == best.1 && x.0.abs() < best.0.abs()) {
                     x
                 } else {
@@ -79,10 +79,10 @@ pub fn seam_shift<S: Copy + Into<f32>>(
                 }
             })
     };
-    let coarse = best_of(&mut (-reach..=reach).step_by(COARSE));
+    let coarse = best_of((-reach..=reach).step_by(COARSE));
     let lo = (coarse.0 - COARSE as isize + 1).max(-reach);
     let hi = (coarse.0 + COARSE as isize - 1).min(reach);
-    let (lag, r) = best_of(&mut (lo..=hi));
+    let (lag, r) = best_of((lo..=hi).step_by(1));
     if r > 0.0 {
         lag
     } else {

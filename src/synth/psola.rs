@@ -26,8 +26,10 @@
 //! ([`super::align`]), since marks from different recordings need not sit on the same
 //! point of the cycle. Pauses are silence.
 //!
-//! Cost: one pass over the output with about two multiply-adds per output sample;
-//! the only allocations are the output buffer and a few small per-utterance tables.
+//! Cost: one pass over the output with about two multiply-adds per output sample, plus
+//! one correlation search per voiced join between two recordings (about a period's
+//! worth of shifts over two periods of audio, with three small buffers); the other
+//! allocations are the output buffer and a few small per-utterance tables.
 
 use super::contour::{Cursor, Glides, GLIDE};
 use super::timing::{recorded, PitchSource, GUIDE_RANGE, TONE_RANGE};

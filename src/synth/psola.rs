@@ -17,9 +17,15 @@
 //! repeated to stretch time is played alternately backwards, which avoids the
 //! periodic buzz of repeating noise.
 //!
-//! Joins: where the two half-units of a phone meet, both halves are scaled so the
-//! RMS of their last / first 20 ms meets at the geometric mean (except in stops, whose
-//! seam lies in the closure, next to the burst); each unit's gain
+//! Two units that continue one recording (see [`super::select::continues`]) are no
+//! join: the phone between them plays the recording once, handed over half way between
+//! the last mark of one and the first of the other ([`super::timing::recorded`]), and
+//! the grains next to the hand-over read the other unit's audio and marks, so with the
+//! units' own timing and pitch a run of one recording comes back sample for sample.
+//!
+//! Joins: where the two half-units of a phone from different recordings meet, both
+//! halves are scaled so the RMS of their last / first 20 ms meets at the geometric mean
+//! (except in stops, whose seam lies in the closure, next to the burst); each unit's gain
 //! moves linearly across the unit between its two ends, so nothing jumps. Grains
 //! are windowed, so the overlap-add cross-fades every join. At a voiced join between
 //! two recordings, the second unit's grains are moved onto the first one's phase
@@ -70,6 +76,19 @@ struct Piece<'v> {
     run: usize,
 }
 
+/// Where a unit's grains may reach in the voice audio: its own range, or more of its
+/// recording where a neighbour in the plan continues it, and then the neighbour's
+/// marks next to its own, so the grains at the hand-over keep the recording's periods.
+#[derive(Debug, Clone, Default)]
+struct Room {
+    /// The audio the grains may read (absolute sample positions).
+    span: std::ops::Range<usize>,
+    /// The last mark of the unit before, when it continues this one's recording.
+    before: Option<usize>,
+    /// The first mark of the unit after, when it continues this one's recording.
+    after: Option<usize>,
+}
+
 /// One analysis grain.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Grain {
@@ -108,6 +127,25 @@ pub fn render<S: Copy + Into<f32>>(
     let total = acc.round().max(0.0) as usize;
 
     let mut gains = vec![(1.0f32, 1.0f32); units.len()];
+    // per unit, the audio its grains may read: its own range, and the range of a
+    // neighbour that continues its recording (the same recording's audio on either side)
+    let mut rooms: Vec<Room> = units
+        .iter()
+        .map(|u| Room {
+            span: u.map_or(0..0, Unit::range),
+            ..Room::default()
+        })
+        .collect();
+    for k in 1..units.len() {
+        if let (Some(a), Some(b)) = (units[k - 1], units[k]) {
+            if super::select::continues(a, b) {
+                rooms[k - 1].span.end = rooms[k - 1].span.end.max(b.end.0);
+                rooms[k - 1].after = b.marks.first().map(|m| m.at.0);
+                rooms[k].span.start = rooms[k].span.start.min(a.start.0);
+                rooms[k].before = a.marks.last().map(|m| m.at.0);
+            }
+        }
+    }
     // per unit, how far its grains sit from its marks (see [`super::align`])
     let mut shifts = vec![0isize; units.len()];
     let mut pieces = Vec::with_capacity(targets.len() * 2);
@@ -152,7 +190,14 @@ pub fn render<S: Copy + Into<f32>>(
         shifts[i + 1] = if contiguous {
             shifts[i]
         } else {
-            seam_shift_of(audio, a, a_end, shifts[i], b, b_start)
+            seam_shift_of(
+                audio,
+                (a, &rooms[i]),
+                a_end,
+                shifts[i],
+                (b, &rooms[i + 1]),
+                b_start,
+            )
         };
         if pitch == PitchSource::Guided && !contiguous {
             if let (Some(before), Some(after)) = (a.last_period(), b.first_period()) {
@@ -189,8 +234,9 @@ pub fn render<S: Copy + Into<f32>>(
         }
         // Energy matching where the two halves meet; not inside a stop, where the seam is
         // in the closure and the 20 ms after it may hold the burst, which matching to the
-        // silent closure of the other unit would turn down (heard: "president" → "resident").
-        if t.phone.is_stop() {
+        // silent closure of the other unit would turn down (heard: "president" → "resident"),
+        // and not inside one recording, whose level moves as it was spoken.
+        if t.phone.is_stop() || contiguous {
             continue;
         }
         let ra = rms(audio, a_end.saturating_sub(SEAM_SPAN).max(a.join.0)..a_end);
@@ -226,7 +272,8 @@ pub fn render<S: Copy + Into<f32>>(
             break;
         }
         let s = p.src_start + (t - p.out_start) * p.src_per_out;
-        let g = shifted(grain_at(p.unit, s), shifts[p.slot], p.unit);
+        let room = &rooms[p.slot];
+        let g = shifted(grain_at(p.unit, room, s), shifts[p.slot], p.unit, room);
         let u = p.unit;
         let (g0, g1) = gains[p.slot];
         let pos = if u.end.0 > u.start.0 {
@@ -274,15 +321,15 @@ pub fn render<S: Copy + Into<f32>>(
 /// last grain of `a` (at `a_end`, shifted by `a_shift`) where both are voiced.
 fn seam_shift_of<S: Copy + Into<f32>>(
     audio: &[S],
-    a: &Unit,
+    (a, a_room): (&Unit, &Room),
     a_end: usize,
     a_shift: isize,
-    b: &Unit,
+    (b, b_room): (&Unit, &Room),
     b_start: usize,
 ) -> isize {
     let (ga, gb) = (
-        shifted(grain_at(a, a_end as f64), a_shift, a),
-        grain_at(b, b_start as f64),
+        shifted(grain_at(a, a_room, a_end as f64), a_shift, a, a_room),
+        grain_at(b, b_room, b_start as f64),
     );
     if !(ga.voiced && gb.voiced) {
         return 0;
@@ -290,15 +337,16 @@ fn seam_shift_of<S: Copy + Into<f32>>(
     super::align::seam_shift(audio, ga.center, ga.period, gb.center, gb.period)
 }
 
-/// Grain `g` of `unit` moved by `shift` samples, its window cut to stay inside the unit.
-fn shifted(mut g: Grain, shift: isize, unit: &Unit) -> Grain {
+/// Grain `g` of `unit` moved by `shift` samples (its centre kept inside the unit), its
+/// window cut to stay inside `room`.
+fn shifted(mut g: Grain, shift: isize, unit: &Unit, room: &Room) -> Grain {
     if shift == 0 {
         return g;
     }
     let c = (g.center as isize + shift).clamp(unit.start.0 as isize, unit.end.0 as isize - 1);
     g.center = c as usize;
-    g.left = g.left.min(g.center - unit.start.0);
-    g.right = g.right.min(unit.end.0 - g.center - 1);
+    g.left = g.left.min(g.center - room.span.start);
+    g.right = g.right.min(room.span.end - g.center - 1);
     g
 }
 
@@ -376,11 +424,11 @@ fn rms<S: Copy + Into<f32>>(audio: &[S], range: std::ops::Range<usize>) -> f32 {
     (sum / slice.len() as f64).sqrt() as f32
 }
 
-/// The grain of the analysis mark nearest to source position `s`, with window
-/// extents that stay inside the unit.
-fn grain_at(unit: &Unit, s: f64) -> Grain {
+/// The grain of the analysis mark of `unit` nearest to source position `s`, with window
+/// extents that stay inside `room` (the unit's range, or more of its recording).
+fn grain_at(unit: &Unit, room: &Room, s: f64) -> Grain {
     let marks = &unit.marks;
-    let fits = |c: usize, l: usize, r: usize| c >= unit.start.0 + l && c + r <= unit.end.0;
+    let fits = |c: usize, l: usize, r: usize| c >= room.span.start + l && c + r <= room.span.end;
     if marks.is_empty() {
         let c = (s.round().max(0.0) as usize)
             .clamp(unit.start.0, unit.end.0.saturating_sub(1).max(unit.start.0));
@@ -406,8 +454,14 @@ fn grain_at(unit: &Unit, s: f64) -> Grain {
     };
     let extents = |k: usize| {
         let c = marks[k].at.0;
-        let prev = k.checked_sub(1).map(|j| c - marks[j].at.0);
-        let next = marks.get(k + 1).map(|m| m.at.0 - c);
+        let prev = match k.checked_sub(1) {
+            Some(j) => Some(c - marks[j].at.0),
+            None => room.before.filter(|&b| b < c).map(|b| c - b),
+        };
+        let next = match marks.get(k + 1) {
+            Some(m) => Some(m.at.0 - c),
+            None => room.after.filter(|&a| a > c).map(|a| a - c),
+        };
         let left = prev
             .or(next)
             .unwrap_or(DEFAULT_STEP)
@@ -419,9 +473,9 @@ fn grain_at(unit: &Unit, s: f64) -> Grain {
         (c, left, right)
     };
     let (mut c, mut left, mut right) = extents(k);
-    // Prefer a neighbouring mark whose whole window lies inside the unit.
+    // Prefer a neighbouring mark whose whole window lies inside the room.
     if !fits(c, left, right) && marks.len() > 1 {
-        let alt = if c < unit.start.0 + left {
+        let alt = if c < room.span.start + left {
             k + 1
         } else {
             k.saturating_sub(1)
@@ -434,9 +488,9 @@ fn grain_at(unit: &Unit, s: f64) -> Grain {
         }
     }
     if !fits(c, left, right) {
-        let room = (c - unit.start.0.min(c)).min(unit.end.0.saturating_sub(c));
-        left = left.min(room);
-        right = right.min(room);
+        let space = (c - room.span.start.min(c)).min(room.span.end.saturating_sub(c));
+        left = left.min(space);
+        right = right.min(space);
     }
     Grain {
         center: c,
@@ -511,13 +565,17 @@ mod tests {
     #[test]
     fn grains_pick_the_nearest_mark_and_stay_inside_the_unit() {
         let u = unit(100, 1000, &[110, 200, 300, 400, 990]);
-        let g = grain_at(&u, 290.0);
+        let room = Room {
+            span: u.range(),
+            ..Room::default()
+        };
+        let g = grain_at(&u, &room, 290.0);
         assert_eq!((g.center, g.left, g.right), (300, 100, 100));
         // The first mark has no room on the left: its neighbour is used.
-        let g = grain_at(&u, 105.0);
+        let g = grain_at(&u, &room, 105.0);
         assert_eq!(g.center, 200);
         // The last mark's window is cut to what fits.
-        let g = grain_at(&u, 995.0);
+        let g = grain_at(&u, &room, 995.0);
         assert!(g.center + g.right <= 1000 && g.center >= 100 + g.left);
     }
 

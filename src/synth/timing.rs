@@ -143,12 +143,27 @@ impl Style {
 }
 
 /// The recorded length, in samples, of phone `i` between units `a` (the diphone
-/// ending in it) and `b` (the one starting with it): from `a`'s join to its last
-/// pitch mark plus from `b`'s first mark to its join.
+/// ending in it) and `b` (the one starting with it), as the two halves `a` and `b`
+/// give it: from `a`'s join to its last pitch mark plus from `b`'s first mark to its
+/// join, or, when `b` continues `a`'s recording, from `a`'s join to `b`'s, handed over
+/// half way between those two marks ([`shared_seam`]).
 pub fn recorded(a: &Unit, b: &Unit) -> (f64, f64) {
+    if let Some(seam) = shared_seam(a, b).filter(|_| super::select::continues(a, b)) {
+        return ((seam - a.join.0) as f64, (b.join.0 - seam) as f64);
+    }
     let a_end = a.marks.last().map_or(a.end, |m| m.at).max(a.join);
     let b_start = b.marks.first().map_or(b.start, |m| m.at).min(b.join);
     ((a_end - a.join).0 as f64, (b.join - b_start).0 as f64)
+}
+
+/// Where two units that continue one recording hand over: half way between the
+/// last pitch mark of the first and the first mark of the second (a recording's marks
+/// are split between its units at the middle of each phone), so that the phone
+/// between them plays every period of the recording once, in order.
+fn shared_seam(a: &Unit, b: &Unit) -> Option<usize> {
+    let (last, first) = (a.marks.last()?.at.0, b.marks.first()?.at.0);
+    let seam = (last + first) / 2;
+    (last < first && seam > a.join.0 && seam < b.join.0).then_some(seam)
 }
 
 /// Phone durations in samples at 16 kHz for `style`'s timing (and rate), given the
@@ -307,6 +322,31 @@ mod tests {
         // a faster speaker reads the units faster, by the same factor
         let fast = style(Timing::Units).speaking(crate::units::Rate(1.25), Default::default());
         assert_eq!(durations(&targets, &plan, fast), vec![1920.0, 1280.0]);
+    }
+
+    #[test]
+    fn a_phone_inside_one_recording_lasts_as_recorded() {
+        use Phone::*;
+        let marked = |mut u: Unit, marks: &[usize]| {
+            u.marks = marks
+                .iter()
+                .map(|&at| PitchMark {
+                    at: Frames(at),
+                    voiced: true,
+                })
+                .collect();
+            u
+        };
+        // n runs 1000..2000 in one recording; its marks every 150 samples are split at
+        // its middle (1500) between the two units, which overlap by 160 on either side
+        let a = marked(unit(Aa, N, 340, 1000, 1660), &[400, 550, 1300, 1450]);
+        let b = marked(unit(N, Iy, 1340, 2000, 2660), &[1600, 1750, 2500]);
+        assert!(crate::synth::select::continues(&a, &b));
+        // the hand-over is half way between 1450 and 1600: all 1000 samples play once
+        assert_eq!(recorded(&a, &b), (525.0, 475.0));
+        // from two recordings, each side plays up to its own outermost mark
+        let c = marked(unit(N, Iy, 9340, 10000, 10660), &[9600, 9750, 10500]);
+        assert_eq!(recorded(&a, &c), (450.0, 400.0));
     }
 
     #[test]

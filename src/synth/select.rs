@@ -3,7 +3,8 @@
 //! costs (how far a unit's pitch and phone lengths are from the prosody targets, so
 //! how much TD-PSOLA has to change it) and join costs (how different two units sound
 //! where they meet in the middle of a phone: LPC-cepstral distance, level and pitch
-//! period), after Hunt & Black (1996). Ties go to the earlier unit, so the choice is
+//! period, plus a fixed cost for the join itself, by how audible a join is in that
+//! phone), after Hunt & Black (1996). Ties go to the earlier unit, so the choice is
 //! a pure function of the targets and the voice. A slot with one candidate costs
 //! nothing to decide: voices with one unit per diphone play exactly as before.
 //!
@@ -12,7 +13,7 @@
 //! slot has many candidates, only the `BEAM` (24) closest to the targets and the ones
 //! that continue a kept candidate of the previous slot are searched.
 
-use crate::phonetics::phone::Phone;
+use crate::phonetics::phone::{Manner, Phone};
 use crate::prosody::PhoneTarget;
 use crate::voice::{Edge, Unit, UnitFeatures};
 
@@ -29,6 +30,13 @@ const W_LEVEL: f64 = 0.3;
 const W_PERIOD: f64 = 2.0;
 /// Join costs inside a stop count this much: its seam lies in the closure.
 const STOP_JOIN: f64 = 0.3;
+/// What any join between two recordings costs, times its phone's [`audibility`], on top
+/// of how different the two sound where they meet: what the edge measures miss (the
+/// voice's phase and fine pitch, the movement through the seam), so the search keeps
+/// longer stretches of one recording and puts its joins where they are heard least
+/// (0.3 and 1 scored the same on the example and the White House briefing; see
+/// bench/RESULTS.md, Quality).
+const JOIN: f64 = 0.3;
 /// Candidates of a slot kept by target cost for the search (see [`shortlist`]).
 const BEAM: usize = 24;
 
@@ -265,10 +273,21 @@ fn join_cost(shared: Phone, prev: &Slot<'_>, j: usize, next: &Slot<'_>, i: usize
         return 0.0;
     };
     let cost = edge_distance(&a.right, &b.left);
-    if shared.is_stop() {
-        STOP_JOIN * cost
-    } else {
-        cost
+    let seam = if shared.is_stop() { STOP_JOIN } else { 1.0 };
+    seam * cost + JOIN * audibility(shared)
+}
+
+/// How much a join in the middle of `phone` is heard, whatever the two units' edges
+/// measure (0–1): most in a vowel, whose harmonics and formants run through the seam,
+/// less in liquids and glides, then voiced fricatives; least in a nasal's steady, quiet
+/// murmur and where the seam lies in noise or silence (voiceless fricatives, affricates,
+/// stop closures).
+fn audibility(phone: Phone) -> f64 {
+    match phone.manner() {
+        Manner::Vowel => 1.0,
+        Manner::Liquid | Manner::Glide => 0.8,
+        Manner::Fricative | Manner::Sibilant if phone.is_voiced() => 0.5,
+        _ => 0.2,
     }
 }
 
@@ -368,6 +387,37 @@ mod tests {
         ];
         let targets = [target(Phone::Aa, 100.0), target(Phone::M, 100.0)];
         assert_eq!(choose(&targets, &slots), vec![0, 0, 1]);
+    }
+
+    #[test]
+    fn a_join_costs_most_in_a_vowel_and_least_in_noise_or_silence() {
+        // the same two edges, met in the middle of different phones
+        let (a, b) = ([unit(Phone::Aa, Phone::Aa)], [unit(Phone::Aa, Phone::Aa)]);
+        let (fa, fb) = ([feats(0.0, 1.0, 100.0)], [feats(0.0, 0.0, 100.0)]);
+        let (prev, next) = (
+            Slot {
+                units: &a,
+                features: &fa,
+            },
+            Slot {
+                units: &b,
+                features: &fb,
+            },
+        );
+        let cost = |p: Phone| join_cost(p, &prev, 0, &next, 0);
+        assert!(cost(Phone::Aa) > cost(Phone::L));
+        assert!(cost(Phone::L) > cost(Phone::Z));
+        assert!(cost(Phone::Z) > cost(Phone::S));
+        assert!(cost(Phone::S) > cost(Phone::T));
+        assert_eq!(cost(Phone::S), cost(Phone::N));
+        assert_eq!(cost(Phone::Pau), 0.0);
+        // equal edges still cost the join itself
+        let same = [feats(1.0, 1.0, 100.0)];
+        let twin = Slot {
+            units: &b,
+            features: &same,
+        };
+        assert!((join_cost(Phone::Aa, &twin, 0, &twin, 0) - JOIN).abs() < 1e-9);
     }
 
     #[test]

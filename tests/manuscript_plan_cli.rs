@@ -40,7 +40,7 @@ fn plan_json_has_title_speakers_chapters_and_dropped() {
         })
         .collect();
     let expected = [
-        ("narrator", "Narrator", "narrator", "kal"),
+        ("narrator", "Narrator", "narrator", "rms"),
         ("CE", "Camila Escalante", "host", "slt"),
         ("SL", "Sacha Llorenti", "guest", "ked"),
     ];

@@ -59,8 +59,7 @@ sox -n -r 16000 -c 1 -b 16 "$OUT/gap.wav" trim 0 0.3
 for set in ref copy default; do
   parts=()
   for f in "$OUT/$set"/*.wav; do
-    sox "$f" -r 16000 -c 1 -b 16 "$OUT/part.wav"
-    mv "$OUT/part.wav" "$f.16k.wav"
+    sox "$f" -r 16000 -c 1 -b 16 "$f.16k.wav"
     parts+=("$f.16k.wav" "$OUT/gap.wav")
   done
   sox "${parts[@]}" "$OUT/$set.wav"

@@ -127,6 +127,15 @@ pub fn render<S: Copy + Into<f32>>(
     let total = acc.round().max(0.0) as usize;
 
     let mut gains = vec![(1.0f32, 1.0f32); units.len()];
+    // per unit, whether it continues the recording of the unit before it (no join)
+    let continued: Vec<bool> = (0..units.len())
+        .map(
+            |k| match (k.checked_sub(1).and_then(|j| units[j]), units[k]) {
+                (Some(a), Some(b)) => super::select::continues(a, b),
+                _ => false,
+            },
+        )
+        .collect();
     // per unit, the audio its grains may read: its own range, and the range of a
     // neighbour that continues its recording (the same recording's audio on either side)
     let mut rooms: Vec<Room> = units
@@ -137,13 +146,11 @@ pub fn render<S: Copy + Into<f32>>(
         })
         .collect();
     for k in 1..units.len() {
-        if let (Some(a), Some(b)) = (units[k - 1], units[k]) {
-            if super::select::continues(a, b) {
-                rooms[k - 1].span.end = rooms[k - 1].span.end.max(b.end.0);
-                rooms[k - 1].after = b.marks.first().map(|m| m.at.0);
-                rooms[k].span.start = rooms[k].span.start.min(a.start.0);
-                rooms[k].before = a.marks.last().map(|m| m.at.0);
-            }
+        if let (Some(a), Some(b), true) = (units[k - 1], units[k], continued[k]) {
+            rooms[k - 1].span.end = rooms[k - 1].span.end.max(b.end.0);
+            rooms[k - 1].after = b.marks.first().map(|m| m.at.0);
+            rooms[k].span.start = rooms[k].span.start.min(a.start.0);
+            rooms[k].before = a.marks.last().map(|m| m.at.0);
         }
     }
     // per unit, how far its grains sit from its marks (see [`super::align`])
@@ -186,7 +193,7 @@ pub fn render<S: Copy + Into<f32>>(
             continue;
         }
         let split = out0 + (out1 - out0) * la / (la + lb);
-        let contiguous = super::select::continues(a, b);
+        let contiguous = continued[i + 1];
         shifts[i + 1] = if contiguous {
             shifts[i]
         } else {

@@ -148,7 +148,10 @@ impl Style {
 /// join, or, when `b` continues `a`'s recording, from `a`'s join to `b`'s, handed over
 /// half way between those two marks ([`shared_seam`]).
 pub fn recorded(a: &Unit, b: &Unit) -> (f64, f64) {
-    if let Some(seam) = shared_seam(a, b).filter(|_| super::select::continues(a, b)) {
+    if let Some(seam) = super::select::continues(a, b)
+        .then(|| shared_seam(a, b))
+        .flatten()
+    {
         return ((seam - a.join.0) as f64, (b.join.0 - seam) as f64);
     }
     let a_end = a.marks.last().map_or(a.end, |m| m.at).max(a.join);

@@ -94,12 +94,48 @@ pub const VOICING_CORRELATION: f32 = 0.5;
 /// Minimum RMS (fraction of full scale, −50 dBFS) around a mark for it to count as voiced.
 pub const VOICING_MIN_RMS: f32 = 0.003;
 
+/// Largest relative difference between a bridged mark's two periods and the voiced
+/// period next to them (see [`voicing`]).
+pub const BRIDGE_TOLERANCE: f64 = 0.2;
+
 /// Voicing of each pitch mark in `marks` (absolute positions into `samples`,
 /// strictly increasing, of one unit spanning `range`): a mark is voiced when
 /// the local period (distance to the next mark, or the previous one for the
 /// last) is 2.5–20 ms at 16 kHz, the signal is not near-silent, and the period
-/// before the mark correlates with the period after it (≥ [`VOICING_CORRELATION`]).
+/// before the mark correlates with the period after it (≥ [`VOICING_CORRELATION`]);
+/// and a single mark that fails the correlation between two voiced marks is voiced
+/// when both its periods continue the voiced period next to them (within
+/// [`BRIDGE_TOLERANCE`]): one period whose shape changes fast, in a formant transition,
+/// is still a period of the voice, and marking it unvoiced made the synthesizer step
+/// over it with the recorded spacing instead of the wanted pitch.
 pub fn voicing(samples: &[f32], range: std::ops::Range<usize>, marks: &[usize]) -> Vec<bool> {
+    bridge_regular_periods(marks, &correlated(samples, range, marks))
+}
+
+/// The flags of [`voicing`] with the single unvoiced marks bridged that sit between two
+/// voiced marks at the voice's period.
+fn bridge_regular_periods(marks: &[usize], voiced: &[bool]) -> Vec<bool> {
+    let period = |j: usize| (marks[j + 1] - marks[j]) as f64;
+    (0..marks.len())
+        .map(|k| {
+            if voiced[k] || k == 0 || k + 1 >= marks.len() || !voiced[k - 1] || !voiced[k + 1] {
+                return voiced[k];
+            }
+            let reference = if k >= 2 && voiced[k - 2] {
+                period(k - 2)
+            } else if k + 2 < marks.len() && voiced[k + 2] {
+                period(k + 1)
+            } else {
+                return false;
+            };
+            let near = |p: f64| (p / reference - 1.0).abs() <= BRIDGE_TOLERANCE;
+            near(period(k - 1)) && near(period(k))
+        })
+        .collect()
+}
+
+/// Per mark, whether the periods on either side correlate (the first test of [`voicing`]).
+fn correlated(samples: &[f32], range: std::ops::Range<usize>, marks: &[usize]) -> Vec<bool> {
     let seg = &samples[range.start.min(samples.len())..range.end.min(samples.len())];
     (0..marks.len())
         .map(|i| {
@@ -155,5 +191,35 @@ mod tests {
         assert!(voicing(&noise, 0..1600, &marks).iter().all(|&v| !v));
         let silence = vec![0f32; 1600];
         assert!(voicing(&silence, 0..1600, &marks).iter().all(|&v| !v));
+    }
+
+    #[test]
+    fn a_period_that_changes_shape_inside_a_steady_run_stays_voiced() {
+        // A formant transition at its fastest: 160-sample periods of one shape up to the
+        // mark at 800, of an unrelated shape after it. Only that mark's two periods
+        // disagree, so only it fails the correlation; it keeps the period, so it is voiced.
+        let a = |i: usize| (std::f32::consts::TAU * 3.0 * i as f32 / 160.0).sin() * 0.3;
+        let b = |i: usize| (std::f32::consts::TAU * 5.0 * i as f32 / 160.0).cos() * 0.3;
+        let buzz: Vec<f32> = (0..1600)
+            .map(|i| if i < 800 { a(i % 160) } else { b(i % 160) })
+            .collect();
+        let marks: Vec<usize> = (1..9).map(|k| k * 160).collect();
+        let first = correlated(&buzz, 0..1600, &marks);
+        assert_eq!(first.iter().filter(|&&v| !v).count(), 1, "{first:?}");
+        assert!(!first[4], "{first:?}");
+        assert!(voicing(&buzz, 0..1600, &marks).iter().all(|&v| v));
+    }
+
+    #[test]
+    fn a_mark_off_the_period_is_not_bridged() {
+        // marks 160 apart, but the one between two voiced marks sits 70 samples early
+        let marks = [160, 320, 480, 570, 800, 960];
+        let voiced = [true, true, true, false, true, true];
+        assert_eq!(bridge_regular_periods(&marks, &voiced), voiced.to_vec());
+        // on the period, it is bridged; two unvoiced marks in a row are left alone
+        let marks = [160, 320, 480, 640, 800, 960];
+        assert_eq!(bridge_regular_periods(&marks, &voiced), vec![true; 6]);
+        let two = [true, true, false, false, true, true];
+        assert_eq!(bridge_regular_periods(&marks, &two), two.to_vec());
     }
 }

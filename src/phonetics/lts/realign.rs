@@ -1,0 +1,197 @@
+//! Viterbi re-alignment: training words re-segmented into graphones by a trained graphone
+//! n-gram, instead of by the context-free EM aligner (the refinement of joint-sequence
+//! models described by Bisani & Ney, 2008).
+//!
+//! The EM aligner ([`super::align`]) scores each graphone on its own; once an n-gram has been
+//! estimated on its segmentations, the segmentation of a word that the n-gram finds most
+//! probable may differ (a letter pair read as one phone where context makes it regular).
+//! Re-segmenting every word with the n-gram and estimating again moves the alignments
+//! towards what the model can predict.
+
+use super::align::SHAPES;
+use super::model::Graphone;
+use super::ngram::{Ngram, BOS, EOS, MAX_ORDER};
+use crate::phonetics::phone::Phoneme;
+use std::collections::HashMap;
+
+/// One training word: letter symbols and one pronunciation (with stress).
+#[derive(Debug, Clone, Copy)]
+pub struct Word<'a> {
+    /// Letter symbols (1–27).
+    pub letters: &'a [u8],
+    /// The pronunciation.
+    pub pron: &'a [Phoneme],
+}
+
+/// The graphone of letters `i .. i + dl` read as phones `j .. j + dp`.
+pub fn graphone(w: Word<'_>, i: usize, dl: usize, j: usize, dp: usize) -> Graphone {
+    let mut g = Graphone {
+        letters: [w.letters[i], 0],
+        len: dp as u8,
+        phones: [0, 0],
+    };
+    if dl == 2 {
+        g.letters[1] = w.letters[i + 1];
+    }
+    for k in 0..dp {
+        g.phones[k] = w.pron[j + k].code();
+    }
+    g
+}
+
+/// ln P(BOS tokens EOS) under the n-gram (tokens without BOS and EOS).
+pub fn log_likelihood(ngram: &Ngram, tokens: &[u16]) -> f64 {
+    let keep = ngram.order().saturating_sub(1);
+    let mut history = vec![BOS];
+    let mut total = 0.0;
+    for &t in tokens.iter().chain(std::iter::once(&EOS)) {
+        let start = history.len().saturating_sub(keep);
+        total += f64::from(ngram.score(&history[start..], t));
+        history.push(t);
+    }
+    total
+}
+
+#[derive(Clone, Copy)]
+struct Hyp {
+    score: f64,
+    history: [u16; MAX_ORDER],
+    len: u8,
+    node: u32,
+}
+
+const ROOT: u32 = u32::MAX;
+
+/// Finds the most probable graphone segmentation of training words under an n-gram.
+pub struct Realigner<'a> {
+    ngram: &'a Ngram,
+    ids: &'a HashMap<Graphone, u16>,
+    beam: usize,
+}
+
+impl<'a> Realigner<'a> {
+    /// A realigner scoring with `ngram`, whose tokens are the graphones of `ids`; `beam`
+    /// distinct histories are kept per (letter, phone) position.
+    pub fn new(ngram: &'a Ngram, ids: &'a HashMap<Graphone, u16>, beam: usize) -> Self {
+        Realigner {
+            ngram,
+            ids,
+            beam: beam.max(1),
+        }
+    }
+
+    /// The best segmentation found (tokens without BOS and EOS) and its ln probability, or
+    /// `None` if no segmentation uses only known graphones.
+    pub fn best(&self, w: Word<'_>) -> Option<(Vec<u16>, f64)> {
+        let (n, m) = (w.letters.len(), w.pron.len());
+        let width = m + 1;
+        let keep = self.ngram.order().saturating_sub(1).clamp(1, MAX_ORDER);
+        let mut cells: Vec<Vec<Hyp>> = vec![Vec::new(); (n + 1) * width];
+        let mut arena: Vec<(u32, u16)> = Vec::new();
+        let mut start = Hyp {
+            score: 0.0,
+            history: [0; MAX_ORDER],
+            len: 1,
+            node: ROOT,
+        };
+        start.history[0] = BOS;
+        cells[0].push(start);
+        for i in 0..n {
+            for j in 0..=m {
+                let mut hyps = std::mem::take(&mut cells[i * width + j]);
+                if hyps.is_empty() {
+                    continue;
+                }
+                self.prune(&mut hyps);
+                for h in &hyps {
+                    let chain = self.ngram.contexts(&h.history[..usize::from(h.len)]);
+                    for (dl, dp) in SHAPES {
+                        if i + dl > n || j + dp > m {
+                            continue;
+                        }
+                        let Some(&t) = self.ids.get(&graphone(w, i, dl, j, dp)) else {
+                            continue;
+                        };
+                        let score = h.score + f64::from(self.ngram.score_chain(&chain, t));
+                        arena.push((h.node, t));
+                        let mut next = Hyp {
+                            score,
+                            node: (arena.len() - 1) as u32,
+                            ..*h
+                        };
+                        push_token(&mut next, t, keep);
+                        cells[(i + dl) * width + j + dp].push(next);
+                    }
+                }
+            }
+        }
+        let finals = std::mem::take(&mut cells[n * width + m]);
+        let (score, node) = finals
+            .iter()
+            .map(|h| {
+                let chain = self.ngram.contexts(&h.history[..usize::from(h.len)]);
+                (
+                    h.score + f64::from(self.ngram.score_chain(&chain, EOS)),
+                    h.node,
+                )
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        let mut tokens = Vec::new();
+        let mut node = node;
+        while node != ROOT {
+            let (parent, t) = arena[node as usize];
+            tokens.push(t);
+            node = parent;
+        }
+        tokens.reverse();
+        Some((tokens, score))
+    }
+
+    /// Keeps the best hypothesis of each history, at most `beam` of them.
+    fn prune(&self, hyps: &mut Vec<Hyp>) {
+        hyps.sort_by(|a, b| b.score.total_cmp(&a.score));
+        let mut kept: Vec<Hyp> = Vec::with_capacity(self.beam);
+        for h in hyps.iter() {
+            if kept.len() == self.beam {
+                break;
+            }
+            let same = |k: &Hyp| k.len == h.len && k.history[..] == h.history[..];
+            if !kept.iter().any(same) {
+                kept.push(*h);
+            }
+        }
+        *hyps = kept;
+    }
+}
+
+fn push_token(h: &mut Hyp, t: u16, keep: usize) {
+    let len = usize::from(h.len);
+    if len < keep {
+        h.history[len] = t;
+        h.len += 1;
+    } else {
+        h.history.copy_within(1..keep, 0);
+        h.history[keep - 1] = t;
+    }
+}
+
+/// Re-segments every word with the n-gram: a word takes the best segmentation found when it
+/// is more probable than its current one (`seqs[k]`, tokens without BOS and EOS), so the
+/// total ln probability of the training words under `ngram` never decreases.
+pub fn realign_all(
+    realigner: &Realigner<'_>,
+    words: &[Word<'_>],
+    seqs: &[Vec<u16>],
+) -> Vec<Vec<u16>> {
+    words
+        .iter()
+        .zip(seqs)
+        .map(|(&w, current)| {
+            let now = log_likelihood(realigner.ngram, current);
+            match realigner.best(w) {
+                Some((tokens, score)) if score > now + 1e-6 => tokens,
+                _ => current.clone(),
+            }
+        })
+        .collect()
+}

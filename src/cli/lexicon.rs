@@ -46,7 +46,7 @@ pub struct TrainArgs {
     /// (default: all 1).
     #[arg(long, value_delimiter = ',')]
     cutoffs: Option<Vec<u32>>,
-    /// Weighted-difference pruning threshold (0 = off; default 1).
+    /// Weighted-difference pruning threshold (0 = off; default 0.5).
     #[arg(long)]
     prune: Option<f64>,
     /// Pronunciations trained on per word, in dictionary order (1 = the first only, 0 = all).

@@ -415,6 +415,27 @@ mod tests {
     }
 
     #[test]
+    fn a_toy_model_trained_with_variants_and_realignment_reads_its_training_words() {
+        let text = format!("{TOY}either IY1 DH ER0\neither(2) AY1 DH ER0\n");
+        let entries = parse_cmu_text(&text, Path::new("toy")).unwrap();
+        let config = TrainConfig {
+            order: 3,
+            realign_passes: 2,
+            realign_folds: 2,
+            ..TrainConfig::default()
+        };
+        let bytes = train(&lts_words(&entries), &config).unwrap();
+        let lts = Lts::from_bytes(&bytes, Path::new("toy.bin")).unwrap();
+        assert_eq!(show(&lts.pronounce("cat")), "K AE1 T");
+        assert_eq!(show(&lts.pronounce("back")), "B AE1 K");
+        let either = show(&lts.pronounce("either"));
+        assert!(
+            either == "IY1 DH ER0" || either == "AY1 DH ER0",
+            "either read as {either}"
+        );
+    }
+
+    #[test]
     fn a_missing_primary_stress_is_added() {
         let mut p: Vec<Phoneme> = ["K", "AX0", "T", "IY2"]
             .iter()

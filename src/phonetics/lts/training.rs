@@ -110,7 +110,7 @@ impl Default for TrainConfig {
             em_iterations: 20,
             order: 8,
             cutoffs: vec![1; MAX_ORDER],
-            prune: 1.0,
+            prune: 0.5,
             variants: 0,
             realign_passes: 0,
             realign_order: 4,
@@ -296,8 +296,8 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
          1993-2015 Carnegie Mellon University, BSD-2-Clause terms in lexicon/LICENSE.cmudict).\n\
          # Modified: a letter-to-sound graphone model trained from it by aloud.\n\
          # Rebuild with: aloud lexicon train-lts --seed {seed}\n\
-         # Training: {words} words ({held} % held out by seed {seed}), {em} EM iterations, \
-         order {order}, cut-offs {cut:?}, pruning {prune}, {variants} variant(s) per word, \
+         # Training: {words} pronunciations ({held} % of the words held out by seed \
+         {seed}), {em} EM iterations, order {order}, cut-offs {cut:?}, pruning {prune}, variants {variants}, \
          {passes} re-alignment pass(es) (order {ro}, beam {rb}), {g} graphones.\n",
         seed = config.seed,
         words = seqs.len(),
@@ -306,7 +306,10 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
         order = config.order,
         cut = config.cutoffs,
         prune = config.prune,
-        variants = config.variants,
+        variants = match config.variants {
+            0 => "all".to_string(),
+            n => format!("first {n}"),
+        },
         passes = config.realign_passes,
         ro = config.realign_order,
         rb = config.realign_beam,

@@ -211,8 +211,11 @@ mod tests {
             .collect()
     }
 
-    /// Interns the graphones of hand-made segmentations: (word, pron, phones per letter).
-    fn toy() -> (Vec<(Vec<u8>, Vec<Phoneme>)>, Vec<Vec<usize>>) {
+    /// A word's letter symbols and pronunciation.
+    type Entry = (Vec<u8>, Vec<Phoneme>);
+
+    /// Toy words with hand-made segmentations (phones read by each letter).
+    fn toy() -> (Vec<Entry>, Vec<Vec<usize>>) {
         let data = [
             ("cat", "K AE1 T", vec![1, 1, 1]),
             ("bat", "B AE1 T", vec![1, 1, 1]),

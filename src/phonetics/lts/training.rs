@@ -178,10 +178,20 @@ impl Interned {
     }
 }
 
+/// One training pronunciation, coded for alignment.
+struct Coded<'a> {
+    letters: Vec<u8>,
+    /// The phones without stress.
+    phones: Vec<Phone>,
+    pron: &'a [Phoneme],
+    /// Index of the word in the training list.
+    index: usize,
+}
+
 /// Trains a model on `train` (every pronunciation of each word, or the first
 /// `config.variants`) and returns the model file.
 pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
-    let coded: Vec<(Vec<u8>, Vec<Phone>, &[Phoneme], usize)> = train
+    let coded: Vec<Coded<'_>> = train
         .iter()
         .enumerate()
         .flat_map(|(index, w)| {
@@ -195,15 +205,20 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
                 })
                 .map(move |pron| {
                     let phones: Vec<Phone> = pron.iter().map(|p| p.phone).collect();
-                    (letters.clone(), phones, pron.as_slice(), index)
+                    Coded {
+                        letters: letters.clone(),
+                        phones,
+                        pron: pron.as_slice(),
+                        index,
+                    }
                 })
         })
         .collect();
     let align_words: Vec<AlignWord<'_>> = coded
         .iter()
-        .map(|(l, p, _, _)| AlignWord {
-            letters: l,
-            phones: p,
+        .map(|c| AlignWord {
+            letters: &c.letters,
+            phones: &c.phones,
         })
         .collect();
     let aligner = Aligner::train(&align_words, config.em_iterations);
@@ -211,11 +226,14 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
     let mut interned = Interned::new();
     let mut words: Vec<Word<'_>> = Vec::with_capacity(coded.len());
     let mut folds: Vec<usize> = Vec::with_capacity(coded.len());
-    for ((letters, _, pron, index), aw) in coded.iter().zip(&align_words) {
+    for (c, aw) in coded.iter().zip(&align_words) {
         let Some(segments) = aligner.align(aw) else {
             continue;
         };
-        let word = Word { letters, pron };
+        let word = Word {
+            letters: &c.letters,
+            pron: c.pron,
+        };
         let mut seq = Vec::with_capacity(segments.len());
         for s in segments {
             seq.push(interned.id(realign::graphone(
@@ -228,7 +246,7 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
         }
         interned.seqs.push(seq);
         words.push(word);
-        folds.push(index % config.realign_folds.max(1));
+        folds.push(c.index % config.realign_folds.max(1));
     }
     if interned.seqs.is_empty() {
         return Err(PhoneticsError::Training(

@@ -46,9 +46,24 @@ pub struct TrainArgs {
     /// (default: all 1).
     #[arg(long, value_delimiter = ',')]
     cutoffs: Option<Vec<u32>>,
-    /// Weighted-difference pruning threshold (0 = off; default 1).
+    /// Weighted-difference pruning threshold (0 = off; default 0.5).
     #[arg(long)]
     prune: Option<f64>,
+    /// Pronunciations trained on per word, in dictionary order (1 = the first only, 0 = all).
+    #[arg(long, default_value_t = TrainConfig::default().variants)]
+    variants: usize,
+    /// Viterbi re-alignment passes with a trained n-gram (0 = none).
+    #[arg(long, default_value_t = TrainConfig::default().realign_passes)]
+    realign_passes: usize,
+    /// Order of the n-gram that re-aligns.
+    #[arg(long, default_value_t = TrainConfig::default().realign_order)]
+    realign_order: usize,
+    /// Histories kept per (letter, phone) position while re-aligning.
+    #[arg(long, default_value_t = TrainConfig::default().realign_beam)]
+    realign_beam: usize,
+    /// Parts re-aligned each by an n-gram estimated on the others (1 = no cross-validation).
+    #[arg(long, default_value_t = TrainConfig::default().realign_folds)]
+    realign_folds: usize,
     /// CMU dictionary text (default: lexicon/cmudict.dict of the data folder).
     #[arg(long)]
     dict: Option<PathBuf>,
@@ -119,6 +134,11 @@ fn train(a: TrainArgs) -> anyhow::Result<()> {
         em_iterations: a.em_iterations,
         cutoffs: a.cutoffs.unwrap_or(TrainConfig::default().cutoffs),
         prune: a.prune.unwrap_or(TrainConfig::default().prune),
+        variants: a.variants,
+        realign_passes: a.realign_passes,
+        realign_order: a.realign_order,
+        realign_beam: a.realign_beam,
+        realign_folds: a.realign_folds,
         ..TrainConfig::default()
     };
     let t0 = Instant::now();

@@ -1,15 +1,17 @@
 //! Expectation-maximization alignment of letters to phone chunks.
 //!
-//! Each word is cut into graphones: one or two letters with zero, one or two phones (the
-//! shapes in [`SHAPES`]). The joint probability of a (letter chunk, phone chunk) pair is
+//! Each word is cut into graphones: one letter with zero, one or two phones (the shapes in
+//! [`SHAPES`]; two-letter graphones such as `ph`→F were tried and predict worse: a one-letter
+//! inventory lets the n-gram learn `ph` from context). The joint probability of a (letter chunk, phone chunk) pair is
 //! estimated by forward–backward over all segmentations of every training word, on phones
 //! without stress; the final alignment of each word is its most probable segmentation.
 
 use super::letters::{chunk_code, LETTER_CHUNKS};
 use crate::phonetics::phone::Phone;
 
-/// Allowed (letters, phones) shapes of a graphone.
-pub const SHAPES: [(usize, usize); 4] = [(1, 0), (1, 1), (1, 2), (2, 1)];
+/// Allowed (letters, phones) shapes of a graphone. The decoder also reads models with
+/// two-letter graphones (shape 2:1).
+pub const SHAPES: [(usize, usize); 3] = [(1, 0), (1, 1), (1, 2)];
 
 const PHONE_SYMBOLS: usize = 42; // phone index + 1; 0 = none
 const PHONE_CHUNKS: usize = PHONE_SYMBOLS * PHONE_SYMBOLS;

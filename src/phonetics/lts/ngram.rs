@@ -10,8 +10,12 @@ pub const PAD: u16 = 0;
 pub const BOS: u16 = 1;
 /// Token 2: end of word.
 pub const EOS: u16 = 2;
-/// Longest supported n-gram order (eight 16-bit tokens in a `u128` key).
-pub const MAX_ORDER: usize = 8;
+/// Bits of one token in an n-gram key.
+const TOKEN_BITS: usize = 12;
+/// Number of token ids an n-gram key can hold (ids `0 … MAX_TOKENS − 1`).
+pub const MAX_TOKENS: usize = 1 << TOKEN_BITS;
+/// Longest supported n-gram order (ten 12-bit tokens in a `u128` key).
+pub const MAX_ORDER: usize = 128 / TOKEN_BITS;
 
 /// Scale of quantized natural-log values (1/1024 nat resolution).
 const QSCALE: f64 = 1024.0;
@@ -19,7 +23,7 @@ const QSCALE: f64 = 1024.0;
 type Key = u128;
 
 fn key_len(key: Key) -> usize {
-    (128 - key.leading_zeros() as usize).div_ceil(16)
+    (128 - key.leading_zeros() as usize).div_ceil(TOKEN_BITS)
 }
 
 fn drop_first(key: Key) -> Key {
@@ -27,16 +31,16 @@ fn drop_first(key: Key) -> Key {
     if n <= 1 {
         0
     } else {
-        key & ((1u128 << (16 * (n - 1))) - 1)
+        key & ((1u128 << (TOKEN_BITS * (n - 1))) - 1)
     }
 }
 
 fn context(key: Key) -> Key {
-    key >> 16
+    key >> TOKEN_BITS
 }
 
 fn last(key: Key) -> u16 {
-    key as u16
+    (key as u16) & (MAX_TOKENS as u16 - 1)
 }
 
 /// One level of the trie: the n-grams of one order, sorted by (parent node, token).
@@ -108,6 +112,30 @@ impl Ngram {
         f32::from(self.levels[depth].log_bow.get(node).copied().unwrap_or(0)) / QSCALE as f32
     }
 
+    /// The stored suffixes of `history`, longest first, as (depth, node): the chain of
+    /// contexts that [`Ngram::score_chain`] backs off along.
+    pub fn contexts(&self, history: &[u16]) -> Vec<(usize, usize)> {
+        (0..history.len())
+            .filter_map(|i| self.find(&history[i..]).map(|n| (history.len() - i - 1, n)))
+            .collect()
+    }
+
+    /// ln P(w | history) with back-off, given the history's [`Ngram::contexts`].
+    pub fn score_chain(&self, chain: &[(usize, usize)], w: u16) -> f32 {
+        let mut acc = 0.0;
+        for &(depth, node) in chain {
+            if let Some(c) = self.child(depth, node, w) {
+                return acc + self.logp(depth + 1, c);
+            }
+            acc += self.log_bow(depth, node);
+        }
+        if usize::from(w) < self.levels[0].tokens.len() {
+            acc + self.logp(0, usize::from(w))
+        } else {
+            acc - 64.0
+        }
+    }
+
     /// ln P(w | history) with back-off.
     pub fn score(&self, history: &[u16], w: u16) -> f32 {
         let mut acc = 0.0;
@@ -164,7 +192,7 @@ fn discount(d: &[f64; 4], c: u32) -> f64 {
 }
 
 /// Estimates the model from token sequences (each `BOS … EOS`); `tokens` is the number of
-/// token ids (ids are `0 … tokens − 1`).
+/// token ids (ids are `0 … tokens − 1`, at most [`MAX_TOKENS`]).
 pub fn estimate(seqs: &[Vec<u16>], tokens: usize, config: &NgramConfig) -> Ngram {
     let order = config.order.clamp(1, MAX_ORDER);
     // Raw counts of every n-gram ending at a predicted position.
@@ -173,7 +201,7 @@ pub fn estimate(seqs: &[Vec<u16>], tokens: usize, config: &NgramConfig) -> Ngram
         for t in 1..seq.len() {
             let mut key: Key = 0;
             for k in 1..=order.min(t + 1) {
-                key |= Key::from(seq[t + 1 - k]) << (16 * (k - 1));
+                key |= Key::from(seq[t + 1 - k]) << (TOKEN_BITS * (k - 1));
                 *raw[k - 1].entry(key).or_insert(0) += 1;
             }
         }
@@ -187,7 +215,7 @@ pub fn estimate(seqs: &[Vec<u16>], tokens: usize, config: &NgramConfig) -> Ngram
             *m.entry(drop_first(key)).or_insert(0) += 1;
         }
         for (&key, &c) in &raw[k] {
-            if key >> (16 * k) == Key::from(BOS) {
+            if key >> (TOKEN_BITS * k) == Key::from(BOS) {
                 m.insert(key, c);
             }
         }
@@ -392,10 +420,11 @@ mod tests {
 
     #[test]
     fn keys_pack_and_unpack() {
-        let key: Key = (5u128 << 32) | (7 << 16) | 9;
+        let b = TOKEN_BITS;
+        let key: Key = (5u128 << (2 * b)) | (7 << b) | 9;
         assert_eq!(key_len(key), 3);
-        assert_eq!(drop_first(key), (7 << 16) | 9);
-        assert_eq!(context(key), (5 << 16) | 7);
+        assert_eq!(drop_first(key), (7 << b) | 9);
+        assert_eq!(context(key), (5 << b) | 7);
         assert_eq!(last(key), 9);
         assert_eq!(drop_first(9), 0);
     }

@@ -4,6 +4,7 @@
 use super::align::{AlignWord, Aligner};
 use super::model::{self, Graphone};
 use super::ngram::{self, NgramConfig, BOS, EOS, MAX_ORDER};
+use super::realign::{self, Realigner, Word};
 use super::{letters, Lts};
 use crate::phonetics::error::{PhoneticsError, Result};
 use crate::phonetics::lexicon::CmuEntry;
@@ -87,6 +88,18 @@ pub struct TrainConfig {
     pub cutoffs: Vec<u32>,
     /// Weighted-difference pruning threshold of the n-gram (0 = off).
     pub prune: f64,
+    /// Pronunciations trained on per word, in dictionary order (1 = the first only,
+    /// 0 = all).
+    pub variants: usize,
+    /// Viterbi re-alignment passes with a trained n-gram (0 = the EM alignment is final).
+    pub realign_passes: usize,
+    /// Order of the n-gram that re-aligns.
+    pub realign_order: usize,
+    /// Histories kept per (letter, phone) position while re-aligning.
+    pub realign_beam: usize,
+    /// Parts the training words are cut into for re-alignment: each part is re-aligned by
+    /// an n-gram estimated on the others (1 = every word by an n-gram that saw it).
+    pub realign_folds: usize,
 }
 
 impl Default for TrainConfig {
@@ -97,69 +110,182 @@ impl Default for TrainConfig {
             em_iterations: 20,
             order: 8,
             cutoffs: vec![1; MAX_ORDER],
-            prune: 1.0,
+            prune: 0.5,
+            variants: 0,
+            realign_passes: 0,
+            realign_order: 4,
+            realign_beam: 8,
+            realign_folds: 5,
         }
     }
 }
 
-/// Trains a model on `train` (first pronunciation of each word) and returns the model file.
+/// A graphone inventory (token = index + 3) and the training words as token sequences.
+struct Interned {
+    graphones: Vec<Graphone>,
+    ids: HashMap<Graphone, u16>,
+    /// Token sequences without BOS and EOS.
+    seqs: Vec<Vec<u16>>,
+}
+
+impl Interned {
+    fn new() -> Self {
+        Interned {
+            graphones: Vec::new(),
+            ids: HashMap::new(),
+            seqs: Vec::new(),
+        }
+    }
+
+    fn id(&mut self, g: Graphone) -> Result<u16> {
+        if let Some(&id) = self.ids.get(&g) {
+            return Ok(id);
+        }
+        if self.graphones.len() + 3 >= ngram::MAX_TOKENS {
+            return Err(PhoneticsError::Training("too many graphones"));
+        }
+        let id = (self.graphones.len() + 3) as u16;
+        self.graphones.push(g);
+        self.ids.insert(g, id);
+        Ok(id)
+    }
+
+    /// The same words re-interned: graphones no longer used leave the inventory.
+    fn compact(&self, seqs: &[Vec<u16>]) -> Result<Interned> {
+        let mut out = Interned::new();
+        for seq in seqs {
+            let mut s = Vec::with_capacity(seq.len());
+            for &t in seq {
+                s.push(out.id(self.graphones[usize::from(t) - 3])?);
+            }
+            out.seqs.push(s);
+        }
+        Ok(out)
+    }
+
+    /// Sequences with BOS and EOS, as the n-gram estimation wants them.
+    fn bounded(&self) -> Vec<Vec<u16>> {
+        self.seqs
+            .iter()
+            .map(|s| {
+                let mut v = Vec::with_capacity(s.len() + 2);
+                v.push(BOS);
+                v.extend_from_slice(s);
+                v.push(EOS);
+                v
+            })
+            .collect()
+    }
+}
+
+/// One training pronunciation, coded for alignment.
+struct Coded<'a> {
+    letters: Vec<u8>,
+    /// The phones without stress.
+    phones: Vec<Phone>,
+    pron: &'a [Phoneme],
+    /// Index of the word in the training list.
+    index: usize,
+}
+
+/// Trains a model on `train` (every pronunciation of each word, or the first
+/// `config.variants`) and returns the model file.
 pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
-    let coded: Vec<(Vec<u8>, Vec<Phone>, &[Phoneme])> = train
+    let coded: Vec<Coded<'_>> = train
         .iter()
-        .filter_map(|w| {
-            let pron = w.prons.first()?;
+        .enumerate()
+        .flat_map(|(index, w)| {
             let letters: Vec<u8> = w.word.bytes().filter_map(letters::letter_symbol).collect();
-            let phones: Vec<Phone> = pron.iter().map(|p| p.phone).collect();
-            Some((letters, phones, pron.as_slice()))
+            w.prons
+                .iter()
+                .take(if config.variants == 0 {
+                    usize::MAX
+                } else {
+                    config.variants
+                })
+                .map(move |pron| {
+                    let phones: Vec<Phone> = pron.iter().map(|p| p.phone).collect();
+                    Coded {
+                        letters: letters.clone(),
+                        phones,
+                        pron: pron.as_slice(),
+                        index,
+                    }
+                })
         })
         .collect();
     let align_words: Vec<AlignWord<'_>> = coded
         .iter()
-        .map(|(l, p, _)| AlignWord {
-            letters: l,
-            phones: p,
+        .map(|c| AlignWord {
+            letters: &c.letters,
+            phones: &c.phones,
         })
         .collect();
     let aligner = Aligner::train(&align_words, config.em_iterations);
 
-    let mut graphones: Vec<Graphone> = Vec::new();
-    let mut ids: HashMap<Graphone, u16> = HashMap::new();
-    let mut seqs: Vec<Vec<u16>> = Vec::with_capacity(coded.len());
-    for ((letters, _, pron), aw) in coded.iter().zip(&align_words) {
+    let mut interned = Interned::new();
+    let mut words: Vec<Word<'_>> = Vec::with_capacity(coded.len());
+    let mut folds: Vec<usize> = Vec::with_capacity(coded.len());
+    for (c, aw) in coded.iter().zip(&align_words) {
         let Some(segments) = aligner.align(aw) else {
             continue;
         };
-        let mut seq = vec![BOS];
+        let word = Word {
+            letters: &c.letters,
+            pron: c.pron,
+        };
+        let mut seq = Vec::with_capacity(segments.len());
         for s in segments {
-            let mut g = Graphone {
-                letters: [letters[s.letter_start], 0],
-                len: s.phones as u8,
-                phones: [0, 0],
-            };
-            if s.letters == 2 {
-                g.letters[1] = letters[s.letter_start + 1];
-            }
-            for k in 0..s.phones {
-                g.phones[k] = pron[s.phone_start + k].code();
-            }
-            let next = graphones.len() + 3;
-            let id = *ids.entry(g).or_insert_with(|| {
-                graphones.push(g);
-                next as u16
-            });
-            seq.push(id);
+            seq.push(interned.id(realign::graphone(
+                word,
+                s.letter_start,
+                s.letters,
+                s.phone_start,
+                s.phones,
+            ))?);
         }
-        seq.push(EOS);
-        seqs.push(seq);
-        if graphones.len() + 3 >= usize::from(u16::MAX) {
-            return Err(PhoneticsError::Training("too many graphones"));
-        }
+        interned.seqs.push(seq);
+        words.push(word);
+        folds.push(c.index % config.realign_folds.max(1));
     }
-    if seqs.is_empty() {
+    if interned.seqs.is_empty() {
         return Err(PhoneticsError::Training(
             "no training word could be aligned",
         ));
     }
+    let realign_config = NgramConfig {
+        order: config.realign_order,
+        cutoffs: vec![1; MAX_ORDER],
+        prune: 0.0,
+    };
+    for _ in 0..config.realign_passes {
+        let mut seqs = interned.seqs.clone();
+        let parts = config.realign_folds.max(1);
+        for part in 0..parts {
+            // Each part is re-aligned by an n-gram estimated on the other parts (on all
+            // words when there is one part), so that a word's own alignment does not vote
+            // for itself.
+            let others: Vec<Vec<u16>> = interned
+                .bounded()
+                .into_iter()
+                .zip(&folds)
+                .filter(|&(_, &f)| parts == 1 || f != part)
+                .map(|(s, _)| s)
+                .collect();
+            let ngram = ngram::estimate(&others, interned.graphones.len() + 3, &realign_config);
+            let realigner = Realigner::new(&ngram, &interned.ids, config.realign_beam);
+            let members: Vec<usize> = (0..words.len()).filter(|&i| folds[i] == part).collect();
+            let part_words: Vec<Word<'_>> = members.iter().map(|&i| words[i]).collect();
+            let current: Vec<Vec<u16>> = members.iter().map(|&i| seqs[i].clone()).collect();
+            let better = realign::realign_all(&realigner, &part_words, &current);
+            for (&i, s) in members.iter().zip(better) {
+                seqs[i] = s;
+            }
+        }
+        interned = interned.compact(&seqs)?;
+    }
+    let seqs = interned.bounded();
+    let mut graphones = interned.graphones;
     // Every single letter needs at least one graphone, or words containing it could not be
     // decoded: give a letter never seen alone a silent graphone.
     for symbol in 1..=27u8 {
@@ -170,6 +296,9 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
                 phones: [0, 0],
             });
         }
+    }
+    if graphones.len() + 3 > ngram::MAX_TOKENS {
+        return Err(PhoneticsError::Training("too many graphones"));
     }
     let ngram = ngram::estimate(
         &seqs,
@@ -185,8 +314,9 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
          1993-2015 Carnegie Mellon University, BSD-2-Clause terms in lexicon/LICENSE.cmudict).\n\
          # Modified: a letter-to-sound graphone model trained from it by aloud.\n\
          # Rebuild with: aloud lexicon train-lts --seed {seed}\n\
-         # Training: {words} words ({held} % held out by seed {seed}), {em} EM iterations, \
-         order {order}, cut-offs {cut:?}, pruning {prune}, {g} graphones.\n",
+         # Training: {words} pronunciations ({held} % of the words held out by seed \
+         {seed}), {em} EM iterations, order {order}, cut-offs {cut:?}, pruning {prune}, variants {variants}, \
+         {passes} re-alignment pass(es) (order {ro}, beam {rb}), {g} graphones.\n",
         seed = config.seed,
         words = seqs.len(),
         held = config.held_out_percent,
@@ -194,6 +324,13 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
         order = config.order,
         cut = config.cutoffs,
         prune = config.prune,
+        variants = match config.variants {
+            0 => "all".to_string(),
+            n => format!("first {n}"),
+        },
+        passes = config.realign_passes,
+        ro = config.realign_order,
+        rb = config.realign_beam,
         g = graphones.len(),
     );
     Ok(model::write(&header, &graphones, &ngram))

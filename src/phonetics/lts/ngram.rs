@@ -138,22 +138,7 @@ impl Ngram {
 
     /// ln P(w | history) with back-off.
     pub fn score(&self, history: &[u16], w: u16) -> f32 {
-        let mut acc = 0.0;
-        for s in 0..history.len() {
-            let h = &history[s..];
-            if let Some(ctx) = self.find(h) {
-                let depth = h.len() - 1;
-                if let Some(node) = self.child(depth, ctx, w) {
-                    return acc + self.logp(depth + 1, node);
-                }
-                acc += self.log_bow(depth, ctx);
-            }
-        }
-        if usize::from(w) < self.levels[0].tokens.len() {
-            acc + self.logp(0, usize::from(w))
-        } else {
-            acc - 64.0
-        }
+        self.score_chain(&self.contexts(history), w)
     }
 }
 

@@ -206,7 +206,10 @@ print(json.dumps({
             }
         }
         assert!(v["encoder"].as_str().unwrap().starts_with("LAME"), "{v}");
-        assert_eq!(v["bitrate"], 64_000);
+        // mutagen derives the bitrate of a stream with a LAME Info tag from its bytes and
+        // length, so a 64 kbit/s CBR stream may read a bit per second off
+        let bitrate = v["bitrate"].as_i64().unwrap();
+        assert!((bitrate - 64_000).abs() <= 64, "bitrate {bitrate}");
         assert_eq!(v["channels"], 1);
         assert_eq!(v["rate"], 44_100);
         assert_eq!(v["mode"], "BitrateMode.CBR");

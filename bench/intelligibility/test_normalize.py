@@ -28,6 +28,17 @@ class NormalizeTest(unittest.TestCase):
         self.same("U.S. officials", "US officials")
         self.same("lessons \u2014 and", "lessons, and")
 
+    def test_contractions_are_written_out(self) -> None:
+        self.same("We\u2019re here", "we are here")
+        self.same("I'm sure we'll go", "I am sure we will go")
+        self.same("they've", "they have")
+        self.same("That's it, isn't it", "that is it is not it")
+        self.same("can't", "cannot")
+        self.same("won't", "will not")
+        self.same("let's", "let us")
+        self.assertEqual(normalize("Venezuela's defeat"), "venezuelas defeat")
+        self.assertNotEqual(normalize("we're"), normalize("were"))
+
     def test_words_survive(self) -> None:
         self.assertEqual(normalize("Hello, World!  OK?"), "hello world okay")
         self.assertEqual(normalize("Bread and butter"), "bread and butter")

@@ -306,7 +306,9 @@ impl Stages<'_> {
                 let voice = self.engine.voice(job.profile.voice.as_str())?;
                 let (targets, words) = plan(&job.sentence, voice.meta().f0_median, job.profile)?;
                 let style = self.style.speaking(job.profile.rate, job.profile.pitch);
-                let out = synth::synthesize_with(&targets, voice, style)?;
+                let out = synth::synthesize_with(&targets, voice, style);
+                voice.release_pages();
+                let out = out?;
                 let measured = self.leveller.measure_part(&out.waveform.samples)?;
                 let starts =
                     captions::word_starts(&words, &out.durations, job.sentence.prons.len());

@@ -40,6 +40,22 @@ impl Pcm {
             Pcm::Owned(v) => v,
         }
     }
+
+    /// Gives back the pages of the map this process has touched: they stay in the page
+    /// cache (the next read of one maps it again, without I/O) but no longer count in the
+    /// process's memory. Without this, a long render of a large voice ends up holding most
+    /// of the voice file, since every read maps the 64 KiB around it. Owned samples are
+    /// kept.
+    pub(crate) fn release(&self) {
+        #[cfg(unix)]
+        if let Pcm::Mapped { map, .. } = self {
+            // SAFETY: the map is a read-only shared map of a file (`Mmap::map`): dropping
+            // its page-table entries changes no byte a reader sees, as the next access maps
+            // the same page-cache page again (unlike an anonymous or private written map,
+            // whose contents MADV_DONTNEED would reset). A failure only leaves pages mapped.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
+    }
 }
 
 /// Whether the file at `path`, read in blocks, has the `expected` checksum.

@@ -139,4 +139,42 @@ mod tests {
         assert!(!file_matches(&path, &Expected::Xxh3(&sha)).unwrap());
         assert!(!file_matches(&path, &Expected::Sha256(&xxh3)).unwrap());
     }
+
+    /// Resident kilobytes of the mappings of `path` in this process (`/proc/self/smaps`).
+    #[cfg(target_os = "linux")]
+    fn resident_kb(path: &Path) -> u64 {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+        let name = path.to_str().unwrap();
+        let mut ours = false;
+        let mut kb = 0;
+        for line in smaps.lines() {
+            let first = line.split_whitespace().next().unwrap_or("");
+            if first.contains('-') && !first.ends_with(':') {
+                ours = line.ends_with(name);
+            } else if ours && first == "Rss:" {
+                kb += line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap();
+            }
+        }
+        kb
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn released_pages_stop_counting_and_read_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("u.wav");
+        let samples: Vec<i16> = (0..400_000).map(|i| (i * 13 % 65536 - 32768) as i16).collect();
+        wav::write(&path, 16_000, &samples).unwrap();
+        let (_, pcm) = open(&path).unwrap();
+        let sum = |p: &Pcm| p.samples().iter().map(|&s| i64::from(s)).sum::<i64>();
+        let want = sum(&pcm);
+        assert!(resident_kb(&path) >= 700, "{} kB", resident_kb(&path));
+        pcm.release();
+        assert_eq!(resident_kb(&path), 0);
+        assert_eq!(sum(&pcm), want);
+        assert_eq!(pcm.samples(), &samples[..]);
+        let owned = Pcm::Owned(samples.clone());
+        owned.release();
+        assert_eq!(owned.samples(), &samples[..]);
+    }
 }

@@ -19,17 +19,22 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::mpsc;
 
-/// A levelled piece of a turn at the output rate: its sentences in order.
+/// A levelled piece of a turn: its sentences in order, still at the voice rate (the writer
+/// thread brings each to the output rate as it writes it, so the audio in flight between the
+/// stages is 16 kHz, not 44.1 or 48 kHz).
 struct TurnAudio {
     sentences: Vec<SpokenSentenceAudio>,
     level: LevelReport,
 }
 
-/// One sentence at the output rate and the pause that follows it within the turn.
+/// One levelled sentence and the pause that follows it within the turn.
 struct SpokenSentenceAudio {
+    /// The samples at the voice rate.
     samples: Vec<f32>,
+    /// How many frames they make at the output rate.
+    frames: u64,
     /// Output frames of silence after it (0 after the last sentence of a piece).
     pause: u64,
     /// Its caption cues, in order, covering its samples.
@@ -118,11 +123,12 @@ pub(super) fn render<'c>(
         progress,
         done: AtomicUsize::new(0),
         total: plans.iter().map(Vec::len).sum(),
-        resamplers: Mutex::new(Vec::new()),
+        sizer: Resampler::new(VOICE_RATE, format.rate)?,
     };
     let (tx, rx) = mpsc::sync_channel(WRITE_QUEUE);
+    let resampler = Resampler::new(VOICE_RATE, format.rate)?;
     let (produced, written) = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_all(writer, rx));
+        let writer = scope.spawn(move || write_all(writer, resampler, rx));
         let produced = stages.run(&plans, &tx);
         drop(tx);
         let written = writer
@@ -163,12 +169,15 @@ pub(super) fn render<'c>(
     })
 }
 
-/// The writer thread: carries out the writes in order. Also says whether any sample written
-/// is heard (does not round to 0 in 16-bit PCM).
+/// The writer thread: carries out the writes in order, bringing each sentence to the output
+/// rate with `resampler` (into one buffer, reused). Also says whether any sample written is
+/// heard (does not round to 0 in 16-bit PCM).
 fn write_all(
     mut writer: EditionWriter,
+    mut resampler: Resampler,
     writes: mpsc::Receiver<Write>,
 ) -> Result<(EditionWriter, ProgramLoudness, bool), Error> {
+    let mut out = Vec::new();
     let mut loudness = ProgramLoudness::default();
     let mut heard = false;
     let mut place = None;
@@ -180,7 +189,7 @@ fn write_all(
                 place = None;
             }
             Write::Turn { audio, speaker } => {
-                let spoken = audio.sentences.iter().map(|s| s.samples.len()).sum();
+                let spoken = audio.sentences.iter().map(|s| s.frames as usize).sum();
                 loudness.add(&audio.level, spoken);
                 for s in &audio.sentences {
                     // A sentence that came out empty gets no caption (a cue spans a frame).
@@ -194,9 +203,17 @@ fn write_all(
                             let (from, to) = (start + c.frames.start, start + c.frames.end);
                             writer.cue(from, to, &speaker, &c.text)?;
                         }
-                        writer.write(&s.samples)?;
+                        resampler.process_into(&s.samples, &mut out)?;
+                        if out.len() as u64 != s.frames {
+                            return Err(Error::Synth(synth::SynthError::Resample {
+                                from: resampler.from().0,
+                                to: resampler.to().0,
+                                reason: format!("{} frames out, {} expected", out.len(), s.frames),
+                            }));
+                        }
+                        writer.write(&out)?;
                         // Stops looking at the first audible sample: about free.
-                        heard = heard || s.samples.iter().any(|&x| x.abs() * 32767.0 > 0.5);
+                        heard = heard || out.iter().any(|&x| x.abs() * 32767.0 > 0.5);
                     }
                     writer.write_silence(s.pause)?;
                 }
@@ -217,8 +234,8 @@ struct Stages<'r> {
     progress: &'r (dyn Fn(Progress) + Sync),
     done: AtomicUsize,
     total: usize,
-    /// Resamplers ready for reuse.
-    resamplers: Mutex<Vec<Resampler>>,
+    /// Tells how long a sentence is at the output rate (the writer thread resamples).
+    sizer: Resampler,
 }
 
 impl Stages<'_> {
@@ -338,8 +355,8 @@ impl Stages<'_> {
         ))
     }
 
-    /// Levels one piece of a turn (its sentences together) and brings it to the output rate:
-    /// each sentence with the pause after it is resampled on its own, in parallel.
+    /// Levels one piece of a turn (its sentences together) and times its captions at the
+    /// output rate; the writer thread resamples each sentence as it writes it.
     fn stitch(
         &self,
         jobs: &[Job<'_>],
@@ -349,11 +366,11 @@ impl Stages<'_> {
     ) -> Result<TurnAudio, Error> {
         let mut parts: Vec<&mut [f32]> = waves.iter_mut().map(|w| &mut w.samples[..]).collect();
         let level = self.leveller.level_parts(&mut parts, measured)?;
-        // Each sentence is resampled on its own, in parallel; the pauses between them are
-        // written as silence at the output rate.
+        // Each sentence is resampled on its own; the pauses between them are written as
+        // silence at the output rate.
         let sentences = jobs
-            .par_iter()
-            .zip(&waves)
+            .iter()
+            .zip(waves)
             .zip(starts)
             .enumerate()
             .map(|(i, ((job, wave), starts))| {
@@ -365,37 +382,23 @@ impl Stages<'_> {
                     };
                     self.rate.frames(prosody::pause(kind, next.profile.rate)).0 as u64
                 });
-                let samples = self.resample(wave)?.samples;
+                let frames = self.sizer.output_len(wave.samples.len()) as u64;
                 let captions = captions::captions(
                     &job.sentence.sentence,
                     starts,
                     wave.samples.len() as u64,
-                    samples.len() as u64,
+                    frames,
                 );
-                Ok(SpokenSentenceAudio {
-                    samples,
+                SpokenSentenceAudio {
+                    samples: wave.samples,
+                    frames,
                     pause,
                     captions,
                     place: (job.turn, job.paragraph),
-                })
+                }
             })
-            .collect::<Result<_, Error>>()?;
+            .collect();
         Ok(TurnAudio { sentences, level })
-    }
-
-    /// Resamples to the output rate with a resampler from the pool (planning FFTs is too
-    /// costly to repeat per sentence; every call starts from a reset state).
-    fn resample(&self, wave: &Waveform) -> Result<Waveform, Error> {
-        let pooled = self.resamplers.lock().ok().and_then(|mut pool| pool.pop());
-        let mut resampler = match pooled {
-            Some(r) => r,
-            None => Resampler::new(VOICE_RATE, self.rate)?,
-        };
-        let out = resampler.process(wave);
-        if let Ok(mut pool) = self.resamplers.lock() {
-            pool.push(resampler);
-        }
-        Ok(out?)
     }
 
     /// Stitches, levels and resamples a synthesized batch (one piece per turn, in parallel)

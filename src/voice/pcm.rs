@@ -152,7 +152,12 @@ mod tests {
             if first.contains('-') && !first.ends_with(':') {
                 ours = line.ends_with(name);
             } else if ours && first == "Rss:" {
-                kb += line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap();
+                kb += line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap()
+                    .parse::<u64>()
+                    .unwrap();
             }
         }
         kb
@@ -163,7 +168,9 @@ mod tests {
     fn released_pages_stop_counting_and_read_back_the_same() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("u.wav");
-        let samples: Vec<i16> = (0..400_000).map(|i| (i * 13 % 65536 - 32768) as i16).collect();
+        let samples: Vec<i16> = (0..400_000)
+            .map(|i| (i * 13 % 65536 - 32768) as i16)
+            .collect();
         wav::write(&path, 16_000, &samples).unwrap();
         let (_, pcm) = open(&path).unwrap();
         let sum = |p: &Pcm| p.samples().iter().map(|&s| i64::from(s)).sum::<i64>();

@@ -107,17 +107,19 @@ impl Resampler {
             to: self.to.0,
             reason,
         };
-        out.clear();
         let Some(fft) = self.fft.as_mut() else {
+            out.clear();
             out.extend_from_slice(input);
             return Ok(());
         };
         let n = input.len();
         if n == 0 {
+            out.clear();
             return Ok(());
         }
         let input = SequentialSlice::new(input, 1, n).map_err(|e| err(e.to_string()))?;
         let needed = fft.process_all_needed_output_len(n);
+        // Every frame rubato reports is written by it: the old contents need no clearing.
         out.resize(needed, 0.0);
         let mut output =
             SequentialSlice::new_mut(out, 1, needed).map_err(|e| err(e.to_string()))?;

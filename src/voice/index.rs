@@ -177,6 +177,68 @@ fn parse_line(text: &str) -> Result<(Unit, u32), UnitProblem> {
     ))
 }
 
+/// A decimal sample position of plain digits (what [`write_index`] writes); `None` for
+/// anything else, which [`parse_line`] then judges.
+fn plain_number(field: &str) -> Option<usize> {
+    if field.is_empty() {
+        return None;
+    }
+    field.bytes().try_fold(0usize, |n, b| {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(usize::from(b - b'0'))
+    })
+}
+
+/// [`parse_line`] for a line as [`write_index`] writes it, without allocating but for the
+/// marks: the diphone is looked up once per run of lines that name it (`last`), numbers
+/// are plain digits, and the marks are gathered in `scratch`. `None` for any other line
+/// (also a valid one, say with a `+` sign), which [`parse_line`] then reads or explains.
+fn parse_plain_line<'t>(
+    text: &'t str,
+    last: &mut Option<(&'t str, Diphone)>,
+    scratch: &mut Vec<PitchMark>,
+) -> Option<(Unit, u32)> {
+    let mut fields = text.split_ascii_whitespace();
+    let name = fields.next()?;
+    let diphone = match *last {
+        Some((n, d)) if n == name => d,
+        _ => {
+            let d: Diphone = name.parse().ok()?;
+            *last = Some((name, d));
+            d
+        }
+    };
+    let check_text = fields.next()?;
+    if check_text.len() > 8 || !check_text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let check = u32::from_str_radix(check_text, 16).ok()?;
+    let start = Frames(plain_number(fields.next()?)?);
+    let join = Frames(plain_number(fields.next()?)?);
+    let end = Frames(plain_number(fields.next()?)?);
+    scratch.clear();
+    for f in fields {
+        let (digits, voiced) = match f.strip_suffix('u') {
+            Some(d) => (d, false),
+            None => (f, true),
+        };
+        scratch.push(PitchMark {
+            at: Frames(plain_number(digits)?),
+            voiced,
+        });
+    }
+    let unit = Unit {
+        diphone,
+        start,
+        join,
+        end,
+        marks: scratch.as_slice().to_vec(),
+    };
+    Some((unit, check))
+}
+
 /// Parses the index text. Structural checks ([`validate_unit`]) are left to the caller.
 pub(crate) fn parse_index(text: &str) -> Result<Vec<IndexLine>, LineProblem> {
     let mut lines = text.lines().enumerate();
@@ -194,12 +256,17 @@ pub(crate) fn parse_index(text: &str) -> Result<Vec<IndexLine>, LineProblem> {
         }
     }
     let mut out = Vec::with_capacity(2048);
+    let (mut last, mut scratch) = (None, Vec::with_capacity(64));
     for (i, text) in lines {
         let t = text.trim();
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
         let line = i + 1;
+        if let Some((unit, check)) = parse_plain_line(t, &mut last, &mut scratch) {
+            out.push(IndexLine { line, unit, check });
+            continue;
+        }
         match parse_line(t) {
             Ok((unit, check)) => out.push(IndexLine { line, unit, check }),
             Err(problem) => {
@@ -280,6 +347,58 @@ mod tests {
             validate_unit(&u, 20),
             Err(UnitProblem::JoinOutside { .. })
         ));
+    }
+
+    #[test]
+    fn the_plain_reading_agrees_with_the_full_one() {
+        let lines = [
+            "aa-b 1f3a09c2 1000 1530 2210 1012 1160 1301 1450 1601u 1761u",
+            "aa-b 00000000 1 2 3 2",
+            "AA-B ffffffff 1 2 3",
+            "aa-b +1f 1 2 3 2",
+            "aa-b 1f +1 2 3 2",
+            "aa-b 1f 1 2 3 +2u",
+            "aa-b 123456789 1 2 3 2",
+            "aa-b 1f 1 2 99999999999999999999 2",
+            "aa-b 1f 1 2 3 2uu",
+            "aa-b 1f 1 2 3 u",
+            "aa-b 1f 1 2",
+            "aa-b",
+            "qq-b 1f 1 2 3 2",
+            "aa-b xx 1 2 3 2",
+        ];
+        for line in lines {
+            let (mut last, mut scratch) = (None, Vec::new());
+            let plain = parse_plain_line(line, &mut last, &mut scratch);
+            match (parse_line(line), plain) {
+                (Ok(full), Some(plain)) => assert_eq!(full.0, plain.0, "{line}"),
+                (Ok(full), None) => assert!(line.contains('+'), "{line}: {full:?}"),
+                (Err(_), None) => {}
+                (Err(e), Some(p)) => panic!("{line}: plain read {p:?}, full said {e:?}"),
+            }
+            let checks = (parse_line(line).map(|l| l.1).ok(), {
+                let (mut last, mut scratch) = (None, Vec::new());
+                parse_plain_line(line, &mut last, &mut scratch).map(|l| l.1)
+            });
+            if let (Some(a), Some(b)) = checks {
+                assert_eq!(a, b, "{line}");
+            }
+        }
+        // a run of lines naming one diphone reuses the lookup, and a new name is looked up
+        let text = format!("{INDEX_MAGIC}\naa-b 0 1 2 3 2\naa-b 0 4 5 6 5\nb-aa 0 7 8 9 8\n");
+        let units: Vec<Diphone> = parse_index(&text)
+            .unwrap()
+            .iter()
+            .map(|l| l.unit.diphone)
+            .collect();
+        assert_eq!(
+            units,
+            vec![
+                Diphone::new(Phone::Aa, Phone::B),
+                Diphone::new(Phone::Aa, Phone::B),
+                Diphone::new(Phone::B, Phone::Aa)
+            ]
+        );
     }
 
     #[test]

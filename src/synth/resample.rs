@@ -120,6 +120,8 @@ impl Resampler {
         let input = SequentialSlice::new(input, 1, n).map_err(|e| err(e.to_string()))?;
         let needed = fft.process_all_needed_output_len(n);
         // Every frame rubato reports is written by it: the old contents need no clearing.
+        // Exactly as much room as this sentence needs (not doubled, as growing would).
+        out.reserve_exact(needed.saturating_sub(out.len()));
         out.resize(needed, 0.0);
         let mut output =
             SequentialSlice::new_mut(out, 1, needed).map_err(|e| err(e.to_string()))?;

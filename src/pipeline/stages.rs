@@ -126,9 +126,11 @@ pub(super) fn render<'c>(
         sizer: Resampler::new(VOICE_RATE, format.rate)?,
     };
     let (tx, rx) = mpsc::sync_channel(WRITE_QUEUE);
-    let resampler = Resampler::new(VOICE_RATE, format.rate)?;
+    let lanes = (0..rayon::current_num_threads().max(1))
+        .map(|_| Ok((Resampler::new(VOICE_RATE, format.rate)?, Vec::new())))
+        .collect::<Result<Vec<_>, Error>>()?;
     let (produced, written) = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_all(writer, resampler, rx));
+        let writer = scope.spawn(move || write_all(writer, lanes, rx));
         let produced = stages.run(&plans, &tx);
         drop(tx);
         let written = writer
@@ -169,15 +171,15 @@ pub(super) fn render<'c>(
     })
 }
 
-/// The writer thread: carries out the writes in order, bringing each sentence to the output
-/// rate with `resampler` (into one buffer, reused). Also says whether any sample written is
-/// heard (does not round to 0 in 16-bit PCM).
+/// The writer thread: carries out the writes in order, bringing the sentences to the output
+/// rate as it goes (a few at a time in parallel, on rayon's threads, each with a resampler
+/// and a buffer of its own, reused: `lanes`). Also says whether any sample written is heard
+/// (does not round to 0 in 16-bit PCM).
 fn write_all(
     mut writer: EditionWriter,
-    mut resampler: Resampler,
+    mut lanes: Vec<(Resampler, Vec<f32>)>,
     writes: mpsc::Receiver<Write>,
 ) -> Result<(EditionWriter, ProgramLoudness, bool), Error> {
-    let mut out = Vec::new();
     let mut loudness = ProgramLoudness::default();
     let mut heard = false;
     let mut place = None;
@@ -191,31 +193,36 @@ fn write_all(
             Write::Turn { audio, speaker } => {
                 let spoken = audio.sentences.iter().map(|s| s.frames as usize).sum();
                 loudness.add(&audio.level, spoken);
-                for s in &audio.sentences {
-                    // A sentence that came out empty gets no caption (a cue spans a frame).
-                    if !s.samples.is_empty() {
-                        if place.is_some_and(|p| p != s.place) {
-                            writer.paragraph();
-                        }
-                        place = Some(s.place);
-                        let start = writer.position();
-                        for c in &s.captions {
-                            let (from, to) = (start + c.frames.start, start + c.frames.end);
-                            writer.cue(from, to, &speaker, &c.text)?;
-                        }
-                        resampler.process_into(&s.samples, &mut out)?;
+                for group in audio.sentences.chunks(lanes.len()) {
+                    group
+                        .par_iter()
+                        .zip(lanes.par_iter_mut())
+                        .try_for_each(|(s, (r, out))| r.process_into(&s.samples, out))?;
+                    for (s, (r, out)) in group.iter().zip(&lanes) {
                         if out.len() as u64 != s.frames {
                             return Err(Error::Synth(synth::SynthError::Resample {
-                                from: resampler.from().0,
-                                to: resampler.to().0,
+                                from: r.from().0,
+                                to: r.to().0,
                                 reason: format!("{} frames out, {} expected", out.len(), s.frames),
                             }));
                         }
-                        writer.write(&out)?;
-                        // Stops looking at the first audible sample: about free.
-                        heard = heard || out.iter().any(|&x| x.abs() * 32767.0 > 0.5);
+                        // A sentence that came out empty gets no caption (a cue spans a frame).
+                        if !out.is_empty() {
+                            if place.is_some_and(|p| p != s.place) {
+                                writer.paragraph();
+                            }
+                            place = Some(s.place);
+                            let start = writer.position();
+                            for c in &s.captions {
+                                let (from, to) = (start + c.frames.start, start + c.frames.end);
+                                writer.cue(from, to, &speaker, &c.text)?;
+                            }
+                            writer.write(out)?;
+                            // Stops looking at the first audible sample: about free.
+                            heard = heard || out.iter().any(|&x| x.abs() * 32767.0 > 0.5);
+                        }
+                        writer.write_silence(s.pause)?;
                     }
-                    writer.write_silence(s.pause)?;
                 }
             }
         }

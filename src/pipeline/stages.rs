@@ -84,7 +84,7 @@ type Substitutions = BTreeMap<(VoiceId, String), usize>;
 /// [`Error::Interrupted`] and nothing is left at `out`.
 ///
 /// Three stages overlap: while one batch of sentences is synthesized (in parallel), the batch
-/// before it is levelled and resampled (in parallel, one piece per turn), and a writer thread
+/// before it is levelled (in parallel, one piece per turn), and a writer thread resamples and
 /// writes what came before. Every stage keeps input order, so the bytes are the same for any
 /// thread count.
 pub(super) fn render<'c>(
@@ -408,7 +408,7 @@ impl Stages<'_> {
         Ok(TurnAudio { sentences, level })
     }
 
-    /// Stitches, levels and resamples a synthesized batch (one piece per turn, in parallel)
+    /// Stitches and levels a synthesized batch (one piece per turn, in parallel)
     /// and lays out its writes: chapter mark, pauses, turns.
     fn assemble(&self, s: Synthesized<'_>) -> Result<Vec<Write>, Error> {
         let Synthesized {

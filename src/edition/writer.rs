@@ -217,52 +217,58 @@ impl EditionWriter {
     }
 
     /// Appends mono samples (−1.0..=1.0; beyond is clamped and counted). With
-    /// [`Channels::Stereo`] every sample goes to both channels.
+    /// [`Channels::Stereo`] every sample goes to both channels. After an error the edition
+    /// is unusable (drop the writer).
     pub fn write(&mut self, samples: &[f32]) -> Result<(), EditionError> {
         let end = self.end_after(samples.len() as u64)?;
         let stereo = self.format.channels == Channels::Stereo;
-        let to_pcm = matches!(self.audio, Sink::Wav(_));
         let clipped_before = self.clipped;
-        self.pcm.clear();
-        self.pcm
-            .reserve(samples.len() * usize::from(self.format.channels.count()));
-        // Blocks keep every pass branch-free so it vectorizes.
+        // Blocks keep every pass branch-free so it vectorizes; a chunk of them is quantized
+        // and written at a time, so the buffer stays small (at least the file buffer's
+        // 64 KiB, so it goes to the file without another copy).
         const BLOCK: usize = 1024;
-        for (b, block) in samples.chunks(BLOCK).enumerate() {
-            // |s| as bits orders like |s| for every float, is at least the infinity pattern
-            // exactly for NaN and ±inf, and above 1.0's pattern when the sample will clip.
-            let (mut bad, mut clipped, mut peak) = (0u32, 0u32, self.peak);
-            for &s in block {
-                let bits = s.to_bits() & 0x7fff_ffff;
-                bad |= u32::from(bits >= 0x7f80_0000);
-                clipped += u32::from(bits > 0x3f80_0000);
-                peak = peak.max(bits);
-            }
-            if bad != 0 {
-                let i = block.iter().position(|s| !s.is_finite()).unwrap_or(0);
-                return Err(EditionError::NonFiniteSample {
-                    index: self.frames + (b * BLOCK + i) as u64,
-                    value: block[i],
-                });
-            }
-            self.clipped += u64::from(clipped);
-            self.peak = peak;
-            if !to_pcm {
-                continue;
-            }
-            if stereo {
+        const CHUNK: usize = 32 * BLOCK;
+        for (c, chunk) in samples.chunks(CHUNK).enumerate() {
+            self.pcm.clear();
+            for (b, block) in chunk.chunks(BLOCK).enumerate() {
+                // |s| as bits orders like |s| for every float, is at least the infinity
+                // pattern exactly for NaN and ±inf, and above 1.0's pattern when the sample
+                // will clip.
+                let (mut bad, mut clipped, mut peak) = (0u32, 0u32, self.peak);
                 for &s in block {
-                    let q = quantize(s).to_le();
-                    self.pcm.extend_from_slice(&[q, q]);
+                    let bits = s.to_bits() & 0x7fff_ffff;
+                    bad |= u32::from(bits >= 0x7f80_0000);
+                    clipped += u32::from(bits > 0x3f80_0000);
+                    peak = peak.max(bits);
                 }
-            } else {
-                self.pcm.extend(block.iter().map(|&s| quantize(s).to_le()));
+                if bad != 0 {
+                    let i = block.iter().position(|s| !s.is_finite()).unwrap_or(0);
+                    return Err(EditionError::NonFiniteSample {
+                        index: self.frames + (c * CHUNK + b * BLOCK + i) as u64,
+                        value: block[i],
+                    });
+                }
+                self.clipped += u64::from(clipped);
+                self.peak = peak;
+                if !matches!(self.audio, Sink::Wav(_)) {
+                    continue;
+                }
+                if stereo {
+                    for &s in block {
+                        let q = quantize(s).to_le();
+                        self.pcm.extend_from_slice(&[q, q]);
+                    }
+                } else {
+                    self.pcm.extend(block.iter().map(|&s| quantize(s).to_le()));
+                }
+            }
+            if let Sink::Wav(wav) = &mut self.audio {
+                wav.write_all(bytemuck::cast_slice(&self.pcm))
+                    .map_err(|e| EditionError::io(&self.paths.audio, e))?;
             }
         }
         match &mut self.audio {
-            Sink::Wav(wav) => wav
-                .write_all(bytemuck::cast_slice(&self.pcm))
-                .map_err(|e| EditionError::io(&self.paths.audio, e))?,
+            Sink::Wav(_) => {}
             Sink::Encoded(e) if self.clipped > clipped_before => {
                 let clamped: Vec<f32> = samples.iter().map(|s| s.clamp(-1.0, 1.0)).collect();
                 e.write(&clamped)?;

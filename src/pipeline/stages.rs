@@ -19,17 +19,22 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex};
+use std::sync::mpsc;
 
-/// A levelled piece of a turn at the output rate: its sentences in order.
+/// A levelled piece of a turn: its sentences in order, still at the voice rate (the writer
+/// thread brings each to the output rate as it writes it, so the audio in flight between the
+/// stages is 16 kHz, not 44.1 or 48 kHz).
 struct TurnAudio {
     sentences: Vec<SpokenSentenceAudio>,
     level: LevelReport,
 }
 
-/// One sentence at the output rate and the pause that follows it within the turn.
+/// One levelled sentence and the pause that follows it within the turn.
 struct SpokenSentenceAudio {
+    /// The samples at the voice rate.
     samples: Vec<f32>,
+    /// How many frames they make at the output rate.
+    frames: u64,
     /// Output frames of silence after it (0 after the last sentence of a piece).
     pause: u64,
     /// Its caption cues, in order, covering its samples.
@@ -79,7 +84,7 @@ type Substitutions = BTreeMap<(VoiceId, String), usize>;
 /// [`Error::Interrupted`] and nothing is left at `out`.
 ///
 /// Three stages overlap: while one batch of sentences is synthesized (in parallel), the batch
-/// before it is levelled and resampled (in parallel, one piece per turn), and a writer thread
+/// before it is levelled (in parallel, one piece per turn), and a writer thread resamples and
 /// writes what came before. Every stage keeps input order, so the bytes are the same for any
 /// thread count.
 pub(super) fn render<'c>(
@@ -118,11 +123,14 @@ pub(super) fn render<'c>(
         progress,
         done: AtomicUsize::new(0),
         total: plans.iter().map(Vec::len).sum(),
-        resamplers: Mutex::new(Vec::new()),
+        sizer: Resampler::new(VOICE_RATE, format.rate)?,
     };
     let (tx, rx) = mpsc::sync_channel(WRITE_QUEUE);
+    let lanes = (0..rayon::current_num_threads().max(1))
+        .map(|_| Ok((Resampler::new(VOICE_RATE, format.rate)?, Vec::new())))
+        .collect::<Result<Vec<_>, Error>>()?;
     let (produced, written) = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_all(writer, rx));
+        let writer = scope.spawn(move || write_all(writer, lanes, rx));
         let produced = stages.run(&plans, &tx);
         drop(tx);
         let written = writer
@@ -163,10 +171,13 @@ pub(super) fn render<'c>(
     })
 }
 
-/// The writer thread: carries out the writes in order. Also says whether any sample written
-/// is heard (does not round to 0 in 16-bit PCM).
+/// The writer thread: carries out the writes in order, bringing the sentences to the output
+/// rate as it goes (a few at a time in parallel, on rayon's threads, each with a resampler
+/// and a buffer of its own, reused: `lanes`). Also says whether any sample written is heard
+/// (does not round to 0 in 16-bit PCM).
 fn write_all(
     mut writer: EditionWriter,
+    mut lanes: Vec<(Resampler, Vec<f32>)>,
     writes: mpsc::Receiver<Write>,
 ) -> Result<(EditionWriter, ProgramLoudness, bool), Error> {
     let mut loudness = ProgramLoudness::default();
@@ -180,25 +191,38 @@ fn write_all(
                 place = None;
             }
             Write::Turn { audio, speaker } => {
-                let spoken = audio.sentences.iter().map(|s| s.samples.len()).sum();
+                let spoken = audio.sentences.iter().map(|s| s.frames as usize).sum();
                 loudness.add(&audio.level, spoken);
-                for s in &audio.sentences {
-                    // A sentence that came out empty gets no caption (a cue spans a frame).
-                    if !s.samples.is_empty() {
-                        if place.is_some_and(|p| p != s.place) {
-                            writer.paragraph();
+                for group in audio.sentences.chunks(lanes.len()) {
+                    group
+                        .par_iter()
+                        .zip(lanes.par_iter_mut())
+                        .try_for_each(|(s, (r, out))| r.process_into(&s.samples, out))?;
+                    for (s, (r, out)) in group.iter().zip(&lanes) {
+                        if out.len() as u64 != s.frames {
+                            return Err(Error::Synth(synth::SynthError::Resample {
+                                from: r.from().0,
+                                to: r.to().0,
+                                reason: format!("{} frames out, {} expected", out.len(), s.frames),
+                            }));
                         }
-                        place = Some(s.place);
-                        let start = writer.position();
-                        for c in &s.captions {
-                            let (from, to) = (start + c.frames.start, start + c.frames.end);
-                            writer.cue(from, to, &speaker, &c.text)?;
+                        // A sentence that came out empty gets no caption (a cue spans a frame).
+                        if !out.is_empty() {
+                            if place.is_some_and(|p| p != s.place) {
+                                writer.paragraph();
+                            }
+                            place = Some(s.place);
+                            let start = writer.position();
+                            for c in &s.captions {
+                                let (from, to) = (start + c.frames.start, start + c.frames.end);
+                                writer.cue(from, to, &speaker, &c.text)?;
+                            }
+                            writer.write(out)?;
+                            // Stops looking at the first audible sample: about free.
+                            heard = heard || out.iter().any(|&x| x.abs() * 32767.0 > 0.5);
                         }
-                        writer.write(&s.samples)?;
-                        // Stops looking at the first audible sample: about free.
-                        heard = heard || s.samples.iter().any(|&x| x.abs() * 32767.0 > 0.5);
+                        writer.write_silence(s.pause)?;
                     }
-                    writer.write_silence(s.pause)?;
                 }
             }
         }
@@ -217,8 +241,8 @@ struct Stages<'r> {
     progress: &'r (dyn Fn(Progress) + Sync),
     done: AtomicUsize,
     total: usize,
-    /// Resamplers ready for reuse.
-    resamplers: Mutex<Vec<Resampler>>,
+    /// Tells how long a sentence is at the output rate (the writer thread resamples).
+    sizer: Resampler,
 }
 
 impl Stages<'_> {
@@ -306,7 +330,9 @@ impl Stages<'_> {
                 let voice = self.engine.voice(job.profile.voice.as_str())?;
                 let (targets, words) = plan(&job.sentence, voice.meta().f0_median, job.profile)?;
                 let style = self.style.speaking(job.profile.rate, job.profile.pitch);
-                let out = synth::synthesize_with(&targets, voice, style)?;
+                let out = synth::synthesize_with(&targets, voice, style);
+                voice.release_pages();
+                let out = out?;
                 let measured = self.leveller.measure_part(&out.waveform.samples)?;
                 let starts =
                     captions::word_starts(&words, &out.durations, job.sentence.prons.len());
@@ -336,8 +362,8 @@ impl Stages<'_> {
         ))
     }
 
-    /// Levels one piece of a turn (its sentences together) and brings it to the output rate:
-    /// each sentence with the pause after it is resampled on its own, in parallel.
+    /// Levels one piece of a turn (its sentences together) and times its captions at the
+    /// output rate; the writer thread resamples each sentence as it writes it.
     fn stitch(
         &self,
         jobs: &[Job<'_>],
@@ -347,11 +373,11 @@ impl Stages<'_> {
     ) -> Result<TurnAudio, Error> {
         let mut parts: Vec<&mut [f32]> = waves.iter_mut().map(|w| &mut w.samples[..]).collect();
         let level = self.leveller.level_parts(&mut parts, measured)?;
-        // Each sentence is resampled on its own, in parallel; the pauses between them are
-        // written as silence at the output rate.
+        // Each sentence is resampled on its own; the pauses between them are written as
+        // silence at the output rate.
         let sentences = jobs
-            .par_iter()
-            .zip(&waves)
+            .iter()
+            .zip(waves)
             .zip(starts)
             .enumerate()
             .map(|(i, ((job, wave), starts))| {
@@ -363,40 +389,26 @@ impl Stages<'_> {
                     };
                     self.rate.frames(prosody::pause(kind, next.profile.rate)).0 as u64
                 });
-                let samples = self.resample(wave)?.samples;
+                let frames = self.sizer.output_len(wave.samples.len()) as u64;
                 let captions = captions::captions(
                     &job.sentence.sentence,
                     starts,
                     wave.samples.len() as u64,
-                    samples.len() as u64,
+                    frames,
                 );
-                Ok(SpokenSentenceAudio {
-                    samples,
+                SpokenSentenceAudio {
+                    samples: wave.samples,
+                    frames,
                     pause,
                     captions,
                     place: (job.turn, job.paragraph),
-                })
+                }
             })
-            .collect::<Result<_, Error>>()?;
+            .collect();
         Ok(TurnAudio { sentences, level })
     }
 
-    /// Resamples to the output rate with a resampler from the pool (planning FFTs is too
-    /// costly to repeat per sentence; every call starts from a reset state).
-    fn resample(&self, wave: &Waveform) -> Result<Waveform, Error> {
-        let pooled = self.resamplers.lock().ok().and_then(|mut pool| pool.pop());
-        let mut resampler = match pooled {
-            Some(r) => r,
-            None => Resampler::new(VOICE_RATE, self.rate)?,
-        };
-        let out = resampler.process(wave);
-        if let Ok(mut pool) = self.resamplers.lock() {
-            pool.push(resampler);
-        }
-        Ok(out?)
-    }
-
-    /// Stitches, levels and resamples a synthesized batch (one piece per turn, in parallel)
+    /// Stitches and levels a synthesized batch (one piece per turn, in parallel)
     /// and lays out its writes: chapter mark, pauses, turns.
     fn assemble(&self, s: Synthesized<'_>) -> Result<Vec<Write>, Error> {
         let Synthesized {

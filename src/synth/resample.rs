@@ -71,45 +71,66 @@ impl Resampler {
         self.to
     }
 
+    /// How many samples [`process`](Self::process) makes of `input` samples:
+    /// `ceil(input × to / from)` as rubato computes it.
+    pub fn output_len(&self, input: usize) -> usize {
+        match &self.fft {
+            Some(fft) => (fft.resample_ratio() * input as f64).ceil() as usize,
+            None => input,
+        }
+    }
+
     /// Resamples a whole waveform, which must be at this resampler's input rate.
     pub fn process(&mut self, wave: &Waveform) -> Result<Waveform, SynthError> {
+        if wave.rate != self.from {
+            return Err(SynthError::Resample {
+                from: wave.rate.0,
+                to: self.to.0,
+                reason: format!("the resampler expects {} Hz input", self.from.0),
+            });
+        }
+        let mut out = std::mem::take(&mut self.out);
+        self.process_into(&wave.samples, &mut out)?;
+        // Hand the buffer over rather than copying it (a long turn is megabytes).
+        Ok(Waveform {
+            rate: self.to,
+            samples: out,
+        })
+    }
+
+    /// Resamples `input` (at this resampler's input rate) into `out`, replacing its
+    /// contents with [`output_len`](Self::output_len) samples; `out`'s memory is reused,
+    /// so a caller resampling one sentence after another allocates nothing.
+    pub fn process_into(&mut self, input: &[f32], out: &mut Vec<f32>) -> Result<(), SynthError> {
         let err = |reason: String| SynthError::Resample {
-            from: wave.rate.0,
+            from: self.from.0,
             to: self.to.0,
             reason,
         };
-        if wave.rate != self.from {
-            return Err(err(format!(
-                "the resampler expects {} Hz input",
-                self.from.0
-            )));
-        }
         let Some(fft) = self.fft.as_mut() else {
-            return Ok(wave.clone());
+            out.clear();
+            out.extend_from_slice(input);
+            return Ok(());
         };
-        let n = wave.samples.len();
+        let n = input.len();
         if n == 0 {
-            return Ok(Waveform {
-                rate: self.to,
-                samples: Vec::new(),
-            });
+            out.clear();
+            return Ok(());
         }
-        let input = SequentialSlice::new(&wave.samples, 1, n).map_err(|e| err(e.to_string()))?;
+        let input = SequentialSlice::new(input, 1, n).map_err(|e| err(e.to_string()))?;
         let needed = fft.process_all_needed_output_len(n);
-        self.out.clear();
-        self.out.resize(needed, 0.0);
+        // Every frame rubato reports is written by it: the old contents need no clearing.
+        // Exactly as much room as this sentence needs (not doubled, as growing would).
+        out.reserve_exact(needed.saturating_sub(out.len()));
+        out.resize(needed, 0.0);
         let mut output =
-            SequentialSlice::new_mut(&mut self.out, 1, needed).map_err(|e| err(e.to_string()))?;
+            SequentialSlice::new_mut(out, 1, needed).map_err(|e| err(e.to_string()))?;
         fft.reset();
         let (_, len) = fft
             .process_all_into_buffer(&input, &mut output, n, None)
             .map_err(|e| err(e.to_string()))?;
-        // Hand the buffer over rather than copying it (a long turn is megabytes).
-        self.out.truncate(len);
-        Ok(Waveform {
-            rate: self.to,
-            samples: std::mem::take(&mut self.out),
-        })
+        out.truncate(len);
+        Ok(())
     }
 }
 

@@ -177,6 +177,82 @@ fn parse_line(text: &str) -> Result<(Unit, u32), UnitProblem> {
     ))
 }
 
+/// The next field of a plain line: a decimal number of plain digits, an optional `u` (when
+/// `suffix` allows it), then one space or the end. Returns the number, whether the `u` was
+/// there, and the rest after the space; `None` for anything else, which [`parse_line`]
+/// then judges.
+fn plain_field(bytes: &[u8], suffix: bool) -> Option<(usize, bool, &[u8])> {
+    let mut n = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        n = n.checked_mul(10)?.checked_add(usize::from(b - b'0'))?;
+        i += 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    let u = suffix && bytes.get(i) == Some(&b'u');
+    i += usize::from(u);
+    match bytes.get(i) {
+        None => Some((n, u, &bytes[i..])),
+        Some(b' ') if i + 1 < bytes.len() => Some((n, u, &bytes[i + 1..])),
+        Some(_) => None,
+    }
+}
+
+/// [`parse_line`] for a line as [`write_index`] writes it (fields of plain digits, one space
+/// apart), in one pass without allocating but for the marks: the diphone is looked up once
+/// per run of lines that name it (`last`), and the marks are gathered in `scratch`. `None`
+/// for any other line (also a valid one, say with a `+` sign or two spaces), which
+/// [`parse_line`] then reads or explains.
+fn parse_plain_line<'t>(
+    text: &'t str,
+    last: &mut Option<(&'t str, Diphone)>,
+    scratch: &mut Vec<PitchMark>,
+) -> Option<(Unit, u32)> {
+    let space = text.find(' ')?;
+    let name = &text[..space];
+    let diphone = match *last {
+        Some((n, d)) if n == name => d,
+        _ => {
+            let d: Diphone = name.parse().ok()?;
+            *last = Some((name, d));
+            d
+        }
+    };
+    let rest = &text.as_bytes()[space + 1..];
+    let hex = rest.iter().position(|&b| b == b' ')?;
+    if hex == 0 || hex > 8 || !rest[..hex].iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let check = rest[..hex].iter().fold(0u32, |c, &b| {
+        c << 4 | char::from(b).to_digit(16).unwrap_or(0)
+    });
+    let (start, _, rest) = plain_field(&rest[hex + 1..], false)?;
+    let (join, _, rest) = plain_field(rest, false)?;
+    let (end, _, mut rest) = plain_field(rest, false)?;
+    scratch.clear();
+    while !rest.is_empty() {
+        let (at, unvoiced, r) = plain_field(rest, true)?;
+        scratch.push(PitchMark {
+            at: Frames(at),
+            voiced: !unvoiced,
+        });
+        rest = r;
+    }
+    let unit = Unit {
+        diphone,
+        start: Frames(start),
+        join: Frames(join),
+        end: Frames(end),
+        marks: scratch.as_slice().to_vec(),
+    };
+    Some((unit, check))
+}
+
 /// Parses the index text. Structural checks ([`validate_unit`]) are left to the caller.
 pub(crate) fn parse_index(text: &str) -> Result<Vec<IndexLine>, LineProblem> {
     let mut lines = text.lines().enumerate();
@@ -194,12 +270,17 @@ pub(crate) fn parse_index(text: &str) -> Result<Vec<IndexLine>, LineProblem> {
         }
     }
     let mut out = Vec::with_capacity(2048);
+    let (mut last, mut scratch) = (None, Vec::with_capacity(64));
     for (i, text) in lines {
         let t = text.trim();
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
         let line = i + 1;
+        if let Some((unit, check)) = parse_plain_line(t, &mut last, &mut scratch) {
+            out.push(IndexLine { line, unit, check });
+            continue;
+        }
         match parse_line(t) {
             Ok((unit, check)) => out.push(IndexLine { line, unit, check }),
             Err(problem) => {
@@ -280,6 +361,73 @@ mod tests {
             validate_unit(&u, 20),
             Err(UnitProblem::JoinOutside { .. })
         ));
+    }
+
+    #[test]
+    fn the_plain_reading_agrees_with_the_full_one() {
+        let lines = [
+            "aa-b 1f3a09c2 1000 1530 2210 1012 1160 1301 1450 1601u 1761u",
+            "aa-b 00000000 1 2 3 2",
+            "AA-B ffffffff 1 2 3",
+            "aa-b +1f 1 2 3 2",
+            "aa-b 1f +1 2 3 2",
+            "aa-b 1f 1 2 3 +2u",
+            "aa-b 123456789 1 2 3 2",
+            "aa-b 1f 1 2 99999999999999999999 2",
+            "aa-b 1f 1 2 3 2uu",
+            "aa-b 1f 1 2 3 u",
+            "aa-b 1f 1 2",
+            "aa-b",
+            "qq-b 1f 1 2 3 2",
+            "aa-b xx 1 2 3 2",
+            "aa-b  1f 1 2 3 2",
+            "aa-b 1f  1 2 3 2",
+            "aa-b 1f 1 2 3 2 ",
+            "aa-b\t1f 1 2 3 2",
+            "aa-b 1f 1\t2 3 2",
+            "aa-b 1f 1 2 3 2u3",
+            "aa-b 1f 1u 2 3 2",
+            "aa-b 0 1 2 3",
+            "aa-b 1F 1 2 3",
+            "aa-b 1f 1 2 3 2u 3 4u",
+        ];
+        for line in lines {
+            let (mut last, mut scratch) = (None, Vec::new());
+            let plain = parse_plain_line(line, &mut last, &mut scratch);
+            match (parse_line(line), plain) {
+                (Ok(full), Some(plain)) => assert_eq!(full.0, plain.0, "{line}"),
+                (Ok(full), None) => {
+                    // Only a line not as `write_index` writes it may take the long way.
+                    let c = canonical(&full.0);
+                    let (name, rest) = c.split_once(' ').unwrap();
+                    assert_ne!(line, format!("{name} {:08x} {rest}", full.1));
+                }
+                (Err(_), None) => {}
+                (Err(e), Some(p)) => panic!("{line}: plain read {p:?}, full said {e:?}"),
+            }
+            let checks = (parse_line(line).map(|l| l.1).ok(), {
+                let (mut last, mut scratch) = (None, Vec::new());
+                parse_plain_line(line, &mut last, &mut scratch).map(|l| l.1)
+            });
+            if let (Some(a), Some(b)) = checks {
+                assert_eq!(a, b, "{line}");
+            }
+        }
+        // a run of lines naming one diphone reuses the lookup, and a new name is looked up
+        let text = format!("{INDEX_MAGIC}\naa-b 0 1 2 3 2\naa-b 0 4 5 6 5\nb-aa 0 7 8 9 8\n");
+        let units: Vec<Diphone> = parse_index(&text)
+            .unwrap()
+            .iter()
+            .map(|l| l.unit.diphone)
+            .collect();
+        assert_eq!(
+            units,
+            vec![
+                Diphone::new(Phone::Aa, Phone::B),
+                Diphone::new(Phone::Aa, Phone::B),
+                Diphone::new(Phone::B, Phone::Aa)
+            ]
+        );
     }
 
     #[test]

@@ -223,6 +223,14 @@ impl Voice {
         self.pcm.samples()
     }
 
+    /// Lets go of the voice's audio pages this process has read so far (they stay in the
+    /// page cache; a later read brings them back unchanged): a render calls it after each
+    /// sentence, so its memory holds the units of the sentences in progress rather than
+    /// everything read since the start.
+    pub fn release_pages(&self) {
+        self.pcm.release();
+    }
+
     /// All unit audio as `f32` in −1.0..1.0 (a copy; for analysis and tests).
     pub fn samples_f32(&self) -> Vec<f32> {
         self.pcm()

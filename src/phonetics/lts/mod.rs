@@ -72,10 +72,19 @@ impl Lts {
         Lts::load(&crate::data::lexicon_dir()?.join(MODEL_FILE))
     }
 
-    /// Loads a model file written by [`train`].
+    /// Loads a model file written by [`train`]. The file is read through a memory map (the
+    /// model is decoded into tables of its own, so the bytes are needed only while it is):
+    /// no copy of its megabytes into fresh memory first.
     pub fn load(path: &Path) -> Result<Lts> {
-        let data = std::fs::read(path).map_err(io(path))?;
-        Lts::from_bytes(&data, path)
+        let file = std::fs::File::open(path).map_err(io(path))?;
+        if file.metadata().map_err(io(path))?.len() == 0 {
+            return Lts::from_bytes(&[], path); // an empty file cannot be mapped
+        }
+        // SAFETY: a read-only map of a data file that aloud only reads, dropped once the
+        // model is decoded; should another process truncate the file meanwhile, reads could
+        // fault, as with any mapped data file (see `crate::voice` for the voices' audio).
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io(path))?;
+        Lts::from_bytes(&map, path)
     }
 
     /// Reads a model from bytes; `path` is used in error messages.

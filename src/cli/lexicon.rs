@@ -246,9 +246,11 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
         }
     }
     let pct = Evaluation::percent;
+    let bytes = std::fs::metadata(&model).map(|m| m.len()).unwrap_or(0);
     outln!(
-        "model: {} ({} graphones, n-grams by order {:?})",
+        "model: {} ({:.2} MB, {} graphones, n-grams by order {:?})",
         model.display(),
+        bytes as f64 / 1e6,
         lts.graphone_count(),
         lts.ngram_counts()
     );

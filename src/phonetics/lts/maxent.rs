@@ -10,7 +10,7 @@
 //! Features are hashed: each feature (a substring of the letter window at a given offset, the
 //! previous graphones, …, always conjoined with the current letter) picks a bucket of the
 //! weight table, and the weights of the letter's candidate graphones are the consecutive
-//! entries from there (one cache line per feature). Weights are stored as `i16` with one
+//! entries from there (one cache line per feature). Weights are stored as `i8` with one
 //! scale.
 
 use super::model::Graphone;
@@ -35,10 +35,10 @@ pub struct Features {
 impl Default for Features {
     fn default() -> Self {
         Features {
-            window: 4,
-            span: 5,
+            window: 5,
+            span: 7,
             history: 2,
-            bag: 0,
+            bag: 3,
         }
     }
 }
@@ -175,7 +175,7 @@ pub struct Maxent {
     /// Scale of the quantized weights.
     pub scale: f32,
     /// Quantized weights (length a power of two).
-    pub weights: Vec<i16>,
+    pub weights: Vec<i8>,
 }
 
 impl Maxent {

@@ -25,10 +25,10 @@ pub struct MaxentConfig {
 impl Default for MaxentConfig {
     fn default() -> Self {
         MaxentConfig {
-            epochs: 0,
+            epochs: 3,
             bits: 22,
             rate: 0.1,
-            weight: 1.0,
+            weight: 0.4,
             features: Features::default(),
         }
     }
@@ -132,10 +132,10 @@ pub fn train(
         loss = total / count.max(1) as f64;
     }
     let top = w.iter().fold(0f32, |m, &x| m.max(x.abs()));
-    let scale = if top > 0.0 { top / 32767.0 } else { 1.0 };
+    let scale = if top > 0.0 { top / 127.0 } else { 1.0 };
     let weights = w
         .iter()
-        .map(|&x| (x / scale).round().clamp(-32767.0, 32767.0) as i16)
+        .map(|&x| (x / scale).round().clamp(-127.0, 127.0) as i8)
         .collect();
     Ok((
         Maxent {
@@ -197,7 +197,7 @@ mod tests {
         let bytes = train_lts(&words(), &config(3)).unwrap();
         assert_eq!(bytes, train_lts(&words(), &config(3)).unwrap());
         let lts = Lts::from_bytes(&bytes, Path::new("toy.bin")).unwrap();
-        assert_eq!(lts.maxent_weight(), Some(1.0));
+        assert_eq!(lts.maxent_weight(), Some(0.4));
         assert!(lts.header().contains("Look-ahead classifier"));
         for cut in [1, 3, 1 << 12] {
             assert!(Lts::from_bytes(&bytes[..bytes.len() - cut], Path::new("toy.bin")).is_err());

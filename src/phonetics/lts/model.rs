@@ -7,7 +7,7 @@
 //! back-off weights (`i16`) and child offsets (`u32`, count + 1) — the last two only below
 //! the top level. An optional look-ahead classifier ([`Maxent`]) follows: the bytes `MAXENT`,
 //! window, span, history, bag and table bits (`u8` each), its weight and weight scale (`f32`), and
-//! 2^bits weights (`i16`).
+//! 2^bits weights (`i8`).
 
 use super::maxent::{Features, Maxent};
 use super::ngram::{Level, Ngram, MAX_ORDER};
@@ -80,9 +80,7 @@ pub fn write(
         out.extend_from_slice(&[f.window, f.span, f.history, f.bag, bits]);
         out.extend_from_slice(&m.weight.to_le_bytes());
         out.extend_from_slice(&m.scale.to_le_bytes());
-        for &w in &m.weights {
-            out.extend_from_slice(&w.to_le_bytes());
-        }
+        out.extend_from_slice(bytemuck::cast_slice(&m.weights));
     }
     out
 }
@@ -213,15 +211,8 @@ pub fn read(data: &[u8], path: &Path) -> Result<(Vec<Graphone>, Ngram, Option<Ma
         if !weight.is_finite() || !scale.is_finite() {
             return Err(r.bad("classifier weight not finite"));
         }
-        // One copy of the table (it is most of the file): native order, then swapped on a
-        // big-endian machine.
-        let mut weights = vec![0i16; 1usize << bits];
-        bytemuck::cast_slice_mut::<i16, u8>(&mut weights).copy_from_slice(r.bytes(2usize << bits)?);
-        if cfg!(target_endian = "big") {
-            for w in &mut weights {
-                *w = i16::from_le(*w);
-            }
-        }
+        // One copy of the table (it is most of the file).
+        let weights = bytemuck::cast_slice::<u8, i8>(r.bytes(1usize << bits)?).to_vec();
         if r.at != data.len() {
             return Err(r.bad("unexpected data after the classifier"));
         }

@@ -9,11 +9,13 @@
 //! 3. each training word becomes a graphone sequence whose phones carry stress digits, so
 //!    phones and stress are predicted jointly;
 //! 4. an n-gram over graphones is estimated with interpolated modified Kneser–Ney and pruned
-//!    ([`ngram`]).
+//!    ([`ngram`]);
+//! 5. a look-ahead classifier of each letter's graphone from the letters on both sides and the
+//!    previous graphones is trained on the same alignments ([`maxent`]), when asked for.
 //!
 //! Pronouncing ([`Lts::pronounce`]) is a beam search over the graphone segmentations of the
-//! (accent-folded) spelling, scored by the n-gram; final hypotheses that give the same phones
-//! add up their probabilities.
+//! (accent-folded) spelling, scored by the n-gram plus the classifier's weighted ln P; final
+//! hypotheses that give the same phones add up their probabilities.
 
 pub mod align;
 pub mod letters;

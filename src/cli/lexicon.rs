@@ -3,7 +3,7 @@
 
 use aloud::data;
 use aloud::phonetics::lexicon::{self, Lexicon};
-use aloud::phonetics::lts::{self, Evaluation, Lts, TrainConfig};
+use aloud::phonetics::lts::{self, Evaluation, Features, Lts, MaxentConfig, TrainConfig};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -64,6 +64,30 @@ pub struct TrainArgs {
     /// Parts re-aligned each by an n-gram estimated on the others (1 = no cross-validation).
     #[arg(long, default_value_t = TrainConfig::default().realign_folds)]
     realign_folds: usize,
+    /// Training passes of the look-ahead classifier (0 = none).
+    #[arg(long, default_value_t = TrainConfig::default().maxent.epochs)]
+    maxent_epochs: usize,
+    /// The classifier's weight table has 2^bits entries.
+    #[arg(long, default_value_t = TrainConfig::default().maxent.bits)]
+    maxent_bits: u8,
+    /// The classifier's AdaGrad learning rate.
+    #[arg(long, default_value_t = TrainConfig::default().maxent.rate)]
+    maxent_rate: f32,
+    /// Weight of the classifier's ln P in the decoder's score.
+    #[arg(long, default_value_t = TrainConfig::default().maxent.weight)]
+    maxent_weight: f32,
+    /// Letters on each side that the classifier looks at (at most 7).
+    #[arg(long, default_value_t = TrainConfig::default().maxent.features.window)]
+    maxent_window: u8,
+    /// Longest letter substring the classifier uses as a feature (at most 9).
+    #[arg(long, default_value_t = TrainConfig::default().maxent.features.span)]
+    maxent_span: u8,
+    /// Previous graphones the classifier conditions on (0–2).
+    #[arg(long, default_value_t = TrainConfig::default().maxent.features.history)]
+    maxent_history: u8,
+    /// Length of the whole-word letter n-grams the classifier uses (0 = none, at most 9).
+    #[arg(long, default_value_t = TrainConfig::default().maxent.features.bag)]
+    maxent_bag: u8,
     /// CMU dictionary text (default: lexicon/cmudict.dict of the data folder).
     #[arg(long)]
     dict: Option<PathBuf>,
@@ -84,6 +108,9 @@ pub struct EvalArgs {
     /// CMU dictionary text (default: lexicon/cmudict.dict of the data folder).
     #[arg(long)]
     dict: Option<PathBuf>,
+    /// Weight of the look-ahead classifier instead of the model's (0 = the n-gram alone).
+    #[arg(long)]
+    maxent_weight: Option<f32>,
     /// Print every wrong held-out word.
     #[arg(long)]
     errors: bool,
@@ -139,6 +166,18 @@ fn train(a: TrainArgs) -> anyhow::Result<()> {
         realign_order: a.realign_order,
         realign_beam: a.realign_beam,
         realign_folds: a.realign_folds,
+        maxent: MaxentConfig {
+            epochs: a.maxent_epochs,
+            bits: a.maxent_bits,
+            rate: a.maxent_rate,
+            weight: a.maxent_weight,
+            features: Features {
+                window: a.maxent_window.min(7),
+                span: a.maxent_span.min(9),
+                history: a.maxent_history.min(2),
+                bag: a.maxent_bag.min(9),
+            },
+        },
         ..TrainConfig::default()
     };
     let t0 = Instant::now();
@@ -172,8 +211,11 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
     let lex = Lexicon::load_default()?;
     let lex_ms = t.elapsed().as_secs_f64() * 1e3;
     let t = Instant::now();
-    let lts = Lts::load(&model)?;
+    let mut lts = Lts::load(&model)?;
     let lts_ms = t.elapsed().as_secs_f64() * 1e3;
+    if let Some(w) = a.maxent_weight {
+        lts.set_maxent_weight(w);
+    }
     if !lts.header().contains(&format!("--seed {}", a.seed)) {
         errln!(
             "warning: {} was not trained with seed {}; held-out words may have been trained on",
@@ -204,12 +246,17 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
         }
     }
     let pct = Evaluation::percent;
+    let bytes = std::fs::metadata(&model).map(|m| m.len()).unwrap_or(0);
     outln!(
-        "model: {} ({} graphones, n-grams by order {:?})",
+        "model: {} ({:.2} MB, {} graphones, n-grams by order {:?})",
         model.display(),
+        bytes as f64 / 1e6,
         lts.graphone_count(),
         lts.ngram_counts()
     );
+    if let Some(w) = lts.maxent_weight() {
+        outln!("look-ahead classifier: weight {w}");
+    }
     outln!(
         "held-out split: seed {}, {} words (5 % of the CMU words spelled a-z and ')",
         a.seed,

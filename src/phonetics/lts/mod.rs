@@ -9,14 +9,18 @@
 //! 3. each training word becomes a graphone sequence whose phones carry stress digits, so
 //!    phones and stress are predicted jointly;
 //! 4. an n-gram over graphones is estimated with interpolated modified Kneser–Ney and pruned
-//!    ([`ngram`]).
+//!    ([`ngram`]);
+//! 5. a look-ahead classifier of each letter's graphone from the letters on both sides and the
+//!    previous graphones is trained on the same alignments ([`maxent`]), when asked for.
 //!
 //! Pronouncing ([`Lts::pronounce`]) is a beam search over the graphone segmentations of the
-//! (accent-folded) spelling, scored by the n-gram; final hypotheses that give the same phones
-//! add up their probabilities.
+//! (accent-folded) spelling, scored by the n-gram plus the classifier's weighted ln P; final
+//! hypotheses that give the same phones add up their probabilities.
 
 pub mod align;
 pub mod letters;
+pub mod maxent;
+mod maxent_train;
 pub mod model;
 pub mod ngram;
 pub mod realign;
@@ -24,6 +28,9 @@ mod training;
 
 use super::error::{io, Result};
 use super::phone::{Phone, Phoneme, Stress};
+pub use maxent::Features;
+use maxent::{Maxent, Padded, State};
+pub use maxent_train::MaxentConfig;
 use model::Graphone;
 use ngram::{Ngram, BOS, EOS, MAX_ORDER};
 use std::collections::HashSet;
@@ -41,6 +48,8 @@ const BEAM: usize = 32;
 pub struct Lts {
     graphones: Vec<Graphone>,
     ngram: Ngram,
+    /// The look-ahead classifier, if the model has one.
+    maxent: Option<Maxent>,
     /// Graphone tokens by letter-chunk code.
     by_chunk: Vec<Vec<u16>>,
     header: String,
@@ -61,6 +70,7 @@ impl History {
 struct Hyp {
     score: f32,
     history: History,
+    state: State,
     node: u32,
 }
 
@@ -89,15 +99,12 @@ impl Lts {
 
     /// Reads a model from bytes; `path` is used in error messages.
     pub fn from_bytes(data: &[u8], path: &Path) -> Result<Lts> {
-        let (graphones, ngram) = model::read(data, path)?;
-        let mut by_chunk = vec![Vec::new(); letters::LETTER_CHUNKS];
-        for (i, g) in graphones.iter().enumerate() {
-            let code = usize::from(g.letters[0]) * letters::LETTERS + usize::from(g.letters[1]);
-            by_chunk[code].push((i + 3) as u16);
-        }
+        let (graphones, ngram, maxent) = model::read(data, path)?;
+        let by_chunk = by_chunk(&graphones);
         Ok(Lts {
             graphones,
             ngram,
+            maxent,
             by_chunk,
             header: model::header(data).unwrap_or("").to_string(),
         })
@@ -111,6 +118,23 @@ impl Lts {
     /// Number of graphones in the inventory.
     pub fn graphone_count(&self) -> usize {
         self.graphones.len()
+    }
+
+    /// The look-ahead classifier's weight in the decoder, if the model has one.
+    pub fn maxent_weight(&self) -> Option<f32> {
+        self.maxent.as_ref().map(|m| m.weight)
+    }
+
+    /// The look-ahead classifier when it takes part in decoding.
+    fn lookahead(&self) -> Option<&Maxent> {
+        self.maxent.as_ref().filter(|m| m.weight != 0.0)
+    }
+
+    /// Sets the look-ahead classifier's weight (0 decodes with the n-gram alone).
+    pub fn set_maxent_weight(&mut self, weight: f32) {
+        if let Some(m) = &mut self.maxent {
+            m.weight = weight;
+        }
     }
 
     /// Number of stored n-grams, by order.
@@ -232,14 +256,28 @@ impl Lts {
         let mut hyps = vec![Hyp {
             score: 0.0,
             history: self.advance(&empty, BOS),
+            state: State::default().next(BOS, None),
             node: ROOT,
         }];
+        let maxent = self.lookahead();
+        let padded = maxent.map(|m| Padded::new(symbols, &m.features));
+        let (mut keys, mut base, mut raw, mut extra) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for i in 0..n {
             if i > 0 {
                 hyps = self.select(std::mem::take(&mut cands[i]), &mut arena);
             }
             let chains: Vec<Vec<(usize, usize)>> =
                 hyps.iter().map(|h| self.contexts(&h.history)).collect();
+            if let (Some(m), Some(p)) = (maxent, &padded) {
+                p.static_keys(i, &m.features, &mut keys);
+                base.clear();
+                base.resize(
+                    self.by_chunk[letters::chunk_code(symbols[i], None)].len(),
+                    0,
+                );
+                m.accumulate(&keys, &mut base);
+            }
             for len in 1..=2 {
                 if i + len > n {
                     break;
@@ -251,10 +289,20 @@ impl Lts {
                 }
                 for (h, chain) in hyps.iter().zip(&chains) {
                     self.score_all(chain, tokens, &slot, &mut scores);
+                    if let (Some(m), Some(p), 1) = (maxent, &padded, len) {
+                        p.dynamic_keys(i, &m.features, h.state, &mut keys);
+                        raw.clone_from(&base);
+                        m.accumulate(&keys, &mut raw);
+                        m.weighted_log_probs(&raw, &mut extra);
+                        for (s, e) in scores.iter_mut().zip(&extra) {
+                            *s += e;
+                        }
+                    }
                     for (&t, &sc) in tokens.iter().zip(&scores) {
                         cands[i + len].push(Cand {
                             score: h.score + sc,
                             history: h.history,
+                            state: h.state,
                             node: h.node,
                             token: t,
                         });
@@ -334,11 +382,19 @@ impl Lts {
             }
             let c = &cands[k];
             let history = self.advance(&c.history, c.token);
-            if seen.insert(history) {
+            let state = match self.lookahead() {
+                Some(_) => c.state.next(
+                    c.token,
+                    self.graphones.get(usize::from(c.token).wrapping_sub(3)),
+                ),
+                None => c.state,
+            };
+            if seen.insert((history, state)) {
                 arena.push((c.node, c.token));
                 hyps.push(Hyp {
                     score: c.score,
                     history,
+                    state,
                     node: (arena.len() - 1) as u32,
                 });
             }
@@ -351,8 +407,20 @@ impl Lts {
 struct Cand {
     score: f32,
     history: History,
+    state: State,
     node: u32,
     token: u16,
+}
+
+/// Graphone tokens by letter-chunk code, in token order (the classifier's candidates of a
+/// letter are its one-letter graphones in this order).
+fn by_chunk(graphones: &[Graphone]) -> Vec<Vec<u16>> {
+    let mut by_chunk = vec![Vec::new(); letters::LETTER_CHUNKS];
+    for (i, g) in graphones.iter().enumerate() {
+        let code = usize::from(g.letters[0]) * letters::LETTERS + usize::from(g.letters[1]);
+        by_chunk[code].push((i + 3) as u16);
+    }
+    by_chunk
 }
 
 /// Makes sure a pronunciation with vowels has a primary stress: the first secondary-stressed

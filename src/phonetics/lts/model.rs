@@ -5,14 +5,20 @@
 //! symbol 1, letter symbol 2 or 0, phone count, phone codes ×2 — five bytes each), and for
 //! each trie level its entry count, tokens (`u16`), negative log probabilities (`u16`),
 //! back-off weights (`i16`) and child offsets (`u32`, count + 1) — the last two only below
-//! the top level.
+//! the top level. An optional look-ahead classifier ([`Maxent`]) follows: the bytes `MAXENT`,
+//! window, span, history, bag and table bits (`u8` each), its weight and weight scale (`f32`), and
+//! 2^bits weights (`i8`).
 
+use super::maxent::{Features, Maxent};
 use super::ngram::{Level, Ngram, MAX_ORDER};
 use crate::phonetics::error::{PhoneticsError, Result};
 use crate::phonetics::phone::Phoneme;
 use std::path::Path;
 
 pub(crate) const MAGIC: &[u8] = b"ALOUD-LTS 1\n";
+const MAXENT_TAG: &[u8] = b"MAXENT";
+/// Largest weight table a model may hold (2^bits entries).
+pub const MAX_TABLE_BITS: u8 = 26;
 
 /// One graphone: one or two letters pronounced as zero to two phones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,7 +41,12 @@ impl Graphone {
 }
 
 /// Serializes a model.
-pub fn write(header: &str, graphones: &[Graphone], ngram: &Ngram) -> Vec<u8> {
+pub fn write(
+    header: &str,
+    graphones: &[Graphone],
+    ngram: &Ngram,
+    maxent: Option<&Maxent>,
+) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(header.as_bytes());
@@ -61,6 +72,15 @@ pub fn write(header: &str, graphones: &[Graphone], ngram: &Ngram) -> Vec<u8> {
                 out.extend_from_slice(&c.to_le_bytes());
             }
         }
+    }
+    if let Some(m) = maxent {
+        out.extend_from_slice(MAXENT_TAG);
+        let bits = m.weights.len().trailing_zeros() as u8;
+        let f = &m.features;
+        out.extend_from_slice(&[f.window, f.span, f.history, f.bag, bits]);
+        out.extend_from_slice(&m.weight.to_le_bytes());
+        out.extend_from_slice(&m.scale.to_le_bytes());
+        out.extend_from_slice(bytemuck::cast_slice(&m.weights));
     }
     out
 }
@@ -118,7 +138,7 @@ pub fn header(data: &[u8]) -> Option<&str> {
 }
 
 /// Parses and checks a model file.
-pub fn read(data: &[u8], path: &Path) -> Result<(Vec<Graphone>, Ngram)> {
+pub fn read(data: &[u8], path: &Path) -> Result<(Vec<Graphone>, Ngram, Option<Maxent>)> {
     let mut r = Reader { data, at: 0, path };
     if !data.starts_with(MAGIC) {
         return Err(r.bad("expected `ALOUD-LTS 1` (retrain with `aloud lexicon train-lts`)"));
@@ -166,9 +186,43 @@ pub fn read(data: &[u8], path: &Path) -> Result<(Vec<Graphone>, Ngram)> {
         }
         levels.push(level);
     }
-    if r.at != data.len() {
-        return Err(r.bad("unexpected data after the last level"));
-    }
+    let maxent = if r.at == data.len() {
+        None
+    } else {
+        if r.bytes(MAXENT_TAG.len())? != MAXENT_TAG {
+            return Err(r.bad("unexpected data after the last level"));
+        }
+        let b = r.bytes(5)?;
+        let features = Features {
+            window: b[0],
+            span: b[1],
+            history: b[2],
+            bag: b[3],
+        };
+        let bits = b[4];
+        if features.window > 7 || features.span > 9 || features.history > 2 || features.bag > 9 {
+            return Err(r.bad("classifier features out of range"));
+        }
+        if !(4..=MAX_TABLE_BITS).contains(&bits) {
+            return Err(r.bad("classifier table size out of range"));
+        }
+        let weight = r.vec(1, f32::from_le_bytes)?[0];
+        let scale = r.vec(1, f32::from_le_bytes)?[0];
+        if !weight.is_finite() || !scale.is_finite() {
+            return Err(r.bad("classifier weight not finite"));
+        }
+        // One copy of the table (it is most of the file).
+        let weights = bytemuck::cast_slice::<u8, i8>(r.bytes(1usize << bits)?).to_vec();
+        if r.at != data.len() {
+            return Err(r.bad("unexpected data after the classifier"));
+        }
+        Some(Maxent {
+            features,
+            weight,
+            scale,
+            weights,
+        })
+    };
     // Structural checks, so that lookups cannot go out of bounds.
     if levels[0].tokens.len() != count + 3 {
         return Err(r.bad("unigram level does not match the graphone count"));
@@ -186,5 +240,5 @@ pub fn read(data: &[u8], path: &Path) -> Result<(Vec<Graphone>, Ngram)> {
     {
         return Err(r.bad("token out of range"));
     }
-    Ok((graphones, Ngram { levels }))
+    Ok((graphones, Ngram { levels }, maxent))
 }

@@ -2,6 +2,7 @@
 //! the maintainer's side of [`super`], apart from the decoding that runs at render time.
 
 use super::align::{AlignWord, Aligner};
+use super::maxent_train::{self, Example, MaxentConfig};
 use super::model::{self, Graphone};
 use super::ngram::{self, NgramConfig, BOS, EOS, MAX_ORDER};
 use super::realign::{self, Realigner, Word};
@@ -100,6 +101,8 @@ pub struct TrainConfig {
     /// Parts the training words are cut into for re-alignment: each part is re-aligned by
     /// an n-gram estimated on the others (1 = every word by an n-gram that saw it).
     pub realign_folds: usize,
+    /// The look-ahead classifier (`epochs` 0 = none).
+    pub maxent: MaxentConfig,
 }
 
 impl Default for TrainConfig {
@@ -116,6 +119,7 @@ impl Default for TrainConfig {
             realign_order: 4,
             realign_beam: 8,
             realign_folds: 5,
+            maxent: MaxentConfig::default(),
         }
     }
 }
@@ -309,6 +313,37 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
             prune: config.prune,
         },
     );
+    let maxent = if config.maxent.epochs > 0 {
+        let examples: Vec<Example<'_>> = words
+            .iter()
+            .zip(&interned.seqs)
+            .filter(|(w, s)| w.letters.len() == s.len())
+            .map(|(w, s)| Example {
+                letters: w.letters,
+                tokens: s,
+            })
+            .collect();
+        Some(maxent_train::train(
+            &examples,
+            &graphones,
+            &super::by_chunk(&graphones),
+            &config.maxent,
+            config.seed,
+        )?)
+    } else {
+        None
+    };
+    let classifier = match &maxent {
+        None => String::new(),
+        Some((_, loss)) => {
+            let m = &config.maxent;
+            format!(
+                "# Look-ahead classifier: window {}, span {}, history {}, bag {}, 2^{} weights, {} epochs \
+                 (rate {}, last training log-loss {loss:.4}), weight {} in the decoder.\n",
+                m.features.window, m.features.span, m.features.history, m.features.bag, m.bits, m.epochs, m.rate, m.weight
+            )
+        }
+    };
     let header = format!(
         "# Derived from the CMU Pronouncing Dictionary (lexicon/cmudict.dict, Copyright (C) \
          1993-2015 Carnegie Mellon University, BSD-2-Clause terms in lexicon/LICENSE.cmudict).\n\
@@ -316,7 +351,7 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
          # Rebuild with: aloud lexicon train-lts --seed {seed}\n\
          # Training: {words} pronunciations ({held} % of the words held out by seed \
          {seed}), {em} EM iterations, order {order}, cut-offs {cut:?}, pruning {prune}, variants {variants}, \
-         {passes} re-alignment pass(es) (order {ro}, beam {rb}), {g} graphones.\n",
+         {passes} re-alignment pass(es) (order {ro}, beam {rb}), {g} graphones.\n{classifier}",
         seed = config.seed,
         words = seqs.len(),
         held = config.held_out_percent,
@@ -333,7 +368,12 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
         rb = config.realign_beam,
         g = graphones.len(),
     );
-    Ok(model::write(&header, &graphones, &ngram))
+    Ok(model::write(
+        &header,
+        &graphones,
+        &ngram,
+        maxent.as_ref().map(|m| &m.0),
+    ))
 }
 
 /// Accuracy of a model on held-out words.

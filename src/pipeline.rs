@@ -17,15 +17,15 @@
 //!       ─ Leveller::measure_part ─▶ PartLoudness
 //!   per piece of a turn: Leveller::level_parts (one gain from all its sentences' gating
 //!       blocks; limiter and true peak per sentence, in parallel)
+//!     ─ resample each sentence (rubato, in parallel) ─▶ Waveform (output rate)
 //!     ─ captions::captions ─▶ caption cues of a few seconds, timed by the words
-//!   writer thread, in order: each sentence resampled (rubato, a few in parallel on rayon's
-//!       threads, buffers reused) ─ EditionWriter (chapters, cues, pauses as silence)
+//!   writer thread, in order: EditionWriter (chapters, cues, pauses as silence)
 //!       ─▶ WAV + sidecars, renamed into place
 //! ```
 //!
 //! The stages overlap: the voices are read while the text is parsed and the pronouncer
-//! loaded; batch n+1 is synthesized while batch n is levelled and the writer thread
-//! resamples and writes what came before (the audio between the stages stays at 16 kHz). Every stage is a pure function of its input and results
+//! loaded; batch n+1 is synthesized while batch n is levelled and resampled and the writer
+//! thread writes what came before. Every stage is a pure function of its input and results
 //! are collected in input order, so the output bytes do not depend on the number of threads.
 
 use crate::casting::{Cast, VoiceProfile};
@@ -208,8 +208,8 @@ impl Prepared {
     /// process outright, say while the text is still being read from standard input.)
     ///
     /// Three stages overlap: while one batch of sentences is synthesized (in parallel), the
-    /// batch before it is levelled (in parallel, one piece per turn), and a writer thread
-    /// resamples and writes what came before. Every stage keeps input order, so the bytes are
+    /// batch before it is levelled and resampled (in parallel, one piece per turn), and a
+    /// writer thread writes what came before. Every stage keeps input order, so the bytes are
     /// the same for any thread count.
     pub fn render<'c>(
         &self,

@@ -19,22 +19,17 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 
-/// A levelled piece of a turn: its sentences in order, still at the voice rate (the writer
-/// thread brings each to the output rate as it writes it, so the audio in flight between the
-/// stages is 16 kHz, not 44.1 or 48 kHz).
+/// A levelled piece of a turn at the output rate: its sentences in order.
 struct TurnAudio {
     sentences: Vec<SpokenSentenceAudio>,
     level: LevelReport,
 }
 
-/// One levelled sentence and the pause that follows it within the turn.
+/// One sentence at the output rate and the pause that follows it within the turn.
 struct SpokenSentenceAudio {
-    /// The samples at the voice rate.
     samples: Vec<f32>,
-    /// How many frames they make at the output rate.
-    frames: u64,
     /// Output frames of silence after it (0 after the last sentence of a piece).
     pause: u64,
     /// Its caption cues, in order, covering its samples.
@@ -123,14 +118,11 @@ pub(super) fn render<'c>(
         progress,
         done: AtomicUsize::new(0),
         total: plans.iter().map(Vec::len).sum(),
-        sizer: Resampler::new(VOICE_RATE, format.rate)?,
+        resamplers: Mutex::new(Vec::new()),
     };
     let (tx, rx) = mpsc::sync_channel(WRITE_QUEUE);
-    let lanes = (0..rayon::current_num_threads().max(1))
-        .map(|_| Ok((Resampler::new(VOICE_RATE, format.rate)?, Vec::new())))
-        .collect::<Result<Vec<_>, Error>>()?;
     let (produced, written) = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_all(writer, lanes, rx));
+        let writer = scope.spawn(move || write_all(writer, rx));
         let produced = stages.run(&plans, &tx);
         drop(tx);
         let written = writer
@@ -171,13 +163,10 @@ pub(super) fn render<'c>(
     })
 }
 
-/// The writer thread: carries out the writes in order, bringing the sentences to the output
-/// rate as it goes (a few at a time in parallel, on rayon's threads, each with a resampler
-/// and a buffer of its own, reused: `lanes`). Also says whether any sample written is heard
-/// (does not round to 0 in 16-bit PCM).
+/// The writer thread: carries out the writes in order. Also says whether any sample written
+/// is heard (does not round to 0 in 16-bit PCM).
 fn write_all(
     mut writer: EditionWriter,
-    mut lanes: Vec<(Resampler, Vec<f32>)>,
     writes: mpsc::Receiver<Write>,
 ) -> Result<(EditionWriter, ProgramLoudness, bool), Error> {
     let mut loudness = ProgramLoudness::default();
@@ -191,38 +180,25 @@ fn write_all(
                 place = None;
             }
             Write::Turn { audio, speaker } => {
-                let spoken = audio.sentences.iter().map(|s| s.frames as usize).sum();
+                let spoken = audio.sentences.iter().map(|s| s.samples.len()).sum();
                 loudness.add(&audio.level, spoken);
-                for group in audio.sentences.chunks(lanes.len()) {
-                    group
-                        .par_iter()
-                        .zip(lanes.par_iter_mut())
-                        .try_for_each(|(s, (r, out))| r.process_into(&s.samples, out))?;
-                    for (s, (r, out)) in group.iter().zip(&lanes) {
-                        if out.len() as u64 != s.frames {
-                            return Err(Error::Synth(synth::SynthError::Resample {
-                                from: r.from().0,
-                                to: r.to().0,
-                                reason: format!("{} frames out, {} expected", out.len(), s.frames),
-                            }));
+                for s in &audio.sentences {
+                    // A sentence that came out empty gets no caption (a cue spans a frame).
+                    if !s.samples.is_empty() {
+                        if place.is_some_and(|p| p != s.place) {
+                            writer.paragraph();
                         }
-                        // A sentence that came out empty gets no caption (a cue spans a frame).
-                        if !out.is_empty() {
-                            if place.is_some_and(|p| p != s.place) {
-                                writer.paragraph();
-                            }
-                            place = Some(s.place);
-                            let start = writer.position();
-                            for c in &s.captions {
-                                let (from, to) = (start + c.frames.start, start + c.frames.end);
-                                writer.cue(from, to, &speaker, &c.text)?;
-                            }
-                            writer.write(out)?;
-                            // Stops looking at the first audible sample: about free.
-                            heard = heard || out.iter().any(|&x| x.abs() * 32767.0 > 0.5);
+                        place = Some(s.place);
+                        let start = writer.position();
+                        for c in &s.captions {
+                            let (from, to) = (start + c.frames.start, start + c.frames.end);
+                            writer.cue(from, to, &speaker, &c.text)?;
                         }
-                        writer.write_silence(s.pause)?;
+                        writer.write(&s.samples)?;
+                        // Stops looking at the first audible sample: about free.
+                        heard = heard || s.samples.iter().any(|&x| x.abs() * 32767.0 > 0.5);
                     }
+                    writer.write_silence(s.pause)?;
                 }
             }
         }
@@ -241,8 +217,8 @@ struct Stages<'r> {
     progress: &'r (dyn Fn(Progress) + Sync),
     done: AtomicUsize,
     total: usize,
-    /// Tells how long a sentence is at the output rate (the writer thread resamples).
-    sizer: Resampler,
+    /// Resamplers ready for reuse.
+    resamplers: Mutex<Vec<Resampler>>,
 }
 
 impl Stages<'_> {
@@ -362,8 +338,8 @@ impl Stages<'_> {
         ))
     }
 
-    /// Levels one piece of a turn (its sentences together) and times its captions at the
-    /// output rate; the writer thread resamples each sentence as it writes it.
+    /// Levels one piece of a turn (its sentences together) and brings it to the output rate:
+    /// each sentence with the pause after it is resampled on its own, in parallel.
     fn stitch(
         &self,
         jobs: &[Job<'_>],
@@ -373,11 +349,11 @@ impl Stages<'_> {
     ) -> Result<TurnAudio, Error> {
         let mut parts: Vec<&mut [f32]> = waves.iter_mut().map(|w| &mut w.samples[..]).collect();
         let level = self.leveller.level_parts(&mut parts, measured)?;
-        // Each sentence is resampled on its own; the pauses between them are written as
-        // silence at the output rate.
+        // Each sentence is resampled on its own, in parallel; the pauses between them are
+        // written as silence at the output rate.
         let sentences = jobs
-            .iter()
-            .zip(waves)
+            .par_iter()
+            .zip(&waves)
             .zip(starts)
             .enumerate()
             .map(|(i, ((job, wave), starts))| {
@@ -389,26 +365,40 @@ impl Stages<'_> {
                     };
                     self.rate.frames(prosody::pause(kind, next.profile.rate)).0 as u64
                 });
-                let frames = self.sizer.output_len(wave.samples.len()) as u64;
+                let samples = self.resample(wave)?.samples;
                 let captions = captions::captions(
                     &job.sentence.sentence,
                     starts,
                     wave.samples.len() as u64,
-                    frames,
+                    samples.len() as u64,
                 );
-                SpokenSentenceAudio {
-                    samples: wave.samples,
-                    frames,
+                Ok(SpokenSentenceAudio {
+                    samples,
                     pause,
                     captions,
                     place: (job.turn, job.paragraph),
-                }
+                })
             })
-            .collect();
+            .collect::<Result<_, Error>>()?;
         Ok(TurnAudio { sentences, level })
     }
 
-    /// Stitches and levels a synthesized batch (one piece per turn, in parallel)
+    /// Resamples to the output rate with a resampler from the pool (planning FFTs is too
+    /// costly to repeat per sentence; every call starts from a reset state).
+    fn resample(&self, wave: &Waveform) -> Result<Waveform, Error> {
+        let pooled = self.resamplers.lock().ok().and_then(|mut pool| pool.pop());
+        let mut resampler = match pooled {
+            Some(r) => r,
+            None => Resampler::new(VOICE_RATE, self.rate)?,
+        };
+        let out = resampler.process(wave);
+        if let Ok(mut pool) = self.resamplers.lock() {
+            pool.push(resampler);
+        }
+        Ok(out?)
+    }
+
+    /// Stitches, levels and resamples a synthesized batch (one piece per turn, in parallel)
     /// and lays out its writes: chapter mark, pauses, turns.
     fn assemble(&self, s: Synthesized<'_>) -> Result<Vec<Write>, Error> {
         let Synthesized {

@@ -79,7 +79,7 @@ type Substitutions = BTreeMap<(VoiceId, String), usize>;
 /// [`Error::Interrupted`] and nothing is left at `out`.
 ///
 /// Three stages overlap: while one batch of sentences is synthesized (in parallel), the batch
-/// before it is levelled (in parallel, one piece per turn), and a writer thread resamples and
+/// before it is levelled and resampled (in parallel, one piece per turn), and a writer thread
 /// writes what came before. Every stage keeps input order, so the bytes are the same for any
 /// thread count.
 pub(super) fn render<'c>(

@@ -19,7 +19,6 @@ pub struct Resampler {
     from: SampleRate,
     to: SampleRate,
     fft: Option<Fft<f32>>,
-    out: Vec<f32>,
 }
 
 impl std::fmt::Debug for Resampler {
@@ -53,12 +52,7 @@ impl Resampler {
             })?;
             Some(fft)
         };
-        Ok(Resampler {
-            from,
-            to,
-            fft,
-            out: Vec::new(),
-        })
+        Ok(Resampler { from, to, fft })
     }
 
     /// The input rate.
@@ -71,15 +65,6 @@ impl Resampler {
         self.to
     }
 
-    /// How many samples [`process`](Self::process) makes of `input` samples:
-    /// `ceil(input × to / from)` as rubato computes it.
-    pub fn output_len(&self, input: usize) -> usize {
-        match &self.fft {
-            Some(fft) => (fft.resample_ratio() * input as f64).ceil() as usize,
-            None => input,
-        }
-    }
-
     /// Resamples a whole waveform, which must be at this resampler's input rate.
     pub fn process(&mut self, wave: &Waveform) -> Result<Waveform, SynthError> {
         if wave.rate != self.from {
@@ -89,9 +74,8 @@ impl Resampler {
                 reason: format!("the resampler expects {} Hz input", self.from.0),
             });
         }
-        let mut out = std::mem::take(&mut self.out);
+        let mut out = Vec::new();
         self.process_into(&wave.samples, &mut out)?;
-        // Hand the buffer over rather than copying it (a long turn is megabytes).
         Ok(Waveform {
             rate: self.to,
             samples: out,
@@ -99,7 +83,7 @@ impl Resampler {
     }
 
     /// Resamples `input` (at this resampler's input rate) into `out`, replacing its
-    /// contents with [`output_len`](Self::output_len) samples; `out`'s memory is reused,
+    /// contents with `ceil(len × to / from)` samples; `out`'s memory is reused,
     /// so a caller resampling one sentence after another allocates nothing.
     pub fn process_into(&mut self, input: &[f32], out: &mut Vec<f32>) -> Result<(), SynthError> {
         let err = |reason: String| SynthError::Resample {

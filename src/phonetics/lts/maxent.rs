@@ -14,6 +14,7 @@
 //! scale.
 
 use super::model::Graphone;
+use super::splitmix::mix;
 
 /// Padding symbol outside the word (letters are 1–27).
 const PAD: u8 = 28;
@@ -63,12 +64,6 @@ impl State {
             stressed: self.stressed || primary,
         }
     }
-}
-
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// The letters of a word with [`PAD`] symbols around them, and feature extraction at each

@@ -5,6 +5,7 @@
 
 use super::maxent::{bucket, Features, Maxent, Padded, State};
 use super::model::Graphone;
+use super::splitmix::SplitMix;
 use crate::phonetics::error::{PhoneticsError, Result};
 
 /// Settings of the classifier's training.
@@ -42,17 +43,6 @@ pub struct Example<'a> {
     pub tokens: &'a [u16],
 }
 
-fn shuffle(order: &mut [usize], state: &mut u64) {
-    for i in (1..order.len()).rev() {
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        order.swap(i, (z % (i as u64 + 1)) as usize);
-    }
-}
-
 /// Trains the classifier; `candidates[letter chunk]` are the decoder's graphone tokens of a
 /// one-letter chunk, in order. Returns the classifier and the mean training log-loss of the
 /// last epoch.
@@ -80,12 +70,12 @@ pub fn train(
     let mut w = vec![0f32; size];
     let mut g2 = vec![0f32; size];
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut rng = seed ^ 0x4D41_5845_4E54;
+    let mut rng = SplitMix(seed ^ 0x4D41_5845_4E54);
     let f = &config.features;
     let (mut keys, mut dyn_keys, mut scores) = (Vec::new(), Vec::new(), Vec::new());
     let mut loss = 0.0;
     for _ in 0..config.epochs {
-        shuffle(&mut order, &mut rng);
+        rng.shuffle(&mut order);
         let (mut total, mut count) = (0f64, 0usize);
         for &e in &order {
             let ex = &examples[e];

@@ -24,6 +24,7 @@ mod maxent_train;
 pub mod model;
 pub mod ngram;
 pub mod realign;
+mod splitmix;
 mod training;
 
 use super::error::{io, Result};

@@ -6,6 +6,7 @@ use super::maxent_train::{self, Example, MaxentConfig};
 use super::model::{self, Graphone};
 use super::ngram::{self, NgramConfig, BOS, EOS, MAX_ORDER};
 use super::realign::{self, Realigner, Word};
+use super::splitmix::SplitMix;
 use super::{letters, Lts};
 use crate::phonetics::error::{PhoneticsError, Result};
 use crate::phonetics::lexicon::CmuEntry;
@@ -40,20 +41,6 @@ pub fn lts_words(entries: &[CmuEntry]) -> Vec<LtsWord> {
     out
 }
 
-/// SplitMix64: a tiny, fixed pseudo-random generator so that splits never change with a
-/// dependency update.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
 /// Splits words into (training, held-out) by a seeded Fisher–Yates shuffle; the held-out
 /// part is `held_out_percent` % of the words (rounded up), returned in alphabetical order.
 pub fn split(
@@ -61,11 +48,7 @@ pub fn split(
     seed: u64,
     held_out_percent: u32,
 ) -> (Vec<LtsWord>, Vec<LtsWord>) {
-    let mut rng = SplitMix(seed);
-    for i in (1..words.len()).rev() {
-        let j = (rng.next() % (i as u64 + 1)) as usize;
-        words.swap(i, j);
-    }
+    SplitMix(seed).shuffle(&mut words);
     let held = (words.len() * held_out_percent as usize).div_ceil(100);
     let mut train = words.split_off(held);
     let mut held_out = words;

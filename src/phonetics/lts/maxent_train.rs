@@ -28,8 +28,8 @@ impl Default for MaxentConfig {
         MaxentConfig {
             epochs: 3,
             bits: 22,
-            rate: 0.1,
-            weight: 0.4,
+            rate: 0.05,
+            weight: 1.0,
             features: Features::default(),
         }
     }
@@ -187,7 +187,7 @@ mod tests {
         let bytes = train_lts(&words(), &config(3)).unwrap();
         assert_eq!(bytes, train_lts(&words(), &config(3)).unwrap());
         let lts = Lts::from_bytes(&bytes, Path::new("toy.bin")).unwrap();
-        assert_eq!(lts.maxent_weight(), Some(0.4));
+        assert_eq!(lts.maxent_weight(), Some(1.0));
         assert!(lts.header().contains("Look-ahead classifier"));
         for cut in [1, 3, 1 << 12] {
             assert!(Lts::from_bytes(&bytes[..bytes.len() - cut], Path::new("toy.bin")).is_err());

@@ -195,6 +195,24 @@ mod tests {
     }
 
     #[test]
+    fn a_classifier_section_of_the_format_before_shapes_still_loads() {
+        let mut c = config(3);
+        c.maxent.features.shape = 0;
+        let bytes = train_lts(&words(), &c).unwrap();
+        let at = bytes.windows(6).rposition(|w| w == b"MAXEN2").unwrap();
+        assert_eq!(bytes[at + 10], 0, "the shape byte");
+        let mut old = bytes[..at].to_vec();
+        old.extend_from_slice(b"MAXENT");
+        old.extend_from_slice(&bytes[at + 6..at + 10]);
+        old.extend_from_slice(&bytes[at + 11..]);
+        let new = Lts::from_bytes(&bytes, Path::new("new.bin")).unwrap();
+        let old = Lts::from_bytes(&old, Path::new("old.bin")).unwrap();
+        for w in ["cab", "caz", "cit", "cinz"] {
+            assert_eq!(old.pronounce(w), new.pronounce(w), "{w}");
+        }
+    }
+
+    #[test]
     fn weight_zero_is_the_ngram_alone() {
         let plain = train_lts(&words(), &config(0)).unwrap();
         let plain = Lts::from_bytes(&plain, Path::new("plain.bin")).unwrap();

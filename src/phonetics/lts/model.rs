@@ -5,9 +5,11 @@
 //! symbol 1, letter symbol 2 or 0, phone count, phone codes ×2 — five bytes each), and for
 //! each trie level its entry count, tokens (`u16`), negative log probabilities (`u16`),
 //! back-off weights (`i16`) and child offsets (`u32`, count + 1) — the last two only below
-//! the top level. An optional look-ahead classifier ([`Maxent`]) follows: the bytes `MAXENT`,
-//! window, span, history, bag and table bits (`u8` each), its weight and weight scale (`f32`), and
-//! 2^bits weights (`i8`).
+//! the top level. An optional look-ahead classifier ([`Maxent`]) follows: the bytes `MAXEN2`,
+//! window, span, history, bag, shape and table bits (`u8` each), its weight and weight scale
+//! (`f32`), and 2^bits weights (`i8`). Files written before the syllable features have the
+//! bytes `MAXENT` and no shape byte; they read as shape 0 (an older aloud refuses a `MAXEN2`
+//! file with "unexpected data after the last level").
 
 use super::maxent::{Features, Maxent};
 use super::ngram::{Level, Ngram, MAX_ORDER};

@@ -88,6 +88,10 @@ pub struct TrainArgs {
     /// Length of the whole-word letter n-grams the classifier uses (0 = none, at most 9).
     #[arg(long, default_value_t = TrainConfig::default().maxent.features.bag)]
     maxent_bag: u8,
+    /// Syllable features of the classifier (0 = none, 1 = vowel groups before and after the
+    /// letter, consonant–vowel shapes, the word's first and last letters with them).
+    #[arg(long, default_value_t = TrainConfig::default().maxent.features.shape)]
+    maxent_shape: u8,
     /// CMU dictionary text (default: lexicon/cmudict.dict of the data folder).
     #[arg(long)]
     dict: Option<PathBuf>,
@@ -176,6 +180,7 @@ fn train(a: TrainArgs) -> anyhow::Result<()> {
                 span: a.maxent_span.min(9),
                 history: a.maxent_history.min(2),
                 bag: a.maxent_bag.min(9),
+                shape: a.maxent_shape.min(1),
             },
         },
         ..TrainConfig::default()

@@ -31,6 +31,9 @@ pub struct Features {
     /// Letter n-grams of the whole word (of this length, 0 = none) as features of every
     /// letter: they tell what language a name comes from.
     pub bag: u8,
+    /// Syllable features (0 = none, 1 = on): the vowel groups before and after the letter,
+    /// the consonant–vowel shape around it, the word's first and last letters with them.
+    pub shape: u8,
 }
 
 impl Default for Features {
@@ -40,7 +43,19 @@ impl Default for Features {
             span: 7,
             history: 2,
             bag: 3,
+            shape: 1,
         }
+    }
+}
+
+/// Consonant–vowel class of a symbol: 0 outside the word or apostrophe, 1 a vowel, 2 `y`,
+/// 3 another consonant.
+fn class(symbol: u8) -> u8 {
+    match symbol {
+        1 | 5 | 9 | 15 | 21 => 1,
+        25 => 2,
+        2..=26 => 3,
+        _ => 0,
     }
 }
 
@@ -72,6 +87,10 @@ pub struct Padded {
     symbols: Vec<u8>,
     pad: usize,
     len: usize,
+    /// Vowel groups before and after each letter (a vowel's own group is in neither).
+    groups: Vec<(u8, u8)>,
+    /// Vowel groups of the word.
+    group_count: u8,
 }
 
 impl Padded {
@@ -80,11 +99,36 @@ impl Padded {
         let pad = usize::from(features.window) + 1;
         let mut symbols = vec![PAD; letters.len() + 2 * pad];
         symbols[pad..pad + letters.len()].copy_from_slice(letters);
+        // `y` is a vowel after a consonant, not at the start.
+        let mut vowel = vec![false; letters.len()];
+        for (i, &c) in letters.iter().enumerate() {
+            vowel[i] = class(c) == 1 || (class(c) == 2 && i > 0 && !vowel[i - 1]);
+        }
+        let mut started = 0u8;
+        let mut groups = Vec::with_capacity(letters.len());
+        for i in 0..letters.len() {
+            if vowel[i] && (i == 0 || !vowel[i - 1]) {
+                started = started.saturating_add(1);
+            }
+            groups.push((started - u8::from(vowel[i]), started));
+        }
+        for g in &mut groups {
+            g.1 = started - g.1;
+        }
         Padded {
             symbols,
             pad,
             len: letters.len(),
+            groups,
+            group_count: started,
         }
+    }
+
+    /// Consonant–vowel shape of the letters from `i - w` to `i + w`, two bits each.
+    fn shape(&self, i: usize, w: isize) -> u64 {
+        (-w..=w).fold(0, |acc, o| {
+            (acc << 2) | u64::from(class(self.symbols[(self.pad + i).wrapping_add_signed(o)]))
+        })
     }
 
     fn at(&self, i: usize, offset: isize) -> u64 {
@@ -130,6 +174,20 @@ impl Padded {
                     .fold(0u64, |acc, &c| (acc << 5) | u64::from(c));
                 out.push(tag(10) | gram);
             }
+        }
+        if f.shape > 0 {
+            let (before, after) = self.groups[i];
+            let (b, a) = (u64::from(before.min(4)), u64::from(after.min(4)));
+            let count = u64::from(self.group_count.min(6));
+            out.push(tag(11) | (b << 6) | (a << 3) | count);
+            let end2 = (self.at(last, 0) << 5) | self.at(last, -1);
+            out.push(tag(12) | (a << 10) | end2);
+            out.push(tag(13) | self.shape(i, 3));
+            out.push(tag(14) | (self.shape(i, 2) << 6) | (b << 3) | a);
+            let suffix4 = (suffix << 5) | self.at(last, -3);
+            out.push(tag(15) | (a << 20) | suffix4);
+            let prefix = (self.at(0, 0) << 10) | (self.at(0, 1) << 5) | self.at(0, 2);
+            out.push(tag(16) | (b << 15) | prefix);
         }
     }
 
@@ -208,5 +266,42 @@ impl Maxent {
             raw.iter()
                 .map(|&r| self.weight * ((r - top) as f32 * self.scale - lz)),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn symbols(word: &str) -> Vec<u8> {
+        word.bytes()
+            .filter_map(crate::phonetics::lts::letters::letter_symbol)
+            .collect()
+    }
+
+    #[test]
+    fn vowel_groups_count_syllables_on_both_sides() {
+        let f = Features::default();
+        // b-a-n-a-n-a: three vowel groups; a vowel's own group is on neither side.
+        let p = Padded::new(&symbols("banana"), &f);
+        assert_eq!(p.group_count, 3);
+        assert_eq!(p.groups, [(0, 3), (0, 2), (1, 2), (1, 1), (2, 1), (2, 0)]);
+        // `ea` is one group; `y` after a consonant is a vowel, at the start it is not.
+        let p = Padded::new(&symbols("yearly"), &f);
+        assert_eq!(p.group_count, 2);
+        assert_eq!(p.groups[0], (0, 2));
+        assert_eq!(p.groups[5], (1, 0));
+    }
+
+    #[test]
+    fn shape_features_are_added_only_when_asked_for() {
+        let letters = symbols("stressed");
+        let with = Features::default();
+        let without = Features { shape: 0, ..with };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        Padded::new(&letters, &with).static_keys(3, &with, &mut a);
+        Padded::new(&letters, &without).static_keys(3, &without, &mut b);
+        assert_eq!(a.len(), b.len() + 6);
+        assert_eq!(a[..b.len()], b[..]);
     }
 }

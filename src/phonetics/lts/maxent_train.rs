@@ -28,8 +28,8 @@ impl Default for MaxentConfig {
         MaxentConfig {
             epochs: 3,
             bits: 22,
-            rate: 0.1,
-            weight: 0.4,
+            rate: 0.05,
+            weight: 1.0,
             features: Features::default(),
         }
     }
@@ -187,10 +187,28 @@ mod tests {
         let bytes = train_lts(&words(), &config(3)).unwrap();
         assert_eq!(bytes, train_lts(&words(), &config(3)).unwrap());
         let lts = Lts::from_bytes(&bytes, Path::new("toy.bin")).unwrap();
-        assert_eq!(lts.maxent_weight(), Some(0.4));
+        assert_eq!(lts.maxent_weight(), Some(1.0));
         assert!(lts.header().contains("Look-ahead classifier"));
         for cut in [1, 3, 1 << 12] {
             assert!(Lts::from_bytes(&bytes[..bytes.len() - cut], Path::new("toy.bin")).is_err());
+        }
+    }
+
+    #[test]
+    fn a_classifier_section_of_the_format_before_shapes_still_loads() {
+        let mut c = config(3);
+        c.maxent.features.shape = 0;
+        let bytes = train_lts(&words(), &c).unwrap();
+        let at = bytes.windows(6).rposition(|w| w == b"MAXEN2").unwrap();
+        assert_eq!(bytes[at + 10], 0, "the shape byte");
+        let mut old = bytes[..at].to_vec();
+        old.extend_from_slice(b"MAXENT");
+        old.extend_from_slice(&bytes[at + 6..at + 10]);
+        old.extend_from_slice(&bytes[at + 11..]);
+        let new = Lts::from_bytes(&bytes, Path::new("new.bin")).unwrap();
+        let old = Lts::from_bytes(&old, Path::new("old.bin")).unwrap();
+        for w in ["cab", "caz", "cit", "cinz"] {
+            assert_eq!(old.pronounce(w), new.pronounce(w), "{w}");
         }
     }
 

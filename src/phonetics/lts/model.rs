@@ -5,9 +5,11 @@
 //! symbol 1, letter symbol 2 or 0, phone count, phone codes ×2 — five bytes each), and for
 //! each trie level its entry count, tokens (`u16`), negative log probabilities (`u16`),
 //! back-off weights (`i16`) and child offsets (`u32`, count + 1) — the last two only below
-//! the top level. An optional look-ahead classifier ([`Maxent`]) follows: the bytes `MAXENT`,
-//! window, span, history, bag and table bits (`u8` each), its weight and weight scale (`f32`), and
-//! 2^bits weights (`i8`).
+//! the top level. An optional look-ahead classifier ([`Maxent`]) follows: the bytes `MAXEN2`,
+//! window, span, history, bag, shape and table bits (`u8` each), its weight and weight scale
+//! (`f32`), and 2^bits weights (`i8`). Files written before the syllable features have the
+//! bytes `MAXENT` and no shape byte; they read as shape 0 (an older aloud refuses a `MAXEN2`
+//! file with "unexpected data after the last level").
 
 use super::maxent::{Features, Maxent};
 use super::ngram::{Level, Ngram, MAX_ORDER};
@@ -17,6 +19,8 @@ use std::path::Path;
 
 pub(crate) const MAGIC: &[u8] = b"ALOUD-LTS 1\n";
 const MAXENT_TAG: &[u8] = b"MAXENT";
+/// The classifier section since the syllable features (one more feature byte, `shape`).
+const MAXENT2_TAG: &[u8] = b"MAXEN2";
 /// Largest weight table a model may hold (2^bits entries).
 pub const MAX_TABLE_BITS: u8 = 26;
 
@@ -74,10 +78,10 @@ pub fn write(
         }
     }
     if let Some(m) = maxent {
-        out.extend_from_slice(MAXENT_TAG);
+        out.extend_from_slice(MAXENT2_TAG);
         let bits = m.weights.len().trailing_zeros() as u8;
         let f = &m.features;
-        out.extend_from_slice(&[f.window, f.span, f.history, f.bag, bits]);
+        out.extend_from_slice(&[f.window, f.span, f.history, f.bag, f.shape, bits]);
         out.extend_from_slice(&m.weight.to_le_bytes());
         out.extend_from_slice(&m.scale.to_le_bytes());
         out.extend_from_slice(bytemuck::cast_slice(&m.weights));
@@ -189,18 +193,27 @@ pub fn read(data: &[u8], path: &Path) -> Result<(Vec<Graphone>, Ngram, Option<Ma
     let maxent = if r.at == data.len() {
         None
     } else {
-        if r.bytes(MAXENT_TAG.len())? != MAXENT_TAG {
-            return Err(r.bad("unexpected data after the last level"));
-        }
-        let b = r.bytes(5)?;
+        // A section written before the syllable features (`MAXENT`) has no `shape` byte.
+        let has_shape = match r.bytes(MAXENT_TAG.len())? {
+            t if t == MAXENT2_TAG => true,
+            t if t == MAXENT_TAG => false,
+            _ => return Err(r.bad("unexpected data after the last level")),
+        };
+        let b = r.bytes(5 + usize::from(has_shape))?;
         let features = Features {
             window: b[0],
             span: b[1],
             history: b[2],
             bag: b[3],
+            shape: if has_shape { b[4] } else { 0 },
         };
-        let bits = b[4];
-        if features.window > 7 || features.span > 9 || features.history > 2 || features.bag > 9 {
+        let bits = b[b.len() - 1];
+        if features.window > 7
+            || features.span > 9
+            || features.history > 2
+            || features.bag > 9
+            || features.shape > 1
+        {
             return Err(r.bad("classifier features out of range"));
         }
         if !(4..=MAX_TABLE_BITS).contains(&bits) {

@@ -321,9 +321,17 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
         Some((_, loss)) => {
             let m = &config.maxent;
             format!(
-                "# Look-ahead classifier: window {}, span {}, history {}, bag {}, 2^{} weights, {} epochs \
-                 (rate {}, last training log-loss {loss:.4}), weight {} in the decoder.\n",
-                m.features.window, m.features.span, m.features.history, m.features.bag, m.bits, m.epochs, m.rate, m.weight
+                "# Look-ahead classifier: window {}, span {}, history {}, bag {}, shape {}, 2^{} weights, \
+                 {} epochs (rate {}, last training log-loss {loss:.4}), weight {} in the decoder.\n",
+                m.features.window,
+                m.features.span,
+                m.features.history,
+                m.features.bag,
+                m.features.shape,
+                m.bits,
+                m.epochs,
+                m.rate,
+                m.weight
             )
         }
     };

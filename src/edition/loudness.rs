@@ -1,4 +1,5 @@
-//! Loudness levelling (EBU R128 / ITU BS.1770, measured with the `ebur128` crate).
+//! Loudness levelling (EBU R128 / ITU BS.1770: integrated loudness measured by [`super::meter`],
+//! true peak with the `ebur128` crate).
 //!
 //! Strategy: every turn is levelled on its own to the target, so speakers match and the whole
 //! edition (silences are gated out of the integrated loudness) lands on the target while
@@ -16,6 +17,7 @@
 //! the same input gives the same bits for any number of threads.
 
 use super::limiter::{energy, peak_bits, LimitStats, Limiter};
+use super::meter::{self, Blocks};
 use super::{Channels, EditionError};
 use crate::units::{Decibels, Lufs, SampleRate};
 use ebur128::{EbuR128, Mode};
@@ -160,7 +162,7 @@ impl Leveller {
     /// 400 ms gating block are measured as if looped to 400 ms.
     pub fn measure_part(&self, part: &[f32]) -> Result<PartLoudness, EditionError> {
         check_finite(part)?;
-        Ok(PartLoudness(integrated_meter(self.rate, part)?))
+        Ok(PartLoudness(Blocks::measure(self.rate, part)))
     }
 
     /// Levels one turn in place (see the module documentation for the steps).
@@ -271,24 +273,21 @@ impl Leveller {
     }
 }
 
-/// The loudness measurement of one part of a turn, to be combined with the others.
-pub struct PartLoudness(Option<EbuR128>);
+/// The loudness measurement of one part of a turn (its gating blocks), to be combined with
+/// the others.
+pub struct PartLoudness(Blocks);
 
 impl std::fmt::Debug for PartLoudness {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let l = self.0.as_ref().and_then(|m| m.loudness_global().ok());
+        let l = meter::gated_loudness(std::iter::once(&self.0));
         f.debug_tuple("PartLoudness").field(&l).finish()
     }
 }
 
 /// The gated loudness over all the parts' blocks; `None` when silent (below −70 LUFS).
 fn combined_loudness(parts: &[PartLoudness]) -> Result<Option<Lufs>, EditionError> {
-    if parts.iter().all(|p| p.0.is_none()) {
-        return Ok(None);
-    }
-    let l = EbuR128::loudness_global_multiple(parts.iter().filter_map(|p| p.0.as_ref()))
-        .map_err(meter_err)?;
-    Ok((l.is_finite() && l > SILENCE).then_some(Lufs(l)))
+    let l = meter::gated_loudness(parts.iter().map(|p| &p.0));
+    Ok(l.filter(|l| l.0.is_finite() && l.0 > SILENCE))
 }
 
 fn scale(samples: &mut [f32], ratio: f64) {
@@ -313,28 +312,7 @@ fn meter_err(e: ebur128::Error) -> EditionError {
 }
 
 fn measure_integrated(rate: SampleRate, samples: &[f32]) -> Result<Option<Lufs>, EditionError> {
-    combined_loudness(&[PartLoudness(integrated_meter(rate, samples)?)])
-}
-
-/// A meter (integrated mode) fed with `samples`, looped to one gating block when
-/// shorter; `None` for no samples.
-fn integrated_meter(rate: SampleRate, samples: &[f32]) -> Result<Option<EbuR128>, EditionError> {
-    if samples.is_empty() {
-        return Ok(None);
-    }
-    let mut m = EbuR128::new(1, rate.0, Mode::I).map_err(meter_err)?;
-    let block = (rate.0 as usize * 2).div_ceil(5);
-    if samples.len() < block {
-        let mut left = block;
-        while left > 0 {
-            let take = left.min(samples.len());
-            m.add_frames_f32(&samples[..take]).map_err(meter_err)?;
-            left -= take;
-        }
-    } else {
-        m.add_frames_f32(samples).map_err(meter_err)?;
-    }
-    Ok(Some(m))
+    combined_loudness(&[PartLoudness(Blocks::measure(rate, samples))])
 }
 
 /// True peak (dBTP, 4× oversampled below 96 kHz) of a mono signal preceded and followed by

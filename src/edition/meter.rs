@@ -1,6 +1,7 @@
 //! The integrated-loudness meter of ITU-R BS.1770 / EBU R128 for one mono signal, as the
 //! `ebur128` crate measures it (its K-weighting coefficients, 400 ms blocks every 100 ms, the
-//! absolute gate at −70 LUFS and the relative gate 10 LU below), in about a third of its time.
+//! absolute gate at −70 LUFS and the relative gate 10 LU below), in a little over half its time
+//! (`perf record` of a render of the example: 9 % of the samples in `ebur128`, 5.8 % here).
 //!
 //! Same results, different arithmetic: `ebur128` runs the K-weighting filter as one chain of
 //! dependent subtractions per sample (about 20 cycles of latency) and sums each 400 ms block

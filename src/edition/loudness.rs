@@ -1,4 +1,5 @@
-//! Loudness levelling (EBU R128 / ITU BS.1770, measured with the `ebur128` crate).
+//! Loudness levelling (EBU R128 / ITU BS.1770: integrated loudness measured by [`super::meter`],
+//! true peak with the `ebur128` crate).
 //!
 //! Strategy: every turn is levelled on its own to the target, so speakers match and the whole
 //! edition (silences are gated out of the integrated loudness) lands on the target while
@@ -16,6 +17,7 @@
 //! the same input gives the same bits for any number of threads.
 
 use super::limiter::{energy, peak_bits, LimitStats, Limiter};
+use super::meter::{self, Blocks};
 use super::{Channels, EditionError};
 use crate::units::{Decibels, Lufs, SampleRate};
 use ebur128::{EbuR128, Mode};
@@ -160,7 +162,7 @@ impl Leveller {
     /// 400 ms gating block are measured as if looped to 400 ms.
     pub fn measure_part(&self, part: &[f32]) -> Result<PartLoudness, EditionError> {
         check_finite(part)?;
-        Ok(PartLoudness(integrated_meter(self.rate, part)?))
+        Ok(PartLoudness(Blocks::measure(self.rate, part)))
     }
 
     /// Levels one turn in place (see the module documentation for the steps).
@@ -258,11 +260,14 @@ impl Leveller {
         LimitStats::new(deepest, before, after)
     }
 
-    /// The highest true peak of the parts, each preceded and followed by silence.
+    /// The highest true peak of the parts, each preceded and followed by silence. Only
+    /// samples above half the loudest sample of all the parts can have interpolated values
+    /// above it (see [`true_peak`]), so the meter skips the quieter parts altogether.
     fn true_peak_parts(&self, parts: &[&mut [f32]]) -> Result<Decibels, EditionError> {
+        let loudest = f32::from_bits(parts.iter().map(|p| peak_bits(p)).max().unwrap_or(0));
         let peaks = parts
             .par_iter()
-            .map(|p| true_peak(self.rate, p))
+            .map(|p| true_peak_near(self.rate, p, loudest))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(peaks.into_iter().fold(
             Decibels(f64::NEG_INFINITY),
@@ -271,24 +276,21 @@ impl Leveller {
     }
 }
 
-/// The loudness measurement of one part of a turn, to be combined with the others.
-pub struct PartLoudness(Option<EbuR128>);
+/// The loudness measurement of one part of a turn (its gating blocks), to be combined with
+/// the others.
+pub struct PartLoudness(Blocks);
 
 impl std::fmt::Debug for PartLoudness {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let l = self.0.as_ref().and_then(|m| m.loudness_global().ok());
+        let l = meter::gated_loudness(std::iter::once(&self.0));
         f.debug_tuple("PartLoudness").field(&l).finish()
     }
 }
 
 /// The gated loudness over all the parts' blocks; `None` when silent (below −70 LUFS).
 fn combined_loudness(parts: &[PartLoudness]) -> Result<Option<Lufs>, EditionError> {
-    if parts.iter().all(|p| p.0.is_none()) {
-        return Ok(None);
-    }
-    let l = EbuR128::loudness_global_multiple(parts.iter().filter_map(|p| p.0.as_ref()))
-        .map_err(meter_err)?;
-    Ok((l.is_finite() && l > SILENCE).then_some(Lufs(l)))
+    let l = meter::gated_loudness(parts.iter().map(|p| &p.0));
+    Ok(l.filter(|l| l.0.is_finite() && l.0 > SILENCE))
 }
 
 fn scale(samples: &mut [f32], ratio: f64) {
@@ -299,6 +301,13 @@ fn scale(samples: &mut [f32], ratio: f64) {
 }
 
 fn check_finite(samples: &[f32]) -> Result<(), EditionError> {
+    // One branch-free pass over the exponents (it vectorizes) says whether to look further.
+    let exponents = samples.iter().fold(0u32, |all, s| {
+        all | u32::from(s.to_bits() & 0x7f80_0000 == 0x7f80_0000)
+    });
+    if exponents == 0 {
+        return Ok(());
+    }
     match samples.iter().position(|s| !s.is_finite()) {
         Some(i) => Err(EditionError::NonFiniteSample {
             index: i as u64,
@@ -313,48 +322,40 @@ fn meter_err(e: ebur128::Error) -> EditionError {
 }
 
 fn measure_integrated(rate: SampleRate, samples: &[f32]) -> Result<Option<Lufs>, EditionError> {
-    combined_loudness(&[PartLoudness(integrated_meter(rate, samples)?)])
-}
-
-/// A meter (integrated mode) fed with `samples`, looped to one gating block when
-/// shorter; `None` for no samples.
-fn integrated_meter(rate: SampleRate, samples: &[f32]) -> Result<Option<EbuR128>, EditionError> {
-    if samples.is_empty() {
-        return Ok(None);
-    }
-    let mut m = EbuR128::new(1, rate.0, Mode::I).map_err(meter_err)?;
-    let block = (rate.0 as usize * 2).div_ceil(5);
-    if samples.len() < block {
-        let mut left = block;
-        while left > 0 {
-            let take = left.min(samples.len());
-            m.add_frames_f32(&samples[..take]).map_err(meter_err)?;
-            left -= take;
-        }
-    } else {
-        m.add_frames_f32(samples).map_err(meter_err)?;
-    }
-    Ok(Some(m))
+    combined_loudness(&[PartLoudness(Blocks::measure(rate, samples))])
 }
 
 /// True peak (dBTP, 4× oversampled below 96 kHz) of a mono signal preceded and followed by
-/// silence.
+/// silence (all of it measured: [`true_peak_near`] with its own sample peak).
+#[cfg(test)]
+fn true_peak(rate: SampleRate, samples: &[f32]) -> Result<Decibels, EditionError> {
+    true_peak_near(rate, samples, f32::from_bits(peak_bits(samples)))
+}
+
+/// The true peak (dBTP, 4× oversampled below 96 kHz) of a mono signal preceded and followed
+/// by silence, where it can reach `loudest` (at least the signal's own sample peak S; e.g. the
+/// loudest sample of several signals): exact when it is at least `loudest`, else some value
+/// below `loudest` and at least S.
 ///
 /// Exact but cheap: the meter's interpolator (ebur128: a 48-tap Hann-windowed sinc, 12 taps
-/// per phase) has phase gain sums |h| of at most 1.87, so an interpolated value can exceed the
-/// sample peak S only where one of the 12 samples under the filter exceeds S / 2. Only the
-/// stretches within [`REACH`] frames of such samples go through the meter, each followed by
-/// zeros; everything else is below S, which the true peak never is.
-pub fn true_peak(rate: SampleRate, samples: &[f32]) -> Result<Decibels, EditionError> {
+/// per phase) has phase gain sums |h| of at most 1.87, so an interpolated value can exceed
+/// `loudest` only where one of the 12 samples under the filter exceeds `loudest / 2`. Only
+/// the stretches within [`REACH`] frames of such samples go through the meter, each followed
+/// by zeros (no meter at all when there are none); everything else stays below `loudest`.
+fn true_peak_near(
+    rate: SampleRate,
+    samples: &[f32],
+    loudest: f32,
+) -> Result<Decibels, EditionError> {
     let peak = f32::from_bits(peak_bits(samples));
-    if peak == 0.0 {
-        return Ok(Decibels::from_ratio(0.0));
+    let loud = |s: &f32| s.abs() > loudest / 2.0;
+    let mut next = samples.iter().position(loud);
+    if peak == 0.0 || next.is_none() {
+        return Ok(Decibels::from_ratio(f64::from(peak)));
     }
-    let loud = |s: &f32| s.abs() > peak / 2.0;
     let mut m = EbuR128::new(1, rate.0, Mode::TRUE_PEAK).map_err(meter_err)?;
     let zeros = [0f32; REACH];
     let n = samples.len();
-    let mut next = samples.iter().position(loud);
     while let Some(first) = next {
         // Grow the stretch while the next loud sample is close enough for the windows to meet.
         let mut last = first;
@@ -463,6 +464,34 @@ mod tests {
         }
         let silent = true_peak(SampleRate(16_000), &[0.0; 100]).unwrap();
         assert_eq!(silent.0, f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn true_peak_of_parts_is_the_highest_of_each_measured_whole() {
+        // Parts 0 to 30 dB below the loudest, tones that peak between samples.
+        let mut parts: Vec<Vec<f32>> = (0..7)
+            .map(|k| {
+                let level = 0.9 * 10f32.powf(-(k as f32 * 5.0) / 20.0);
+                (0..9_000)
+                    .map(|i| level * (i as f32 * (0.9 + 0.3 * k as f32)).sin())
+                    .collect()
+            })
+            .collect();
+        let whole = parts
+            .iter()
+            .map(|p| true_peak_everywhere(p))
+            .fold(f64::NEG_INFINITY, f64::max);
+        for first in 0..parts.len() {
+            parts.rotate_left(first.min(1));
+            let slices: Vec<&mut [f32]> = parts.iter_mut().map(|p| &mut p[..]).collect();
+            let tp = leveller().true_peak_parts(&slices).unwrap();
+            assert_eq!(tp, Decibels::from_ratio(whole), "rotation {first}");
+        }
+        let none: Vec<&mut [f32]> = Vec::new();
+        assert_eq!(
+            leveller().true_peak_parts(&none).unwrap().0,
+            f64::NEG_INFINITY
+        );
     }
 
     #[test]

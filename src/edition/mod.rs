@@ -28,6 +28,7 @@
 pub mod encode;
 mod limiter;
 mod loudness;
+mod meter;
 mod output;
 mod paths;
 mod player;

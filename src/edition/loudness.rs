@@ -154,7 +154,9 @@ impl Leveller {
     /// Signals shorter than one 400 ms gating block are measured as if looped to 400 ms.
     pub fn measure(&self, samples: &[f32]) -> Result<Option<Lufs>, EditionError> {
         check_finite(samples)?;
-        measure_integrated(self.rate, samples)
+        Ok(combined_loudness(&[PartLoudness(Blocks::measure(
+            self.rate, samples,
+        ))]))
     }
 
     /// Measures one part of a turn (a sentence) on its own, so that parts can be measured in
@@ -182,7 +184,7 @@ impl Leveller {
     ) -> Result<LevelReport, EditionError> {
         let target = self.target.mono_signal().0;
         let ceiling = self.target.true_peak.0 - METER_MARGIN;
-        let before = combined_loudness(measured)?;
+        let before = combined_loudness(measured);
         let Some(before_l) = before else {
             return Ok(LevelReport {
                 before,
@@ -264,10 +266,12 @@ impl Leveller {
     /// samples above half the loudest sample of all the parts can have interpolated values
     /// above it (see [`true_peak`]), so the meter skips the quieter parts altogether.
     fn true_peak_parts(&self, parts: &[&mut [f32]]) -> Result<Decibels, EditionError> {
-        let loudest = f32::from_bits(parts.iter().map(|p| peak_bits(p)).max().unwrap_or(0));
+        let sample_peaks: Vec<f32> = parts.iter().map(|p| f32::from_bits(peak_bits(p))).collect();
+        let loudest = sample_peaks.iter().copied().fold(0.0, f32::max);
         let peaks = parts
             .par_iter()
-            .map(|p| true_peak_near(self.rate, p, loudest))
+            .zip(&sample_peaks)
+            .map(|(p, &peak)| true_peak_near(self.rate, p, peak, loudest))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(peaks.into_iter().fold(
             Decibels(f64::NEG_INFINITY),
@@ -288,9 +292,8 @@ impl std::fmt::Debug for PartLoudness {
 }
 
 /// The gated loudness over all the parts' blocks; `None` when silent (below −70 LUFS).
-fn combined_loudness(parts: &[PartLoudness]) -> Result<Option<Lufs>, EditionError> {
-    let l = meter::gated_loudness(parts.iter().map(|p| &p.0));
-    Ok(l.filter(|l| l.0.is_finite() && l.0 > SILENCE))
+fn combined_loudness(parts: &[PartLoudness]) -> Option<Lufs> {
+    meter::gated_loudness(parts.iter().map(|p| &p.0)).filter(|l| l.0.is_finite() && l.0 > SILENCE)
 }
 
 fn scale(samples: &mut [f32], ratio: f64) {
@@ -321,21 +324,18 @@ fn meter_err(e: ebur128::Error) -> EditionError {
     EditionError::Meter(e.to_string())
 }
 
-fn measure_integrated(rate: SampleRate, samples: &[f32]) -> Result<Option<Lufs>, EditionError> {
-    combined_loudness(&[PartLoudness(Blocks::measure(rate, samples))])
-}
-
 /// True peak (dBTP, 4× oversampled below 96 kHz) of a mono signal preceded and followed by
 /// silence (all of it measured: [`true_peak_near`] with its own sample peak).
 #[cfg(test)]
 fn true_peak(rate: SampleRate, samples: &[f32]) -> Result<Decibels, EditionError> {
-    true_peak_near(rate, samples, f32::from_bits(peak_bits(samples)))
+    let peak = f32::from_bits(peak_bits(samples));
+    true_peak_near(rate, samples, peak, peak)
 }
 
 /// The true peak (dBTP, 4× oversampled below 96 kHz) of a mono signal preceded and followed
-/// by silence, where it can reach `loudest` (at least the signal's own sample peak S; e.g. the
-/// loudest sample of several signals): exact when it is at least `loudest`, else some value
-/// below `loudest` and at least S.
+/// by silence, where it can reach `loudest` (at least the signal's own sample peak S = `peak`;
+/// e.g. the loudest sample of several signals): exact when it is at least `loudest`, else some
+/// value below `loudest` and at least S.
 ///
 /// Exact but cheap: the meter's interpolator (ebur128: a 48-tap Hann-windowed sinc, 12 taps
 /// per phase) has phase gain sums |h| of at most 1.87, so an interpolated value can exceed
@@ -345,9 +345,9 @@ fn true_peak(rate: SampleRate, samples: &[f32]) -> Result<Decibels, EditionError
 fn true_peak_near(
     rate: SampleRate,
     samples: &[f32],
+    peak: f32,
     loudest: f32,
 ) -> Result<Decibels, EditionError> {
-    let peak = f32::from_bits(peak_bits(samples));
     let loud = |s: &f32| s.abs() > loudest / 2.0;
     let mut next = samples.iter().position(loud);
     if peak == 0.0 || next.is_none() {

@@ -62,22 +62,21 @@ impl KWeighting {
             (1.0 - K / Q + K * K) / (1.0 + K / Q + K * K),
         ];
         KWeighting {
-            b: [
-                pb[0] * rb[0],
-                pb[0] * rb[1] + pb[1] * rb[0],
-                pb[0] * rb[2] + pb[1] * rb[1] + pb[2] * rb[0],
-                pb[1] * rb[2] + pb[2] * rb[1],
-                pb[2] * rb[2],
-            ],
-            a: [
-                pa[0] * ra[0],
-                pa[0] * ra[1] + pa[1] * ra[0],
-                pa[0] * ra[2] + pa[1] * ra[1] + pa[2] * ra[0],
-                pa[1] * ra[2] + pa[2] * ra[1],
-                pa[2] * ra[2],
-            ],
+            b: product(pb, rb),
+            a: product(pa, ra),
         }
     }
+}
+
+/// The coefficients of the product of two second-order polynomials (two biquads in series).
+fn product(p: [f64; 3], q: [f64; 3]) -> [f64; 5] {
+    let mut out = [0.0; 5];
+    for (i, x) in p.iter().enumerate() {
+        for (j, y) in q.iter().enumerate() {
+            out[i + j] += x * y;
+        }
+    }
+    out
 }
 
 /// Frames in 100 ms at `rate`, rounded as `ebur128` rounds them.

@@ -107,7 +107,7 @@ python3 "$repo/voices/record-sentences/record.py" --flite rms "$repo/voices/reco
 if ((check)); then
   status=0
   for v in kal ked slt rms; do
-    for f in voice.toml units.wav units.idx units.feat LICENSE NOTICE; do
+    for f in voice.toml units.wav units.idx units.feat units.blocks LICENSE NOTICE; do
       [[ -e "$out/$v/$f" || -e "$repo/voices/$v/$f" ]] || continue
       if cmp -s "$out/$v/$f" "$repo/voices/$v/$f"; then
         echo "same      $v/$f"

@@ -19,6 +19,12 @@ pub enum Command {
     /// Build a voice from labelled recordings, one per diphone: `X-Y.wav` (mono PCM,
     /// any rate) plus `X-Y.segs` or `X-Y.lab` (Festival/xlabel or HTK labels).
     Build(Box<build::BuildArgs>),
+    /// Write a voice folder's checksums again from its data as it is: `units.blocks` (the
+    /// per-block checksums a render checks as it reads) and the hashes in `voice.toml`.
+    Checksums {
+        /// The voice folder, e.g. voices/rms.
+        dir: PathBuf,
+    },
 }
 
 /// Gender option of the voice tools.
@@ -85,6 +91,11 @@ pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::ImportFestvox(a) => import(*a),
         Command::Build(a) => build::run(*a),
+        Command::Checksums { dir } => {
+            let meta = aloud::voice::rewrite_checksums(&dir)?;
+            errln!("{}: checksums written in {}", meta.id, dir.display());
+            Ok(())
+        }
     }
 }
 

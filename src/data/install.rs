@@ -10,6 +10,7 @@
 
 use super::{is_data_folder, DataError, LEXICON, VOICES, WORD_LISTS};
 use crate::phonetics::{lexicon, lts};
+use crate::voice::blocks::BLOCKS_FILE;
 use crate::voice::features::FEATURES_FILE;
 use crate::voice::{AUDIO_FILE, INDEX_FILE, META_FILE};
 use serde::Serialize;
@@ -170,12 +171,15 @@ fn copy_data(from: &Path, to: &Path, copied: &mut Copied) -> Result<(), DataErro
         let from = voices_from.join(&id);
         // a voice with several units per diphone also stores their features
         let features = from.join(FEATURES_FILE).is_file().then_some(FEATURES_FILE);
+        // and a voice written since block checksums, those
+        let blocks = from.join(BLOCKS_FILE).is_file().then_some(BLOCKS_FILE);
         copy_folder(
             &from,
             &voices_to.join(&id),
             [META_FILE, AUDIO_FILE, INDEX_FILE]
                 .into_iter()
-                .chain(features),
+                .chain(features)
+                .chain(blocks),
             copied,
         )?;
     }

@@ -70,6 +70,13 @@ pub trait DiphoneBank {
     fn sample_scale(&self) -> f32;
     /// The unit for a phone pair, with the substitution made if the pair is missing.
     fn diphone(&self, pair: Diphone) -> Result<(&Unit, Option<Self::Substitution>), SynthError>;
+    /// Makes sure the stretch `samples` of [`DiphoneBank::samples`] may be played: a bank
+    /// whose audio is checked as it is read ([`crate::voice::Voice::open`]) checks it now if
+    /// it has not yet. By default nothing to do.
+    fn verify_read(&self, samples: std::ops::Range<usize>) -> Result<(), SynthError> {
+        let _ = samples;
+        Ok(())
+    }
     /// Every unit the bank holds for a phone pair (the first is the default) with their
     /// features for unit selection (empty: no choice to make), and the substitution made
     /// if the pair is missing. By default the one unit of [`DiphoneBank::diphone`].
@@ -108,6 +115,10 @@ impl DiphoneBank for crate::voice::Voice {
 
     fn sample_scale(&self) -> f32 {
         crate::voice::PCM_SCALE
+    }
+
+    fn verify_read(&self, samples: std::ops::Range<usize>) -> Result<(), SynthError> {
+        Ok(crate::voice::Voice::verify_read(self, samples)?)
     }
 
     fn diphone(&self, pair: Diphone) -> Result<(&Unit, Option<Self::Substitution>), SynthError> {
@@ -303,6 +314,11 @@ pub fn synthesize_with<V: DiphoneBank>(
     }
     let style = style.resolve(voice.kind());
     let plan = plan_units(targets, voice)?;
+    // the audio the synthesis may read, checked where the voice checks as it is read
+    for unit in plan.units.iter().flatten() {
+        let reach = psola::READ_REACH;
+        voice.verify_read(unit.start.0.saturating_sub(reach)..unit.end.0 + reach)?;
+    }
     let durations = timing::durations(targets, &plan.units, style);
     let samples = psola::render(
         targets,

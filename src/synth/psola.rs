@@ -49,6 +49,11 @@ const FS: f64 = 16_000.0;
 const TABLE: usize = 1024;
 /// Longest half-grain (25 ms); also the margin around the output buffer.
 const MAX_HALF: usize = 400;
+/// How far outside the units of its plan [`render`] may read the voice audio: its grains
+/// stay inside the units (and the neighbours that continue their recordings), and the
+/// phase search at a join reads at most one and a half of its periods (each at most
+/// [`MAX_HALF`]) beyond a grain centre inside a unit.
+pub(crate) const READ_REACH: usize = 2 * MAX_HALF;
 /// Shortest half-grain.
 const MIN_HALF: usize = 16;
 /// Grain spacing where a unit has no pitch marks (10 ms).

@@ -27,9 +27,10 @@ pub enum VoiceError {
         /// What is wrong.
         message: String,
     },
-    /// A data file does not match the SHA-256 recorded in `voice.toml`.
+    /// A data file (or a block of the unit audio) does not match the checksum recorded for
+    /// it (`voice.toml`, `units.blocks`).
     #[error(
-        "voice `{voice}`: {}: SHA-256 mismatch (file damaged or edited): {where_}",
+        "voice `{voice}`: {}: checksum mismatch (file damaged or edited): {where_}",
         file.display()
     )]
     Checksum {

@@ -1,5 +1,6 @@
 //! Writing a voice folder and reading its `voice.toml` (see `voices/README.md`).
 
+use super::blocks::BLOCKS_FILE;
 use super::features::FEATURES_FILE;
 use super::index::{validate_unit, write_index};
 use super::{wav, Diphone, Unit, VoiceError, VoiceId, VoiceMeta};
@@ -224,6 +225,10 @@ pub fn write_voice_composed(
     };
     hash(AUDIO_FILE, &audio_bytes);
     hash(INDEX_FILE, index_text.as_bytes());
+    let blocks = super::blocks::encode(&audio_bytes);
+    let blocks_path = out_dir.join(BLOCKS_FILE);
+    std::fs::write(&blocks_path, &blocks).map_err(io_err(desc.id.as_str(), &blocks_path))?;
+    hash(BLOCKS_FILE, &blocks);
     if allows_candidates(format) {
         // what unit selection needs, computed once here instead of at every load
         use rayon::prelude::*;
@@ -270,6 +275,63 @@ pub fn write_voice_composed(
         file: meta_path,
         message,
     })
+}
+
+/// Writes the checksums of the voice folder `dir` again from its data files as they are:
+/// `units.blocks` (the block checksums of `units.wav`, see [`super::blocks`]) and the
+/// SHA-256 and XXH3-64 of every data file in `voice.toml`, whose other fields stay as they
+/// are. For a voice written before block checksums, or data changed on purpose; the result
+/// is what [`write_voice`] writes for the same data (running it on such a folder changes
+/// nothing). Units are validated against the audio first, as a load does.
+pub fn rewrite_checksums(dir: &Path) -> Result<VoiceMeta, VoiceError> {
+    let path = dir.join(META_FILE);
+    let folder = dir.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(io_err(&folder, &path))?;
+    let bad = |message: String| VoiceError::Meta {
+        voice: folder.clone(),
+        file: path.clone(),
+        message,
+    };
+    let mut t: VoiceToml = toml::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    let id = t.id.to_string();
+    let audio_path = dir.join(AUDIO_FILE);
+    let audio = std::fs::read(&audio_path).map_err(io_err(&id, &audio_path))?;
+    let blocks = super::blocks::encode(&audio);
+    let (mut sha256, mut xxh3) = (BTreeMap::new(), BTreeMap::new());
+    let mut hash = |file: &str, bytes: &[u8]| {
+        sha256.insert(file.to_string(), sha256_hex(bytes));
+        xxh3.insert(file.to_string(), xxh3_hex(bytes));
+    };
+    hash(AUDIO_FILE, &audio);
+    hash(BLOCKS_FILE, &blocks);
+    for file in [INDEX_FILE, FEATURES_FILE] {
+        let p = dir.join(file);
+        if file == INDEX_FILE || p.is_file() {
+            hash(file, &std::fs::read(&p).map_err(io_err(&id, &p))?);
+        }
+    }
+    (t.sha256, t.xxh3) = (sha256, xxh3);
+    // the data must load with the new checksums before they replace the old ones
+    let blocks_path = dir.join(BLOCKS_FILE);
+    let staged = tempfile::tempdir_in(dir).map_err(io_err(&id, dir))?;
+    let meta_text = toml::to_string(&t).map_err(|e| bad(e.to_string()))?;
+    let check_dir = staged.path().join(&id);
+    std::fs::create_dir(&check_dir).map_err(io_err(&id, &check_dir))?;
+    for file in [AUDIO_FILE, INDEX_FILE, FEATURES_FILE] {
+        let from = dir.join(file);
+        if from.is_file() {
+            let to = check_dir.join(file);
+            std::fs::hard_link(&from, &to)
+                .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
+                .map_err(io_err(&id, &to))?;
+        }
+    }
+    std::fs::write(check_dir.join(BLOCKS_FILE), &blocks).map_err(io_err(&id, &check_dir))?;
+    std::fs::write(check_dir.join(META_FILE), &meta_text).map_err(io_err(&id, &check_dir))?;
+    super::Voice::load(&check_dir)?;
+    std::fs::write(&blocks_path, &blocks).map_err(io_err(&id, &blocks_path))?;
+    std::fs::write(&path, meta_text).map_err(io_err(&id, &path))?;
+    to_meta(&t, dir).map_err(bad)
 }
 
 fn to_meta(t: &VoiceToml, dir: &Path) -> Result<VoiceMeta, String> {

@@ -40,12 +40,13 @@ impl VoiceLibrary {
     }
 
     /// The voice `id`, read and checked now if it was not yet (a caller that asks while
-    /// another thread reads it waits for that read). `None` when the library has no such id.
+    /// another thread reads it waits for that read), opened for rendering: its audio is
+    /// checked as it is read ([`Voice::open`]). `None` when the library has no such id.
     pub fn get(&self, id: &str) -> Option<Result<&Voice, Arc<VoiceError>>> {
         let slot = self.slots.get(id)?;
         let loaded = slot
             .loaded
-            .get_or_init(|| Voice::load(&slot.dir).map_err(Arc::new));
+            .get_or_init(|| Voice::open(&slot.dir).map_err(Arc::new));
         Some(loaded.as_ref().map_err(Arc::clone))
     }
 

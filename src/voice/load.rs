@@ -4,10 +4,12 @@ use super::fallback::{resolve, Substitution};
 use super::features::{unit_features, UnitFeatures, FEATURES_FILE};
 use super::format::{check_grouping, read_meta_file, AUDIO_FILE, INDEX_FILE};
 use super::index::{parse_index, unit_check, validate_unit};
+use super::blocks::{self, BlockCheck, BLOCKS_FILE};
 use super::pcm::{self, Pcm};
 use super::{wav, Diphone, Unit, UnitProblem, VoiceError, VoiceMeta};
 use crate::phonetics::phone::Phone;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Factor from a stored 16-bit sample to −1.0..1.0.
 pub const PCM_SCALE: f32 = 1.0 / 32768.0;
@@ -25,6 +27,20 @@ pub struct Voice {
     /// For every (left, right) phone pair: the units to use (a range of `units`: the
     /// pair's candidates) and the substitution made.
     table: Vec<Option<(std::ops::Range<u32>, Option<Substitution>)>>,
+    /// `Some` for a voice opened for rendering ([`Voice::open`]): the audio blocks still
+    /// to check before the synthesizer reads them. `None`: the whole audio was checked.
+    blocks: Option<Arc<BlockCheck>>,
+    /// With `blocks`: each unit's check from the index (parallel to `units`).
+    checks: Vec<u32>,
+}
+
+/// How much of the unit audio a load checks against its checksums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AudioCheck {
+    /// The whole file, now.
+    Whole,
+    /// The blocks a render reads, when it reads them ([`Voice::verify_read`]).
+    AsRead,
 }
 
 /// The answer to "the units for phone pair X-Y": every recording of the pair the
@@ -67,6 +83,19 @@ impl Voice {
     /// exists so the fallback chain always ends in a unit. When a checksum
     /// fails, the per-unit checks in the index name the first damaged unit.
     pub fn load(dir: &Path) -> Result<Voice, VoiceError> {
+        Voice::read(dir, AudioCheck::Whole)
+    }
+
+    /// Reads the voice folder `dir` for rendering: checks everything [`Voice::load`] does
+    /// except the unit audio, of which only the WAV header is checked now and every other
+    /// block of `units.wav` when [`Voice::verify_read`] is first asked for it (see
+    /// [`super::blocks`]). A voice without `units.blocks`, or whose audio cannot be mapped,
+    /// is checked whole, as by [`Voice::load`].
+    pub fn open(dir: &Path) -> Result<Voice, VoiceError> {
+        Voice::read(dir, AudioCheck::AsRead)
+    }
+
+    fn read(dir: &Path, check: AudioCheck) -> Result<Voice, VoiceError> {
         let mf = read_meta_file(dir)?;
         let meta = mf.meta.clone();
         let id = meta.id.to_string();
@@ -79,9 +108,51 @@ impl Voice {
                 source,
             })
         };
+        let audio_err = |message: String| VoiceError::Audio {
+            voice: id.clone(),
+            file: audio_path.clone(),
+            message,
+        };
         // read_meta_file made sure both files have a hash
         let (audio_want, index_want) = (mf.expected(AUDIO_FILE), mf.expected(INDEX_FILE));
+        let blocks_want = mf.expected(BLOCKS_FILE).filter(|_| check == AudioCheck::AsRead);
+        // checked by blocks: the map first (its length decides the blocks), the header now
+        let mut opened = None;
+        let mut blocks = None;
+        if let Some(want) = blocks_want {
+            let (format, pcm) = pcm::open(&audio_path).map_err(audio_err)?;
+            if let Some((file, offset)) = pcm.file() {
+                let path = dir.join(BLOCKS_FILE);
+                let bytes = read(&path)?;
+                if !want.matches(&bytes) {
+                    return Err(VoiceError::Checksum {
+                        voice: id,
+                        file: path,
+                        where_: "the block checksums of the unit audio".into(),
+                        unit: None,
+                    });
+                }
+                let check = blocks::decode(&bytes, file.len()).map_err(|message| {
+                    VoiceError::Meta {
+                        voice: id.clone(),
+                        file: path.clone(),
+                        message,
+                    }
+                })?;
+                if check.verify(file, 0..offset).is_err() {
+                    return Err(VoiceError::Checksum {
+                        voice: id,
+                        file: audio_path,
+                        where_: "the WAV header".into(),
+                        unit: None,
+                    });
+                }
+                blocks = Some(Arc::new(check));
+            }
+            opened = Some((format, pcm));
+        }
         let audio_ok = match &audio_want {
+            _ if blocks.is_some() => true,
             Some(want) => {
                 pcm::file_matches(&audio_path, want).map_err(|source| VoiceError::Io {
                     voice: id.clone(),
@@ -104,12 +175,10 @@ impl Voice {
             });
         }
 
-        let audio_err = |message: String| VoiceError::Audio {
-            voice: id.clone(),
-            file: audio_path.clone(),
-            message,
+        let (format, pcm) = match opened {
+            Some(opened) => opened,
+            None => pcm::open(&audio_path).map_err(audio_err)?,
         };
-        let (format, pcm) = pcm::open(&audio_path).map_err(audio_err)?;
         if format.channels != 1 || format.sample_rate != meta.sample_rate.0 {
             return Err(audio_err(format!(
                 "expected mono at {} Hz, found {} channels at {} Hz",
@@ -131,6 +200,11 @@ impl Voice {
         })?;
         let n = Phone::ALL.len();
         let line_numbers: Vec<usize> = lines.iter().map(|l| l.line).collect();
+        // each unit's own check, to name the damaged unit should a block fail later
+        let checks: Vec<u32> = match blocks {
+            Some(_) => lines.iter().map(|l| l.check).collect(),
+            None => Vec::new(),
+        };
         let units: Vec<Unit> = lines.into_iter().map(|l| l.unit).collect();
         let bad = |i: usize, problem| VoiceError::BadUnit {
             voice: id.clone(),
@@ -195,6 +269,12 @@ impl Voice {
                 message,
             })?
         } else {
+            // computed from all of the audio: all of it checked first
+            if let (Some(check), Some((file, _))) = (&blocks, pcm.file()) {
+                if let Err(bytes) = check.verify(file, 0..file.len()) {
+                    return Err(damaged_block(&id, &audio_path, &pcm, (&units, &checks), bytes));
+                }
+            }
             // Sequential on purpose: voices load inside rayon tasks that may hold the voice
             // library's lock, and a nested parallel loop there can deadlock (work stealing).
             units
@@ -208,6 +288,24 @@ impl Voice {
             units,
             features,
             table,
+            blocks,
+            checks,
+        })
+    }
+
+    /// Makes sure the unit audio in `samples` (positions into [`Voice::pcm`]) has been
+    /// checked against the voice's block checksums, checking now what was not; a no-op for a
+    /// voice checked whole at load. The synthesizer calls it for the stretch around each unit
+    /// it is about to play. The error names the voice, the file and the first damaged unit.
+    pub fn verify_read(&self, samples: std::ops::Range<usize>) -> Result<(), VoiceError> {
+        let (Some(check), Some((file, offset))) = (&self.blocks, self.pcm.file()) else {
+            return Ok(());
+        };
+        let bytes = offset + 2 * samples.start..offset.saturating_add(2 * samples.end);
+        check.verify(file, bytes).map_err(|bad| {
+            let path = self.meta.dir.join(AUDIO_FILE);
+            let units = (&self.units[..], &self.checks[..]);
+            damaged_block(self.meta.id.as_str(), &path, &self.pcm, units, bad)
         })
     }
 
@@ -292,6 +390,46 @@ impl Voice {
                 wanted: d,
             }),
         }
+    }
+}
+
+/// The error for a damaged block (`bytes` of the audio file): names the first unit over the
+/// block whose own check fails, else the first unit over it.
+fn damaged_block(
+    voice: &str,
+    path: &Path,
+    pcm: &Pcm,
+    (units, checks): (&[Unit], &[u32]),
+    bytes: std::ops::Range<usize>,
+) -> VoiceError {
+    let offset = pcm.file().map_or(0, |(_, offset)| offset);
+    let samples =
+        bytes.start.saturating_sub(offset) / 2..bytes.end.saturating_sub(offset).div_ceil(2);
+    let over: Vec<(&Unit, u32)> = units
+        .iter()
+        .zip(checks)
+        .filter(|(u, _)| u.start.0 < samples.end && samples.start < u.end.0)
+        .map(|(u, &c)| (u, c))
+        .collect();
+    let damaged = over
+        .iter()
+        .find(|(u, c)| unit_check(u, pcm.samples()) != *c)
+        .or(over.first())
+        .map(|(u, _)| *u);
+    VoiceError::Checksum {
+        voice: voice.to_string(),
+        file: path.to_path_buf(),
+        where_: match damaged {
+            Some(u) => format!(
+                "unit `{}` (bytes {}..{} of the file)",
+                u.diphone, bytes.start, bytes.end
+            ),
+            None => format!(
+                "outside any unit (bytes {}..{} of the file)",
+                bytes.start, bytes.end
+            ),
+        },
+        unit: damaged.map(|u| u.diphone.to_string()),
     }
 }
 

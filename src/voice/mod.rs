@@ -5,7 +5,9 @@
 //! PCM mono, 16 kHz), `units.idx` (the unit index, text) and `LICENSE`/`NOTICE`.
 //!
 //! * [`write_voice`] writes such a folder (used by the voice workshop, [`build`]);
-//! * [`Voice::load`] reads and validates one into an owned [`Voice`];
+//! * [`Voice::load`] reads and validates one into an owned [`Voice`]; [`Voice::open`] does
+//!   the same for rendering, checking the unit audio block by block as it is read
+//!   ([`blocks`]);
 //! * [`catalog`] lists the voices of a folder from their `voice.toml` only;
 //! * [`Voice::unit`] answers "the unit for phone pair X-Y", together with the
 //!   [`Substitution`] the fallback chain made, if any (see [`fallback`]).
@@ -21,6 +23,7 @@ use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
 
+pub mod blocks;
 pub mod build;
 mod error;
 pub mod fallback;
@@ -37,7 +40,7 @@ pub use error::{UnitProblem, VoiceError};
 pub use fallback::{Substitution, SubstitutionRule};
 pub use features::{Edge, UnitFeatures, CEPSTRA};
 pub use format::{
-    catalog, read_meta, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE,
+    catalog, read_meta, rewrite_checksums, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE,
     INDEX_FILE, META_FILE, PHONE_SET,
 };
 pub use library::VoiceLibrary;

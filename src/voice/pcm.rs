@@ -41,6 +41,15 @@ impl Pcm {
         }
     }
 
+    /// The whole file the samples are mapped from and the byte offset of the first
+    /// sample in it; `None` for decoded samples.
+    pub(crate) fn file(&self) -> Option<(&[u8], usize)> {
+        match self {
+            Pcm::Mapped { map, offset, .. } => Some((&map[..], *offset)),
+            Pcm::Owned(_) => None,
+        }
+    }
+
     /// Gives back the pages of the map this process has touched: they stay in the page
     /// cache (the next read of one maps it again, without I/O) but no longer count in the
     /// process's memory. Without this, a long render of a large voice ends up holding most

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A book-length render in bounded memory: the example's body repeated to about WORDS words (one
 # title, the footer once at the end), rendered in release under /usr/bin/time -v; reports wall
-# time, audio duration, peak RSS, and whether `aloud chapters` and ffprobe read the WAV.
+# and CPU time, audio duration, throughput (audio seconds per CPU-second), peak RSS, and whether
+# `aloud chapters` and ffprobe read the WAV.
 #
 #   bench/book.sh [--words N] [--keep]        # default 100000 words (≈ 10 h of audio)
 #
@@ -38,8 +39,18 @@ set -e
 
 wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$TIMELOG")"
 rss_kb="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$TIMELOG")"
+user_s="$(sed -n 's/.*User time (seconds): //p' "$TIMELOG")"
+sys_s="$(sed -n 's/.*System time (seconds): //p' "$TIMELOG")"
+# the audio's length from the WAV header (RF64 for editions past 4 GiB)
+audio_s="$(python3 "$BENCH_DIR/wavinfo.py" "$WAV")"
 printf 'words           %s\n' "$(wc -w <"$BOOK")"
 printf 'wall time       %s\n' "$wall"
+printf 'CPU time        %s s user + %s s system\n' "$user_s" "$sys_s"
+printf 'audio           %s s\n' "$audio_s"
+# issue 18's throughput: seconds of audio made per CPU-second (all cores' time counted)
+printf 'throughput      %s x real time per CPU core\n' \
+  "$(python3 -c "import sys; a, u, s = map(float, sys.argv[1:]); print(round(a / (u + s)))" \
+    "$audio_s" "$user_s" "$sys_s")"
 printf 'peak RSS        %s MB\n' "$((rss_kb / 1024))"
 printf 'WAV size        %s bytes\n' "$(stat -c %s "$WAV")"
 

@@ -10,8 +10,8 @@ use aloud::synth::synthesize;
 use aloud::units::{Frames, Hz, Seconds};
 use aloud::voice::blocks::{BLOCKS_FILE, BLOCK_BYTES};
 use aloud::voice::{
-    rewrite_checksums, write_voice, Diphone, PitchMark, Unit, Voice, VoiceDescription,
-    VoiceError, AUDIO_FILE, META_FILE,
+    rewrite_checksums, write_voice, Diphone, PitchMark, Unit, Voice, VoiceDescription, VoiceError,
+    AUDIO_FILE, META_FILE,
 };
 use std::path::{Path, PathBuf};
 
@@ -24,7 +24,14 @@ const HEADER: usize = 44;
 /// 100 Hz buzz, in that order.
 fn voice(dir: &Path) -> PathBuf {
     let (pau, aa, w, ax) = (Phone::Pau, Phone::Aa, Phone::W, Phone::Ax);
-    let pairs = [(pau, pau), (pau, aa), (aa, pau), (w, ax), (ax, pau), (pau, w)];
+    let pairs = [
+        (pau, pau),
+        (pau, aa),
+        (aa, pau),
+        (w, ax),
+        (ax, pau),
+        (pau, w),
+    ];
     let mut samples = Vec::new();
     let mut units = Vec::new();
     for (l, r) in pairs {
@@ -138,7 +145,10 @@ fn checksums_rewritten_change_nothing_on_a_new_voice_and_bring_an_old_one_up_to_
     let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
     let (meta, blocks) = (read(META_FILE), read(BLOCKS_FILE));
     rewrite_checksums(&dir).unwrap();
-    assert_eq!((read(META_FILE), read(BLOCKS_FILE)), (meta.clone(), blocks.clone()));
+    assert_eq!(
+        (read(META_FILE), read(BLOCKS_FILE)),
+        (meta.clone(), blocks.clone())
+    );
 
     // As written before block checksums: no `units.blocks`, no entries for it.
     let text = String::from_utf8(meta.clone()).unwrap();

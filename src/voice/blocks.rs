@@ -154,13 +154,17 @@ mod tests {
         bad[2 * BLOCK_BYTES + 7] ^= 1;
         let check = decode(&blocks, bad.len()).unwrap();
         check.verify(&bad, 0..2 * BLOCK_BYTES).unwrap();
-        check.verify(&bad, 3 * BLOCK_BYTES..5 * BLOCK_BYTES).unwrap();
+        check
+            .verify(&bad, 3 * BLOCK_BYTES..5 * BLOCK_BYTES)
+            .unwrap();
         assert_eq!(
             check.verify(&bad, 100..2 * BLOCK_BYTES + 8),
             Err(2 * BLOCK_BYTES..3 * BLOCK_BYTES)
         );
         // still unchecked: found again
-        assert!(check.verify(&bad, 2 * BLOCK_BYTES..2 * BLOCK_BYTES + 1).is_err());
+        assert!(check
+            .verify(&bad, 2 * BLOCK_BYTES..2 * BLOCK_BYTES + 1)
+            .is_err());
     }
 
     #[test]

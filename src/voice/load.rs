@@ -1,10 +1,10 @@
 //! Loading a voice folder into an owned, validated [`Voice`].
 
+use super::blocks::{self, BlockCheck, BLOCKS_FILE};
 use super::fallback::{resolve, Substitution};
 use super::features::{unit_features, UnitFeatures, FEATURES_FILE};
 use super::format::{check_grouping, read_meta_file, AUDIO_FILE, INDEX_FILE};
 use super::index::{parse_index, unit_check, validate_unit};
-use super::blocks::{self, BlockCheck, BLOCKS_FILE};
 use super::pcm::{self, Pcm};
 use super::{wav, Diphone, Unit, UnitProblem, VoiceError, VoiceMeta};
 use crate::phonetics::phone::Phone;
@@ -115,7 +115,9 @@ impl Voice {
         };
         // read_meta_file made sure both files have a hash
         let (audio_want, index_want) = (mf.expected(AUDIO_FILE), mf.expected(INDEX_FILE));
-        let blocks_want = mf.expected(BLOCKS_FILE).filter(|_| check == AudioCheck::AsRead);
+        let blocks_want = mf
+            .expected(BLOCKS_FILE)
+            .filter(|_| check == AudioCheck::AsRead);
         // checked by blocks: the map first (its length decides the blocks), the header now
         let mut opened = None;
         let mut blocks = None;
@@ -132,13 +134,12 @@ impl Voice {
                         unit: None,
                     });
                 }
-                let check = blocks::decode(&bytes, file.len()).map_err(|message| {
-                    VoiceError::Meta {
+                let check =
+                    blocks::decode(&bytes, file.len()).map_err(|message| VoiceError::Meta {
                         voice: id.clone(),
                         file: path.clone(),
                         message,
-                    }
-                })?;
+                    })?;
                 if check.verify(file, 0..offset).is_err() {
                     return Err(VoiceError::Checksum {
                         voice: id,
@@ -272,7 +273,13 @@ impl Voice {
             // computed from all of the audio: all of it checked first
             if let (Some(check), Some((file, _))) = (&blocks, pcm.file()) {
                 if let Err(bytes) = check.verify(file, 0..file.len()) {
-                    return Err(damaged_block(&id, &audio_path, &pcm, (&units, &checks), bytes));
+                    return Err(damaged_block(
+                        &id,
+                        &audio_path,
+                        &pcm,
+                        (&units, &checks),
+                        bytes,
+                    ));
                 }
             }
             // Sequential on purpose: voices load inside rayon tasks that may hold the voice

@@ -40,8 +40,8 @@ pub use error::{UnitProblem, VoiceError};
 pub use fallback::{Substitution, SubstitutionRule};
 pub use features::{Edge, UnitFeatures, CEPSTRA};
 pub use format::{
-    catalog, read_meta, rewrite_checksums, write_voice, write_voice_composed, VoiceDescription, AUDIO_FILE,
-    INDEX_FILE, META_FILE, PHONE_SET,
+    catalog, read_meta, rewrite_checksums, write_voice, write_voice_composed, VoiceDescription,
+    AUDIO_FILE, INDEX_FILE, META_FILE, PHONE_SET,
 };
 pub use library::VoiceLibrary;
 pub use load::{UnitCandidates, UnitChoice, Voice, PCM_SCALE};

@@ -401,7 +401,7 @@ impl Voice {
 }
 
 /// The error for a damaged block (`bytes` of the audio file): names the first unit over the
-/// block whose own check fails, else the first unit over it.
+/// block whose own check fails (none does when the damage lies between units).
 fn damaged_block(
     voice: &str,
     path: &Path,
@@ -421,7 +421,6 @@ fn damaged_block(
     let damaged = over
         .iter()
         .find(|(u, c)| unit_check(u, pcm.samples()) != *c)
-        .or(over.first())
         .map(|(u, _)| *u);
     VoiceError::Checksum {
         voice: voice.to_string(),

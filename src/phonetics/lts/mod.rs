@@ -22,6 +22,7 @@ pub mod letters;
 pub mod maxent;
 mod maxent_train;
 pub mod model;
+pub mod neural;
 pub mod ngram;
 pub mod realign;
 mod splitmix;
@@ -33,10 +34,13 @@ pub use maxent::Features;
 use maxent::{Maxent, Padded, State};
 pub use maxent_train::MaxentConfig;
 use model::Graphone;
+use neural::Neural;
 use ngram::{Ngram, BOS, EOS, MAX_ORDER};
 use std::collections::HashSet;
 use std::path::Path;
-pub use training::{evaluate, lts_words, split, train, Evaluation, LtsWord, TrainConfig};
+pub use training::{
+    evaluate, lts_words, split, train, train_with_alignments, Evaluation, LtsWord, TrainConfig,
+};
 
 /// File name of the committed model inside the lexicon folder.
 pub const MODEL_FILE: &str = "lts.bin";
@@ -51,6 +55,8 @@ pub struct Lts {
     ngram: Ngram,
     /// The look-ahead classifier, if the model has one.
     maxent: Option<Maxent>,
+    /// The neural letter classifier, if the model has one.
+    neural: Option<Neural>,
     /// Graphone tokens by letter-chunk code.
     by_chunk: Vec<Vec<u16>>,
     header: String,
@@ -100,12 +106,18 @@ impl Lts {
 
     /// Reads a model from bytes; `path` is used in error messages.
     pub fn from_bytes(data: &[u8], path: &Path) -> Result<Lts> {
-        let (graphones, ngram, maxent) = model::read(data, path)?;
+        let model::Parts {
+            graphones,
+            ngram,
+            maxent,
+            neural,
+        } = model::read(data, path)?;
         let by_chunk = by_chunk(&graphones);
         Ok(Lts {
             graphones,
             ngram,
             maxent,
+            neural,
             by_chunk,
             header: model::header(data).unwrap_or("").to_string(),
         })
@@ -136,6 +148,29 @@ impl Lts {
         if let Some(m) = &mut self.maxent {
             m.weight = weight;
         }
+    }
+
+    /// The neural letter classifier's weight in the decoder, if the model has one.
+    pub fn neural_weight(&self) -> Option<f32> {
+        self.neural.as_ref().map(|m| m.weight)
+    }
+
+    /// Sets the neural letter classifier's weight (0 decodes without it).
+    pub fn set_neural_weight(&mut self, weight: f32) {
+        if let Some(m) = &mut self.neural {
+            m.weight = weight;
+        }
+    }
+
+    /// The model file with the neural classifier `net` added (or replacing the model's).
+    pub fn with_neural(&self, net: Option<Neural>) -> Vec<u8> {
+        model::write(
+            &self.header,
+            &self.graphones,
+            &self.ngram,
+            self.maxent.as_ref(),
+            net.as_ref(),
+        )
     }
 
     /// Number of stored n-grams, by order.
@@ -262,6 +297,13 @@ impl Lts {
         }];
         let maxent = self.lookahead();
         let padded = maxent.map(|m| Padded::new(symbols, &m.features));
+        // The neural classifier's weighted ln P, the same for every hypothesis.
+        let neural: Option<Vec<Vec<f32>>> =
+            self.neural.as_ref().filter(|m| m.weight != 0.0).map(|m| {
+                let mut lp = m.log_probs(symbols, &self.by_chunk);
+                lp.iter_mut().flatten().for_each(|x| *x *= m.weight);
+                lp
+            });
         let (mut keys, mut base, mut raw, mut extra) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for i in 0..n {
@@ -296,6 +338,11 @@ impl Lts {
                         m.accumulate(&keys, &mut raw);
                         m.weighted_log_probs(&raw, &mut extra);
                         for (s, e) in scores.iter_mut().zip(&extra) {
+                            *s += e;
+                        }
+                    }
+                    if let (Some(lp), 1) = (&neural, len) {
+                        for (s, e) in scores.iter_mut().zip(&lp[i]) {
                             *s += e;
                         }
                     }

@@ -118,9 +118,10 @@ pub struct EvalArgs {
     /// Weight of the look-ahead classifier instead of the model's (0 = the n-gram alone).
     #[arg(long)]
     maxent_weight: Option<f32>,
-    /// Weight of the neural letter classifier instead of the model's (0 = without it).
-    #[arg(long)]
-    neural_weight: Option<f32>,
+    /// Weights of the neural letter classifiers instead of the model's, in file order,
+    /// comma-separated (0 = without one; the last weight serves for the rest).
+    #[arg(long, value_delimiter = ',')]
+    neural_weight: Option<Vec<f32>>,
     /// Print every wrong held-out word.
     #[arg(long)]
     errors: bool,
@@ -231,7 +232,7 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
         lts.set_maxent_weight(w);
     }
     if let Some(w) = a.neural_weight {
-        lts.set_neural_weight(w);
+        lts.set_neural_weights(&w);
     }
     if !lts.header().contains(&format!("--seed {}", a.seed)) {
         errln!(
@@ -274,7 +275,7 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
     if let Some(w) = lts.maxent_weight() {
         outln!("look-ahead classifier: weight {w}");
     }
-    if let Some(w) = lts.neural_weight() {
+    for w in lts.neural_weights() {
         outln!("neural letter classifier: weight {w}");
     }
     outln!(

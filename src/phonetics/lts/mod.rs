@@ -55,8 +55,8 @@ pub struct Lts {
     ngram: Ngram,
     /// The look-ahead classifier, if the model has one.
     maxent: Option<Maxent>,
-    /// The neural letter classifier, if the model has one.
-    neural: Option<Neural>,
+    /// The neural letter classifiers of the model (none, one or several, added up).
+    neural: Vec<Neural>,
     /// Graphone tokens by letter-chunk code.
     by_chunk: Vec<Vec<u16>>,
     header: String,
@@ -143,6 +143,13 @@ impl Lts {
         self.maxent.as_ref().filter(|m| m.weight != 0.0)
     }
 
+    /// Whether the neural classifier takes part in decoding and looks at the hypotheses.
+    fn contextual(&self) -> bool {
+        self.neural
+            .iter()
+            .any(|m| m.weight != 0.0 && m.has_context())
+    }
+
     /// Sets the look-ahead classifier's weight (0 decodes with the n-gram alone).
     pub fn set_maxent_weight(&mut self, weight: f32) {
         if let Some(m) = &mut self.maxent {
@@ -150,26 +157,29 @@ impl Lts {
         }
     }
 
-    /// The neural letter classifier's weight in the decoder, if the model has one.
-    pub fn neural_weight(&self) -> Option<f32> {
-        self.neural.as_ref().map(|m| m.weight)
+    /// The neural letter classifiers' weights in the decoder (empty if the model has none).
+    pub fn neural_weights(&self) -> Vec<f32> {
+        self.neural.iter().map(|m| m.weight).collect()
     }
 
-    /// Sets the neural letter classifier's weight (0 decodes without it).
-    pub fn set_neural_weight(&mut self, weight: f32) {
-        if let Some(m) = &mut self.neural {
-            m.weight = weight;
+    /// Sets the neural letter classifiers' weights (0 decodes without one), in file order;
+    /// the last weight given is used for the classifiers after it.
+    pub fn set_neural_weights(&mut self, weights: &[f32]) {
+        for (k, m) in self.neural.iter_mut().enumerate() {
+            if let Some(&w) = weights.get(k).or(weights.last()) {
+                m.weight = w;
+            }
         }
     }
 
-    /// The model file with the neural classifier `net` added (or replacing the model's).
-    pub fn with_neural(&self, net: Option<Neural>) -> Vec<u8> {
+    /// The model file written again (as [`model::write`] writes it).
+    pub fn to_bytes(&self) -> Vec<u8> {
         model::write(
             &self.header,
             &self.graphones,
             &self.ngram,
             self.maxent.as_ref(),
-            net.as_ref(),
+            &self.neural,
         )
     }
 
@@ -297,13 +307,22 @@ impl Lts {
         }];
         let maxent = self.lookahead();
         let padded = maxent.map(|m| Padded::new(symbols, &m.features));
-        // The neural classifier's weighted ln P, the same for every hypothesis.
-        let neural: Option<Vec<Vec<f32>>> =
-            self.neural.as_ref().filter(|m| m.weight != 0.0).map(|m| {
-                let mut lp = m.log_probs(symbols, &self.by_chunk);
-                lp.iter_mut().flatten().for_each(|x| *x *= m.weight);
-                lp
-            });
+        // The neural classifiers: the weighted ln P of those without a context layer, summed
+        // (the same for every hypothesis), and the input from the letters of the others.
+        let nets = self.neural.iter().filter(|m| m.weight != 0.0);
+        let mut neural: Option<Vec<Vec<f32>>> = None;
+        for m in nets.clone().filter(|m| !m.has_context()) {
+            let lp = m.log_probs(symbols, &self.by_chunk);
+            let sum = neural.get_or_insert_with(|| lp.iter().map(|v| vec![0.0; v.len()]).collect());
+            for (a, b) in sum.iter_mut().flatten().zip(lp.iter().flatten()) {
+                *a += m.weight * b;
+            }
+        }
+        let contexts: Vec<(&Neural, Vec<f32>)> = nets
+            .filter(|m| m.has_context())
+            .map(|m| (m, m.encode(symbols)))
+            .collect();
+        let (mut hidden, mut nn) = (Vec::new(), Vec::new());
         let (mut keys, mut base, mut raw, mut extra) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for i in 0..n {
@@ -344,6 +363,15 @@ impl Lts {
                     if let (Some(lp), 1) = (&neural, len) {
                         for (s, e) in scores.iter_mut().zip(&lp[i]) {
                             *s += e;
+                        }
+                    }
+                    for (m, encoded) in contexts.iter().filter(|_| len == 1) {
+                        let (prev, stressed) = h.state.parts();
+                        let width = encoded.len() / n;
+                        let pre = &encoded[i * width..(i + 1) * width];
+                        m.context_log_probs(pre, prev, stressed, tokens, &mut hidden, &mut nn);
+                        for (s, e) in scores.iter_mut().zip(&nn) {
+                            *s += m.weight * e;
                         }
                     }
                     for (&t, &sc) in tokens.iter().zip(&scores) {
@@ -430,12 +458,12 @@ impl Lts {
             }
             let c = &cands[k];
             let history = self.advance(&c.history, c.token);
-            let state = match self.lookahead() {
-                Some(_) => c.state.next(
+            let state = match self.lookahead().is_some() || self.contextual() {
+                true => c.state.next(
                     c.token,
                     self.graphones.get(usize::from(c.token).wrapping_sub(3)),
                 ),
-                None => c.state,
+                false => c.state,
             };
             if seen.insert((history, state)) {
                 arena.push((c.node, c.token));

@@ -53,7 +53,7 @@ pub fn write(
     graphones: &[Graphone],
     ngram: &Ngram,
     maxent: Option<&Maxent>,
-    neural: Option<&Neural>,
+    neural: &[Neural],
 ) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
@@ -90,7 +90,7 @@ pub fn write(
         out.extend_from_slice(&m.scale.to_le_bytes());
         out.extend_from_slice(bytemuck::cast_slice(&m.weights));
     }
-    if let Some(n) = neural {
+    for n in neural {
         out.extend_from_slice(NEURAL_TAG);
         n.write(&mut out);
     }
@@ -157,8 +157,8 @@ pub struct Parts {
     pub ngram: Ngram,
     /// The look-ahead classifier, if any.
     pub maxent: Option<Maxent>,
-    /// The neural letter classifier, if any.
-    pub neural: Option<Neural>,
+    /// The neural letter classifiers, in file order.
+    pub neural: Vec<Neural>,
 }
 
 /// Parses and checks a model file.
@@ -211,11 +211,8 @@ pub fn read(data: &[u8], path: &Path) -> Result<Parts> {
         levels.push(level);
     }
     let mut maxent = None;
-    let mut neural = None;
+    let mut neural = Vec::new();
     while r.at < data.len() {
-        if neural.is_some() {
-            return Err(r.bad("unexpected data after the neural classifier"));
-        }
         // A section written before the syllable features (`MAXENT`) has no `shape` byte.
         let tag: [u8; 6] = r.bytes(MAXENT_TAG.len())?.try_into().unwrap_or_default();
         match &tag[..] {
@@ -223,9 +220,9 @@ pub fn read(data: &[u8], path: &Path) -> Result<Parts> {
                 let (net, used) =
                     Neural::read(&data[r.at..], count + 3).map_err(|why| r.bad(why))?;
                 r.at += used;
-                neural = Some(net);
+                neural.push(net);
             }
-            t if (t == MAXENT2_TAG || t == MAXENT_TAG) && maxent.is_none() => {
+            t if (t == MAXENT2_TAG || t == MAXENT_TAG) && maxent.is_none() && neural.is_empty() => {
                 maxent = Some(read_maxent(&mut r, t == MAXENT2_TAG)?);
             }
             _ => return Err(r.bad("unexpected data after the last level")),

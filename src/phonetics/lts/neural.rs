@@ -32,6 +32,19 @@ struct Cell {
     bias: Vec<f32>,
 }
 
+/// The hidden layer that also sees the hypothesis: `tanh(pre × encoding + bias + prev1[g₋₁] +
+/// prev2[g₋₂] + stressed[s])`, each table `… × size`.
+#[derive(Debug, Clone)]
+struct Context {
+    size: usize,
+    /// `size × 2 hidden`, row-major, then its `size` biases.
+    pre: Vec<f32>,
+    pre_b: Vec<f32>,
+    prev1: Vec<f32>,
+    prev2: Vec<f32>,
+    stressed: Vec<f32>,
+}
+
 /// The neural letter classifier.
 #[derive(Debug, Clone)]
 pub struct Neural {
@@ -45,7 +58,10 @@ pub struct Neural {
     /// The first layer's input projections (`w_ih × embedding + bias`) by letter symbol and
     /// direction: `LETTERS × 2 × 4 hidden`.
     first: Vec<f32>,
-    /// `vocab × 2 hidden`: the output layer, row = graphone token.
+    /// The hidden layer over the encoding and the hypothesis, if the network has one.
+    context: Option<Context>,
+    /// `vocab × 2 hidden` (`vocab × context size` with a context layer): the output layer,
+    /// row = graphone token.
     out_w: Vec<f32>,
     out_b: Vec<f32>,
 }
@@ -128,11 +144,12 @@ impl Neural {
         if version != 1 {
             return Err("unknown neural section version");
         }
-        let [emb, hidden, layers, vocab, _] = [0; 5].map(|_| r.u32().map(|v| v as usize));
-        let (emb, hidden, layers, vocab) = (emb?, hidden?, layers?, vocab?);
+        let [emb, hidden, layers, vocab, context] = [0; 5].map(|_| r.u32().map(|v| v as usize));
+        let (emb, hidden, layers, vocab, context) = (emb?, hidden?, layers?, vocab?, context?);
         if !(1..=MAX_DIM).contains(&emb)
             || !(1..=MAX_DIM).contains(&hidden)
             || !(1..=MAX_LAYERS).contains(&layers)
+            || context > MAX_DIM
         {
             return Err("neural dimensions out of range");
         }
@@ -153,7 +170,19 @@ impl Neural {
                 });
             }
         }
-        let out_w = r.take(vocab * 2 * hidden)?;
+        let context = match context {
+            0 => None,
+            size => Some(Context {
+                size,
+                pre: r.take(size * 2 * hidden)?,
+                pre_b: r.take(size)?,
+                prev1: r.take(vocab * size)?,
+                prev2: r.take(vocab * size)?,
+                stressed: r.take(2 * size)?,
+            }),
+        };
+        let width = context.as_ref().map_or(2 * hidden, |c| c.size);
+        let out_w = r.take(vocab * width)?;
         let out_b = r.take(vocab)?;
         let mut first = vec![0.0; LETTERS * 2 * 4 * hidden];
         for (s, block) in first.chunks_exact_mut(2 * 4 * hidden).enumerate() {
@@ -169,6 +198,7 @@ impl Neural {
             embeddings,
             cells,
             first,
+            context,
             out_w,
             out_b,
         };
@@ -178,20 +208,18 @@ impl Neural {
     /// Appends the section as [`Neural::read`] reads it (without the tag).
     pub fn write(&self, out: &mut Vec<u8>) {
         let emb = self.embeddings.len() / LETTERS;
-        let dims = [
-            1,
-            emb,
-            self.hidden,
-            self.cells.len() / 2,
-            self.out_b.len(),
-            0,
-        ];
+        let size = self.context.as_ref().map_or(0, |c| c.size);
+        let layers = self.cells.len() / 2;
+        let dims = [1, emb, self.hidden, layers, self.out_b.len(), size];
         for d in dims {
             out.extend_from_slice(&(d as u32).to_le_bytes());
         }
         let mut arrays: Vec<&[f32]> = vec![std::slice::from_ref(&self.weight), &self.embeddings];
         for c in &self.cells {
             arrays.extend([&c.w_ih[..], &c.w_hh[..], &c.bias[..]]);
+        }
+        if let Some(c) = &self.context {
+            arrays.extend([&c.pre[..], &c.pre_b, &c.prev1, &c.prev2, &c.stressed]);
         }
         arrays.extend([&self.out_w[..], &self.out_b[..]]);
         for a in arrays {
@@ -226,9 +254,88 @@ impl Neural {
         }
     }
 
+    /// Whether the network's output depends on the hypothesis (its previous graphones).
+    pub fn has_context(&self) -> bool {
+        self.context.is_some()
+    }
+
     /// ln P of each candidate graphone of each letter of `symbols` (letter symbols 1–27):
     /// `result[i][k]` for the `k`-th token of `by_chunk[chunk_code(symbols[i], None)]`.
+    /// For a network without a context layer (for one with, see [`Neural::encode`]).
     pub fn log_probs(&self, symbols: &[u8], by_chunk: &[Vec<u16>]) -> Vec<Vec<f32>> {
+        let states = self.states(symbols);
+        let w = 2 * self.hidden;
+        symbols
+            .iter()
+            .enumerate()
+            .map(|(t, &s)| {
+                let mut out = Vec::new();
+                let tokens = &by_chunk[letters::chunk_code(s, None)];
+                self.output(&states[t * w..(t + 1) * w], tokens, &mut out);
+                out
+            })
+            .collect()
+    }
+
+    /// The context layer's input from the letters, per letter (`n × size`, biases included);
+    /// empty for a network without a context layer.
+    pub fn encode(&self, symbols: &[u8]) -> Vec<f32> {
+        let Some(c) = &self.context else {
+            return Vec::new();
+        };
+        let states = self.states(symbols);
+        let w = 2 * self.hidden;
+        let mut pre = Vec::with_capacity(symbols.len() * c.size);
+        for x in states.chunks_exact(w) {
+            let at = pre.len();
+            pre.extend_from_slice(&c.pre_b);
+            affine(&c.pre, x, &mut pre[at..]);
+        }
+        pre
+    }
+
+    /// ln P of `tokens` (a letter's candidates) at a letter whose [`Neural::encode`] row is
+    /// `pre`, after the graphones `prev` (last first) and with a primary stress before or not.
+    pub fn context_log_probs(
+        &self,
+        pre: &[f32],
+        prev: [u16; 2],
+        stressed: bool,
+        tokens: &[u16],
+        hidden: &mut Vec<f32>,
+        out: &mut Vec<f32>,
+    ) {
+        let Some(c) = &self.context else {
+            return;
+        };
+        let (p1, p2) = (usize::from(prev[0]), usize::from(prev[1]));
+        let s = usize::from(stressed);
+        hidden.clear();
+        hidden.extend((0..c.size).map(|k| {
+            (pre[k]
+                + c.prev1.get(p1 * c.size + k).copied().unwrap_or(0.0)
+                + c.prev2.get(p2 * c.size + k).copied().unwrap_or(0.0)
+                + c.stressed[s * c.size + k])
+                .tanh()
+        }));
+        self.output(hidden, tokens, out);
+    }
+
+    /// Log-softmax of the output layer over `tokens`, from its input `x`.
+    fn output(&self, x: &[f32], tokens: &[u16], out: &mut Vec<f32>) {
+        let w = x.len();
+        out.clear();
+        out.extend(tokens.iter().map(|&tok| {
+            let row = usize::from(tok);
+            self.out_b[row] + dot(&self.out_w[row * w..(row + 1) * w], x)
+        }));
+        let top = out.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let norm = top + out.iter().map(|l| (l - top).exp()).sum::<f32>().ln();
+        out.iter_mut().for_each(|l| *l -= norm);
+    }
+
+    /// The top layer's hidden states (`n × 2 hidden`).
+    fn states(&self, symbols: &[u8]) -> Vec<f32> {
         let (h, n) = (self.hidden, symbols.len());
         let mut states = vec![0.0; n * 2 * h];
         let mut pre = vec![0.0; n * 4 * h];
@@ -249,24 +356,7 @@ impl Neural {
                 self.run(cell, &pre, side == 1, &mut states);
             }
         }
-        symbols
-            .iter()
-            .enumerate()
-            .map(|(t, &s)| {
-                let x = &states[t * 2 * h..(t + 1) * 2 * h];
-                let tokens = &by_chunk[letters::chunk_code(s, None)];
-                let logits: Vec<f32> = tokens
-                    .iter()
-                    .map(|&tok| {
-                        let row = usize::from(tok);
-                        self.out_b[row] + dot(&self.out_w[row * 2 * h..(row + 1) * 2 * h], x)
-                    })
-                    .collect();
-                let top = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let norm = top + logits.iter().map(|l| (l - top).exp()).sum::<f32>().ln();
-                logits.iter().map(|l| l - norm).collect()
-            })
-            .collect()
+        states
     }
 }
 
@@ -276,12 +366,22 @@ mod tests {
     use super::*;
 
     /// A `NEURAL` section (without its tag) with seeded random weights in [-0.5, 0.5).
-    fn random_section(emb: usize, hidden: usize, layers: usize, vocab: usize) -> Vec<u8> {
+    fn random_section(
+        emb: usize,
+        hidden: usize,
+        layers: usize,
+        vocab: usize,
+        context: usize,
+    ) -> Vec<u8> {
         let mut out = Vec::new();
-        for d in [1, emb, hidden, layers, vocab, 0] {
+        for d in [1, emb, hidden, layers, vocab, context] {
             out.extend_from_slice(&(d as u32).to_le_bytes());
         }
-        let mut count = 1 + LETTERS * emb + vocab * 2 * hidden + vocab;
+        let width = if context > 0 { context } else { 2 * hidden };
+        let mut count = 1 + LETTERS * emb + vocab * width + vocab;
+        if context > 0 {
+            count += context * (2 * hidden + 1 + 2 * vocab + 2);
+        }
         for layer in 0..layers {
             let input = if layer == 0 { emb } else { 2 * hidden };
             count += 2 * (4 * hidden * (input + hidden + 1));
@@ -305,12 +405,12 @@ mod tests {
 
     #[test]
     fn a_section_round_trips_and_gives_distributions() {
-        let bytes = random_section(5, 6, 2, 9);
+        let bytes = random_section(5, 6, 2, 9, 0);
         let (net, used) = Neural::read(&bytes, 9).unwrap();
         assert_eq!(used, bytes.len());
         let mut again = Vec::new();
         net.write(&mut again);
-        assert_eq!(again, bytes);
+        assert!(again == bytes, "the section is written back as read");
         let lp = net.log_probs(&[1, 2, 27, 3], &chunks(9));
         assert_eq!(lp.len(), 4);
         for letter in &lp {
@@ -325,8 +425,36 @@ mod tests {
     }
 
     #[test]
+    fn a_context_layer_round_trips_and_depends_on_the_hypothesis() {
+        let bytes = random_section(5, 6, 1, 9, 4);
+        let (net, used) = Neural::read(&bytes, 9).unwrap();
+        assert_eq!(used, bytes.len());
+        assert!(net.has_context());
+        let mut again = Vec::new();
+        net.write(&mut again);
+        let first = again.iter().zip(&bytes).position(|(a, b)| a != b);
+        assert!(
+            again == bytes,
+            "{} / {} bytes, first difference at {first:?}",
+            again.len(),
+            bytes.len()
+        );
+        let pre = net.encode(&[1, 2, 3]);
+        assert_eq!(pre.len(), 3 * 4);
+        let tokens: Vec<u16> = (3..9).collect();
+        let (mut hidden, mut a, mut b) = (Vec::new(), Vec::new(), Vec::new());
+        net.context_log_probs(&pre[4..8], [4, 1], false, &tokens, &mut hidden, &mut a);
+        let total: f32 = a.iter().map(|x| x.exp()).sum();
+        assert!((total - 1.0).abs() < 1e-5, "{total}");
+        net.context_log_probs(&pre[4..8], [5, 1], false, &tokens, &mut hidden, &mut b);
+        assert_ne!(a, b, "the previous graphone counts");
+        net.context_log_probs(&pre[4..8], [4, 1], true, &tokens, &mut hidden, &mut b);
+        assert_ne!(a, b, "the stress before counts");
+    }
+
+    #[test]
     fn a_bad_section_is_refused_with_a_reason() {
-        let bytes = random_section(4, 4, 1, 7);
+        let bytes = random_section(4, 4, 1, 7, 3);
         let short = Neural::read(&bytes[..bytes.len() - 1], 7).unwrap_err();
         assert_eq!(short, "truncated neural section");
         assert_eq!(
@@ -352,5 +480,88 @@ mod tests {
             Neural::read(&nan, 7).unwrap_err(),
             "neural weight not finite"
         );
+    }
+
+    /// The committed model's network gives what PyTorch gave for these words when it was
+    /// trained (`train.py --probe`: each letter's best graphone token and its ln P).
+    #[test]
+    fn the_committed_network_reproduces_pytorch() {
+        let lts = crate::phonetics::lts::Lts::load_default().unwrap();
+        let net = lts
+            .neural
+            .first()
+            .expect("the committed model has a network");
+        let expected: [(&str, &[(u16, f32)]); 3] = [
+            (
+                "kubernetes",
+                &[
+                    (26, -0.00004),
+                    (55, -0.46674),
+                    (4, -0.00074),
+                    (12, -0.00070),
+                    (38, -0.08980),
+                    (25, -0.00024),
+                    (17, -0.68075),
+                    (7, -0.03842),
+                    (12, -0.81070),
+                    (15, -0.14729),
+                ],
+            ),
+            (
+                "cochabamba",
+                &[
+                    (8, -0.00228),
+                    (113, -0.66659),
+                    (115, -0.59795),
+                    (39, -0.05226),
+                    (9, -0.02116),
+                    (4, -0.00000),
+                    (42, -0.30875),
+                    (18, -0.00041),
+                    (4, -0.01753),
+                    (9, -0.12501),
+                ],
+            ),
+            (
+                "phoebe",
+                &[
+                    (141, -0.00615),
+                    (39, -0.01022),
+                    (65, -0.52658),
+                    (82, -0.49857),
+                    (4, -0.00181),
+                    (12, -0.06640),
+                ],
+            ),
+        ];
+        for (word, best) in expected {
+            let symbols: Vec<u8> = word.bytes().filter_map(letters::letter_symbol).collect();
+            let lp = net.log_probs(&symbols, &lts.by_chunk);
+            for (i, (&s, &(token, value))) in symbols.iter().zip(best).enumerate() {
+                let tokens = &lts.by_chunk[letters::chunk_code(s, None)];
+                let k = (0..tokens.len())
+                    .max_by(|&a, &b| lp[i][a].total_cmp(&lp[i][b]))
+                    .unwrap();
+                assert_eq!(tokens[k], token, "{word}, letter {i}");
+                assert!(
+                    (lp[i][k] - value).abs() < 1e-4,
+                    "{word}, letter {i}: {}",
+                    lp[i][k]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_model_file_with_networks_round_trips() {
+        let lts = crate::phonetics::lts::Lts::load_default().unwrap();
+        let bytes = lts.to_bytes();
+        let again = crate::phonetics::lts::Lts::from_bytes(&bytes, std::path::Path::new("x"));
+        assert_eq!(again.unwrap().to_bytes(), bytes);
+        let path = std::path::Path::new("short.bin");
+        let err = crate::phonetics::lts::Lts::from_bytes(&bytes[..bytes.len() - 10], path)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("truncated neural section"), "{err}");
     }
 }

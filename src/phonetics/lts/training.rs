@@ -372,7 +372,7 @@ pub fn train_with_alignments(train: &[LtsWord], config: &TrainConfig) -> Result<
         &graphones,
         &ngram,
         maxent.as_ref().map(|m| &m.0),
-        None,
+        &[],
     );
     Ok((bytes, alignment_text(&graphones, &words, &interned.seqs)))
 }

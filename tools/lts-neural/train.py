@@ -154,10 +154,10 @@ def main():
     p.add_argument("--context", type=int, default=0,
                    help="size of a hidden layer that also sees the previous graphones (0 = none)")
     p.add_argument("--dropout", type=float, default=0.2)
-    p.add_argument("--epochs", type=int, default=12)
+    p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--rate", type=float, default=2e-3)
-    p.add_argument("--weight", type=float, default=0.5)
+    p.add_argument("--weight", type=float, default=0.25)
     p.add_argument("--limit", type=int, default=0, help="train on this many words (smoke test)")
     p.add_argument("--check", type=int, default=2000, help="words kept aside to report loss")
     p.add_argument("--probe", nargs="*", default=["kubernetes", "cochabamba", "phoebe"],

@@ -11,10 +11,12 @@
 //! 4. an n-gram over graphones is estimated with interpolated modified Kneser–Ney and pruned
 //!    ([`ngram`]);
 //! 5. a look-ahead classifier of each letter's graphone from the letters on both sides and the
-//!    previous graphones is trained on the same alignments ([`maxent`]), when asked for.
+//!    previous graphones is trained on the same alignments ([`maxent`]), when asked for;
+//! 6. a neural classifier reading the whole word ([`neural`]) is trained outside aloud on the
+//!    alignments `train-lts --alignments` writes, and added to the file (`tools/lts-neural`).
 //!
 //! Pronouncing ([`Lts::pronounce`]) is a beam search over the graphone segmentations of the
-//! (accent-folded) spelling, scored by the n-gram plus the classifier's weighted ln P; final
+//! (accent-folded) spelling, scored by the n-gram plus the classifiers' weighted ln P; final
 //! hypotheses that give the same phones add up their probabilities.
 
 pub mod align;

@@ -98,6 +98,9 @@ pub struct TrainArgs {
     /// Output model (default: lexicon/lts.bin of the data folder).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Also write the training alignments as text here (for tools/lts-neural).
+    #[arg(long)]
+    alignments: Option<PathBuf>,
 }
 
 /// Options of `aloud lexicon eval-lts`.
@@ -115,6 +118,10 @@ pub struct EvalArgs {
     /// Weight of the look-ahead classifier instead of the model's (0 = the n-gram alone).
     #[arg(long)]
     maxent_weight: Option<f32>,
+    /// Weights of the neural letter classifiers instead of the model's, in file order,
+    /// comma-separated (0 = without one; the last weight serves for the rest).
+    #[arg(long, value_delimiter = ',')]
+    neural_weight: Option<Vec<f32>>,
     /// Print every wrong held-out word.
     #[arg(long)]
     errors: bool,
@@ -198,7 +205,10 @@ fn train(a: TrainArgs) -> anyhow::Result<()> {
         held.len(),
         config.seed
     );
-    let bytes = lts::train(&train, &config)?;
+    let (bytes, alignments) = lts::train_with_alignments(&train, &config)?;
+    if let Some(p) = &a.alignments {
+        std::fs::write(p, alignments).with_context(|| format!("cannot write {}", p.display()))?;
+    }
     std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
     outln!(
         "{}: {} bytes in {:.1} s",
@@ -220,6 +230,9 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
     let lts_ms = t.elapsed().as_secs_f64() * 1e3;
     if let Some(w) = a.maxent_weight {
         lts.set_maxent_weight(w);
+    }
+    if let Some(w) = a.neural_weight {
+        lts.set_neural_weights(&w);
     }
     if !lts.header().contains(&format!("--seed {}", a.seed)) {
         errln!(
@@ -261,6 +274,9 @@ fn eval(a: EvalArgs) -> anyhow::Result<()> {
     );
     if let Some(w) = lts.maxent_weight() {
         outln!("look-ahead classifier: weight {w}");
+    }
+    for w in lts.neural_weights() {
+        outln!("neural letter classifier: weight {w}");
     }
     outln!(
         "held-out split: seed {}, {} words (5 % of the CMU words spelled a-z and ')",

@@ -68,6 +68,11 @@ pub struct State {
 }
 
 impl State {
+    /// The last two tokens (last first) and whether a primary stress came before.
+    pub fn parts(&self) -> ([u16; 2], bool) {
+        (self.prev, self.stressed)
+    }
+
     /// The state after predicting `token` (graphone `g`, if it is one).
     pub fn next(self, token: u16, g: Option<&Graphone>) -> State {
         let primary = g.is_some_and(|g| {

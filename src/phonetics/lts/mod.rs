@@ -11,10 +11,12 @@
 //! 4. an n-gram over graphones is estimated with interpolated modified Kneser–Ney and pruned
 //!    ([`ngram`]);
 //! 5. a look-ahead classifier of each letter's graphone from the letters on both sides and the
-//!    previous graphones is trained on the same alignments ([`maxent`]), when asked for.
+//!    previous graphones is trained on the same alignments ([`maxent`]), when asked for;
+//! 6. a neural classifier reading the whole word ([`neural`]) is trained outside aloud on the
+//!    alignments `train-lts --alignments` writes, and added to the file (`tools/lts-neural`).
 //!
 //! Pronouncing ([`Lts::pronounce`]) is a beam search over the graphone segmentations of the
-//! (accent-folded) spelling, scored by the n-gram plus the classifier's weighted ln P; final
+//! (accent-folded) spelling, scored by the n-gram plus the classifiers' weighted ln P; final
 //! hypotheses that give the same phones add up their probabilities.
 
 pub mod align;
@@ -22,6 +24,7 @@ pub mod letters;
 pub mod maxent;
 mod maxent_train;
 pub mod model;
+pub mod neural;
 pub mod ngram;
 pub mod realign;
 mod splitmix;
@@ -33,10 +36,13 @@ pub use maxent::Features;
 use maxent::{Maxent, Padded, State};
 pub use maxent_train::MaxentConfig;
 use model::Graphone;
+use neural::Neural;
 use ngram::{Ngram, BOS, EOS, MAX_ORDER};
 use std::collections::HashSet;
 use std::path::Path;
-pub use training::{evaluate, lts_words, split, train, Evaluation, LtsWord, TrainConfig};
+pub use training::{
+    evaluate, lts_words, split, train, train_with_alignments, Evaluation, LtsWord, TrainConfig,
+};
 
 /// File name of the committed model inside the lexicon folder.
 pub const MODEL_FILE: &str = "lts.bin";
@@ -51,6 +57,8 @@ pub struct Lts {
     ngram: Ngram,
     /// The look-ahead classifier, if the model has one.
     maxent: Option<Maxent>,
+    /// The neural letter classifiers of the model (none, one or several, added up).
+    neural: Vec<Neural>,
     /// Graphone tokens by letter-chunk code.
     by_chunk: Vec<Vec<u16>>,
     header: String,
@@ -100,12 +108,18 @@ impl Lts {
 
     /// Reads a model from bytes; `path` is used in error messages.
     pub fn from_bytes(data: &[u8], path: &Path) -> Result<Lts> {
-        let (graphones, ngram, maxent) = model::read(data, path)?;
+        let model::Parts {
+            graphones,
+            ngram,
+            maxent,
+            neural,
+        } = model::read(data, path)?;
         let by_chunk = by_chunk(&graphones);
         Ok(Lts {
             graphones,
             ngram,
             maxent,
+            neural,
             by_chunk,
             header: model::header(data).unwrap_or("").to_string(),
         })
@@ -131,11 +145,44 @@ impl Lts {
         self.maxent.as_ref().filter(|m| m.weight != 0.0)
     }
 
+    /// Whether the neural classifier takes part in decoding and looks at the hypotheses.
+    fn contextual(&self) -> bool {
+        self.neural
+            .iter()
+            .any(|m| m.weight != 0.0 && m.has_context())
+    }
+
     /// Sets the look-ahead classifier's weight (0 decodes with the n-gram alone).
     pub fn set_maxent_weight(&mut self, weight: f32) {
         if let Some(m) = &mut self.maxent {
             m.weight = weight;
         }
+    }
+
+    /// The neural letter classifiers' weights in the decoder (empty if the model has none).
+    pub fn neural_weights(&self) -> Vec<f32> {
+        self.neural.iter().map(|m| m.weight).collect()
+    }
+
+    /// Sets the neural letter classifiers' weights (0 decodes without one), in file order;
+    /// the last weight given is used for the classifiers after it.
+    pub fn set_neural_weights(&mut self, weights: &[f32]) {
+        for (k, m) in self.neural.iter_mut().enumerate() {
+            if let Some(&w) = weights.get(k).or(weights.last()) {
+                m.weight = w;
+            }
+        }
+    }
+
+    /// The model file written again (as [`model::write`] writes it).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        model::write(
+            &self.header,
+            &self.graphones,
+            &self.ngram,
+            self.maxent.as_ref(),
+            &self.neural,
+        )
     }
 
     /// Number of stored n-grams, by order.
@@ -262,6 +309,22 @@ impl Lts {
         }];
         let maxent = self.lookahead();
         let padded = maxent.map(|m| Padded::new(symbols, &m.features));
+        // The neural classifiers: the weighted ln P of those without a context layer, summed
+        // (the same for every hypothesis), and the input from the letters of the others.
+        let nets = self.neural.iter().filter(|m| m.weight != 0.0);
+        let mut neural: Option<Vec<Vec<f32>>> = None;
+        for m in nets.clone().filter(|m| !m.has_context()) {
+            let lp = m.log_probs(symbols, &self.by_chunk);
+            let sum = neural.get_or_insert_with(|| lp.iter().map(|v| vec![0.0; v.len()]).collect());
+            for (a, b) in sum.iter_mut().flatten().zip(lp.iter().flatten()) {
+                *a += m.weight * b;
+            }
+        }
+        let contexts: Vec<(&Neural, Vec<f32>)> = nets
+            .filter(|m| m.has_context())
+            .map(|m| (m, m.encode(symbols)))
+            .collect();
+        let (mut hidden, mut nn) = (Vec::new(), Vec::new());
         let (mut keys, mut base, mut raw, mut extra) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for i in 0..n {
@@ -297,6 +360,20 @@ impl Lts {
                         m.weighted_log_probs(&raw, &mut extra);
                         for (s, e) in scores.iter_mut().zip(&extra) {
                             *s += e;
+                        }
+                    }
+                    if let (Some(lp), 1) = (&neural, len) {
+                        for (s, e) in scores.iter_mut().zip(&lp[i]) {
+                            *s += e;
+                        }
+                    }
+                    for (m, encoded) in contexts.iter().filter(|_| len == 1) {
+                        let (prev, stressed) = h.state.parts();
+                        let width = encoded.len() / n;
+                        let pre = &encoded[i * width..(i + 1) * width];
+                        m.context_log_probs(pre, prev, stressed, tokens, &mut hidden, &mut nn);
+                        for (s, e) in scores.iter_mut().zip(&nn) {
+                            *s += m.weight * e;
                         }
                     }
                     for (&t, &sc) in tokens.iter().zip(&scores) {
@@ -383,12 +460,12 @@ impl Lts {
             }
             let c = &cands[k];
             let history = self.advance(&c.history, c.token);
-            let state = match self.lookahead() {
-                Some(_) => c.state.next(
+            let state = match self.lookahead().is_some() || self.contextual() {
+                true => c.state.next(
                     c.token,
                     self.graphones.get(usize::from(c.token).wrapping_sub(3)),
                 ),
-                None => c.state,
+                false => c.state,
             };
             if seen.insert((history, state)) {
                 arena.push((c.node, c.token));

@@ -12,6 +12,7 @@
 //! file with "unexpected data after the last level").
 
 use super::maxent::{Features, Maxent};
+use super::neural::Neural;
 use super::ngram::{Level, Ngram, MAX_ORDER};
 use crate::phonetics::error::{PhoneticsError, Result};
 use crate::phonetics::phone::Phoneme;
@@ -21,6 +22,8 @@ pub(crate) const MAGIC: &[u8] = b"ALOUD-LTS 1\n";
 const MAXENT_TAG: &[u8] = b"MAXENT";
 /// The classifier section since the syllable features (one more feature byte, `shape`).
 const MAXENT2_TAG: &[u8] = b"MAXEN2";
+/// The neural letter classifier's section (written by `tools/lts-neural/train.py`).
+const NEURAL_TAG: &[u8] = b"NEURAL";
 /// Largest weight table a model may hold (2^bits entries).
 pub const MAX_TABLE_BITS: u8 = 26;
 
@@ -50,6 +53,7 @@ pub fn write(
     graphones: &[Graphone],
     ngram: &Ngram,
     maxent: Option<&Maxent>,
+    neural: &[Neural],
 ) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
@@ -85,6 +89,10 @@ pub fn write(
         out.extend_from_slice(&m.weight.to_le_bytes());
         out.extend_from_slice(&m.scale.to_le_bytes());
         out.extend_from_slice(bytemuck::cast_slice(&m.weights));
+    }
+    for n in neural {
+        out.extend_from_slice(NEURAL_TAG);
+        n.write(&mut out);
     }
     out
 }
@@ -141,8 +149,20 @@ pub fn header(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(&rest[..nul]).ok()
 }
 
+/// The parts of a model file.
+pub struct Parts {
+    /// The graphone inventory (token = index + 3).
+    pub graphones: Vec<Graphone>,
+    /// The joint n-gram.
+    pub ngram: Ngram,
+    /// The look-ahead classifier, if any.
+    pub maxent: Option<Maxent>,
+    /// The neural letter classifiers, in file order.
+    pub neural: Vec<Neural>,
+}
+
 /// Parses and checks a model file.
-pub fn read(data: &[u8], path: &Path) -> Result<(Vec<Graphone>, Ngram, Option<Maxent>)> {
+pub fn read(data: &[u8], path: &Path) -> Result<Parts> {
     let mut r = Reader { data, at: 0, path };
     if !data.starts_with(MAGIC) {
         return Err(r.bad("expected `ALOUD-LTS 1` (retrain with `aloud lexicon train-lts`)"));
@@ -190,52 +210,24 @@ pub fn read(data: &[u8], path: &Path) -> Result<(Vec<Graphone>, Ngram, Option<Ma
         }
         levels.push(level);
     }
-    let maxent = if r.at == data.len() {
-        None
-    } else {
+    let mut maxent = None;
+    let mut neural = Vec::new();
+    while r.at < data.len() {
         // A section written before the syllable features (`MAXENT`) has no `shape` byte.
-        let has_shape = match r.bytes(MAXENT_TAG.len())? {
-            t if t == MAXENT2_TAG => true,
-            t if t == MAXENT_TAG => false,
+        let tag: [u8; 6] = r.bytes(MAXENT_TAG.len())?.try_into().unwrap_or_default();
+        match &tag[..] {
+            t if t == NEURAL_TAG => {
+                let (net, used) =
+                    Neural::read(&data[r.at..], count + 3).map_err(|why| r.bad(why))?;
+                r.at += used;
+                neural.push(net);
+            }
+            t if (t == MAXENT2_TAG || t == MAXENT_TAG) && maxent.is_none() && neural.is_empty() => {
+                maxent = Some(read_maxent(&mut r, t == MAXENT2_TAG)?);
+            }
             _ => return Err(r.bad("unexpected data after the last level")),
-        };
-        let b = r.bytes(5 + usize::from(has_shape))?;
-        let features = Features {
-            window: b[0],
-            span: b[1],
-            history: b[2],
-            bag: b[3],
-            shape: if has_shape { b[4] } else { 0 },
-        };
-        let bits = b[b.len() - 1];
-        if features.window > 7
-            || features.span > 9
-            || features.history > 2
-            || features.bag > 9
-            || features.shape > 1
-        {
-            return Err(r.bad("classifier features out of range"));
         }
-        if !(4..=MAX_TABLE_BITS).contains(&bits) {
-            return Err(r.bad("classifier table size out of range"));
-        }
-        let weight = r.vec(1, f32::from_le_bytes)?[0];
-        let scale = r.vec(1, f32::from_le_bytes)?[0];
-        if !weight.is_finite() || !scale.is_finite() {
-            return Err(r.bad("classifier weight not finite"));
-        }
-        // One copy of the table (it is most of the file).
-        let weights = bytemuck::cast_slice::<u8, i8>(r.bytes(1usize << bits)?).to_vec();
-        if r.at != data.len() {
-            return Err(r.bad("unexpected data after the classifier"));
-        }
-        Some(Maxent {
-            features,
-            weight,
-            scale,
-            weights,
-        })
-    };
+    }
     // Structural checks, so that lookups cannot go out of bounds.
     if levels[0].tokens.len() != count + 3 {
         return Err(r.bad("unigram level does not match the graphone count"));
@@ -253,5 +245,46 @@ pub fn read(data: &[u8], path: &Path) -> Result<(Vec<Graphone>, Ngram, Option<Ma
     {
         return Err(r.bad("token out of range"));
     }
-    Ok((graphones, Ngram { levels }, maxent))
+    Ok(Parts {
+        graphones,
+        ngram: Ngram { levels },
+        maxent,
+        neural,
+    })
+}
+
+fn read_maxent(r: &mut Reader<'_>, has_shape: bool) -> Result<Maxent> {
+    let b = r.bytes(5 + usize::from(has_shape))?;
+    let features = Features {
+        window: b[0],
+        span: b[1],
+        history: b[2],
+        bag: b[3],
+        shape: if has_shape { b[4] } else { 0 },
+    };
+    let bits = b[b.len() - 1];
+    if features.window > 7
+        || features.span > 9
+        || features.history > 2
+        || features.bag > 9
+        || features.shape > 1
+    {
+        return Err(r.bad("classifier features out of range"));
+    }
+    if !(4..=MAX_TABLE_BITS).contains(&bits) {
+        return Err(r.bad("classifier table size out of range"));
+    }
+    let weight = r.vec(1, f32::from_le_bytes)?[0];
+    let scale = r.vec(1, f32::from_le_bytes)?[0];
+    if !weight.is_finite() || !scale.is_finite() {
+        return Err(r.bad("classifier weight not finite"));
+    }
+    // One copy of the table (it is most of the file).
+    let weights = bytemuck::cast_slice::<u8, i8>(r.bytes(1usize << bits)?).to_vec();
+    Ok(Maxent {
+        features,
+        weight,
+        scale,
+        weights,
+    })
 }

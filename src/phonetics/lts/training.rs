@@ -178,6 +178,14 @@ struct Coded<'a> {
 /// Trains a model on `train` (every pronunciation of each word, or the first
 /// `config.variants`) and returns the model file.
 pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
+    train_with_alignments(train, config).map(|(bytes, _)| bytes)
+}
+
+/// [`train`], also returning the final alignments as text for outside training tools
+/// (`tools/lts-neural`): first one line `@ token letter phones…` per graphone of the
+/// inventory (phones `-` for none), then one line per aligned pronunciation, the spelling,
+/// a tab and its graphone tokens (one per letter) separated by spaces.
+pub fn train_with_alignments(train: &[LtsWord], config: &TrainConfig) -> Result<(Vec<u8>, String)> {
     let coded: Vec<Coded<'_>> = train
         .iter()
         .enumerate()
@@ -359,12 +367,48 @@ pub fn train(train: &[LtsWord], config: &TrainConfig) -> Result<Vec<u8>> {
         rb = config.realign_beam,
         g = graphones.len(),
     );
-    Ok(model::write(
+    let bytes = model::write(
         &header,
         &graphones,
         &ngram,
         maxent.as_ref().map(|m| &m.0),
-    ))
+        &[],
+    );
+    Ok((bytes, alignment_text(&graphones, &words, &interned.seqs)))
+}
+
+/// The text written by [`train_with_alignments`].
+fn alignment_text(graphones: &[Graphone], words: &[Word<'_>], seqs: &[Vec<u16>]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (i, g) in graphones.iter().enumerate() {
+        let phones: Vec<String> = g.phonemes().map(|p| p.to_string()).collect();
+        let phones = if phones.is_empty() {
+            "-".to_string()
+        } else {
+            phones.join(" ")
+        };
+        let _ = writeln!(out, "@ {} {} {phones}", i + 3, g.letters[0]);
+    }
+    for (w, s) in words.iter().zip(seqs) {
+        if w.letters.len() != s.len() {
+            continue;
+        }
+        let spelling: String = w
+            .letters
+            .iter()
+            .map(|&c| {
+                if c == 27 {
+                    '\''
+                } else {
+                    char::from(b'a' + c - 1)
+                }
+            })
+            .collect();
+        let tokens: Vec<String> = s.iter().map(u16::to_string).collect();
+        let _ = writeln!(out, "{spelling}\t{}", tokens.join(" "));
+    }
+    out
 }
 
 /// Accuracy of a model on held-out words.

@@ -3,17 +3,18 @@
 //! nowhere near what it plays changes nothing; `aloud voice checksums` brings an older voice
 //! up to date without changing one written now.
 
-use aloud::person::Gender;
 use aloud::phonetics::phone::Phone;
 use aloud::prosody::{PhoneTarget, PitchPoint};
 use aloud::synth::synthesize;
 use aloud::units::{Frames, Hz, Seconds};
 use aloud::voice::blocks::{BLOCKS_FILE, BLOCK_BYTES};
 use aloud::voice::{
-    rewrite_checksums, write_voice, Diphone, PitchMark, Unit, Voice, VoiceDescription, VoiceError,
-    AUDIO_FILE, META_FILE,
+    rewrite_checksums, write_voice, Diphone, PitchMark, Unit, Voice, VoiceError, AUDIO_FILE,
+    META_FILE,
 };
 use std::path::{Path, PathBuf};
+#[path = "support/voice_folder.rs"]
+mod voice_folder;
 
 /// Samples per unit: each unit spans several blocks, so units far apart share none.
 const UNIT: usize = 4 * BLOCK_BYTES;
@@ -53,19 +54,8 @@ fn voice(dir: &Path) -> PathBuf {
                 .collect(),
         });
     }
-    let desc = VoiceDescription {
-        id: "blk".into(),
-        name: "Blk".into(),
-        gender: Gender::Female,
-        language: "en-US".into(),
-        source: "synthetic".into(),
-        method: "sine waves".into(),
-        licence: "test".into(),
-        licence_text: "no rights reserved\n".into(),
-        changes: "none\n".into(),
-    };
     let out = dir.join("blk");
-    write_voice(&out, &desc, &samples, &units).unwrap();
+    write_voice(&out, &voice_folder::description("blk"), &samples, &units).unwrap();
     out
 }
 

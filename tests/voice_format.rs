@@ -5,24 +5,14 @@ use aloud::person::Gender;
 use aloud::phonetics::phone::Phone;
 use aloud::units::Frames;
 use aloud::voice::{
-    catalog, write_voice, Diphone, PitchMark, SubstitutionRule, Unit, Voice, VoiceDescription,
-    VoiceError, AUDIO_FILE, INDEX_FILE,
+    catalog, write_voice, Diphone, PitchMark, SubstitutionRule, Unit, Voice, VoiceError,
+    AUDIO_FILE, INDEX_FILE,
 };
 use std::path::{Path, PathBuf};
 
-fn desc(id: &str) -> VoiceDescription {
-    VoiceDescription {
-        id: id.into(),
-        name: "Test".into(),
-        gender: Gender::Female,
-        language: "en-US".into(),
-        source: "synthetic".into(),
-        method: "sine waves".into(),
-        licence: "test".into(),
-        licence_text: "no rights reserved\n".into(),
-        changes: "none\n".into(),
-    }
-}
+#[path = "support/voice_folder.rs"]
+mod voice_folder;
+use voice_folder::description as desc;
 
 /// Units pau-pau, pau-aa, aa-pau, aa-b, w-ax, each 1600 samples of a 100 Hz buzz.
 fn build(dir: &Path, id: &str) -> PathBuf {

@@ -112,6 +112,21 @@ struct VoiceToml {
     xxh3: BTreeMap<String, String>,
 }
 
+/// The checksums `voice.toml` lists, by data file name.
+#[derive(Default)]
+struct Checksums {
+    sha256: BTreeMap<String, String>,
+    xxh3: BTreeMap<String, String>,
+}
+
+impl Checksums {
+    /// Adds the SHA-256 and XXH3-64 of `file`'s `bytes`.
+    fn add(&mut self, file: &str, bytes: &[u8]) {
+        self.sha256.insert(file.to_string(), sha256_hex(bytes));
+        self.xxh3.insert(file.to_string(), xxh3_hex(bytes));
+    }
+}
+
 /// Lower-case hex SHA-256 of `bytes`.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let d = Sha256::digest(bytes);
@@ -217,18 +232,13 @@ pub fn write_voice_composed(
     let index_text = write_index(units, samples);
     std::fs::write(&index_path, &index_text).map_err(io_err(desc.id.as_str(), &index_path))?;
 
-    let mut sha256 = BTreeMap::new();
-    let mut xxh3 = BTreeMap::new();
-    let mut hash = |file: &str, bytes: &[u8]| {
-        sha256.insert(file.to_string(), sha256_hex(bytes));
-        xxh3.insert(file.to_string(), xxh3_hex(bytes));
-    };
-    hash(AUDIO_FILE, &audio_bytes);
-    hash(INDEX_FILE, index_text.as_bytes());
+    let mut sums = Checksums::default();
+    sums.add(AUDIO_FILE, &audio_bytes);
+    sums.add(INDEX_FILE, index_text.as_bytes());
     let blocks = super::blocks::encode(&audio_bytes);
     let blocks_path = out_dir.join(BLOCKS_FILE);
     std::fs::write(&blocks_path, &blocks).map_err(io_err(desc.id.as_str(), &blocks_path))?;
-    hash(BLOCKS_FILE, &blocks);
+    sums.add(BLOCKS_FILE, &blocks);
     if allows_candidates(format) {
         // what unit selection needs, computed once here instead of at every load
         use rayon::prelude::*;
@@ -239,7 +249,7 @@ pub fn write_voice_composed(
         let bytes = super::features::encode(&features);
         let path = out_dir.join(FEATURES_FILE);
         std::fs::write(&path, &bytes).map_err(io_err(desc.id.as_str(), &path))?;
-        hash(FEATURES_FILE, &bytes);
+        sums.add(FEATURES_FILE, &bytes);
     }
     let toml = VoiceToml {
         format,
@@ -255,8 +265,8 @@ pub fn write_voice_composed(
         source: desc.source.clone(),
         method: desc.method.clone(),
         composed: composed.iter().map(|d| d.to_string()).collect(),
-        sha256,
-        xxh3,
+        sha256: sums.sha256,
+        xxh3: sums.xxh3,
     };
     let meta_path = out_dir.join(META_FILE);
     let text = toml::to_string(&toml).map_err(|e| VoiceError::Meta {
@@ -297,20 +307,16 @@ pub fn rewrite_checksums(dir: &Path) -> Result<VoiceMeta, VoiceError> {
     let audio_path = dir.join(AUDIO_FILE);
     let audio = std::fs::read(&audio_path).map_err(io_err(&id, &audio_path))?;
     let blocks = super::blocks::encode(&audio);
-    let (mut sha256, mut xxh3) = (BTreeMap::new(), BTreeMap::new());
-    let mut hash = |file: &str, bytes: &[u8]| {
-        sha256.insert(file.to_string(), sha256_hex(bytes));
-        xxh3.insert(file.to_string(), xxh3_hex(bytes));
-    };
-    hash(AUDIO_FILE, &audio);
-    hash(BLOCKS_FILE, &blocks);
+    let mut sums = Checksums::default();
+    sums.add(AUDIO_FILE, &audio);
+    sums.add(BLOCKS_FILE, &blocks);
     for file in [INDEX_FILE, FEATURES_FILE] {
         let p = dir.join(file);
         if file == INDEX_FILE || p.is_file() {
-            hash(file, &std::fs::read(&p).map_err(io_err(&id, &p))?);
+            sums.add(file, &std::fs::read(&p).map_err(io_err(&id, &p))?);
         }
     }
-    (t.sha256, t.xxh3) = (sha256, xxh3);
+    (t.sha256, t.xxh3) = (sums.sha256, sums.xxh3);
     // the data must load with the new checksums before they replace the old ones
     let blocks_path = dir.join(BLOCKS_FILE);
     let staged = tempfile::tempdir_in(dir).map_err(io_err(&id, dir))?;

@@ -3,7 +3,7 @@
 use super::blocks::{self, BlockCheck, BLOCKS_FILE};
 use super::fallback::{resolve, Substitution};
 use super::features::{unit_features, UnitFeatures, FEATURES_FILE};
-use super::format::{check_grouping, read_meta_file, AUDIO_FILE, INDEX_FILE};
+use super::format::{check_grouping, read_meta_file, Expected, AUDIO_FILE, INDEX_FILE};
 use super::index::{parse_index, unit_check, validate_unit};
 use super::pcm::{self, Pcm};
 use super::{wav, Diphone, Unit, UnitProblem, VoiceError, VoiceMeta};
@@ -113,6 +113,27 @@ impl Voice {
             file: audio_path.clone(),
             message,
         };
+        // a side file (block checksums, unit features): read, checked against `voice.toml`,
+        // decoded; errors name the file and say `what` it holds
+        let side_file = |file: &str, want: &Expected<'_>, what: &str| {
+            let path = dir.join(file);
+            let bytes = read(&path)?;
+            if !want.matches(&bytes) {
+                return Err(VoiceError::Checksum {
+                    voice: id.clone(),
+                    file: path,
+                    where_: what.into(),
+                    unit: None,
+                });
+            }
+            let voice = id.clone();
+            let meta_err = move |message: String| VoiceError::Meta {
+                voice,
+                file: path,
+                message,
+            };
+            Ok((bytes, meta_err))
+        };
         // read_meta_file made sure both files have a hash
         let (audio_want, index_want) = (mf.expected(AUDIO_FILE), mf.expected(INDEX_FILE));
         let blocks_want = mf
@@ -124,22 +145,9 @@ impl Voice {
         if let Some(want) = blocks_want {
             let (format, pcm) = pcm::open(&audio_path).map_err(audio_err)?;
             if let Some((file, offset)) = pcm.file() {
-                let path = dir.join(BLOCKS_FILE);
-                let bytes = read(&path)?;
-                if !want.matches(&bytes) {
-                    return Err(VoiceError::Checksum {
-                        voice: id,
-                        file: path,
-                        where_: "the block checksums of the unit audio".into(),
-                        unit: None,
-                    });
-                }
-                let check =
-                    blocks::decode(&bytes, file.len()).map_err(|message| VoiceError::Meta {
-                        voice: id.clone(),
-                        file: path.clone(),
-                        message,
-                    })?;
+                let what = "the block checksums of the unit audio";
+                let (bytes, meta_err) = side_file(BLOCKS_FILE, &want, what)?;
+                let check = blocks::decode(&bytes, file.len()).map_err(meta_err)?;
                 if check.verify(file, 0..offset).is_err() {
                     return Err(VoiceError::Checksum {
                         voice: id,
@@ -254,21 +262,9 @@ impl Voice {
         let features = if !units_of.iter().flatten().any(|r| r.len() > 1) {
             Vec::new()
         } else if let Some(want) = mf.expected(FEATURES_FILE) {
-            let path = dir.join(FEATURES_FILE);
-            let bytes = read(&path)?;
-            if !want.matches(&bytes) {
-                return Err(VoiceError::Checksum {
-                    voice: id,
-                    file: path,
-                    where_: "the stored unit features".into(),
-                    unit: None,
-                });
-            }
-            super::features::decode(&bytes, units.len()).map_err(|message| VoiceError::Meta {
-                voice: id.clone(),
-                file: path.clone(),
-                message,
-            })?
+            let what = "the stored unit features";
+            let (bytes, meta_err) = side_file(FEATURES_FILE, &want, what)?;
+            super::features::decode(&bytes, units.len()).map_err(meta_err)?
         } else {
             // computed from all of the audio: all of it checked first
             if let (Some(check), Some((file, _))) = (&blocks, pcm.file()) {

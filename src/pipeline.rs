@@ -10,7 +10,8 @@
 //!   casting::cast (cast file, --cast flags, rate) ─▶ Cast ─▶ Prepared
 //! Prepared::plan: every sentence's PhoneTargets (for `.pho`)
 //! Prepared::render:
-//!   every paragraph: text::analyze ─▶ Sentence ─ Pronouncer ─▶ Pronunciation
+//!   every paragraph (in parallel): text::analyze ─▶ Sentence; each distinct word once
+//!     (in parallel): Pronouncer ─▶ Pronunciation
 //!   per batch of sentences (cut at paragraph ends, or at sentence ends in a long paragraph:
 //!   `batches`), in parallel per sentence (rayon):
 //!     prosody::plan_sentence ─▶ PhoneTarget ─ synth::synthesize ─▶ Waveform (16 kHz)
@@ -35,7 +36,7 @@ use crate::manuscript::{Manuscript, SpeakerId};
 use crate::phonetics::{Pronouncer, Pronunciation, UserLexicon};
 use crate::prosody::{self, PhoneTarget};
 use crate::synth;
-use crate::text::{self, Sentence};
+use crate::text::Sentence;
 use crate::units::{Hz, SampleRate};
 use crate::voice::{Voice, VoiceId, VoiceLibrary, VoiceMeta};
 use std::collections::BTreeMap;
@@ -45,10 +46,12 @@ use std::sync::Arc;
 
 mod batches;
 mod captions;
+mod front;
 mod jobs;
 mod request;
 mod stages;
 
+pub use front::phonetize_all;
 pub use request::{Casting, Input, Narration, Request, Script, LEXICON_BESIDE_INPUT};
 
 impl Request {
@@ -167,10 +170,11 @@ impl Prepared {
     /// Every sentence's prosody, chapter by chapter (the voices' pitch comes from their
     /// metadata: no audio is read).
     pub fn plan(&self) -> Result<Vec<ChapterPlan>, Error> {
+        let phonetized = front::phonetize_manuscript(&self.manuscript, self.engine.pronouncer());
         let mut chapters = Vec::with_capacity(self.manuscript.chapters.len());
-        for chapter in &self.manuscript.chapters {
+        for (chapter, turns) in self.manuscript.chapters.iter().zip(phonetized) {
             let mut sentences = Vec::new();
-            for turn in &chapter.turns {
+            for (turn, paragraphs) in chapter.turns.iter().zip(turns) {
                 let profile = self
                     .cast
                     .profile(turn.speaker)
@@ -181,16 +185,14 @@ impl Prepared {
                     .find(|v| v.id == profile.voice)
                     .map(|v| v.f0_median)
                     .ok_or_else(|| Error::VoiceNotLoaded(profile.voice.to_string()))?;
-                for p in &turn.paragraphs {
-                    for s in phonetize(&p.text, self.engine.pronouncer()) {
-                        let (targets, _) = plan(&s, f0, profile)?;
-                        sentences.push(SentencePlan {
-                            speaker: turn.speaker,
-                            voice: profile.voice.clone(),
-                            written: s.sentence.written,
-                            targets,
-                        });
-                    }
+                for s in paragraphs.into_iter().flatten() {
+                    let (targets, _) = plan(&s, f0, profile)?;
+                    sentences.push(SentencePlan {
+                        speaker: turn.speaker,
+                        voice: profile.voice.clone(),
+                        written: s.sentence.written,
+                        targets,
+                    });
                 }
             }
             chapters.push(ChapterPlan {
@@ -290,22 +292,12 @@ pub struct PhonSentence {
     pub prons: Vec<Pronunciation>,
 }
 
-/// Front end of one paragraph: sentences, normalized words, pronunciations.
+/// Front end of one paragraph: sentences, normalized words, pronunciations (for many
+/// paragraphs at once, [`phonetize_all`]).
 pub fn phonetize(paragraph: &str, pronouncer: &Pronouncer) -> Vec<PhonSentence> {
-    // aloud's lexicons (technical names, CMU) decide whether an all-caps token is a word
-    // (ALBA, JSON) or spelled (OAS).
-    text::analyze(paragraph, &pronouncer.reference_words())
-        .into_iter()
-        .filter(|s| !s.words.is_empty())
-        .map(|sentence| {
-            let prons = sentence
-                .words
-                .iter()
-                .map(|w| pronouncer.pronounce(w))
-                .collect();
-            PhonSentence { sentence, prons }
-        })
-        .collect()
+    phonetize_all(&[paragraph], pronouncer)
+        .pop()
+        .unwrap_or_default()
 }
 
 /// Prosody of one sentence for a voice profile on a voice whose median F0 is `f0_median`,

@@ -308,3 +308,51 @@ fn initialisms_are_spelled_and_pronounceable_acronyms_read_as_words() {
         ]
     );
 }
+
+/// The front end of a whole text (paragraphs analysed in parallel, each distinct word
+/// pronounced once) gives every paragraph exactly what reading it word by word gives, in
+/// order, on one thread or several.
+#[test]
+fn a_whole_text_is_phonetized_as_its_paragraphs_word_by_word() {
+    let p = pronouncer();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples/keep-almagro-out.txt")).unwrap();
+    // Paragraphs with names repeated (and an empty one, and one without words).
+    let mut paragraphs: Vec<&str> = text.split("\n\n").collect();
+    paragraphs.extend(["", "— …", "Almagro, Almagro and OAS; Kawsachun again."]);
+    let expected: Vec<Vec<(String, Vec<String>)>> = paragraphs
+        .iter()
+        .map(|para| {
+            analyze(para, &p.reference_words())
+                .into_iter()
+                .filter(|s| !s.words.is_empty())
+                .map(|s| {
+                    let phones = s.words.iter().map(|w| show(&p.pronounce(w).phonemes));
+                    (s.written.clone(), phones.collect())
+                })
+                .collect()
+        })
+        .collect();
+    let shown = |all: Vec<Vec<aloud::pipeline::PhonSentence>>| -> Vec<Vec<(String, Vec<String>)>> {
+        all.into_iter()
+            .map(|sentences| {
+                sentences
+                    .into_iter()
+                    .map(|s| {
+                        let phones = s.prons.iter().map(|x| show(&x.phonemes));
+                        (s.sentence.written, phones.collect())
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    assert!(expected.iter().flatten().count() > 40);
+    for threads in [1, 3] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let all = pool.install(|| aloud::pipeline::phonetize_all(&paragraphs, p));
+        assert_eq!(shown(all), expected, "{threads} threads");
+    }
+}

@@ -3,6 +3,7 @@
 
 use super::batches::{batches, pieces, Place};
 use super::captions::{self, Caption};
+use super::front;
 use super::jobs::{chapter_jobs, Job};
 use super::{plan, Engine, Progress, RenderOptions, RenderReport};
 use crate::casting::Cast;
@@ -94,10 +95,12 @@ pub(super) fn render<'c>(
     let format = options.format;
     let cancel = cancel();
     let writer = EditionWriter::create_encoded(out, format, options.encoding, options.player)?;
+    let phonetized = front::phonetize_manuscript(m, &engine.pronouncer);
     let plans = m
         .chapters
         .iter()
-        .map(|c| chapter_jobs(&c.turns, cast, engine))
+        .zip(phonetized)
+        .map(|(c, sentences)| chapter_jobs(&c.turns, sentences, cast))
         .collect::<Result<Vec<_>, Error>>()?;
     // No speech, no edition (the writer's temporary files go with it).
     if plans.iter().all(Vec::is_empty) {

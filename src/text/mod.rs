@@ -86,7 +86,7 @@ pub struct Word {
 }
 
 /// What kind of spoken word this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum WordKind {
     /// An ordinary word: look it up.

@@ -297,6 +297,9 @@ pub fn synthesize<V: DiphoneBank>(
 /// voice's [`DiphoneBank::kind`]). The output has exactly `round(Σ durations × 16 kHz)`
 /// samples, except with [`Timing::Guided`] (the default for voices that choose among
 /// recordings) and [`Timing::Units`], where the phones take the units' own lengths.
+// Never inlined (called once per sentence), so that profiles and `bench/instructions.sh`
+// can always name the stage.
+#[inline(never)]
 pub fn synthesize_with<V: DiphoneBank>(
     targets: &[PhoneTarget],
     voice: &V,

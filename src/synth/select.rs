@@ -115,6 +115,12 @@ fn viterbi(targets: &[PhoneTarget], first: usize, run: &[Slot<'_>]) -> Vec<usize
             .last()
             .map_or(Vec::new(), |row| row.iter().map(|&(i, _, _)| i).collect());
         let prev = (r > 0).then(|| (&run[r - 1], kept_prev.as_slice()));
+        // The previous row's entries from the cheapest path up (ties by place in the row).
+        let by_cost: Vec<usize> = rows.last().map_or(Vec::new(), |last| {
+            let mut order: Vec<usize> = (0..last.len()).collect();
+            order.sort_by(|&a, &b| last[a].1.total_cmp(&last[b].1).then(a.cmp(&b)));
+            order
+        });
         let row: Vec<(usize, f64, usize)> = shortlist(targets, k, slot, prev)
             .into_iter()
             .map(|(i, t)| {
@@ -123,11 +129,8 @@ fn viterbi(targets: &[PhoneTarget], first: usize, run: &[Slot<'_>]) -> Vec<usize
                 };
                 let prev = &run[r - 1];
                 let shared = targets.get(k - 1).map_or(Phone::Pau, |t| t.phone);
-                let (acc, back) = last
-                    .iter()
-                    .enumerate()
-                    .map(|(b, &(j, acc, _))| (acc + join_cost(shared, prev, j, slot, i), b))
-                    .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
+                let (acc, back) =
+                    cheapest_way_in(last, &by_cost, |j| join_cost(shared, prev, j, slot, i));
                 (i, acc + t, back)
             })
             .collect();
@@ -156,6 +159,32 @@ fn viterbi(targets: &[PhoneTarget], first: usize, run: &[Slot<'_>]) -> Vec<usize
         b = rows[r][b].2;
     }
     path
+}
+
+/// The cheapest way into a candidate from the previous row `last` (entries: candidate,
+/// accumulated cost, back pointer), given the join cost from each previous candidate: the
+/// least `accumulated + join` and its place in the row, the first place among equals.
+/// `by_cost` lists the row's places from the least accumulated cost up (ties by place).
+/// A join never costs less than nothing (and adding it never rounds below the accumulated
+/// cost), so once an accumulated cost alone passes the best total found, no later entry can
+/// win: the result is the same as trying every entry, with fewer join costs computed.
+fn cheapest_way_in(
+    last: &[(usize, f64, usize)],
+    by_cost: &[usize],
+    join: impl Fn(usize) -> f64,
+) -> (f64, usize) {
+    let mut best = (f64::INFINITY, 0);
+    for &b in by_cost {
+        let (j, acc, _) = last[b];
+        if acc > best.0 {
+            break;
+        }
+        let total = acc + join(j);
+        if total < best.0 || (total == best.0 && b < best.1) {
+            best = (total, b);
+        }
+    }
+    best
 }
 
 /// What the search chose for one diphone slot and what it cost (for `aloud plan --units`).
@@ -512,5 +541,33 @@ mod tests {
         assert_eq!(join_cost(Phone::Pau, &prev, 0, &next, 0), 0.0);
         assert!(join_cost(Phone::Aa, &prev, 0, &next, 0) > 8.0);
         assert!(join_cost(Phone::T, &prev, 0, &next, 0) < join_cost(Phone::Aa, &prev, 0, &next, 0));
+    }
+
+    /// The pruned search for the way into a candidate finds what trying every previous
+    /// entry finds (the least total, the first place among equals), ties and all.
+    #[test]
+    fn the_cheapest_way_in_is_the_exhaustive_one() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..2000 {
+            let len = 1 + next(12) as usize;
+            // Costs on a coarse grid so that totals often tie.
+            let last: Vec<(usize, f64, usize)> =
+                (0..len).map(|j| (j, next(8) as f64 * 0.25, 0)).collect();
+            let joins: Vec<f64> = (0..len).map(|_| next(6) as f64 * 0.25).collect();
+            let exhaustive = last
+                .iter()
+                .enumerate()
+                .map(|(b, &(j, acc, _))| (acc + joins[j], b))
+                .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
+            let mut by_cost: Vec<usize> = (0..len).collect();
+            by_cost.sort_by(|&a, &b| last[a].1.total_cmp(&last[b].1).then(a.cmp(&b)));
+            assert_eq!(cheapest_way_in(&last, &by_cost, |j| joins[j]), exhaustive);
+        }
     }
 }

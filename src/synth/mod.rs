@@ -13,6 +13,7 @@
 
 mod align;
 mod contour;
+mod overlap;
 pub mod psola;
 mod resample;
 pub mod select;

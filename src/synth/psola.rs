@@ -38,6 +38,7 @@
 //! allocations are the output buffer and a few small per-utterance tables.
 
 use super::contour::{Cursor, Glides, GLIDE};
+use super::overlap::{add_grain, HalfHann};
 use super::timing::{recorded, PitchSource, GUIDE_RANGE, TONE_RANGE};
 use crate::phonetics::phone::Phone;
 use crate::prosody::PhoneTarget;
@@ -45,8 +46,6 @@ use crate::units::Semitones;
 use crate::voice::Unit;
 
 const FS: f64 = 16_000.0;
-/// Resolution of the half-Hann lookup table.
-const TABLE: usize = 1024;
 /// Longest half-grain (25 ms); also the margin around the output buffer.
 const MAX_HALF: usize = 400;
 /// How far outside the units of its plan [`render`] may read the voice audio: its grains
@@ -263,9 +262,7 @@ pub fn render<S: Copy + Into<f32>>(
         c.sort_by(|x, y| x.0.total_cmp(&y.0));
     }
 
-    let table: Vec<f32> = (0..=TABLE)
-        .map(|i| (0.5 - 0.5 * (std::f64::consts::PI * i as f64 / TABLE as f64).cos()) as f32)
-        .collect();
+    let mut windows = HalfHann::new();
     // Zeros written, not allocated zeroed: a zeroed allocation of this size is fresh pages
     // that the overlap-add reads (mapping the shared zero page) and then writes (a second
     // fault, and a TLB flush on the other CPU), about 9 % of a render's CPU samples.
@@ -323,7 +320,15 @@ pub fn render<S: Copy + Into<f32>>(
         };
         last = Some(key);
         let at = MAX_HALF + t.round() as usize;
-        add_grain(&mut out, at, audio, g, gain, rev, &table);
+        add_grain(
+            &mut out,
+            at,
+            audio,
+            (g.center, g.left, g.right),
+            gain,
+            rev,
+            &mut windows,
+        );
         t += step.max(MIN_HALF as f64);
     }
     out.drain(..MAX_HALF);
@@ -516,61 +521,6 @@ fn grain_at(unit: &Unit, room: &Room, s: f64) -> Grain {
         period: right.max(MIN_HALF),
         voiced: marks[k].voiced,
         mark: k,
-    }
-}
-
-/// Adds a windowed grain centred at `at` (forwards, or time-reversed). The loops run over
-/// slices of equal length (no bounds checks inside) and keep each sample's arithmetic as
-/// `gain × w × s`, so they vectorize and give the same bits in any form.
-fn add_grain<S: Copy + Into<f32>>(
-    out: &mut [f32],
-    at: usize,
-    audio: &[S],
-    g: Grain,
-    gain: f32,
-    reversed: bool,
-    table: &[f32],
-) {
-    let c = g.center;
-    let table: &[f32; TABLE + 1] = table.try_into().expect("a half-Hann table of TABLE + 1");
-    // the window's value for step j of a half of `step`-scaled length (rising: j from 0)
-    let w = |j: usize, step: usize| table[((j * step) >> 16).min(TABLE)];
-    // Rising half: output samples at−l .. at; falling half: at .. at+r.
-    let (l, r) = if reversed {
-        (g.right, g.left)
-    } else {
-        (g.left, g.right)
-    };
-    if let Some(step) = (TABLE << 16).checked_div(l) {
-        let dst = &mut out[at - l..at];
-        if reversed {
-            // source c + l − j for j = 0..l: c + l down to c + 1
-            let src = &audio[c + 1..=c + l];
-            for (j, (o, &x)) in dst.iter_mut().zip(src.iter().rev()).enumerate() {
-                *o += gain * w(j, step) * x.into();
-            }
-        } else {
-            let src = &audio[c - l..c];
-            for (j, (o, &x)) in dst.iter_mut().zip(src).enumerate() {
-                *o += gain * w(j, step) * x.into();
-            }
-        }
-    }
-    if let Some(step) = (TABLE << 16).checked_div(r) {
-        let dst = &mut out[at..at + r];
-        let fall = |j: usize| table[TABLE - ((j * step) >> 16).min(TABLE)];
-        if reversed {
-            // source c − j for j = 0..r: c down to c − r + 1
-            let src = &audio[c + 1 - r..=c];
-            for (j, (o, &x)) in dst.iter_mut().zip(src.iter().rev()).enumerate() {
-                *o += gain * fall(j) * x.into();
-            }
-        } else {
-            let src = &audio[c..c + r];
-            for (j, (o, &x)) in dst.iter_mut().zip(src).enumerate() {
-                *o += gain * fall(j) * x.into();
-            }
-        }
     }
 }
 

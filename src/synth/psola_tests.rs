@@ -43,20 +43,19 @@ fn grains_pick_the_nearest_mark_and_stay_inside_the_unit() {
 #[test]
 fn hann_grains_at_their_own_spacing_sum_to_one() {
     let audio = vec![1.0f32; 4000];
-    let table: Vec<f32> = (0..=TABLE)
-        .map(|i| (0.5 - 0.5 * (std::f64::consts::PI * i as f64 / TABLE as f64).cos()) as f32)
-        .collect();
+    let mut windows = HalfHann::new();
     let mut out = vec![0.0f32; 4000];
     for k in 1..20 {
-        let g = Grain {
-            center: 1000,
-            left: 100,
-            right: 100,
-            period: 100,
-            voiced: true,
-            mark: 0,
-        };
-        add_grain(&mut out, 500 + k * 100, &audio, g, 1.0, k % 2 == 0, &table);
+        let grain = (1000, 100, 100);
+        add_grain(
+            &mut out,
+            500 + k * 100,
+            &audio,
+            grain,
+            1.0,
+            k % 2 == 0,
+            &mut windows,
+        );
     }
     for &x in &out[800..2300] {
         assert!((x - 1.0).abs() < 0.01, "{x}");

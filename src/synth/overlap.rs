@@ -126,7 +126,9 @@ mod tests {
         let table = forwards.table.clone();
         for n in 1..=400 {
             let step = (TABLE << 16) / n;
-            let rise: Vec<f32> = (0..n).map(|j| table[((j * step) >> 16).min(TABLE)]).collect();
+            let rise: Vec<f32> = (0..n)
+                .map(|j| table[((j * step) >> 16).min(TABLE)])
+                .collect();
             let fall: Vec<f32> = (0..n)
                 .map(|j| table[TABLE - ((j * step) >> 16).min(TABLE)])
                 .collect();

@@ -93,9 +93,7 @@ def main() -> None:
         for _, total, found in runs:
             n = total if function is None else found.get(function)
             counts.append(n)
-            cells.append("–" if n is None else f"{mega(n)} | {100 * n / total:.1f} %")
-            if n is None:
-                cells[-1] = "– | –"
+            cells.append("– | –" if n is None else f"{mega(n)} | {100 * n / total:.1f} %")
         row = f"| {'  ' * depth}{'└ ' if depth else ''}{label} | " + " | ".join(cells)
         if a.before:
             b, c = counts

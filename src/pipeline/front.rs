@@ -53,7 +53,6 @@ pub fn phonetize_all(paragraphs: &[&str], pronouncer: &Pronouncer) -> Vec<Vec<Ph
         .par_iter()
         .map(|w| pronouncer.pronounce(w))
         .collect();
-    drop((index, distinct));
     analyzed
         .into_iter()
         .zip(ids)

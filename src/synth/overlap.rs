@@ -36,27 +36,26 @@ impl HalfHann {
 
     /// The rising half `n` samples long (from 0 towards 1).
     fn rise(&mut self, n: usize) -> &[f32] {
-        if self.rise.len() <= n {
-            self.rise.resize(n + 1, Vec::new());
-        }
-        if self.rise[n].len() != n {
-            self.rise[n] = (0..n).map(|j| self.table[Self::point(n, j)]).collect();
-        }
-        &self.rise[n]
+        let table = &self.table;
+        made(&mut self.rise, n, |j| table[Self::point(n, j)])
     }
 
     /// The falling half `n` samples long (from 1 towards 0).
     fn fall(&mut self, n: usize) -> &[f32] {
-        if self.fall.len() <= n {
-            self.fall.resize(n + 1, Vec::new());
-        }
-        if self.fall[n].len() != n {
-            self.fall[n] = (0..n)
-                .map(|j| self.table[TABLE - Self::point(n, j)])
-                .collect();
-        }
-        &self.fall[n]
+        let table = &self.table;
+        made(&mut self.fall, n, |j| table[TABLE - Self::point(n, j)])
     }
+}
+
+/// `halves[n]`, made from `value(j)` for `j` in `0..n` the first time it is asked for.
+fn made(halves: &mut Vec<Vec<f32>>, n: usize, value: impl Fn(usize) -> f32) -> &[f32] {
+    if halves.len() <= n {
+        halves.resize(n + 1, Vec::new());
+    }
+    if halves[n].len() != n {
+        halves[n] = (0..n).map(value).collect();
+    }
+    &halves[n]
 }
 
 /// Adds the grain of `audio` centred at `center` (`left` samples before it, `right` after),
@@ -80,36 +79,35 @@ pub(super) fn add_grain<S: Copy + Into<f32>>(
         (left, right)
     };
     if l > 0 {
-        let dst = &mut out[at - l..at];
-        let w = windows.rise(l);
+        let (dst, w) = (&mut out[at - l..at], windows.rise(l));
         if reversed {
             // source c + l − j for j = 0..l: c + l down to c + 1
-            let src = &audio[c + 1..=c + l];
-            for ((o, &x), &w) in dst.iter_mut().zip(src.iter().rev()).zip(w) {
-                *o += gain * w * x.into();
-            }
+            mix(dst, audio[c + 1..=c + l].iter().rev(), w, gain);
         } else {
-            let src = &audio[c - l..c];
-            for ((o, &x), &w) in dst.iter_mut().zip(src).zip(w) {
-                *o += gain * w * x.into();
-            }
+            mix(dst, &audio[c - l..c], w, gain);
         }
     }
     if r > 0 {
-        let dst = &mut out[at..at + r];
-        let w = windows.fall(r);
+        let (dst, w) = (&mut out[at..at + r], windows.fall(r));
         if reversed {
             // source c − j for j = 0..r: c down to c − r + 1
-            let src = &audio[c + 1 - r..=c];
-            for ((o, &x), &w) in dst.iter_mut().zip(src.iter().rev()).zip(w) {
-                *o += gain * w * x.into();
-            }
+            mix(dst, audio[c + 1 - r..=c].iter().rev(), w, gain);
         } else {
-            let src = &audio[c..c + r];
-            for ((o, &x), &w) in dst.iter_mut().zip(src).zip(w) {
-                *o += gain * w * x.into();
-            }
+            mix(dst, &audio[c..c + r], w, gain);
         }
+    }
+}
+
+/// `dst[j] += gain × w[j] × src[j]`, over slices of one length (the reversed source as an
+/// iterator over one), so the loop vectorizes.
+fn mix<'a, S: Copy + Into<f32> + 'a>(
+    dst: &mut [f32],
+    src: impl IntoIterator<Item = &'a S>,
+    w: &[f32],
+    gain: f32,
+) {
+    for ((o, &x), &w) in dst.iter_mut().zip(src).zip(w) {
+        *o += gain * w * x.into();
     }
 }
 

@@ -547,13 +547,8 @@ mod tests {
     /// entry finds (the least total, the first place among equals), ties and all.
     #[test]
     fn the_cheapest_way_in_is_the_exhaustive_one() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut rng = crate::phonetics::lts::splitmix::SplitMix(15);
+        let mut next = move |n: u64| rng.next() % n;
         for _ in 0..2000 {
             let len = 1 + next(12) as usize;
             // Costs on a coarse grid so that totals often tie.

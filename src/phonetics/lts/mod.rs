@@ -27,7 +27,7 @@ pub mod model;
 pub mod neural;
 pub mod ngram;
 pub mod realign;
-mod splitmix;
+pub(crate) mod splitmix;
 mod training;
 
 use super::error::{io, Result};

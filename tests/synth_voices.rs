@@ -427,3 +427,41 @@ fn a_voice_that_chooses_still_ends_a_question_higher_than_a_statement() {
         "question {question} Hz vs statement {statement} Hz"
     );
 }
+
+#[test]
+fn the_postfilter_keeps_length_level_and_pitch_and_only_reshapes_the_spectrum() {
+    use aloud::synth::{synthesize_with, Postfilter, Style};
+    if !have_voices() {
+        return;
+    }
+    for name in ["kal", "slt"] {
+        let v = voice(name);
+        let targets = plan("Nobody wanted to swim in the lake on Tuesday.", &v);
+        let speak = |postfilter| {
+            let style = Style {
+                postfilter,
+                ..Style::default()
+            };
+            synthesize_with(&targets, &v, style).unwrap().waveform
+        };
+        let (raw, shaped) = (speak(Postfilter::Off), speak(Postfilter::Formant));
+        assert_eq!(raw.samples.len(), shaped.samples.len(), "{name}");
+        assert_ne!(raw.samples, shaped.samples, "{name}");
+        let level = |x: &[f32]| x.iter().map(|v| v * v).sum::<f32>().sqrt();
+        let db = 20.0 * (level(&shaped.samples) / level(&raw.samples)).log10();
+        assert!(db.abs() < 1.0, "{name}: level changed by {db:.2} dB");
+        let (f0, f0_shaped) = (median_f0(&raw.samples), median_f0(&shaped.samples));
+        assert!(
+            (f0_shaped / f0 - 1.0).abs() < 0.03,
+            "{name}: {f0} Hz → {f0_shaped} Hz"
+        );
+        // pauses stay exact silence (all but the 10 ms hops they share with speech)
+        let silent = |x: &[f32]| x.iter().filter(|&&s| s == 0.0).count();
+        assert!(
+            silent(&shaped.samples) * 10 >= silent(&raw.samples) * 8,
+            "{name}: {} of {} zeros stay",
+            silent(&shaped.samples),
+            silent(&raw.samples)
+        );
+    }
+}

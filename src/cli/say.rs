@@ -4,7 +4,7 @@ use super::shared::{set_jobs, with_progress, OutputFolder, VoiceArgs};
 use aloud::edition::{Channels, OutputFormat, PlayerPage};
 use aloud::manuscript;
 use aloud::pipeline::{Narration, RenderOptions, Script};
-use aloud::synth::{PitchSource, Style, Timing};
+use aloud::synth::{PitchSource, Postfilter, Style, Timing};
 use aloud::units::{SampleRate, Semitones};
 use aloud::voice::VoiceId;
 use std::path::PathBuf;
@@ -47,6 +47,11 @@ pub struct Args {
     /// units' own pitch untouched: copy synthesis, for diagnosis).
     #[arg(long, value_enum, default_value = "auto")]
     pub pitch_source: PitchSource,
+    /// The last step of synthesis: `formant` (the formant postfilter of speech codecs:
+    /// deeper valleys between the formants, the same level) or `off` (the units as
+    /// concatenated, for diagnosis and comparison).
+    #[arg(long, value_enum, default_value = "formant")]
+    pub postfilter: Postfilter,
     /// Leave out the player page (`<stem>.html`).
     #[arg(long)]
     pub no_player: bool,
@@ -79,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         style: Style {
             timing: args.timing,
             pitch: args.pitch_source,
+            postfilter: args.postfilter,
             ..Style::default()
         },
         encoding: aloud::edition::Encoding::Wav,

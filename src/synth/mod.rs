@@ -14,11 +14,13 @@
 mod align;
 mod contour;
 mod overlap;
+pub mod postfilter;
 pub mod psola;
 mod resample;
 pub mod select;
 pub mod timing;
 
+pub use postfilter::Postfilter;
 pub use resample::{resample, Resampler};
 pub use timing::{PitchSource, Style, Timing, VoiceKind};
 
@@ -333,6 +335,10 @@ pub fn synthesize_with<V: DiphoneBank>(
         style.pitch,
         style.shift,
     );
+    let samples = match style.postfilter {
+        Postfilter::Formant => postfilter::formant(&samples, crate::units::VOICE_RATE),
+        Postfilter::Off => samples,
+    };
     Ok(Synthesized {
         waveform: Waveform {
             rate: crate::units::VOICE_RATE,

@@ -111,6 +111,8 @@ pub struct Style {
     /// The speaker's pitch shift (applied to the units' own pitch under
     /// [`PitchSource::Guided`]).
     pub shift: crate::units::Semitones,
+    /// The last step of synthesis.
+    pub postfilter: super::postfilter::Postfilter,
 }
 
 impl Style {

@@ -1,0 +1,335 @@
+//! The formant postfilter of Chen and Gersho ("Adaptive postfiltering for quality
+//! enhancement of coded speech", IEEE Trans. Speech and Audio Processing 3(1), 1995), the
+//! stage that speech codecs (G.729, AMR) and parametric synthesizers put last: every 10 ms,
+//! an LPC fit of the last 25 ms gives the short-term spectrum `1/A(z)`, and the speech goes
+//! through `A(z/γn) / A(z/γd)` with `γn < γd`, which deepens the valleys between the formants
+//! and leaves the formants and the harmonics where they are; a first-order tilt correction
+//! takes back the low-pass slope that filter adds, and a gain per 10 ms keeps each stretch's
+//! energy. Concatenated speech carries noise between its formants (the LPC-coded diphones'
+//! residual, spectra averaged across a join); this is where the postfilter takes it out.
+//!
+//! Strength: the paper's γn = 0.5, γd = 0.8 and tilt 0.5 are for 8 kHz speech; a pole at
+//! radius γ has a bandwidth of `−ln γ · fs / π`, so the same bandwidths at 16 kHz need the
+//! square roots, γn ≈ 0.7 and γd ≈ 0.9. aloud uses γn = 0.75, γd = 0.9 and a tilt factor
+//! of 0.8 (G.729's), measured in `bench/RESULTS.md` (Quality, session 16).
+//!
+//! A pure function of one sentence's samples: the same bytes for any thread count.
+
+use crate::units::SampleRate;
+
+/// Whether the synthesizer's output goes through the formant postfilter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Postfilter {
+    /// Through [`formant`] (the default).
+    #[default]
+    Formant,
+    /// As concatenated (for diagnosis and comparison).
+    Off,
+}
+
+/// LPC order of the analysis (16 kHz speech: two coefficients per kHz).
+const ORDER: usize = 16;
+/// Hop between analyses, in seconds.
+const HOP_SECONDS: f64 = 0.010;
+/// Analysis window (Hann), in seconds, centred on each hop.
+const WINDOW_SECONDS: f64 = 0.025;
+/// Bandwidth expansion of the zeros, `A(z/γn)`.
+const GAMMA_ZEROS: f64 = 0.75;
+/// Bandwidth expansion of the poles, `1/A(z/γd)`.
+const GAMMA_POLES: f64 = 0.9;
+/// How much of the filter's spectral tilt (its first reflection coefficient) is taken
+/// back, when that tilt is a low-pass one.
+const TILT: f64 = 0.8;
+/// Samples of the filter's impulse response that measure its tilt.
+const IMPULSE: usize = 24;
+/// Gaussian lag window of the autocorrelation (Hz): smooths the LPC spectrum so that the
+/// poles do not lock onto single harmonics.
+const LAG_WINDOW_HZ: f64 = 60.0;
+/// White-noise correction of the autocorrelation (keeps the fit well conditioned).
+const WHITE_NOISE: f64 = 1.0001;
+/// An analysis frame with less energy than this (sum of squares) is left as it is.
+const SILENT_ENERGY: f64 = 1e-10;
+
+/// The postfiltered copy of `samples` (mono, at `rate`): as many samples, silence left as
+/// it is (exact zeros stay exact zeros).
+pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
+    let rate_hz = f64::from(rate.0);
+    let hop = ((HOP_SECONDS * rate_hz).round() as usize).max(1);
+    let window = ((WINDOW_SECONDS * rate_hz).round() as usize).max(ORDER + 1);
+    let hann: Vec<f32> = (0..window)
+        .map(|i| {
+            (0.5 - 0.5 * (2.0 * std::f64::consts::PI * i as f64 / (window - 1) as f64).cos()) as f32
+        })
+        .collect();
+    let lag: [f64; ORDER + 1] = std::array::from_fn(|k| {
+        let x = 2.0 * std::f64::consts::PI * LAG_WINDOW_HZ / rate_hz * k as f64;
+        (-0.5 * x * x).exp()
+    });
+
+    let mut out = Vec::with_capacity(samples.len());
+    // the windowed frame, then `ORDER` zeros (so that every lag reads a whole slice)
+    let mut frame = vec![0.0f32; window + ORDER];
+    let mut filtered = vec![0.0f32; hop];
+    // the pole filter's last `ORDER` outputs, twice over: `history[head..head + ORDER]`
+    // holds them oldest first
+    let mut history = [0.0f32; 2 * ORDER];
+    let mut head = 0;
+    let mut last = 0.0f32;
+    let mut gain = 1.0f64;
+    for start in (0..samples.len()).step_by(hop) {
+        let seg = &samples[start..(start + hop).min(samples.len())];
+        let m = seg.len();
+        // the analysis window, centred on the hop, zeros outside the signal
+        let first = (start + hop / 2) as isize - (window / 2) as isize;
+        frame.fill(0.0);
+        let from = first.max(0) as usize;
+        let to = ((first + window as isize).max(0) as usize).min(samples.len());
+        if from < to {
+            let at = (from as isize - first) as usize;
+            for ((f, &x), &w) in frame[at..at + (to - from)]
+                .iter_mut()
+                .zip(&samples[from..to])
+                .zip(&hann[at..])
+            {
+                *f = x * w;
+            }
+        }
+        let energy: f64 = seg.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
+        let lpc = (energy > 0.0).then(|| fit(&frame, window, &lag)).flatten();
+        let Some(a) = lpc else {
+            // Silence, or nothing to fit: the samples as they are, the filter at rest.
+            out.extend_from_slice(seg);
+            history = [0.0; 2 * ORDER];
+            last = 0.0;
+            continue;
+        };
+        let zeros: [f32; ORDER + 1] =
+            std::array::from_fn(|i| (a[i] * GAMMA_ZEROS.powi(i as i32)) as f32);
+        let poles: [f64; ORDER + 1] = std::array::from_fn(|i| a[i] * GAMMA_POLES.powi(i as i32));
+        let mu = tilt(&zeros, &poles) as f32;
+        // the zeros, over the whole hop at once (vectorizes along time)
+        let fir = &mut filtered[..m];
+        fir.copy_from_slice(seg);
+        for (i, &z) in zeros.iter().enumerate().skip(1) {
+            let ahead = i.saturating_sub(start).min(m);
+            let past = &samples[start + ahead - i..start + m - i];
+            for (f, &x) in fir[ahead..].iter_mut().zip(past) {
+                *f += z * x;
+            }
+        }
+        // the poles, sample by sample (each output from the `ORDER` before it, kept twice
+        // over so that they are always one slice, the oldest first); then the tilt
+        let p: [f32; ORDER] = std::array::from_fn(|i| poles[ORDER - i] as f32);
+        for f in fir.iter_mut() {
+            let y = *f - dot(&p, &history[head..head + ORDER]);
+            history[head] = y;
+            history[head + ORDER] = y;
+            head = (head + 1) % ORDER;
+            *f = y + mu * last;
+            last = y;
+        }
+        let kept: f64 = fir.iter().map(|&y| f64::from(y) * f64::from(y)).sum();
+        let target = if kept > 0.0 {
+            (energy / kept).sqrt()
+        } else {
+            1.0
+        };
+        // the gain, from the last hop's to this hop's over the hop
+        let step = (target - gain) / m as f64;
+        out.extend(
+            fir.iter()
+                .enumerate()
+                .map(|(n, &y)| (f64::from(y) * (gain + step * (n + 1) as f64)) as f32),
+        );
+        gain = target;
+    }
+    out
+}
+
+/// The LPC polynomial `a[0] = 1, a[1..=ORDER]` of a windowed frame (its first `window`
+/// samples, `ORDER` zeros after them; autocorrelation method, Levinson–Durbin), or `None`
+/// for a silent or ill-conditioned frame.
+fn fit(frame: &[f32], window: usize, lag: &[f64; ORDER + 1]) -> Option<[f64; ORDER + 1]> {
+    let sums: [f32; ORDER + 1] =
+        std::array::from_fn(|k| dot(&frame[..window], &frame[k..window + k]));
+    let mut r: [f64; ORDER + 1] = std::array::from_fn(|k| f64::from(sums[k]) * lag[k]);
+    if r[0] <= SILENT_ENERGY {
+        return None;
+    }
+    r[0] *= WHITE_NOISE;
+    let mut a = [0.0f64; ORDER + 1];
+    a[0] = 1.0;
+    let mut error = r[0];
+    for i in 1..=ORDER {
+        let acc: f64 = r[i] + (1..i).map(|j| a[j] * r[i - j]).sum::<f64>();
+        let k = -acc / error;
+        if !k.is_finite() || k.abs() >= 1.0 {
+            return None;
+        }
+        let previous = a;
+        for j in 1..i {
+            a[j] = previous[j] + k * previous[i - j];
+        }
+        a[i] = k;
+        error *= 1.0 - k * k;
+    }
+    Some(a)
+}
+
+/// The tilt correction: `TILT` times the first reflection coefficient of the filter
+/// `zeros/poles` (from its impulse response), when that is a low-pass tilt; else 0.
+fn tilt(zeros: &[f32; ORDER + 1], poles: &[f64; ORDER + 1]) -> f64 {
+    let mut h = [0.0f64; IMPULSE];
+    for n in 0..IMPULSE {
+        let mut y = zeros.get(n).map_or(0.0, |&z| f64::from(z));
+        for i in 1..=ORDER.min(n) {
+            y -= poles[i] * h[n - i];
+        }
+        h[n] = y;
+    }
+    let r0: f64 = h.iter().map(|x| x * x).sum();
+    let r1: f64 = h.windows(2).map(|w| w[0] * w[1]).sum();
+    let k1 = if r0 > 0.0 { -r1 / r0 } else { 0.0 };
+    if k1 < 0.0 {
+        TILT * k1
+    } else {
+        0.0
+    }
+}
+
+/// `Σ a[i]·b[i]` over the shorter length, in a fixed order whatever the machine: eight
+/// running sums (element `j` into sum `j % 8`), added as `((s0+s4)+(s2+s6)) +
+/// ((s1+s5)+(s3+s7))`, then the elements after the last whole eight one by one.
+#[inline(always)]
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    let whole = n - n % 8;
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut sum = lanes(&a[..whole], &b[..whole]);
+    for (x, y) in a[whole..].iter().zip(&b[whole..]) {
+        sum += x * y;
+    }
+    sum
+}
+
+/// The eight running sums of [`dot`] over whole groups of eight, added in its order
+/// (SSE, part of every x86-64 processor).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn lanes(a: &[f32], b: &[f32]) -> f32 {
+    use std::arch::x86_64::*;
+    debug_assert!(a.len() == b.len() && a.len().is_multiple_of(8));
+    // SAFETY: SSE is part of every x86-64 processor; each chunk holds eight `f32`s, read
+    // unaligned.
+    unsafe {
+        let mut low = _mm_setzero_ps();
+        let mut high = _mm_setzero_ps();
+        for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+            let (x, y) = (x.as_ptr(), y.as_ptr());
+            low = _mm_add_ps(low, _mm_mul_ps(_mm_loadu_ps(x), _mm_loadu_ps(y)));
+            high = _mm_add_ps(
+                high,
+                _mm_mul_ps(_mm_loadu_ps(x.add(4)), _mm_loadu_ps(y.add(4))),
+            );
+        }
+        let v = _mm_add_ps(low, high); // s0+s4, s1+s5, s2+s6, s3+s7
+        let w = _mm_add_ps(v, _mm_movehl_ps(v, v)); // (s0+s4)+(s2+s6), (s1+s5)+(s3+s7)
+        _mm_cvtss_f32(_mm_add_ss(w, _mm_shuffle_ps(w, w, 1)))
+    }
+}
+
+/// The same sums, one lane at a time, on other processors.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn lanes(a: &[f32], b: &[f32]) -> f32 {
+    let mut s = [0.0f32; 8];
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        for k in 0..8 {
+            s[k] += x[k] * y[k];
+        }
+    }
+    ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RATE: SampleRate = SampleRate(16_000);
+
+    /// A vowel-like sound: a 120 Hz pulse train through two resonances (700 and 2,200 Hz).
+    fn vowel(seconds: f64) -> Vec<f32> {
+        let n = (seconds * 16_000.0) as usize;
+        let mut x: Vec<f64> = (0..n)
+            .map(|i| if i % 133 == 0 { 1.0 } else { 0.0 })
+            .collect();
+        for (f, bw) in [(700.0, 130.0), (2_200.0, 200.0)] {
+            let r = (-std::f64::consts::PI * bw / 16_000.0_f64).exp();
+            let c = 2.0 * r * (2.0 * std::f64::consts::PI * f / 16_000.0_f64).cos();
+            let (mut y1, mut y2) = (0.0, 0.0);
+            for v in &mut x {
+                let y = *v + c * y1 - r * r * y2;
+                y2 = y1;
+                y1 = y;
+                *v = y;
+            }
+        }
+        let peak = x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        x.iter().map(|v| (0.5 * v / peak) as f32).collect()
+    }
+
+    /// Power of `x` at `hz` (a single DFT bin over the whole signal, Hann-windowed).
+    fn power_at(x: &[f32], hz: f64) -> f64 {
+        let n = x.len() as f64;
+        let (mut re, mut im) = (0.0, 0.0);
+        for (i, &v) in x.iter().enumerate() {
+            let w = 0.5 - 0.5 * (2.0 * std::f64::consts::PI * i as f64 / n).cos();
+            let ph = 2.0 * std::f64::consts::PI * hz * i as f64 / 16_000.0;
+            re += f64::from(v) * w * ph.cos();
+            im += f64::from(v) * w * ph.sin();
+        }
+        re * re + im * im
+    }
+
+    #[test]
+    fn the_valley_between_formants_deepens_and_the_level_stays() {
+        let x = vowel(0.5);
+        let y = formant(&x, RATE);
+        assert_eq!(y.len(), x.len());
+        // harmonics of 120.3 Hz next to the formants and in the valley between them
+        let f0 = 16_000.0 / 133.0;
+        let harmonic = |near: f64| (near / f0).round() * f0;
+        let contrast = |s: &[f32]| power_at(s, harmonic(700.0)) / power_at(s, harmonic(1_450.0));
+        let (before, after) = (contrast(&x), contrast(&y));
+        assert!(
+            after > 2.0 * before,
+            "peak-to-valley ratio {before:.1} -> {after:.1}"
+        );
+        let rms = |s: &[f32]| (s.iter().map(|&v| f64::from(v).powi(2)).sum::<f64>()).sqrt();
+        let db = 20.0 * (rms(&y) / rms(&x)).log10();
+        assert!(db.abs() < 1.0, "level changed by {db:.2} dB");
+        assert!(y.iter().all(|v| v.is_finite() && v.abs() < 1.0));
+    }
+
+    #[test]
+    fn silence_stays_exact_silence_and_nothing_stays_nothing() {
+        assert!(formant(&[], RATE).is_empty());
+        let mut x = vec![0.0f32; 4_000];
+        x.extend(vowel(0.2));
+        x.extend(vec![0.0f32; 4_000]);
+        let y = formant(&x, RATE);
+        assert_eq!(y.len(), x.len());
+        // the hops wholly before the sound and those wholly after its last hop stay zero
+        assert!(y[..3_840].iter().all(|&v| v == 0.0));
+        assert!(y[x.len() - 3_000..].iter().all(|&v| v == 0.0));
+    }
+
+    #[test]
+    fn the_same_samples_give_the_same_bytes() {
+        let x = vowel(0.3);
+        let a = formant(&x, RATE);
+        let b = formant(&x, RATE);
+        assert!(a.iter().zip(&b).all(|(p, q)| p.to_bits() == q.to_bits()));
+    }
+}

@@ -14,7 +14,8 @@
 //!     (in parallel): Pronouncer ─▶ Pronunciation
 //!   per batch of sentences (cut at paragraph ends, or at sentence ends in a long paragraph:
 //!   `batches`), in parallel per sentence (rayon):
-//!     prosody::plan_sentence ─▶ PhoneTarget ─ synth::synthesize ─▶ Waveform (16 kHz)
+//!     prosody::plan_sentence ─▶ PhoneTarget ─ synth::synthesize (TD-PSOLA, formant
+//!       postfilter) ─▶ Waveform (16 kHz)
 //!       ─ Leveller::measure_part ─▶ PartLoudness
 //!   per piece of a turn: Leveller::level_parts (one gain from all its sentences' gating
 //!       blocks; limiter and true peak per sentence, in parallel)

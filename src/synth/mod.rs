@@ -4,7 +4,8 @@
 //! - [`plan_units`] picks the voice's diphone for every pair of adjacent phones
 //!   ([`UnitPlan`]), keeping the substitutions the voice reports.
 //! - [`synthesize`] runs the plan through pitch-synchronous overlap-add ([`psola`])
-//!   to impose the targets' durations and F0, at the voices' rate (16 kHz).
+//!   to impose the targets' durations and F0, at the voices' rate (16 kHz), then
+//!   through the formant postfilter ([`postfilter`]).
 //! - [`Resampler`] / [`resample`] bring the result to the output rate with rubato.
 //!
 //! Everything here is a pure function of its inputs (no global state, no
@@ -288,7 +289,7 @@ pub struct Synthesized<S> {
 }
 
 /// Synthesizes phone targets with a voice in the default [`Style`]: the unit plan,
-/// then TD-PSOLA. The output has exactly `round(Σ durations × 16 kHz)` samples.
+/// then TD-PSOLA, then the formant postfilter. The output has exactly `round(Σ durations × 16 kHz)` samples.
 pub fn synthesize<V: DiphoneBank>(
     targets: &[PhoneTarget],
     voice: &V,

@@ -52,7 +52,7 @@ const WHITE_NOISE: f64 = 1.0001;
 const SILENT_ENERGY: f64 = 1e-10;
 
 /// The postfiltered copy of `samples` (mono, at `rate`): as many samples, silence left as
-/// it is (exact zeros stay exact zeros).
+/// it is (exact zeros stay exact zeros), none louder than full scale.
 pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
     let rate_hz = f64::from(rate.0);
     let hop = ((HOP_SECONDS * rate_hz).round() as usize).max(1);
@@ -135,12 +135,19 @@ pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
         } else {
             1.0
         };
-        // the gain, from the last hop's to this hop's over the hop
+        // the gain, from the last hop's to this hop's over the hop, never taking a sample
+        // past full scale (sharper formants raise the peaks a little at the same energy)
         let step = (target - gain) / m as f64;
+        let peak = fir.iter().fold(0.0f32, |p, y| p.max(y.abs()));
+        let cap = if peak > 0.0 {
+            1.0 / f64::from(peak)
+        } else {
+            f64::INFINITY
+        };
         out.extend(
             fir.iter()
                 .enumerate()
-                .map(|(n, &y)| (f64::from(y) * (gain + step * (n + 1) as f64)) as f32),
+                .map(|(n, &y)| (f64::from(y) * (gain + step * (n + 1) as f64).min(cap)) as f32),
         );
         gain = target;
     }

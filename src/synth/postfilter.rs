@@ -31,7 +31,7 @@ pub enum Postfilter {
 /// LPC order of the analysis (16 kHz speech: two coefficients per kHz).
 const ORDER: usize = 16;
 /// Hop between analyses, in seconds.
-const HOP_SECONDS: f64 = 0.010;
+const HOP_SECONDS: f64 = 0.020;
 /// Analysis window (Hann), in seconds, centred on each hop.
 const WINDOW_SECONDS: f64 = 0.025;
 /// Bandwidth expansion of the zeros, `A(z/γn)`.

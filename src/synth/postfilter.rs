@@ -18,6 +18,7 @@
 //! A pure function of one sentence's samples: the same bytes for any thread count.
 
 use crate::units::SampleRate;
+use crate::voice::features::{levinson, LPC_ORDER};
 
 /// Whether the synthesizer's output goes through the formant postfilter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, clap::ValueEnum)]
@@ -30,8 +31,8 @@ pub enum Postfilter {
     Off,
 }
 
-/// LPC order of the analysis (16 kHz speech: two coefficients per kHz).
-const ORDER: usize = 16;
+/// LPC order of the analysis (16 kHz speech: two coefficients per kHz), the voices' own.
+const ORDER: usize = LPC_ORDER;
 /// Hop between analyses, in seconds.
 const HOP_SECONDS: f64 = 0.020;
 /// Analysis window (Hann), in seconds, centred on each hop.
@@ -157,8 +158,8 @@ pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
 }
 
 /// The LPC polynomial `a[0] = 1, a[1..=ORDER]` of a windowed frame (its first `window`
-/// samples, `ORDER` zeros after them; autocorrelation method, Levinson–Durbin), or `None`
-/// for a silent or ill-conditioned frame.
+/// samples, `ORDER` zeros after them; autocorrelation method, the voices' Levinson–Durbin),
+/// or `None` for a silent or ill-conditioned frame.
 fn fit(frame: &[f32], window: usize, lag: &[f64; ORDER + 1]) -> Option<[f64; ORDER + 1]> {
     let sums: [f32; ORDER + 1] =
         std::array::from_fn(|k| dot(&frame[..window], &frame[k..window + k]));
@@ -167,23 +168,7 @@ fn fit(frame: &[f32], window: usize, lag: &[f64; ORDER + 1]) -> Option<[f64; ORD
         return None;
     }
     r[0] *= WHITE_NOISE;
-    let mut a = [0.0f64; ORDER + 1];
-    a[0] = 1.0;
-    let mut error = r[0];
-    for i in 1..=ORDER {
-        let acc: f64 = r[i] + (1..i).map(|j| a[j] * r[i - j]).sum::<f64>();
-        let k = -acc / error;
-        if !k.is_finite() || k.abs() >= 1.0 {
-            return None;
-        }
-        let previous = a;
-        for j in 1..i {
-            a[j] = previous[j] + k * previous[i - j];
-        }
-        a[i] = k;
-        error *= 1.0 - k * k;
-    }
-    Some(a)
+    levinson(&r)
 }
 
 /// The tilt correction: `TILT` times the first reflection coefficient of the filter

@@ -16,7 +16,7 @@ use crate::units::{Hz, VOICE_RATE};
 /// Number of cepstral coefficients kept (c1..c12).
 pub const CEPSTRA: usize = 12;
 /// Order of the LPC analysis.
-const LPC_ORDER: usize = 16;
+pub(crate) const LPC_ORDER: usize = 16;
 /// Analysis frame (20 ms at 16 kHz).
 const FRAME: usize = 320;
 
@@ -87,7 +87,13 @@ fn edge(frame: &[i16], period: Option<f32>) -> Edge {
     // Hann window power is 3/8 of the frame
     let log_rms = (0.5 * (r[0] / (0.375 * n.max(1) as f64)).max(1e-12).ln()) as f32;
     let mut cepstrum = [0.0f32; CEPSTRA];
-    if let Some(a) = levinson(&r) {
+    let lifted = {
+        // a little lag-0 lift keeps the recursion stable on near-tonal frames
+        let mut l = r;
+        l[0] *= 1.0 + 1e-6;
+        l
+    };
+    if let Some(a) = (r[0] >= 1e-9).then(|| levinson(&lifted)).flatten() {
         // cepstrum of 1/A(z), A(z) = 1 + Σ a_k z^-k
         let mut c = [0.0f64; CEPSTRA + 1];
         for m in 1..=CEPSTRA {
@@ -182,16 +188,13 @@ pub(crate) fn decode(bytes: &[u8], units: usize) -> Result<Vec<UnitFeatures>, St
         .collect())
 }
 
-/// LPC coefficients `a[0] = 1, a[1..=p]` from autocorrelations (Levinson–Durbin), or
-/// `None` for a silent or degenerate frame.
-fn levinson(r: &[f64; LPC_ORDER + 1]) -> Option<[f64; LPC_ORDER + 1]> {
-    if r[0] < 1e-9 {
-        return None;
-    }
+/// LPC coefficients `a[0] = 1, a[1..=p]` from autocorrelations `r[0..=p]` (Levinson–Durbin),
+/// or `None` for a degenerate frame (a reflection coefficient not inside (−1, 1)). Callers
+/// condition `r` themselves (lag window, lift of `r[0]`) and leave out silent frames.
+pub(crate) fn levinson(r: &[f64; LPC_ORDER + 1]) -> Option<[f64; LPC_ORDER + 1]> {
     let mut a = [0.0f64; LPC_ORDER + 1];
     a[0] = 1.0;
-    // a little lag-0 lift keeps the recursion stable on near-tonal frames
-    let mut err = r[0] * (1.0 + 1e-6);
+    let mut err = r[0];
     for i in 1..=LPC_ORDER {
         let acc: f64 = (1..i).map(|j| a[j] * r[i - j]).sum::<f64>() + r[i];
         let k = -acc / err;

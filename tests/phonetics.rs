@@ -2,7 +2,7 @@
 
 use aloud::phonetics::phone::Phone;
 use aloud::phonetics::pronouncer::{plain_words, Pronouncer};
-use aloud::phonetics::{LineFault, PhoneticsError, PronSource, UserLexicon};
+use aloud::phonetics::{Homographs, LineFault, PhoneticsError, PronSource, UserLexicon};
 use aloud::text::{analyze, Word, WordKind};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -230,6 +230,72 @@ fn read_as_pipeline(text: &str) -> Vec<(String, PronSource, String)> {
         .collect()
 }
 
+/// Every reading of `lexicon/homographs.txt` is one of the word's CMU variants, and each
+/// homograph has a role-dependent second reading or a first one CMU does not list first.
+#[test]
+fn homograph_readings_are_cmu_variants() {
+    let p = pronouncer();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("lexicon/homographs.txt");
+    let h = Homographs::parse(&std::fs::read_to_string(&path).unwrap(), &path).unwrap();
+    assert!(h.len() >= 20);
+    for (word, role, phonemes) in h.readings() {
+        let variants: Vec<String> = p.lexicon().variants(word).iter().map(|v| show(v)).collect();
+        assert!(
+            variants.contains(&show(phonemes)),
+            "{word} ({role:?}): {} is not among {variants:?}",
+            show(phonemes)
+        );
+    }
+}
+
+/// In running text a homograph takes the reading of its role, told by the word before it;
+/// the user lexicon still wins.
+#[test]
+fn homographs_are_read_by_their_role_in_the_sentence() {
+    let p = pronouncer();
+    let text = "How do you read me? I have read your answer. Rog, read you five by five. \
+        We set a record. We record it. The use of force. We use it. It is live.";
+    let mut said = Vec::new();
+    for s in analyze(text, &p.reference_words()) {
+        let mut prons: Vec<_> = s.words.iter().map(|w| p.pronounce(w)).collect();
+        p.in_context(&s.words, &mut prons);
+        for (w, pron) in s.words.iter().zip(&prons) {
+            if ["read", "record", "use", "live"].contains(&w.text.as_str()) {
+                said.push(format!("{} {}", w.text, show(&pron.phonemes)));
+            }
+        }
+    }
+    assert_eq!(
+        said,
+        [
+            "read R IY1 D",
+            "read R EH1 D",
+            "read R IY1 D",
+            "record R EH1 K ER0 D",
+            "record R IH0 K AO1 R D",
+            "use Y UW1 S",
+            "use Y UW1 Z",
+            "live L AY1 V",
+        ]
+    );
+    // the user lexicon's reading is kept whatever the context
+    let mut user = UserLexicon::new();
+    user.insert(
+        "read",
+        vec![
+            "R".parse().unwrap(),
+            "EH1".parse().unwrap(),
+            "D".parse().unwrap(),
+        ],
+    );
+    let mine = Pronouncer::load_default(user).unwrap();
+    let s = &analyze("Do you read?", &mine.reference_words())[0];
+    let mut prons: Vec<_> = s.words.iter().map(|w| mine.pronounce(w)).collect();
+    mine.in_context(&s.words, &mut prons);
+    assert_eq!(show(&prons[2].phonemes), "R EH1 D");
+}
+
 #[test]
 fn technical_names_come_from_the_technical_list_before_cmudict() {
     let p = pronouncer();
@@ -327,7 +393,9 @@ fn a_whole_text_is_phonetized_as_its_paragraphs_word_by_word() {
                 .into_iter()
                 .filter(|s| !s.words.is_empty())
                 .map(|s| {
-                    let phones = s.words.iter().map(|w| show(&p.pronounce(w).phonemes));
+                    let mut prons: Vec<_> = s.words.iter().map(|w| p.pronounce(w)).collect();
+                    p.in_context(&s.words, &mut prons);
+                    let phones = prons.iter().map(|x| show(&x.phonemes));
                     (s.written.clone(), phones.collect())
                 })
                 .collect()

@@ -37,19 +37,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let pronouncer = Pronouncer::load_default(user)?;
     let (text, _) = aloud::manuscript::speakable(&args.words.join(" "), "the words")?;
-    let words: Vec<_> = aloud::text::analyze(&text, &pronouncer)
+    let rows: Vec<Row> = aloud::text::analyze(&text, &pronouncer)
         .into_iter()
-        .flat_map(|s| s.words)
-        .collect();
-    let rows: Vec<Row> = words
-        .iter()
-        .map(|w| {
-            let p = pronouncer.pronounce(w);
-            Row {
-                word: w.text.clone(),
+        .flat_map(|s| {
+            let mut prons: Vec<_> = s.words.iter().map(|w| pronouncer.pronounce(w)).collect();
+            pronouncer.in_context(&s.words, &mut prons);
+            s.words.into_iter().zip(prons).map(|(w, p)| Row {
+                word: w.text,
                 phones: phones(&p.phonemes),
                 source: p.source,
-            }
+            })
         })
         .collect();
     let out = if args.json {

@@ -43,14 +43,17 @@ pub const FIRST_NAMES_FILE: &str = "first_names.txt";
 pub const NUMERONYMS_FILE: &str = "numeronyms.txt";
 /// `lexicon/` pronunciations of technical and product names CMUdict lacks.
 pub const TECHNICAL_FILE: &str = "technical.txt";
+/// `lexicon/` homographs: the readings of words said by their role, and the cue words.
+pub const HOMOGRAPHS_FILE: &str = "homographs.txt";
 /// The word lists the normalizer, the manuscript reader and the pronouncer load at run time.
-pub const WORD_LISTS: [&str; 6] = [
+pub const WORD_LISTS: [&str; 7] = [
     ABBREVIATIONS_FILE,
     UNITS_FILE,
     ACRONYMS_FILE,
     FIRST_NAMES_FILE,
     NUMERONYMS_FILE,
     TECHNICAL_FILE,
+    HOMOGRAPHS_FILE,
 ];
 
 /// Where the lookup takes a candidate folder from.

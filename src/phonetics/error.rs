@@ -20,6 +20,9 @@ pub enum LineFault {
     /// A respelling syllable that could not be turned into phones.
     #[error("cannot read respelling syllable `{0}`")]
     BadRespelling(String),
+    /// A homograph role other than `verb`, `past` and `noun`.
+    #[error("unknown role `{0}` (expected verb, past or noun)")]
+    BadRole(String),
     /// A pronunciation `pau` (silence) inside a word.
     #[error("`pau` cannot be part of a word")]
     PauseInWord,

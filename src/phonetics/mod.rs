@@ -1,6 +1,7 @@
 //! Words → phones: the phone set, the CMU lexicon, letter-to-sound and the user lexicon.
 
 pub mod error;
+pub mod homograph;
 pub mod lexicon;
 pub mod lts;
 pub mod phone;
@@ -8,6 +9,7 @@ pub mod pronouncer;
 pub mod user;
 
 pub use error::{LineFault, PhoneticsError};
+pub use homograph::Homographs;
 pub use lexicon::Lexicon;
 pub use lts::Lts;
 use phone::Phoneme;

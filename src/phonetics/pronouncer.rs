@@ -2,6 +2,7 @@
 //! for spelled letters.
 
 use super::error::Result;
+use super::homograph::Homographs;
 use super::lexicon::Lexicon;
 use super::lts::{letters::fold, Lts};
 use super::phone::{Phone, Phoneme, Stress};
@@ -16,11 +17,13 @@ use crate::text::{Word, WordKind};
 /// accents folded (`café` → `cafe`); for a possessive `…'s`, the stem plus `s`/`z`/`ih z`;
 /// for a hyphenated word, each part on its own; else letter-to-sound, or the letters' names
 /// if letter-to-sound finds no vowel (`sl`, `tcp`). A spelled letter
-/// ([`WordKind::Letter`]) is said by its name.
+/// ([`WordKind::Letter`]) is said by its name. In a sentence, [`Pronouncer::in_context`]
+/// then gives the dictionary's homographs ("read", "record") the reading of their role.
 #[derive(Debug, Clone)]
 pub struct Pronouncer {
     user: UserLexicon,
     technical: UserLexicon,
+    homographs: Homographs,
     lexicon: Lexicon,
     lts: Lts,
 }
@@ -31,6 +34,7 @@ impl Pronouncer {
         Pronouncer {
             user,
             technical: UserLexicon::new(),
+            homographs: Homographs::default(),
             lexicon,
             lts,
         }
@@ -42,13 +46,27 @@ impl Pronouncer {
         self
     }
 
-    /// Loads the committed lexicon, technical names and letter-to-sound model from the data
-    /// folder.
+    /// Adds the homographs, read by their role in the sentence ([`Pronouncer::in_context`]).
+    pub fn with_homographs(mut self, homographs: Homographs) -> Pronouncer {
+        self.homographs = homographs;
+        self
+    }
+
+    /// Loads the committed lexicon, technical names, homographs and letter-to-sound model
+    /// from the data folder.
     pub fn load_default(user: UserLexicon) -> Result<Pronouncer> {
         Ok(
             Pronouncer::new(Lexicon::load_default()?, Lts::load_default()?, user)
-                .with_technical(load_technical()?),
+                .with_technical(load_technical()?)
+                .with_homographs(Homographs::load_default()?),
         )
+    }
+
+    /// The pronunciations `prons` of one sentence's `words` (one each, from
+    /// [`Pronouncer::pronounce`]) with each homograph the dictionary pronounced given the
+    /// reading of its role, told by the word before it (`lexicon/homographs.txt`).
+    pub fn in_context(&self, words: &[Word], prons: &mut [Pronunciation]) {
+        self.homographs.choose(words, prons);
     }
 
     /// The CMU lexicon.

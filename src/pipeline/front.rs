@@ -3,7 +3,8 @@
 //!
 //! A word's pronunciation depends only on its spoken form and kind, so a name read forty
 //! times ("Almagro") goes through letter-to-sound once. Results are put back in reading
-//! order, so they do not depend on the number of threads.
+//! order, so they do not depend on the number of threads; then each sentence's homographs
+//! are given the reading of their role ("how do you read", "I have read").
 
 use super::PhonSentence;
 use crate::manuscript::Manuscript;
@@ -60,9 +61,14 @@ pub fn phonetize_all(paragraphs: &[&str], pronouncer: &Pronouncer) -> Vec<Vec<Ph
             sentences
                 .into_iter()
                 .zip(ids)
-                .map(|(sentence, ids)| PhonSentence {
-                    sentence,
-                    prons: ids.iter().map(|&i| prons[i].clone()).collect(),
+                .map(|(sentence, ids)| {
+                    let mut sentence_prons: Vec<Pronunciation> =
+                        ids.iter().map(|&i| prons[i].clone()).collect();
+                    pronouncer.in_context(&sentence.words, &mut sentence_prons);
+                    PhonSentence {
+                        sentence,
+                        prons: sentence_prons,
+                    }
                 })
                 .collect()
         })

@@ -83,8 +83,9 @@ fn shortlist(
     slot: &Slot<'_>,
     prev: Option<(&Slot<'_>, &[usize])>,
 ) -> Vec<(usize, f64)> {
+    let wanted = Wanted::new(targets, k);
     let costs: Vec<f64> = (0..slot.units.len())
-        .map(|i| target_cost(targets, k, slot, i))
+        .map(|i| target_cost_of(&wanted, slot, i))
         .collect();
     let mut order: Vec<usize> = (0..costs.len()).collect();
     if order.len() > BEAM {
@@ -253,23 +254,43 @@ fn features<'a>(slot: &Slot<'a>, i: usize) -> Option<&'a UnitFeatures> {
     slot.features.get(i)
 }
 
+/// What slot `k`'s candidates are measured against: the targets of its two phones (none for
+/// a pause) and the mean F0 they ask for, worked out once for all of the slot's candidates.
+struct Wanted<'t> {
+    left: Option<&'t PhoneTarget>,
+    right: Option<&'t PhoneTarget>,
+    /// Mean of the two phones' pitch points, if they have any.
+    f0: Option<f64>,
+}
+
+impl<'t> Wanted<'t> {
+    fn new(targets: &'t [PhoneTarget], k: usize) -> Self {
+        let spoken = |t: Option<&'t PhoneTarget>| t.filter(|t| t.phone != Phone::Pau);
+        let left = spoken(k.checked_sub(1).and_then(|j| targets.get(j)));
+        let right = spoken(targets.get(k));
+        let (sum, n) = [left, right]
+            .into_iter()
+            .flatten()
+            .flat_map(|t| t.pitch.iter().map(|p| f64::from(p.f0.0)))
+            .fold((0.0, 0usize), |(s, n), hz| (s + hz, n + 1));
+        let f0 = (n > 0).then(|| sum / n as f64);
+        Wanted { left, right, f0 }
+    }
+}
+
 /// How far candidate `i` of slot `k` is from the targets of its two phones.
 fn target_cost(targets: &[PhoneTarget], k: usize, slot: &Slot<'_>, i: usize) -> f64 {
+    target_cost_of(&Wanted::new(targets, k), slot, i)
+}
+
+/// [`target_cost`] against targets worked out beforehand.
+fn target_cost_of(wanted: &Wanted<'_>, slot: &Slot<'_>, i: usize) -> f64 {
     let Some(f) = features(slot, i) else {
         return 0.0;
     };
     let unit = &slot.units[i];
-    let left = k.checked_sub(1).and_then(|j| targets.get(j));
-    let right = targets.get(k);
     let mut cost = 0.0;
-    let wanted: Vec<f64> = [left, right]
-        .into_iter()
-        .flatten()
-        .filter(|t| t.phone != Phone::Pau)
-        .flat_map(|t| t.pitch.iter().map(|p| f64::from(p.f0.0)))
-        .collect();
-    if let (Some(hz), false) = (f.f0, wanted.is_empty()) {
-        let mean = wanted.iter().sum::<f64>() / wanted.len() as f64;
+    if let (Some(hz), Some(mean)) = (f.f0, wanted.f0) {
         cost += W_PITCH * (f64::from(hz.0) / mean).ln().abs();
     }
     let first = unit
@@ -278,8 +299,11 @@ fn target_cost(targets: &[PhoneTarget], k: usize, slot: &Slot<'_>, i: usize) -> 
         .map_or(unit.start, |m| m.at)
         .min(unit.join);
     let last = unit.marks.last().map_or(unit.end, |m| m.at).max(unit.join);
-    for (t, have) in [(left, (unit.join - first).0), (right, (last - unit.join).0)] {
-        if let Some(t) = t.filter(|t| t.phone != Phone::Pau) {
+    for (t, have) in [
+        (wanted.left, (unit.join - first).0),
+        (wanted.right, (last - unit.join).0),
+    ] {
+        if let Some(t) = t {
             let want = t.duration.0 * FS / 2.0;
             if want > 1.0 && have > 0 {
                 cost += W_LENGTH * (have as f64 / want).ln().abs().min(2.0);

@@ -137,6 +137,8 @@ fn white_house_briefing_has_officials_reporters_and_a_question_chapter() {
             ("THE VICE PRESIDENT", Role::Guest),
         ]
     );
+    // "DR. HAHN" is "Stephen Hahn" in the President's remarks: a man.
+    assert_eq!(m.speakers[2].gender, Some(aloud::person::Gender::Male));
     // The remarks before the first question, then the reporter's one (interrupted) question.
     assert_eq!(
         titles(&m),

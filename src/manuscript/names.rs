@@ -282,6 +282,37 @@ pub(crate) fn gender_of_name(name: &str) -> Option<Gender> {
     first_names().get(&t).copied()
 }
 
+/// Gender from the other names in `all_names` (name sequences of the whole text) that end
+/// in `name`'s surname, when there are some that tell a gender and they all agree: a speaker
+/// labelled "DR. HAHN" whom the text also calls "Stephen Hahn" is a man. A one-word role
+/// label ("Q", "Moderator") has no surname and gives nothing.
+pub(crate) fn gender_of_namesakes(name: &str, all_names: &[String]) -> Option<Gender> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let surname = words.last()?.trim_end_matches('.');
+    let mut found = all_names
+        .iter()
+        .filter(|n| !n.eq_ignore_ascii_case(name))
+        .filter(|n| {
+            n.split_whitespace()
+                .last()
+                .is_some_and(|w| w.eq_ignore_ascii_case(surname))
+        })
+        .filter_map(|n| {
+            // the name's own title or first name, else the word before the surname
+            // ("Then Anna Berg" at a sentence's start)
+            let words: Vec<&str> = n.split_whitespace().collect();
+            gender_of_name(n).or_else(|| {
+                let given = words.get(words.len().checked_sub(2)?)?;
+                first_names().get(&given.to_lowercase()).copied()
+            })
+        });
+    let first = found.next()?;
+    found.all(|g| g == first).then_some(first)
+}
+
 /// Gender from pronouns in the sentence that names `name` and the one after it, when only
 /// one person is named there and the pronouns agree.
 pub(crate) fn gender_from_pronouns(prose: &str, name: &str) -> Option<Gender> {
@@ -341,6 +372,25 @@ mod tests {
         );
         let declared: Vec<&str> = declared.iter().map(String::as_str).collect();
         assert_eq!(declared, vec!["IS", "NO", "PS"]);
+    }
+
+    #[test]
+    fn a_title_and_surname_takes_the_gender_of_the_full_name_in_the_text() {
+        let all = |s: &str| name_sequences(s);
+        let text = "And Dr. Stephen Hahn is here. Stephen Hahn will speak. Then Anna Berg.";
+        assert_eq!(
+            gender_of_namesakes("Dr. Hahn", &all(text)),
+            Some(Gender::Male)
+        );
+        assert_eq!(
+            gender_of_namesakes("Dr. Berg", &all(text)),
+            Some(Gender::Female)
+        );
+        // no full name, two that disagree, or a one-word label: nothing
+        assert_eq!(gender_of_namesakes("Dr. Olsen", &all(text)), None);
+        let both = "Stephen Hahn and Anna Hahn spoke.";
+        assert_eq!(gender_of_namesakes("Dr. Hahn", &all(both)), None);
+        assert_eq!(gender_of_namesakes("Hahn", &all(text)), None);
     }
 
     #[test]

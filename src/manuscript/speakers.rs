@@ -144,10 +144,13 @@ pub(crate) fn resolve(head: &Head) -> Resolved {
     }
     name_role_words(&mut speakers, &facts, briefing);
 
-    // Gender: courtesy titles and first names, else pronouns in the intro.
+    // Gender: courtesy titles and first names, else pronouns in the intro, else the full
+    // name the text gives a speaker it labels by title and surname ("DR. HAHN" and "Stephen
+    // Hahn").
     for s in speakers.iter_mut().skip(1) {
         s.gender = names::gender_of_name(&s.name)
-            .or_else(|| names::gender_from_pronouns(&intro, &s.name).filter(|_| s.name != s.label));
+            .or_else(|| names::gender_from_pronouns(&intro, &s.name).filter(|_| s.name != s.label))
+            .or_else(|| names::gender_of_namesakes(&s.name, &all_names));
     }
 
     let by_author = head.author.is_some() && head.publication.is_none();

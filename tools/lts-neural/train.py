@@ -113,19 +113,28 @@ def tensors(words, idx, primary=None):
     return x, y, lengths, hist
 
 
-def masked_loss(logits, x, y, mask):
-    logits = logits.masked_fill(~mask[x], -1e9)
-    return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1),
+def masked_loss(logits, x, y, mask, smoothing=0.0):
+    """Summed cross-entropy over the letters; with `smoothing` > 0 the target keeps 1 -
+    smoothing and spreads the rest evenly over the letter's graphones (its mask)."""
+    allowed = mask[x]
+    logits = logits.masked_fill(~allowed, -1e9)
+    loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1),
                            ignore_index=-100, reduction="sum")
+    if not smoothing:
+        return loss
+    lp = F.log_softmax(logits, -1).masked_fill(~allowed, 0.0)
+    uniform = -lp.sum(-1) / allowed.sum(-1).clamp(min=1)
+    uniform = uniform.masked_fill(y == -100, 0.0).sum()
+    return (1 - smoothing) * loss + smoothing * uniform
 
 
-def export(model, args, vocab):
+def export(sd, args, vocab):
     """The `NEURAL` section: tag, version, dimensions (u32: embedding, hidden, layers,
     vocabulary, context), weight (f32), then f32 arrays (layout in neural.rs)."""
     out = bytearray(b"NEURAL")
     out += struct.pack("<6I", 1, args.emb, args.hidden, args.layers, vocab, args.context)
     out += struct.pack("<f", args.weight)
-    sd = {k: v.detach().cpu().numpy().astype("<f4") for k, v in model.state_dict().items()}
+    sd = {k: v.detach().cpu().numpy().astype("<f4") for k, v in sd.items()}
     arrays = [sd["emb.weight"]]
     for layer in range(args.layers):
         for suffix in ("", "_reverse"):
@@ -158,6 +167,14 @@ def main():
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--rate", type=float, default=2e-3)
     p.add_argument("--weight", type=float, default=0.25)
+    p.add_argument("--smoothing", type=float, default=0.0,
+                   help="label smoothing over each letter's graphones (0 = none)")
+    p.add_argument("--average", type=int, default=0,
+                   help="export the mean of the parameters over every step of the last N "
+                        "epochs (0 = the last step's parameters)")
+    p.add_argument("--snapshots", default="",
+                   help="also write PREFIX-final.bin and PREFIX-avgK.bin for K = 1 .. "
+                        "--average (to choose K on the development split)")
     p.add_argument("--limit", type=int, default=0, help="train on this many words (smoke test)")
     p.add_argument("--check", type=int, default=2000, help="words kept aside to report loss")
     p.add_argument("--probe", nargs="*", default=["kubernetes", "cochabamba", "phoebe"],
@@ -183,17 +200,25 @@ def main():
     steps = args.epochs * ((len(train) + args.batch - 1) // args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.rate, total_steps=steps,
                                                 pct_start=0.1)
+    # per epoch among the last --average: [steps, the parameters' sums over its steps]
+    sums = {}
     t0 = time.time()
     for epoch in range(args.epochs):
         model.train()
         total, letters = 0.0, 0
         for idx in batches(train, args.batch, rng):
             x, y, lengths, hist = tensors(train, idx, primary)
-            loss = masked_loss(model(x, lengths, hist), x, y, mask)
+            loss = masked_loss(model(x, lengths, hist), x, y, mask, args.smoothing)
             opt.zero_grad()
             (loss / len(idx)).backward()
             opt.step()
             sched.step()
+            if epoch >= args.epochs - args.average:
+                n, acc = sums.setdefault(epoch, [0, {}])
+                sums[epoch][0] = n + 1
+                with torch.no_grad():
+                    for name, v in model.state_dict().items():
+                        acc[name] = acc[name] + v.double() if name in acc else v.double()
             total += loss.item()
             letters += int(lengths.sum())
         msg = f"epoch {epoch + 1}: train loss {total / letters:.4f}"
@@ -213,8 +238,41 @@ def main():
             msg += f", check loss {cl / cn:.4f}, words right alone {100 * wr / len(check):.1f} %"
         print(f"{msg} ({time.time() - t0:.0f} s)", flush=True)
     model.eval()
+    final = {name: v.detach().clone() for name, v in model.state_dict().items()}
+
+    def mean(k):  # the parameters averaged over every step of the last k epochs
+        last = [sums[e] for e in range(args.epochs - k, args.epochs)]
+        steps = sum(n for n, _ in last)
+        return {name: (sum(acc[name] for _, acc in last) / steps).float() for name in final}
+
+    outputs = [(args.out, mean(args.average) if args.average else final, args.average)]
+    if args.snapshots:
+        outputs += [(f"{args.snapshots}-final.bin", final, 0)]
+        outputs += [(f"{args.snapshots}-avg{k}.bin", mean(k), k)
+                    for k in range(1, args.average + 1)]
+    data = open(args.model, "rb").read()
+    nul = data.index(b"\0")
+    smoothed = f", label smoothing {args.smoothing}" if args.smoothing else ""
+    for path, sd, k in outputs:
+        model.load_state_dict(sd)
+        print(f"{path}:")
+        probe(model, args.probe, mask, primary)
+        section = export(sd, args, vocab)
+        averaged = f", parameters averaged over the last {k} epochs" if k else ""
+        note = (f"# Neural letter classifier (tools/lts-neural/train.py): BiLSTM {args.layers} x "
+                f"{args.hidden}, letters embedded in {args.emb}, {args.epochs} epochs (batch "
+                f"{args.batch}, rate {args.rate}, dropout {args.dropout}{smoothed}, seed "
+                f"{args.seed}{averaged}), weight {args.weight} in the decoder.\n").encode()
+        with open(path, "wb") as f:
+            f.write(data[:nul] + note + data[nul:] + section)
+        print(f"{path}: {len(data) + len(note) + len(section)} bytes, section {len(section)}, "
+              f"{time.time() - t0:.0f} s", flush=True)
+
+
+def probe(model, words, mask, primary):
+    """Prints each word's greedy graphones and their ln P (compared by neural.rs's tests)."""
     with torch.no_grad():
-        for word in args.probe:
+        for word in words:
             x = torch.tensor([[symbol(c) for c in word]])
             lengths = torch.tensor([len(word)])
             tokens, values = [], []
@@ -227,17 +285,6 @@ def main():
                 values.append(float(v))
             pairs = ", ".join(f"({t}, {v:.5f})" for t, v in zip(tokens, values))
             print(f"probe {word}: [{pairs}]")
-    section = export(model, args, vocab)
-    data = open(args.model, "rb").read()
-    nul = data.index(b"\0")
-    note = (f"# Neural letter classifier (tools/lts-neural/train.py): BiLSTM {args.layers} x "
-            f"{args.hidden}, letters embedded in {args.emb}, {args.epochs} epochs (batch "
-            f"{args.batch}, rate {args.rate}, dropout {args.dropout}, seed {args.seed}), "
-            f"weight {args.weight} in the decoder.\n").encode()
-    with open(args.out, "wb") as f:
-        f.write(data[:nul] + note + data[nul:] + section)
-    print(f"{args.out}: {len(data) + len(note) + len(section)} bytes, section {len(section)}, "
-          f"{time.time() - t0:.0f} s")
 
 
 if __name__ == "__main__":

@@ -59,14 +59,10 @@ impl Homographs {
     /// Parses the text of `lexicon/homographs.txt`; `path` names it in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Homographs> {
         let mut h = Homographs::default();
-        for (i, raw) in text.lines().enumerate() {
-            let line = raw.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
+        for (number, line) in super::content_lines(text) {
             let fault = |fault| PhoneticsError::Line {
                 path: path.to_path_buf(),
-                line: i + 1,
+                line: number,
                 fault,
             };
             if let Some(rest) = line.strip_prefix('@') {
@@ -110,7 +106,7 @@ impl Homographs {
     }
 
     /// The role the word `before` a homograph gives it, if it is a cue.
-    pub fn role_after(&self, before: Option<&Word>) -> Option<Role> {
+    fn role_after(&self, before: Option<&Word>) -> Option<Role> {
         before.and_then(|w| self.cues.get(w.text.as_str()).copied())
     }
 

@@ -39,14 +39,10 @@ pub struct CmuEntry {
 /// then variant. `path` is only used in error messages.
 pub fn parse_cmu_text(text: &str, path: &Path) -> Result<Vec<CmuEntry>> {
     let mut entries = Vec::with_capacity(140_000);
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
-        }
+    for (number, line) in super::content_lines(text) {
         let err = |fault| PhoneticsError::Line {
             path: path.to_path_buf(),
-            line: i + 1,
+            line: number,
             fault,
         };
         let mut tokens = line.split_whitespace();

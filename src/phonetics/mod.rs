@@ -17,6 +17,15 @@ pub use pronouncer::Pronouncer;
 use serde::Serialize;
 pub use user::UserLexicon;
 
+/// The lines of a text lexicon that say something, with their 1-based numbers: `#` starts a
+/// comment, surrounding blanks go, empty lines are left out.
+pub(crate) fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().filter_map(|(i, raw)| {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        (!line.is_empty()).then_some((i + 1, line))
+    })
+}
+
 /// How one word is pronounced, and where that pronunciation came from.
 ///
 /// Unstressed `AH0` of the CMU dictionary is given as `ax` (reduced schwa), which the

@@ -70,14 +70,10 @@ impl UserLexicon {
             entries: HashMap::new(),
             path: Some(path.to_path_buf()),
         };
-        for (i, raw) in text.lines().enumerate() {
-            let line = raw.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
+        for (number, line) in super::content_lines(text) {
             let (word, phonemes) = parse_line(line).map_err(|fault| PhoneticsError::Line {
                 path: path.to_path_buf(),
-                line: i + 1,
+                line: number,
                 fault,
             })?;
             lex.entries.insert(word_key(&word), phonemes);

@@ -20,7 +20,9 @@
 //! 5. **Non-initial consonant shortening**: a consonant not at the start of its word: ×0.85.
 //! 6. **Unstressed shortening**: an unstressed vowel: ×0.7 and `MIN' = MIN / 2`
 //!    (unstressed segments are more compressible); a secondary-stressed vowel ×0.85.
-//!    Vowels of function words ("the", "of", "is" …) count as unstressed.
+//!    Vowels of one-syllable function words ("the", "of", "is" …) count as unstressed;
+//!    a function word of two or more syllables ("under", "over", "about") keeps its
+//!    lexical stress, unaccented but not reduced (reduced, "under" is heard as "and").
 //! 7. **Postvocalic context**: a vowel followed in its word by a voiceless stop ×0.7,
 //!    a voiced fricative ×1.6, a voiced stop ×1.2, a nasal ×0.85, or word-final ×1.2;
 //!    outside a phrase-final syllable only half the effect (`1 + (f − 1) / 2`).
@@ -148,7 +150,7 @@ fn phone_ms(segments: &[Segment], i: usize) -> f64 {
             p *= 0.8;
         }
         // 6. unstressed shortening
-        let stress = if s.content {
+        let stress = if s.content || s.word_syllables >= 2 {
             s.stress
         } else {
             Stress::Unstressed
@@ -218,5 +220,52 @@ mod tests {
             let (inh, min) = inherent(p);
             assert!(min > 0.0 && min <= inh, "{p}");
         }
+    }
+
+    /// The phones of one word, `(phone, stress)`, as the middle word of a phrase.
+    fn word(phones: &[(Phone, Stress)], content: bool) -> Vec<Segment> {
+        let syllables = phones.iter().filter(|(p, _)| p.is_vowel()).count();
+        let last_vowel = phones.iter().rposition(|(p, _)| p.is_vowel()).unwrap();
+        phones
+            .iter()
+            .enumerate()
+            .map(|(i, &(phone, stress))| Segment {
+                phone,
+                stress,
+                word: Some(1),
+                content,
+                phrase: 0,
+                word_syllables: syllables,
+                word_initial: i == 0,
+                word_final_syllable: i >= last_vowel,
+                phrase_final_syllable: false,
+                phrase_end: super::super::PhraseEnd::Fall,
+                pause: Seconds(0.0),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_function_word_of_two_syllables_keeps_its_stress_one_of_one_syllable_does_not() {
+        use Stress::{Primary, Unstressed};
+        let under = [
+            (Phone::Ah, Primary),
+            (Phone::N, Unstressed),
+            (Phone::D, Unstressed),
+            (Phone::Er, Unstressed),
+        ];
+        let ms = |segs: &[Segment]| phone_ms(segs, 0);
+        assert_eq!(ms(&word(&under, false)), ms(&word(&under, true)));
+        let reduced = [
+            (Phone::Ah, Unstressed),
+            (Phone::N, Unstressed),
+            (Phone::D, Unstressed),
+            (Phone::Er, Unstressed),
+        ];
+        assert!(ms(&word(&under, false)) > ms(&word(&reduced, false)));
+        let up = [(Phone::Ah, Primary), (Phone::P, Unstressed)];
+        let up_reduced = [(Phone::Ah, Unstressed), (Phone::P, Unstressed)];
+        assert_eq!(ms(&word(&up, false)), ms(&word(&up_reduced, false)));
+        assert!(ms(&word(&up, true)) > ms(&word(&up, false)));
     }
 }

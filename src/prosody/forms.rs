@@ -9,9 +9,13 @@
 //! - **"and" keeps its full vowel** `ae n d` (short and unaccented all the same, as a
 //!   function word): the reduced `ax n d` of the lexicon, with a diphone voice's weak
 //!   final `d`, is heard as "in" or "an" ("Saint Vincent and the Grenadines" → "… in the …").
+//! - **"to" before a consonant is weak** `t ax` ("sending to France", "going to be"): the
+//!   lexicon's full `t uw`, said as such in the middle of a phrase, is heard as "two"
+//!   ("sending two France"). Before a vowel and at the end of the sentence ("what it's
+//!   used to") it keeps `t uw`, as speakers do.
 //!
-//! Only the reduced forms (`dh ax`, `ax n d`) are replaced; any other pronunciation of the
-//! word (a user lexicon's, say) is left as it is.
+//! Only the lexicon's forms (`dh ax`, `ax n d`, `t uw`) are replaced; any other pronunciation
+//! of the word (a user lexicon's, say) is left as it is.
 
 use crate::phonetics::phone::{Phone, Phoneme, Stress};
 
@@ -20,6 +24,7 @@ use crate::phonetics::phone::{Phone, Phoneme, Stress};
 /// keeps its own.
 pub fn in_context(word: &str, phonemes: &[Phoneme], next: Option<Phone>) -> Option<Vec<Phoneme>> {
     let before_vowel = next.is_some_and(Phone::is_vowel);
+    let before_consonant = next.is_some_and(|n| !n.is_vowel() && n != Phone::Pau);
     match (word, phonemes) {
         ("the", [dh, ax]) if before_vowel && dh.phone == Phone::Dh && ax.phone == Phone::Ax => {
             Some(vec![
@@ -40,6 +45,15 @@ pub fn in_context(word: &str, phonemes: &[Phoneme], next: Option<Phone>) -> Opti
                 },
                 *n,
                 *d,
+            ])
+        }
+        ("to", [t, uw]) if before_consonant && t.phone == Phone::T && uw.phone == Phone::Uw => {
+            Some(vec![
+                *t,
+                Phoneme {
+                    phone: Phone::Ax,
+                    stress: Stress::Unstressed,
+                },
             ])
         }
         _ => None,
@@ -78,6 +92,17 @@ mod tests {
         let full = vec![ph(Phone::Ae), ph(Phone::N), ph(Phone::D)];
         assert_eq!(in_context("and", &and, Some(Phone::Dh)), Some(full.clone()));
         assert_eq!(in_context("and", &and, None), Some(full));
+    }
+
+    #[test]
+    fn to_is_weak_before_a_consonant_only() {
+        let to = [ph(Phone::T), ph(Phone::Uw)];
+        let weak = vec![ph(Phone::T), ph(Phone::Ax)];
+        assert_eq!(in_context("to", &to, Some(Phone::F)), Some(weak));
+        assert_eq!(in_context("to", &to, Some(Phone::Ae)), None);
+        assert_eq!(in_context("to", &to, None), None);
+        let two = [ph(Phone::T), ph(Phone::Uw)];
+        assert_eq!(in_context("two", &two, Some(Phone::F)), None);
     }
 
     #[test]

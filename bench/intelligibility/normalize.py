@@ -15,7 +15,16 @@ Steps, in order:
   "what", "who", "where", "how" (after a noun "'s" is a possessive and stays);
 - the remaining apostrophes are removed ("Venezuela's" = "venezuelas"), hyphens and all other
   punctuation become spaces;
-- a few spellings are unified on both sides ("ok" = "okay", "mr" = "mister", "etc" = "et cetera").
+- a few spellings are unified on both sides ("ok" = "okay", "mr" = "mister", "etc" = "et cetera");
+- interjections lose their drawn-out letters ("ahh" = "ah", "ohh" = "oh", "umm" = "um"): a
+  transcript's "Ah" for a written "Ahh" is the same sound spelled shorter, not a word error;
+- a unit written as a ratio after a number is read out ("35 ft/sec" = "thirty five feet per
+  second"), as a reader says it.
+
+``unify_compounds(reference, hypothesis)``, applied after both are normalized, writes a compound
+in the transcript the way the reference writes it, one word or two ("capcom" for "Cap Com",
+"card file" for "cardfile", "liftoff" for "lift-off"): the recognizer heard the word; where it
+puts the space is spelling.
 """
 
 from __future__ import annotations
@@ -77,6 +86,17 @@ _CONTRACTIONS = [
     (re.compile(r"'d\b"), " would"),
     (re.compile(r"\b(it|that|there|here|what|who|where|how|he|she)'s\b"), r"\1 is"),
 ]
+_INTERJECTION = re.compile(r"^(?:a+h+|o+h+|u+h+|u+m+|h+m+|m+h*m+)$")
+_UNIT_NAMES = {
+    "ft": "feet", "mi": "miles", "km": "kilometers", "m": "meters", "kg": "kilograms",
+    "lb": "pounds", "lbs": "pounds", "g": "grams",
+}
+_PER_UNIT_NAMES = {
+    "sec": "second", "s": "second", "min": "minute", "hr": "hour", "h": "hour", "day": "day",
+}
+_RATIO_UNIT = re.compile(
+    r"(\d)\s*(" + "|".join(_UNIT_NAMES) + r")\s*/\s*(" + "|".join(_PER_UNIT_NAMES) + r")\b"
+)
 _ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}")
 _MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)(\s*(?:thousand|million|billion|trillion)\b)?")
 _PERCENT = re.compile(r"(\d)\s?%")
@@ -125,6 +145,9 @@ def normalize(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower()
     text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _RATIO_UNIT.sub(
+        lambda m: f"{m.group(1)} {_UNIT_NAMES[m.group(2)]} per {_PER_UNIT_NAMES[m.group(3)]} ", text
+    )
     text = numbers_to_words(text)
     for pattern, expanded in _CONTRACTIONS:
         text = pattern.sub(expanded, text)
@@ -134,6 +157,8 @@ def normalize(text: str) -> str:
     out: list[str] = []
     for i, w in enumerate(words):
         w = _SPELLINGS.get(w, w)
+        if _INTERJECTION.match(w):
+            w = re.sub(r"(.)\1+", r"\1", w)
         if (
             w == "and"
             and out
@@ -143,4 +168,34 @@ def normalize(text: str) -> str:
         ):
             continue
         out.extend(w.split())
+    return " ".join(out)
+
+
+def unify_compounds(reference: str, hypothesis: str) -> str:
+    """``hypothesis`` (normalized) with its compounds spaced as in ``reference`` (normalized).
+
+    A transcript word that the reference writes as two adjacent words, and never as one, is split
+    ("capcom" → "cap com"); two adjacent transcript words that the reference writes as one word,
+    and never as those two, are joined ("card file" → "cardfile"). Nothing else changes.
+    """
+    ref = reference.split()
+    singles = set(ref)
+    pairs = {a + b: (a, b) for a, b in zip(ref, ref[1:])}
+    adjacent = set(zip(ref, ref[1:]))
+    hyp = hypothesis.split()
+    out: list[str] = []
+    i = 0
+    while i < len(hyp):
+        w = hyp[i]
+        if i + 1 < len(hyp):
+            joined = w + hyp[i + 1]
+            if joined in singles and (w, hyp[i + 1]) not in adjacent:
+                out.append(joined)
+                i += 2
+                continue
+        if w not in singles and w in pairs:
+            out.extend(pairs[w])
+        else:
+            out.append(w)
+        i += 1
     return " ".join(out)

@@ -2,7 +2,7 @@
 
 import unittest
 
-from normalize import normalize
+from normalize import normalize, unify_compounds
 
 
 class NormalizeTest(unittest.TestCase):
@@ -43,6 +43,34 @@ class NormalizeTest(unittest.TestCase):
         self.assertEqual(normalize("Hello, World!  OK?"), "hello world okay")
         self.assertEqual(normalize("Bread and butter"), "bread and butter")
         self.assertNotEqual(normalize("one"), normalize("two"))
+
+    def test_interjections_lose_drawn_out_letters(self) -> None:
+        self.same("Ahh, Roger", "ah roger")
+        self.same("Ohh", "oh")
+        self.same("umm", "um")
+        self.assertEqual(normalize("a hat"), "a hat")
+        self.assertNotEqual(normalize("ahh"), normalize("a"))
+
+    def test_units_as_ratios_are_read_out(self) -> None:
+        self.same("about 35 ft/sec.", "about thirty five feet per second")
+        self.same("30 km/h", "thirty kilometers per hour")
+        self.assertEqual(normalize("and/or"), "and or")
+
+
+class CompoundsTest(unittest.TestCase):
+    def test_a_compound_is_spaced_as_the_reference_spaces_it(self) -> None:
+        ref = normalize("Freedom Seven, Cap Com. Hello Cardfile. Lift-off.")
+        self.assertEqual(
+            unify_compounds(ref, normalize("freedom seven capcom hello card file liftoff")), ref
+        )
+
+    def test_other_words_are_left_alone(self) -> None:
+        ref = normalize("read a new book, and another")
+        self.assertEqual(unify_compounds(ref, "read anew book and an other"), ref)
+        self.assertEqual(unify_compounds(ref, "red an ewbook and a other"), "red an ewbook and a other")
+        self.assertEqual(unify_compounds("any one", "anyone"), "any one")
+        self.assertEqual(unify_compounds("anyone any one", "anyone"), "anyone")
+        self.assertEqual(unify_compounds("in to into", "in to into"), "in to into")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,9 @@
 //! 3. the voice used by the fewest speakers so far;
 //! 4. the clearest voice, as measured (`voices/measured.toml`, see [`ClarityRank`]): voices
 //!    that sound good enough (quality at least [`crate::voice::measured::QUALITY_BAR`]) by word
-//!    error rate, then the others by word error rate, then voices never measured; so the
-//!    speakers cast first (the host, the guest with most turns, and the narrator of an
-//!    article) get the voices listeners understand best;
+//!    error rate (equal to a tenth of a per cent: by quality), then the others the same way,
+//!    then voices never measured; so the speakers cast first (the host, the guest with most
+//!    turns, and the narrator of an article) get the voices listeners understand best;
 //! 5. the most contrast (median F0 distance in semitones) with the voices already cast;
 //! 6. the voice id, so the result is deterministic.
 //!

@@ -4,6 +4,7 @@
 
 use super::{VoiceError, VoiceId};
 use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -25,12 +26,15 @@ pub struct Measured {
 
 /// How a voice ranks for casting: measured voices that sound good enough, clearest first;
 /// then measured voices below the quality bar, clearest first; then voices never measured.
+/// Word error rates equal to a tenth of a per cent (within the judge's resolution: a word or
+/// two in 5,000) rank by quality, better first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ClarityRank {
-    /// Quality at or above [`QUALITY_BAR`]; word error rate in tenths of a per cent.
-    Good(u32),
-    /// Quality below the bar; word error rate in tenths of a per cent.
-    BelowQualityBar(u32),
+    /// Quality at or above [`QUALITY_BAR`]: word error rate in tenths of a per cent, then
+    /// quality.
+    Good(u32, Reverse<u32>),
+    /// Quality below the bar: word error rate in tenths of a per cent, then quality.
+    BelowQualityBar(u32, Reverse<u32>),
     /// No measurement.
     Unmeasured,
 }
@@ -42,10 +46,11 @@ impl ClarityRank {
             None => ClarityRank::Unmeasured,
             Some(m) => {
                 let wer = (m.word_error_rate.clamp(0.0, 1.0) * 1000.0).round() as u32;
+                let quality = Reverse((m.quality.clamp(0.0, 5.0) * 100.0).round() as u32);
                 if m.quality >= QUALITY_BAR {
-                    ClarityRank::Good(wer)
+                    ClarityRank::Good(wer, quality)
                 } else {
-                    ClarityRank::BelowQualityBar(wer)
+                    ClarityRank::BelowQualityBar(wer, quality)
                 }
             }
         }
@@ -110,6 +115,10 @@ mod tests {
         assert!(good < good_less_clear);
         assert!(good_less_clear < clear_but_rough);
         assert!(clear_but_rough < ClarityRank::of(None));
+        // equally clear to a tenth of a per cent: the better-sounding first
+        let as_clear_better = ClarityRank::of(m(0.0612, 3.4).as_ref());
+        assert!(as_clear_better < good);
+        assert_eq!(ClarityRank::of(m(0.0606, 3.1).as_ref()), good);
     }
 
     #[test]

@@ -92,7 +92,7 @@ def transcribe(model: WhisperModel, wav: Path, context: str) -> tuple[str, float
     """The transcript of ``wav`` and its length in seconds.
 
     ``context`` is ``"none"`` (each 30-second window decoded on its own) or ``"previous"`` (each
-    window prompted with the text of the windows before it, Whisper's default before 2026-12-02).
+    window prompted with the text of the windows before it: Whisper's default and this judge's).
     """
     audio = decode_audio(str(wav), sampling_rate=SAMPLE_RATE)
     segments, _info = model.transcribe(

@@ -67,7 +67,8 @@ class CompoundsTest(unittest.TestCase):
     def test_other_words_are_left_alone(self) -> None:
         ref = normalize("read a new book, and another")
         self.assertEqual(unify_compounds(ref, "read anew book and an other"), ref)
-        self.assertEqual(unify_compounds(ref, "red an ewbook and a other"), "red an ewbook and a other")
+        unrelated = "red an ewbook and a other"
+        self.assertEqual(unify_compounds(ref, unrelated), unrelated)
         self.assertEqual(unify_compounds("any one", "anyone"), "any one")
         self.assertEqual(unify_compounds("anyone any one", "anyone"), "anyone")
         self.assertEqual(unify_compounds("in to into", "in to into"), "in to into")

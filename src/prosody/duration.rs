@@ -22,7 +22,7 @@
 //!    (unstressed segments are more compressible); a secondary-stressed vowel ×0.85.
 //!    Vowels of one-syllable function words ("the", "of", "is" …) count as unstressed;
 //!    a function word of two or more syllables ("under", "over", "about") keeps its
-//!    lexical stress, unaccented but not reduced (reduced, "under" is heard as "and").
+//!    lexical stress: unaccented, but its stressed syllable is not reduced like the rest.
 //! 7. **Postvocalic context**: a vowel followed in its word by a voiceless stop ×0.7,
 //!    a voiced fricative ×1.6, a voiced stop ×1.2, a nasal ×0.85, or word-final ×1.2;
 //!    outside a phrase-final syllable only half the effect (`1 + (f − 1) / 2`).

@@ -101,8 +101,7 @@ mod tests {
         assert_eq!(in_context("to", &to, Some(Phone::F)), Some(weak));
         assert_eq!(in_context("to", &to, Some(Phone::Ae)), None);
         assert_eq!(in_context("to", &to, None), None);
-        let two = [ph(Phone::T), ph(Phone::Uw)];
-        assert_eq!(in_context("two", &two, Some(Phone::F)), None);
+        assert_eq!(in_context("two", &to, Some(Phone::F)), None);
     }
 
     #[test]

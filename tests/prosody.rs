@@ -146,6 +146,34 @@ fn stressed_and_phrase_final_vowels_are_longer() {
 }
 
 #[test]
+fn a_function_word_of_two_syllables_keeps_its_stress_one_of_one_syllable_does_not() {
+    // the first vowel's length of `word` read as `pron` in "it is WORD here"
+    let first_vowel = |word: &str, pron: &str| {
+        let (s, p) = sentence(
+            &[
+                ("it", "IH1 T", N),
+                ("is", "IH1 Z", N),
+                (word, pron, N),
+                ("here", "HH IY1 R", Break::Sentence),
+            ],
+            SentenceEnd::Statement,
+        );
+        let plan = plan_sentence(&s, &p, &profile(100.0)).unwrap();
+        // pau, it (2), is (2): the word starts at 5
+        assert_eq!(plan[5].phone, Phone::Ah);
+        plan[5].duration.0
+    };
+    // "under" is a function word, "onder" a content word with the same phones
+    let under = first_vowel("under", "AH1 N D ER0");
+    assert_eq!(under, first_vowel("onder", "AH1 N D ER0"));
+    assert!(under > first_vowel("under", "AH0 N D ER0"));
+    // one syllable: the function word's vowel counts as unstressed, the content word's not
+    let up = first_vowel("up", "AH1 P");
+    assert_eq!(up, first_vowel("up", "AH0 P"));
+    assert!(first_vowel("upp", "AH1 P") > up);
+}
+
+#[test]
 fn rate_scales_durations_and_profile_pitch_scales_f0() {
     let (s, p) = sentence(
         &[("freedom", "F R IY1 D AH0 M", Break::Sentence)],

@@ -74,10 +74,8 @@ pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
     // the windowed frame, then `ORDER` zeros (so that every lag reads a whole slice)
     let mut frame = vec![0.0f32; window + ORDER];
     let mut filtered = vec![0.0f32; hop];
-    // the pole filter's last `ORDER` outputs, twice over: `history[head..head + ORDER]`
-    // holds them oldest first
-    let mut history = [0.0f32; 2 * ORDER];
-    let mut head = 0;
+    // the pole filter's last `ORDER` outputs, the newest first
+    let mut past = [0.0f32; ORDER];
     let mut last = 0.0f32;
     let mut gain = 1.0f64;
     for start in (0..samples.len()).step_by(hop) {
@@ -103,7 +101,7 @@ pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
         let Some(a) = lpc else {
             // Silence, or nothing to fit: the samples as they are, the filter at rest.
             out.extend_from_slice(seg);
-            history = [0.0; 2 * ORDER];
+            past = [0.0; ORDER];
             last = 0.0;
             continue;
         };
@@ -111,24 +109,12 @@ pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
             std::array::from_fn(|i| (a[i] * GAMMA_ZEROS.powi(i as i32)) as f32);
         let poles: [f64; ORDER + 1] = std::array::from_fn(|i| a[i] * GAMMA_POLES.powi(i as i32));
         let mu = tilt(&zeros, &poles) as f32;
-        // the zeros, over the whole hop at once (vectorizes along time)
         let fir = &mut filtered[..m];
-        fir.copy_from_slice(seg);
-        for (i, &z) in zeros.iter().enumerate().skip(1) {
-            let ahead = i.saturating_sub(start).min(m);
-            let past = &samples[start + ahead - i..start + m - i];
-            for (f, &x) in fir[ahead..].iter_mut().zip(past) {
-                *f += z * x;
-            }
-        }
-        // the poles, sample by sample (each output from the `ORDER` before it, kept twice
-        // over so that they are always one slice, the oldest first); then the tilt
-        let p: [f32; ORDER] = std::array::from_fn(|i| poles[ORDER - i] as f32);
+        zeros_filter(&zeros, samples, start, fir);
+        // the poles, `BLOCK` samples at a time and the rest one by one; then the tilt
+        AllPole::new(&poles).run(fir, &mut past);
         for f in fir.iter_mut() {
-            let y = *f - dot(&p, &history[head..head + ORDER]);
-            history[head] = y;
-            history[head + ORDER] = y;
-            head = (head + 1) % ORDER;
+            let y = *f;
             *f = y + mu * last;
             last = y;
         }
@@ -155,6 +141,136 @@ pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
         gain = target;
     }
     out
+}
+
+/// The zeros `A(z/γn)` over `out.len()` samples of `samples` from `start`: every output from
+/// its input and the `ORDER` inputs before it (none before the signal), in that order,
+/// `BLOCK` outputs at a time where whole blocks have their past (they vectorize).
+fn zeros_filter(zeros: &[f32; ORDER + 1], samples: &[f32], start: usize, fir: &mut [f32]) {
+    let m = fir.len();
+    let seg = &samples[start..start + m];
+    if start >= ORDER {
+        let mut outs = fir.chunks_exact_mut(BLOCK);
+        for (b, y) in (&mut outs).enumerate() {
+            let n = start + b * BLOCK;
+            // the block's inputs and the `ORDER` before them
+            let w: &[f32; ORDER + BLOCK] = samples[n - ORDER..n + BLOCK]
+                .try_into()
+                .expect("a block and its past");
+            let mut acc: [f32; BLOCK] = std::array::from_fn(|k| w[ORDER + k]);
+            for (i, &z) in zeros.iter().enumerate().skip(1) {
+                let x: &[f32; BLOCK] = w[ORDER - i..ORDER - i + BLOCK]
+                    .try_into()
+                    .expect("inside the window");
+                for k in 0..BLOCK {
+                    acc[k] += z * x[k];
+                }
+            }
+            y.copy_from_slice(&acc);
+        }
+        let done = m - outs.into_remainder().len();
+        for (k, y) in fir.iter_mut().enumerate().skip(done) {
+            let n = start + k;
+            *y = zeros
+                .iter()
+                .enumerate()
+                .skip(1)
+                .fold(samples[n], |a, (i, &z)| a + z * samples[n - i]);
+        }
+    } else {
+        fir.copy_from_slice(seg);
+        for (i, &z) in zeros.iter().enumerate().skip(1) {
+            let ahead = i.saturating_sub(start).min(m);
+            let past = &samples[start + ahead - i..start + m - i];
+            for (f, &x) in fir[ahead..].iter_mut().zip(past) {
+                *f += z * x;
+            }
+        }
+    }
+}
+
+/// Outputs of the all-pole filter worked out together by [`AllPole::run`].
+const BLOCK: usize = 8;
+
+/// The all-pole filter `1 / A(z)` of one hop, `A(z) = 1 + Σ a[i]·z^-i`, in block form: each
+/// output of a block of [`BLOCK`] is a fixed sum of the block's inputs (through the filter's
+/// impulse response) and of the last [`ORDER`] outputs before the block (through its response
+/// to each of them with no input). The recursion would make every sample wait for the one
+/// before; the sums make no output of a block wait for another, so they run as vector
+/// operations, element by element in a fixed order on every machine.
+struct AllPole {
+    /// `a[1..=ORDER]`, for the samples after the last whole block.
+    a: [f32; ORDER],
+    /// `input[j][k]`: how input `j` of a block reaches its output `k` (`h[k − j]`, 0 for `k < j`).
+    input: [[f32; BLOCK]; BLOCK],
+    /// `past[i][k]`: how the output `i + 1` samples before a block reaches its output `k`.
+    past: [[f32; BLOCK]; ORDER],
+}
+
+impl AllPole {
+    fn new(a: &[f64; ORDER + 1]) -> Self {
+        // y[k] = drive[k] − Σ a[m]·y[k − m] over the block's own earlier outputs: the
+        // impulse response (drive 1 at 0), and the response to a past output `back`
+        // samples before the block (its term `a[k + back]` moved into the drive)
+        let respond = |drive: &dyn Fn(usize) -> f64| {
+            let mut y = [0.0f64; BLOCK];
+            for k in 0..BLOCK {
+                let mut v = drive(k);
+                for m in 1..=k {
+                    v -= a[m] * y[k - m];
+                }
+                y[k] = v;
+            }
+            y
+        };
+        let h = respond(&|k| if k == 0 { 1.0 } else { 0.0 });
+        let input = std::array::from_fn(|j| {
+            std::array::from_fn(|k| if k >= j { h[k - j] as f32 } else { 0.0 })
+        });
+        let past = std::array::from_fn(|i| {
+            let back = i + 1;
+            respond(&|k| -a.get(k + back).copied().unwrap_or(0.0)).map(|v| v as f32)
+        });
+        AllPole {
+            a: std::array::from_fn(|i| a[i + 1] as f32),
+            input,
+            past,
+        }
+    }
+
+    /// Filters `x` in place, `past` holding the last [`ORDER`] outputs before it (newest
+    /// first), and after it those of `x`.
+    fn run(&self, x: &mut [f32], past: &mut [f32; ORDER]) {
+        let mut blocks = x.chunks_exact_mut(BLOCK);
+        for u in &mut blocks {
+            let mut y = [0.0f32; BLOCK];
+            for (column, &v) in self.input.iter().zip(u.iter()) {
+                for (y, c) in y.iter_mut().zip(column) {
+                    *y += c * v;
+                }
+            }
+            // the oldest output first, the newest last
+            for (column, &v) in self.past.iter().zip(past.iter()).rev() {
+                for (y, c) in y.iter_mut().zip(column) {
+                    *y += c * v;
+                }
+            }
+            u.copy_from_slice(&y);
+            past.copy_within(..ORDER - BLOCK, BLOCK);
+            for (p, &v) in past[..BLOCK].iter_mut().zip(y.iter().rev()) {
+                *p = v;
+            }
+        }
+        for f in blocks.into_remainder() {
+            let mut y = *f;
+            for (a, v) in self.a.iter().zip(past.iter()).rev() {
+                y -= a * v;
+            }
+            *f = y;
+            past.copy_within(..ORDER - 1, 1);
+            past[0] = y;
+        }
+    }
 }
 
 /// The LPC polynomial `a[0] = 1, a[1..=ORDER]` of a windowed frame (its first `window`
@@ -317,6 +433,40 @@ mod tests {
         // the hops wholly before the sound and those wholly after its last hop stay zero
         assert!(y[..3_840].iter().all(|&v| v == 0.0));
         assert!(y[x.len() - 3_000..].iter().all(|&v| v == 0.0));
+    }
+
+    #[test]
+    fn the_block_form_is_the_recursion() {
+        // a stable all-pole filter: the LPC fit of a vowel, its poles bandwidth-expanded
+        let x = vowel(0.1);
+        let window = 400;
+        let mut frame: Vec<f32> = x[..window].to_vec();
+        frame.extend([0.0; ORDER]);
+        let lag = [1.0; ORDER + 1];
+        let a = fit(&frame, window, &lag).expect("a vowel fits");
+        let poles: [f64; ORDER + 1] = std::array::from_fn(|i| a[i] * GAMMA_POLES.powi(i as i32));
+        // 83 samples: whole blocks and a rest, from a state left by earlier outputs
+        let input: Vec<f32> = x[1_000..1_083].to_vec();
+        let start: [f32; ORDER] = std::array::from_fn(|i| x[999 - i]);
+        let mut fast = input.clone();
+        let mut past = start;
+        AllPole::new(&poles).run(&mut fast, &mut past);
+        let mut slow: Vec<f64> = start.iter().rev().map(|&v| f64::from(v)).collect();
+        for &u in &input {
+            let n = slow.len();
+            let y = f64::from(u) - (1..=ORDER).map(|i| poles[i] * slow[n - i]).sum::<f64>();
+            slow.push(y);
+        }
+        let slow = &slow[ORDER..];
+        let scale = slow.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        for (k, (&f, &s)) in fast.iter().zip(slow).enumerate() {
+            assert!(
+                (f64::from(f) - s).abs() < 1e-5 * scale,
+                "sample {k}: {f} against {s}"
+            );
+        }
+        let newest: [f32; ORDER] = std::array::from_fn(|i| fast[fast.len() - 1 - i]);
+        assert_eq!(past, newest);
     }
 
     #[test]

@@ -15,8 +15,9 @@ use crate::text::{Word, WordKind};
 /// For an ordinary word, in order: the user lexicon; the technical names of
 /// `lexicon/technical.txt` ("kubernetes", "nginx"); the CMU lexicon; the CMU lexicon with
 /// accents folded (`café` → `cafe`); for a possessive `…'s`, the stem plus `s`/`z`/`ih z`;
-/// for a hyphenated word, each part on its own; else letter-to-sound, or the letters' names
-/// if letter-to-sound finds no vowel (`sl`, `tcp`). A spelled letter
+/// for a hyphenated word, each part on its own; else the letters' names for a word without a
+/// vowel letter (`sl`, `tcp`), or letter-to-sound (the letters' names again if it finds no
+/// vowel). A spelled letter
 /// ([`WordKind::Letter`]) is said by its name. In a sentence, [`Pronouncer::in_context`]
 /// then gives the dictionary's homographs ("read", "record") the reading of their role.
 #[derive(Debug, Clone)]
@@ -148,9 +149,17 @@ impl Pronouncer {
             }
             return Some(pron(phonemes, source));
         }
+        // No vowel letter (`sl`, `tcp`), or no vowel in what letter-to-sound makes of it:
+        // an abbreviation, read letter by letter.
+        let vowel_letter = |c: char| {
+            matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+                || (!c.is_ascii() && c.is_alphabetic())
+        };
+        if !key.chars().any(vowel_letter) {
+            return Some(spell(key));
+        }
         let phonemes = self.lts.pronounce(key);
         if !phonemes.iter().any(|p| p.phone.is_vowel()) {
-            // No vowel (`sl`, `tcp`): an abbreviation, read letter by letter.
             return Some(spell(key));
         }
         Some(pron(phonemes, PronSource::Lts))

@@ -143,7 +143,7 @@ pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
     out
 }
 
-/// The zeros `A(z/γn)` over `out.len()` samples of `samples` from `start`: every output from
+/// The zeros `A(z/γn)` over `fir.len()` samples of `samples` from `start`: every output from
 /// its input and the `ORDER` inputs before it (none before the signal), in that order,
 /// `BLOCK` outputs at a time where whole blocks have their past (they vectorize).
 fn zeros_filter(zeros: &[f32; ORDER + 1], samples: &[f32], start: usize, fir: &mut [f32]) {

@@ -8,6 +8,7 @@ pub mod edition;
 pub mod error;
 pub mod feed;
 pub mod hygiene;
+mod iir;
 pub mod manuscript;
 pub mod person;
 pub mod phonetics;

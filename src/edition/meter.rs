@@ -12,6 +12,7 @@
 //! of a block's energy, far below what reaches a 16-bit sample); the tests hold it to
 //! `ebur128` within 10⁻⁹ LU.
 
+use crate::iir::BlockResponses;
 use crate::units::{Lufs, SampleRate};
 
 /// The gating blocks of one signal: the mean square of its K-weighted samples over each 400 ms
@@ -88,34 +89,11 @@ fn sub_block(rate: SampleRate) -> usize {
 /// internal values) for the next four samples is a fixed sum of those four inputs and of the
 /// state before them, so no sample waits on the one before (the plain recursion made every
 /// sample wait on a multiply and a subtraction of the previous one).
-struct FourAtOnce {
-    /// `input[j][k]`: how input `j` of the four reaches internal value `k` (0 for `k < j`).
-    input: [[f64; 4]; 4],
-    /// `past[i][k]`: how the internal value `i + 1` samples before reaches value `k`.
-    past: [[f64; 4]; 4],
-}
+struct FourAtOnce(BlockResponses<4, 4>);
 
 impl FourAtOnce {
     fn new(a: &[f64; 5]) -> Self {
-        // v[k] = drive(k) − Σ a[m]·v[k − m] over the four's own earlier values
-        let respond = |drive: &dyn Fn(usize) -> f64| {
-            let mut v = [0f64; 4];
-            for k in 0..4 {
-                let mut x = drive(k);
-                for m in 1..=k {
-                    x -= a[m] * v[k - m];
-                }
-                v[k] = x;
-            }
-            v
-        };
-        let h = respond(&|k| if k == 0 { 1.0 } else { 0.0 });
-        FourAtOnce {
-            input: std::array::from_fn(|j| {
-                std::array::from_fn(|k| if k >= j { h[k - j] } else { 0.0 })
-            }),
-            past: std::array::from_fn(|i| respond(&|k| -a.get(k + i + 1).copied().unwrap_or(0.0))),
-        }
+        FourAtOnce(BlockResponses::new(a))
     }
 
     /// The sum of squares of `x` K-weighted, the state `s` (newest first) carried through.
@@ -125,12 +103,12 @@ impl FourAtOnce {
         let mut fours = x.chunks_exact(4);
         for four in &mut fours {
             let mut v = [0f64; 4];
-            for (column, &u) in self.input.iter().zip(four) {
+            for (column, &u) in self.0.input.iter().zip(four) {
                 for (v, c) in v.iter_mut().zip(column) {
                     *v += c * f64::from(u);
                 }
             }
-            for (column, &p) in self.past.iter().zip(s.iter()).rev() {
+            for (column, &p) in self.0.past.iter().zip(s.iter()).rev() {
                 for (v, c) in v.iter_mut().zip(column) {
                     *v += c * p;
                 }

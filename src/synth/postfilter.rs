@@ -17,6 +17,7 @@
 //!
 //! A pure function of one sentence's samples: the same bytes for any thread count.
 
+use crate::iir::BlockResponses;
 use crate::units::SampleRate;
 use crate::voice::features::{levinson, LPC_ORDER};
 
@@ -192,12 +193,9 @@ fn zeros_filter(zeros: &[f32; ORDER + 1], samples: &[f32], start: usize, fir: &m
 /// Outputs of the all-pole filter worked out together by [`AllPole::run`].
 const BLOCK: usize = 8;
 
-/// The all-pole filter `1 / A(z)` of one hop, `A(z) = 1 + Σ a[i]·z^-i`, in block form: each
-/// output of a block of [`BLOCK`] is a fixed sum of the block's inputs (through the filter's
-/// impulse response) and of the last [`ORDER`] outputs before the block (through its response
-/// to each of them with no input). The recursion would make every sample wait for the one
-/// before; the sums make no output of a block wait for another, so they run as vector
-/// operations, element by element in a fixed order on every machine.
+/// The all-pole filter `1 / A(z)` of one hop, `A(z) = 1 + Σ a[i]·z^-i`, in block form
+/// ([`BlockResponses`]): no output of a block of [`BLOCK`] waits on another, so they run as
+/// vector operations, element by element in a fixed order on every machine.
 struct AllPole {
     /// `a[1..=ORDER]`, for the samples after the last whole block.
     a: [f32; ORDER],
@@ -209,32 +207,11 @@ struct AllPole {
 
 impl AllPole {
     fn new(a: &[f64; ORDER + 1]) -> Self {
-        // y[k] = drive[k] − Σ a[m]·y[k − m] over the block's own earlier outputs: the
-        // impulse response (drive 1 at 0), and the response to a past output `back`
-        // samples before the block (its term `a[k + back]` moved into the drive)
-        let respond = |drive: &dyn Fn(usize) -> f64| {
-            let mut y = [0.0f64; BLOCK];
-            for k in 0..BLOCK {
-                let mut v = drive(k);
-                for m in 1..=k {
-                    v -= a[m] * y[k - m];
-                }
-                y[k] = v;
-            }
-            y
-        };
-        let h = respond(&|k| if k == 0 { 1.0 } else { 0.0 });
-        let input = std::array::from_fn(|j| {
-            std::array::from_fn(|k| if k >= j { h[k - j] as f32 } else { 0.0 })
-        });
-        let past = std::array::from_fn(|i| {
-            let back = i + 1;
-            respond(&|k| -a.get(k + back).copied().unwrap_or(0.0)).map(|v| v as f32)
-        });
+        let block = BlockResponses::<BLOCK, ORDER>::new(a);
         AllPole {
             a: std::array::from_fn(|i| a[i + 1] as f32),
-            input,
-            past,
+            input: block.input.map(|column| column.map(|v| v as f32)),
+            past: block.past.map(|column| column.map(|v| v as f32)),
         }
     }
 

@@ -69,17 +69,17 @@ slt_rec="${SLT_RECORDINGS:-$(mktemp -d)}"
 [[ -n "${SLT_RECORDINGS:-}" ]] || trap 'rm -rf "$slt_rec"; if ((check)); then rm -rf "$out"; fi' EXIT
 python3 "$repo/voices/record-slt/record.py" "$slt_rec"
 # ... and whole sentences, for unit selection over running speech: the CMU ARCTIC prompts
-# read by the same voice, 900 s of speech chosen for diphone coverage
-# (voices/record-sentences/record.py; about 5-20 minutes). $SLT_SENTENCES keeps them there.
+# read by the same voice, 900 s of speech chosen for diphone coverage and for /s/ + voiceless
+# stop clusters (voices/record-sentences/record.py --clusters; about 2-20 minutes). $SLT_SENTENCES keeps them there.
 slt_sent="${SLT_SENTENCES:-$(mktemp -d)}"
-python3 "$repo/voices/record-sentences/record.py" "$repo/voices/record-sentences/cmuarctic.data" "$slt_sent" 900
+python3 "$repo/voices/record-sentences/record.py" --clusters "$repo/voices/record-sentences/cmuarctic.data" "$slt_sent" 900
 "$aloud" voice build "$slt_rec" --sentences "$slt_sent" \
   --id slt --name Slt --gender female --out "$out/slt" \
   --licence-file /usr/share/doc/festvox-us-slt-hts/copyright \
   --source "Debian festvox-us-slt-hts $(version festvox-us-slt-hts) (cmu_us_slt_arctic_hts) synthesized by Debian festival $(version festival)" \
   --licence "EST-2003 (CMU 2003; permissive: keep notice, mark changes)" \
   --method "diphones recorded from the HTS voice with carrier words (voices/record-slt/record.py) and whole sentences (voices/record-sentences/record.py), resampled to 16 kHz and cut into diphones by aloud voice build" \
-  --changes "recorded from the HTS voice with carrier words: one nonsense word per phone pair (X Y between t-aa carrier syllables, HTS speed 0.8), synthesized by Festival at 32 kHz with its phone end times (voices/record-slt/record.py); words that clipped were recorded again with other carrier syllables; and recorded reading $(grep -cE '^arctic_[ab][0-9]{4}$' "$slt_sent/record.log") sentences of the CMU ARCTIC prompt list (Festival's own pronunciation, prosody and phone end times; voices/record-sentences/record.py)" \
+  --changes "recorded from the HTS voice with carrier words: one nonsense word per phone pair (X Y between t-aa carrier syllables, HTS speed 0.8), synthesized by Festival at 32 kHz with its phone end times (voices/record-slt/record.py); words that clipped were recorded again with other carrier syllables; and recorded reading $(grep -cE '^arctic_[ab][0-9]{4}$' "$slt_sent/record.log") sentences of the CMU ARCTIC prompt list, chosen for phone pairs and /s/ + voiceless stop clusters (Festival's own pronunciation, prosody and phone end times; voices/record-sentences/record.py --clusters)" \
   --lexicon "$repo/lexicon/cmudict.dict"
 [[ -n "${SLT_SENTENCES:-}" ]] || rm -rf "$slt_sent"
 

@@ -3,7 +3,7 @@
 (Debian package festvox-us-slt-hts), or from one of Flite's clustergen voices
 (Debian package flite: rms, awb, slt), for unit selection over running speech.
 
-Usage: record.py [--flite VOICE] PROMPTS OUTDIR [SECONDS]
+Usage: record.py [--flite VOICE] [--clusters] PROMPTS OUTDIR [SECONDS]
 
 PROMPTS is a Festvox prompt list (`( id "text" )` per line; the CMU ARCTIC list
 voices/record-sentences/cmuarctic.data). Every prompt is synthesized at the
@@ -16,7 +16,10 @@ instances per second of speech,
 where an instance of pair X-Y counts while the pairs chosen so far hold fewer
 than CAP of it, weighted by how rare the pair is among all prompts (rare
 pairs first, common ones stop counting once CAP are in). Ties go to the
-earlier id. The chosen sentences are written as
+earlier id. With --clusters, every /s/ + voiceless stop + next phone (s-t-ey in
+"state") counts as one more thing to cover in the same way: a stop after /s/
+is released differently (unaspirated in "stage", aspirated in "this table"), and
+unit selection can play the cluster only from a recording that holds it. The chosen sentences are written as
 
     OUTDIR/ID.wav    the sentence as the synthesizer wrote it (16-bit mono; Festival
                      HTS 32 kHz, Flite 16 kHz)
@@ -115,9 +118,21 @@ def clips(path):
     return any(v in (32767, -32768) for v in data)
 
 
+# Whether /s/ + voiceless stop + next phone count as things to cover (--clusters).
+CLUSTERS = False
+
+
 def pairs(segs):
+    """The diphones of a sentence (and, with --clusters, its /s/-stop triples)."""
     phones = [p for _, _, p in segs]
-    return [(a, b) for a, b in zip(phones, phones[1:]) if not (a == "pau" and b == "pau")]
+    out = [(a, b) for a, b in zip(phones, phones[1:]) if not (a == "pau" and b == "pau")]
+    if CLUSTERS:
+        out += [
+            (a, b, c)
+            for a, b, c in zip(phones, phones[1:], phones[2:])
+            if a == "s" and b in ("p", "t", "k")
+        ]
+    return out
 
 
 def speech_seconds(segs):
@@ -158,9 +173,12 @@ def choose(sentences, budget):
 
 def main():
     args = sys.argv[1:]
+    global CLUSTERS
     flite = None
     if args[:1] == ["--flite"] and len(args) > 1:
         flite, args = args[1], args[2:]
+    if args[:1] == ["--clusters"]:
+        CLUSTERS, args = True, args[1:]
     if len(args) not in (2, 3):
         sys.exit(__doc__)
     prompts = read_prompts(args[0])

@@ -4,11 +4,11 @@
 pub mod casting;
 pub mod catalogue;
 pub mod data;
+mod dsp;
 pub mod edition;
 pub mod error;
 pub mod feed;
 pub mod hygiene;
-mod iir;
 pub mod manuscript;
 pub mod person;
 pub mod phonetics;

@@ -146,26 +146,10 @@ impl LimitStats {
     }
 }
 
-/// Sum of squares, in eight lanes so it vectorizes (the order is fixed, so the bits are too).
-pub(super) fn energy(x: &[f32]) -> f64 {
-    let mut lanes = [0f64; 8];
-    let chunks = x.chunks_exact(8);
-    let rest = chunks.remainder();
-    for c in chunks {
-        for (acc, &v) in lanes.iter_mut().zip(c) {
-            *acc += f64::from(v) * f64::from(v);
-        }
-    }
-    lanes.iter().sum::<f64>()
-        + rest
-            .iter()
-            .map(|&v| f64::from(v) * f64::from(v))
-            .sum::<f64>()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsp::energy;
 
     fn limiter() -> Limiter {
         Limiter::new(SampleRate(16_000))

@@ -16,9 +16,10 @@
 //! The parts are limited and peak-checked in parallel, and their results combined in order:
 //! the same input gives the same bits for any number of threads.
 
-use super::limiter::{energy, peak_bits, LimitStats, Limiter};
+use super::limiter::{peak_bits, LimitStats, Limiter};
 use super::meter::{self, Blocks};
 use super::{Channels, EditionError};
+use crate::dsp::energy;
 use crate::units::{Decibels, Lufs, SampleRate};
 use ebur128::{EbuR128, Mode};
 use rayon::prelude::*;

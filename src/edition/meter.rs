@@ -12,7 +12,7 @@
 //! of a block's energy, far below what reaches a 16-bit sample); the tests hold it to
 //! `ebur128` within 10⁻⁹ LU.
 
-use crate::iir::BlockResponses;
+use crate::dsp::BlockResponses;
 use crate::units::{Lufs, SampleRate};
 
 /// The gating blocks of one signal: the mean square of its K-weighted samples over each 400 ms

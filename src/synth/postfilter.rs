@@ -17,7 +17,7 @@
 //!
 //! A pure function of one sentence's samples: the same bytes for any thread count.
 
-use crate::iir::BlockResponses;
+use crate::dsp::{energy, BlockResponses};
 use crate::units::SampleRate;
 use crate::voice::features::{levinson, LPC_ORDER};
 
@@ -97,8 +97,8 @@ pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
                 *f = x * w;
             }
         }
-        let energy = sum_of_squares(seg);
-        let lpc = (energy > 0.0).then(|| fit(&frame, window, &lag)).flatten();
+        let given = energy(seg);
+        let lpc = (given > 0.0).then(|| fit(&frame, window, &lag)).flatten();
         let Some(a) = lpc else {
             // Silence, or nothing to fit: the samples as they are, the filter at rest.
             out.extend_from_slice(seg);
@@ -119,9 +119,9 @@ pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
             *f = y + mu * last;
             last = y;
         }
-        let kept = sum_of_squares(fir);
+        let kept = energy(fir);
         let target = if kept > 0.0 {
-            (energy / kept).sqrt()
+            (given / kept).sqrt()
         } else {
             1.0
         };
@@ -262,24 +262,6 @@ fn fit(frame: &[f32], window: usize, lag: &[f64; ORDER + 1]) -> Option<[f64; ORD
     }
     r[0] *= WHITE_NOISE;
     levinson(&r)
-}
-
-/// `Σ x²` in `f64`, in four running sums (element `j` into sum `j % 4`, then the rest one by
-/// one), so that the additions need not wait on each other.
-fn sum_of_squares(x: &[f32]) -> f64 {
-    let mut lanes = [0.0f64; 4];
-    let mut quads = x.chunks_exact(4);
-    for q in &mut quads {
-        for (s, &v) in lanes.iter_mut().zip(q) {
-            *s += f64::from(v) * f64::from(v);
-        }
-    }
-    let rest: f64 = quads
-        .remainder()
-        .iter()
-        .map(|&v| f64::from(v) * f64::from(v))
-        .sum();
-    (lanes[0] + lanes[2]) + (lanes[1] + lanes[3]) + rest
 }
 
 /// The tilt correction: `TILT` times the first reflection coefficient of the filter

@@ -118,15 +118,11 @@ def clips(path):
     return any(v in (32767, -32768) for v in data)
 
 
-# Whether /s/ + voiceless stop + next phone count as things to cover (--clusters).
-CLUSTERS = False
-
-
-def pairs(segs):
-    """The diphones of a sentence (and, with --clusters, its /s/-stop triples)."""
+def pairs(segs, clusters):
+    """The diphones of a sentence (and, with `clusters`, its /s/-stop triples)."""
     phones = [p for _, _, p in segs]
     out = [(a, b) for a, b in zip(phones, phones[1:]) if not (a == "pau" and b == "pau")]
-    if CLUSTERS:
+    if clusters:
         out += [
             (a, b, c)
             for a, b, c in zip(phones, phones[1:], phones[2:])
@@ -139,9 +135,9 @@ def speech_seconds(segs):
     return sum(e - s for s, e, p in segs if p != "pau")
 
 
-def choose(sentences, budget):
+def choose(sentences, budget, clusters):
     """Greedy choice of sentence ids (see the module doc)."""
-    everywhere = Counter(d for _, segs in sentences for d in pairs(segs))
+    everywhere = Counter(d for _, segs in sentences for d in pairs(segs, clusters))
     weight = {d: 1.0 / math.sqrt(n) for d, n in everywhere.items()}
     have = Counter()
     left = dict(sentences)
@@ -155,7 +151,7 @@ def choose(sentences, budget):
                 continue
             seen = Counter()
             gain = 0.0
-            for d in pairs(segs):
+            for d in pairs(segs, clusters):
                 if have[d] + seen[d] < CAP:
                     gain += weight[d]
                 seen[d] += 1
@@ -165,7 +161,7 @@ def choose(sentences, budget):
         if best is None:
             break
         segs = left.pop(best)
-        have.update(pairs(segs))
+        have.update(pairs(segs, clusters))
         chosen.append(best)
         total += speech_seconds(segs)
     return chosen, total, have
@@ -173,12 +169,11 @@ def choose(sentences, budget):
 
 def main():
     args = sys.argv[1:]
-    global CLUSTERS
-    flite = None
+    flite, clusters = None, False
     if args[:1] == ["--flite"] and len(args) > 1:
         flite, args = args[1], args[2:]
     if args[:1] == ["--clusters"]:
-        CLUSTERS, args = True, args[1:]
+        clusters, args = True, args[1:]
     if len(args) not in (2, 3):
         sys.exit(__doc__)
     prompts = read_prompts(args[0])
@@ -204,7 +199,7 @@ def main():
                 log.append(f"{pid}: clips, not used")
                 continue
             sentences.append((pid, read_segs(os.path.join(scratch, pid + ".segs"))))
-        chosen, total, have = choose(sentences, budget)
+        chosen, total, have = choose(sentences, budget, clusters)
         for pid in chosen:
             for ext in (".wav", ".segs"):
                 shutil.copyfile(os.path.join(scratch, pid + ext), os.path.join(outdir, pid + ext))

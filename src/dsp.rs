@@ -1,4 +1,5 @@
-//! All-pole recursions computed a block at a time.
+//! Signal arithmetic shared by the synthesizer and the edition: all-pole recursions computed
+//! a block at a time ([`BlockResponses`]) and sums of squares in running sums ([`energy`]).
 //!
 //! The recursion `v[n] = u[n] − Σ a[m]·v[n − m]` (m = 1 … P) makes every output wait on the
 //! one before. Over a block of `B` outputs it is a fixed linear map instead: each output is a
@@ -44,6 +45,25 @@ impl<const B: usize, const P: usize> BlockResponses<B, P> {
             past: std::array::from_fn(|i| respond(&|k| -a.get(k + i + 1).copied().unwrap_or(0.0))),
         }
     }
+}
+
+/// `Σ x²` in `f64`, in eight running sums (element `j` into sum `j % 8`, then the rest one by
+/// one), so that the additions need not wait on each other and the order is the same on
+/// every machine.
+pub(crate) fn energy(x: &[f32]) -> f64 {
+    let mut lanes = [0f64; 8];
+    let chunks = x.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (acc, &v) in lanes.iter_mut().zip(c) {
+            *acc += f64::from(v) * f64::from(v);
+        }
+    }
+    lanes.iter().sum::<f64>()
+        + rest
+            .iter()
+            .map(|&v| f64::from(v) * f64::from(v))
+            .sum::<f64>()
 }
 
 #[cfg(test)]

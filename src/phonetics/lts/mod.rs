@@ -20,6 +20,7 @@
 //! hypotheses that give the same phones add up their probabilities.
 
 pub mod align;
+mod kernels;
 pub mod letters;
 pub mod maxent;
 mod maxent_train;

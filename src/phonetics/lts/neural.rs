@@ -12,6 +12,7 @@
 //! `aloud lexicon train-lts --alignments`, and stored as the model file's `NEURAL` section
 //! (layout in [`Neural::read`]); inference here is plain `f32` loops.
 
+use super::kernels::{affine, affine_each, dot, dot4};
 use super::letters::{self, LETTERS};
 
 /// Largest dimension a stored network may declare (embedding, hidden size).
@@ -108,27 +109,6 @@ impl Floats<'_> {
 
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
-}
-
-/// Dot product with eight accumulators (vectorizes).
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0.0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    let tail: f32 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
-    acc.iter().sum::<f32>() + tail
-}
-
-/// `out = bias + w × x` for a row-major `out.len() × x.len()` matrix.
-fn affine(w: &[f32], x: &[f32], out: &mut [f32]) {
-    for (o, row) in out.iter_mut().zip(w.chunks_exact(x.len())) {
-        *o += dot(row, x);
-    }
 }
 
 impl Neural {
@@ -325,10 +305,21 @@ impl Neural {
     fn output(&self, x: &[f32], tokens: &[u16], out: &mut Vec<f32>) {
         let w = x.len();
         out.clear();
-        out.extend(tokens.iter().map(|&tok| {
-            let row = usize::from(tok);
-            self.out_b[row] + dot(&self.out_w[row * w..(row + 1) * w], x)
-        }));
+        let row = |tok: u16| &self.out_w[usize::from(tok) * w..(usize::from(tok) + 1) * w];
+        let quads = tokens.chunks_exact(4);
+        let rest = quads.remainder();
+        for quad in quads {
+            let sums = dot4(std::array::from_fn(|i| row(quad[i])), x);
+            out.extend(
+                quad.iter()
+                    .zip(sums)
+                    .map(|(&tok, s)| self.out_b[usize::from(tok)] + s),
+            );
+        }
+        out.extend(
+            rest.iter()
+                .map(|&tok| self.out_b[usize::from(tok)] + dot(row(tok), x)),
+        );
         let top = out.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let norm = top + out.iter().map(|l| (l - top).exp()).sum::<f32>().ln();
         out.iter_mut().for_each(|l| *l -= norm);
@@ -343,15 +334,16 @@ impl Neural {
             let input = std::mem::take(&mut states);
             states = vec![0.0; n * 2 * h];
             for (side, cell) in pair.iter().enumerate() {
-                for (t, p) in pre.chunks_exact_mut(4 * h).enumerate() {
-                    if layer == 0 {
-                        let s = usize::from(symbols[t]).min(LETTERS - 1);
-                        let at = (s * 2 + side) * 4 * h;
+                if layer == 0 {
+                    for (p, &s) in pre.chunks_exact_mut(4 * h).zip(symbols) {
+                        let at = (usize::from(s).min(LETTERS - 1) * 2 + side) * 4 * h;
                         p.copy_from_slice(&self.first[at..at + 4 * h]);
-                    } else {
-                        p.copy_from_slice(&cell.bias);
-                        affine(&cell.w_ih, &input[t * cell.input..(t + 1) * cell.input], p);
                     }
+                } else {
+                    for p in pre.chunks_exact_mut(4 * h) {
+                        p.copy_from_slice(&cell.bias);
+                    }
+                    affine_each(&cell.w_ih, cell.input, &input, &mut pre);
                 }
                 self.run(cell, &pre, side == 1, &mut states);
             }

@@ -87,19 +87,20 @@ python3 "$repo/voices/record-sentences/record.py" --clusters "$repo/voices/recor
 # phone pair recorded by Flite itself with its phone end times (voices/record-flite/record.py;
 # about 1-2 minutes), then cut into diphones. $RMS_RECORDINGS keeps the recordings there.
 # ... and whole sentences read by Flite rms (the CMU ARCTIC prompts, 900 s of speech chosen for
-# diphone coverage; voices/record-sentences/record.py --flite rms; about 2-8 minutes).
+# diphone and /s/ + voiceless stop cluster coverage; voices/record-sentences/record.py --flite rms
+# --clusters; about 2-8 minutes).
 # $RMS_SENTENCES keeps them there.
 rms_rec="${RMS_RECORDINGS:-$(mktemp -d)}"
 python3 "$repo/voices/record-flite/record.py" rms "$rms_rec" 1
 rms_sent="${RMS_SENTENCES:-$(mktemp -d)}"
-python3 "$repo/voices/record-sentences/record.py" --flite rms "$repo/voices/record-sentences/cmuarctic.data" "$rms_sent" 900
+python3 "$repo/voices/record-sentences/record.py" --flite rms --clusters "$repo/voices/record-sentences/cmuarctic.data" "$rms_sent" 900
 "$aloud" voice build "$rms_rec" --sentences "$rms_sent" \
   --id rms --name Rms --gender male --out "$out/rms" \
   --licence-file /usr/share/doc/libflite1/copyright \
   --source "Debian flite $(version flite) (cmu_us_rms clustergen voice)" \
   --licence "CMU Flite licence (permissive: keep notice, mark changes)" \
-  --method "diphones recorded from Flite's rms clustergen voice with carrier words (voices/record-flite/record.py) and whole sentences (voices/record-sentences/record.py --flite rms), cut into diphones by aloud voice build" \
-  --changes "recorded from Flite's cmu_us_rms with carrier words: one nonsense word per phone pair (X Y between carrier syllables), given to Flite as a lexicon addendum and synthesized with duration_stretch 1.25, with Flite's own phone end times (flite -psdur) (voices/record-flite/record.py); and recorded reading $(grep -cE '^arctic_[ab][0-9]{4}$' "$rms_sent/record.log") sentences of the CMU ARCTIC prompt list at its own speed (Flite's own pronunciation, prosody and phone end times; voices/record-sentences/record.py --flite rms); resampled, cut into diphones, pitch-marked and levelled by aloud voice build" \
+  --method "diphones recorded from Flite's rms clustergen voice with carrier words (voices/record-flite/record.py) and whole sentences (voices/record-sentences/record.py --flite rms --clusters), cut into diphones by aloud voice build" \
+  --changes "recorded from Flite's cmu_us_rms with carrier words: one nonsense word per phone pair (X Y between carrier syllables), given to Flite as a lexicon addendum and synthesized with duration_stretch 1.25, with Flite's own phone end times (flite -psdur) (voices/record-flite/record.py); and recorded reading $(grep -cE '^arctic_[ab][0-9]{4}$' "$rms_sent/record.log") sentences of the CMU ARCTIC prompt list at its own speed, chosen for phone pairs and /s/ + voiceless stop clusters (Flite's own pronunciation, prosody and phone end times; voices/record-sentences/record.py --flite rms --clusters); resampled, cut into diphones, pitch-marked and levelled by aloud voice build" \
   --lexicon "$repo/lexicon/cmudict.dict"
 [[ -n "${RMS_RECORDINGS:-}" ]] || rm -rf "$rms_rec"
 [[ -n "${RMS_SENTENCES:-}" ]] || rm -rf "$rms_sent"

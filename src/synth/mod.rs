@@ -337,7 +337,11 @@ pub fn synthesize_with<V: DiphoneBank>(
         style.shift,
     );
     let samples = match style.postfilter {
-        Postfilter::Formant => postfilter::formant(&samples, crate::units::VOICE_RATE),
+        Postfilter::Formant => postfilter::formant(
+            &samples,
+            crate::units::VOICE_RATE,
+            postfilter::hop(voice.kind()),
+        ),
         Postfilter::Off => samples,
     };
     Ok(Synthesized {

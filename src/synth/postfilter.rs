@@ -1,24 +1,27 @@
 //! The formant postfilter of Chen and Gersho ("Adaptive postfiltering for quality
 //! enhancement of coded speech", IEEE Trans. Speech and Audio Processing 3(1), 1995), the
-//! stage that speech codecs (G.729, AMR) and parametric synthesizers put last: every 20 ms,
-//! an LPC fit of 25 ms around it gives the short-term spectrum `1/A(z)`, and the speech goes
+//! stage that speech codecs (G.729, AMR) and parametric synthesizers put last: every hop
+//! ([`hop`]: 20 ms for diphone voices, 10 ms for voices cut from running speech), an LPC fit
+//! of 25 ms around it gives the short-term spectrum `1/A(z)`, and the speech goes
 //! through `A(z/γn) / A(z/γd)` with `γn < γd`, which deepens the valleys between the formants
 //! and leaves the formants and the harmonics where they are; a first-order tilt correction
-//! takes back the low-pass slope that filter adds, and a gain per 20 ms keeps each stretch's
+//! takes back the low-pass slope that filter adds, and a gain per hop keeps each stretch's
 //! energy. Concatenated speech carries noise between its formants (the LPC-coded diphones'
 //! residual, spectra averaged across a join); this is where the postfilter takes it out.
 //!
 //! Strength: the paper's γn = 0.5, γd = 0.8 and tilt 0.5 are for 8 kHz speech; a pole at
 //! radius γ has a bandwidth of `−ln γ · fs / π`, so the same bandwidths at 16 kHz need the
 //! square roots, γn ≈ 0.7 and γd ≈ 0.9. aloud uses γn = 0.75, γd = 0.9 and a tilt factor
-//! of 0.8 (G.729's), measured in `bench/RESULTS.md` (Quality, session 16). An analysis every
-//! 10 ms instead of 20 scored a little higher on the sentence voices but cost half as much
-//! again, and Whisper misheard the default cast more often with it (same entry).
+//! of 0.8 (G.729's), measured in `bench/RESULTS.md` (Quality, session 16). The voices cut
+//! from running speech (slt, rms) change their spectrum faster than the diphone voices'
+//! careful monotone, so their filter follows them every 10 ms; on the diphone voices 10 ms
+//! bought nothing (Quality, sessions 16 and 20).
 //!
 //! A pure function of one sentence's samples: the same bytes for any thread count.
 
+use super::timing::VoiceKind;
 use crate::dsp::{energy, BlockResponses};
-use crate::units::SampleRate;
+use crate::units::{SampleRate, Seconds};
 use crate::voice::features::{levinson, LPC_ORDER};
 
 /// Whether the synthesizer's output goes through the formant postfilter.
@@ -34,8 +37,20 @@ pub enum Postfilter {
 
 /// LPC order of the analysis (16 kHz speech: two coefficients per kHz), the voices' own.
 const ORDER: usize = LPC_ORDER;
-/// Hop between analyses, in seconds.
-const HOP_SECONDS: f64 = 0.020;
+/// Hop between analyses for diphone voices.
+const HOP_DIPHONES: Seconds = Seconds(0.020);
+/// Hop between analyses for voices that choose among recordings of running speech.
+const HOP_SELECTION: Seconds = Seconds(0.010);
+
+/// The hop between analyses for a kind of voice: a voice cut from running speech moves its
+/// formants faster than one recorded as careful diphones, and a filter that changes every
+/// 20 ms lags them.
+pub fn hop(kind: VoiceKind) -> Seconds {
+    match kind {
+        VoiceKind::Diphones => HOP_DIPHONES,
+        VoiceKind::Selection => HOP_SELECTION,
+    }
+}
 /// Analysis window (Hann), in seconds, centred on each hop.
 const WINDOW_SECONDS: f64 = 0.025;
 /// Bandwidth expansion of the zeros, `A(z/γn)`.
@@ -55,11 +70,11 @@ const WHITE_NOISE: f64 = 1.0001;
 /// An analysis frame with less energy than this (sum of squares) is left as it is.
 const SILENT_ENERGY: f64 = 1e-10;
 
-/// The postfiltered copy of `samples` (mono, at `rate`): as many samples, silence left as
-/// it is (exact zeros stay exact zeros), none louder than full scale.
-pub fn formant(samples: &[f32], rate: SampleRate) -> Vec<f32> {
+/// The postfiltered copy of `samples` (mono, at `rate`), analysed every `hop`: as many
+/// samples, silence left as it is (exact zeros stay exact zeros), none louder than full scale.
+pub fn formant(samples: &[f32], rate: SampleRate, hop: Seconds) -> Vec<f32> {
     let rate_hz = f64::from(rate.0);
-    let hop = ((HOP_SECONDS * rate_hz).round() as usize).max(1);
+    let hop = ((hop.0 * rate_hz).round() as usize).max(1);
     let window = ((WINDOW_SECONDS * rate_hz).round() as usize).max(ORDER + 1);
     let hann: Vec<f32> = (0..window)
         .map(|i| {
@@ -381,8 +396,15 @@ mod tests {
 
     #[test]
     fn the_valley_between_formants_deepens_and_the_level_stays() {
+        for kind in [VoiceKind::Diphones, VoiceKind::Selection] {
+            valley_deepens(hop(kind));
+        }
+        assert_eq!(hop(VoiceKind::Selection), Seconds(0.010));
+    }
+
+    fn valley_deepens(hop: Seconds) {
         let x = vowel(0.5);
-        let y = formant(&x, RATE);
+        let y = formant(&x, RATE, hop);
         assert_eq!(y.len(), x.len());
         // harmonics of 120.3 Hz next to the formants and in the valley between them
         let f0 = 16_000.0 / 133.0;
@@ -391,25 +413,27 @@ mod tests {
         let (before, after) = (contrast(&x), contrast(&y));
         assert!(
             after > 2.0 * before,
-            "peak-to-valley ratio {before:.1} -> {after:.1}"
+            "peak-to-valley ratio {before:.1} -> {after:.1} ({hop:?})"
         );
         let rms = |s: &[f32]| (s.iter().map(|&v| f64::from(v).powi(2)).sum::<f64>()).sqrt();
         let db = 20.0 * (rms(&y) / rms(&x)).log10();
-        assert!(db.abs() < 1.0, "level changed by {db:.2} dB");
+        assert!(db.abs() < 1.0, "level changed by {db:.2} dB ({hop:?})");
         assert!(y.iter().all(|v| v.is_finite() && v.abs() < 1.0));
     }
 
     #[test]
     fn silence_stays_exact_silence_and_nothing_stays_nothing() {
-        assert!(formant(&[], RATE).is_empty());
-        let mut x = vec![0.0f32; 4_000];
-        x.extend(vowel(0.2));
-        x.extend(vec![0.0f32; 4_000]);
-        let y = formant(&x, RATE);
-        assert_eq!(y.len(), x.len());
-        // the hops wholly before the sound and those wholly after its last hop stay zero
-        assert!(y[..3_840].iter().all(|&v| v == 0.0));
-        assert!(y[x.len() - 3_000..].iter().all(|&v| v == 0.0));
+        for hop in [HOP_DIPHONES, HOP_SELECTION] {
+            assert!(formant(&[], RATE, hop).is_empty());
+            let mut x = vec![0.0f32; 4_000];
+            x.extend(vowel(0.2));
+            x.extend(vec![0.0f32; 4_000]);
+            let y = formant(&x, RATE, hop);
+            assert_eq!(y.len(), x.len());
+            // the hops wholly before the sound and those wholly after its last hop stay zero
+            assert!(y[..3_840].iter().all(|&v| v == 0.0));
+            assert!(y[x.len() - 3_000..].iter().all(|&v| v == 0.0));
+        }
     }
 
     #[test]
@@ -449,8 +473,8 @@ mod tests {
     #[test]
     fn the_same_samples_give_the_same_bytes() {
         let x = vowel(0.3);
-        let a = formant(&x, RATE);
-        let b = formant(&x, RATE);
+        let a = formant(&x, RATE, HOP_DIPHONES);
+        let b = formant(&x, RATE, HOP_DIPHONES);
         assert!(a.iter().zip(&b).all(|(p, q)| p.to_bits() == q.to_bits()));
     }
 }

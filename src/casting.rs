@@ -9,9 +9,10 @@
 //! 3. the voice used by the fewest speakers so far;
 //! 4. the clearest voice, as measured (`voices/measured.toml`, see [`ClarityRank`]): voices
 //!    that sound good enough (quality at least [`crate::voice::measured::QUALITY_BAR`]) by word
-//!    error rate (equal to a tenth of a per cent: by quality), then the others the same way,
-//!    then voices never measured; so the speakers cast first (the host, the guest with most
-//!    turns, and the narrator of an article) get the voices listeners understand best;
+//!    error rate, rates within the judge's margin of the clearest counting as equally clear and
+//!    going by quality, then the others the same way, then voices never measured; so the
+//!    speakers cast first (the host, the guest with most turns, and the narrator of an article)
+//!    get the voices listeners understand best, and of those the best-sounding;
 //! 5. the most contrast (median F0 distance in semitones) with the voices already cast;
 //! 6. the voice id, so the result is deterministic.
 //!
@@ -506,7 +507,9 @@ fn pick_voice(
         .filter_map(|id| voices.iter().find(|v| v.id == *id))
         .map(|v| v.f0_median.0)
         .collect();
-    let key = |v: &&VoiceMeta| {
+    let measured: Vec<_> = voices.iter().map(|v| v.measured.as_ref()).collect();
+    let ranks = ClarityRank::among(&measured);
+    let key = |v: &VoiceMeta, clarity: ClarityRank| {
         let users = used_by(&v.id);
         let clashes = users.iter().any(|&j| counterpart(speakers[j].role));
         let wrong_gender = s.gender.is_some_and(|g| g != v.gender);
@@ -519,14 +522,15 @@ fn pick_voice(
             clashes,
             wrong_gender,
             users.len(),
-            ClarityRank::of(v.measured.as_ref()),
+            clarity,
             -(contrast * 100.0).round() as i64,
         )
     };
     voices
         .iter()
-        .min_by(|a, b| key(a).cmp(&key(b)).then(a.id.cmp(&b.id)))
-        .map(|v| v.id.clone())
+        .zip(ranks)
+        .min_by(|(a, ra), (b, rb)| key(a, *ra).cmp(&key(b, *rb)).then(a.id.cmp(&b.id)))
+        .map(|(v, _)| v.id.clone())
 }
 
 #[cfg(test)]

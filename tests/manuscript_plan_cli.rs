@@ -40,9 +40,9 @@ fn plan_json_has_title_speakers_chapters_and_dropped() {
         })
         .collect();
     let expected = [
-        ("narrator", "Narrator", "narrator", "ked"),
+        ("narrator", "Narrator", "narrator", "rms"),
         ("CE", "Camila Escalante", "host", "slt"),
-        ("SL", "Sacha Llorenti", "guest", "rms"),
+        ("SL", "Sacha Llorenti", "guest", "ked"),
     ];
     let expected: Vec<(String, String, String, String)> = expected
         .iter()
@@ -72,7 +72,7 @@ fn plan_text_lists_speakers_chapters_and_dropped_blocks() {
     for needle in [
         "Keep Almagro Out: Interview with ALBA-TCP Secretary General",
         "CE       → Camila Escalante → host     → slt",
-        "SL       → Sacha Llorenti   → guest    → rms",
+        "SL       → Sacha Llorenti   → guest    → ked",
         " 5. The failed coup against Hugo Chavez in 2002  (2 turns: CE 1, SL 1)",
         "Dropped (2):",
         "sponsor or advertising line",

@@ -24,36 +24,59 @@ pub struct Measured {
     pub quality: f32,
 }
 
+/// Word error rates closer than this to the clearest voice's count as equally clear. The
+/// judge reads 5,511 words (`measured.toml`); two rates near 5 % must differ by about 0.8 of
+/// a point before the difference is more than chance (twice the standard error of a difference
+/// of two proportions, `2·√(2·p·(1−p)/n)`), and two runs of one voice differ by as much.
+pub const CLARITY_MARGIN: f32 = 0.008;
+
 /// How a voice ranks for casting: measured voices that sound good enough, clearest first;
 /// then measured voices below the quality bar, clearest first; then voices never measured.
-/// Word error rates equal to a tenth of a per cent (within the judge's resolution: a word or
-/// two in 5,000) rank by quality, better first.
+/// "Clearest" goes by tiers ([`ClarityRank::among`]): the voices within [`CLARITY_MARGIN`] of
+/// the clearest are one tier and rank by quality, better first; the next tier starts at the
+/// clearest of the rest, and so on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ClarityRank {
-    /// Quality at or above [`QUALITY_BAR`]: word error rate in tenths of a per cent, then
-    /// quality.
+    /// Quality at or above [`QUALITY_BAR`]: clarity tier (0 the clearest), then quality.
     Good(u32, Reverse<u32>),
-    /// Quality below the bar: word error rate in tenths of a per cent, then quality.
+    /// Quality below the bar: clarity tier, then quality.
     BelowQualityBar(u32, Reverse<u32>),
     /// No measurement.
     Unmeasured,
 }
 
 impl ClarityRank {
-    /// The rank of a voice with these measurements (or none).
-    pub fn of(measured: Option<&Measured>) -> Self {
-        match measured {
-            None => ClarityRank::Unmeasured,
-            Some(m) => {
-                let wer = (m.word_error_rate.clamp(0.0, 1.0) * 1000.0).round() as u32;
-                let quality = Reverse((m.quality.clamp(0.0, 5.0) * 100.0).round() as u32);
-                if m.quality >= QUALITY_BAR {
-                    ClarityRank::Good(wer, quality)
-                } else {
-                    ClarityRank::BelowQualityBar(wer, quality)
+    /// The ranks of a set of voices' measurements (or none), in the same order.
+    pub fn among(measured: &[Option<&Measured>]) -> Vec<ClarityRank> {
+        let good = |m: &Measured| m.quality >= QUALITY_BAR;
+        let mut ranks = vec![ClarityRank::Unmeasured; measured.len()];
+        for class in [true, false] {
+            let mut members: Vec<(usize, &Measured)> = measured
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| m.filter(|m| good(m) == class).map(|m| (i, m)))
+                .collect();
+            members.sort_by(|a, b| a.1.word_error_rate.total_cmp(&b.1.word_error_rate));
+            let (mut tier, mut from) = (0u32, None::<f32>);
+            for (i, m) in members {
+                let wer = m.word_error_rate.clamp(0.0, 1.0);
+                match from {
+                    Some(f) if wer <= f + CLARITY_MARGIN => {}
+                    Some(_) => {
+                        tier += 1;
+                        from = Some(wer);
+                    }
+                    None => from = Some(wer),
                 }
+                let quality = Reverse((m.quality.clamp(0.0, 5.0) * 100.0).round() as u32);
+                ranks[i] = if class {
+                    ClarityRank::Good(tier, quality)
+                } else {
+                    ClarityRank::BelowQualityBar(tier, quality)
+                };
             }
         }
+        ranks
     }
 }
 
@@ -103,22 +126,47 @@ mod tests {
 
     #[test]
     fn good_voices_rank_by_clarity_before_any_voice_below_the_bar() {
-        let m = |wer, quality| {
-            Some(Measured {
-                word_error_rate: wer,
-                quality,
-            })
+        let m = |wer, quality| Measured {
+            word_error_rate: wer,
+            quality,
         };
-        let clear_but_rough = ClarityRank::of(m(0.046, 2.3).as_ref());
-        let good = ClarityRank::of(m(0.061, 3.1).as_ref());
-        let good_less_clear = ClarityRank::of(m(0.085, 3.2).as_ref());
-        assert!(good < good_less_clear);
-        assert!(good_less_clear < clear_but_rough);
-        assert!(clear_but_rough < ClarityRank::of(None));
-        // equally clear to a tenth of a per cent: the better-sounding first
-        let as_clear_better = ClarityRank::of(m(0.0612, 3.4).as_ref());
-        assert!(as_clear_better < good);
-        assert_eq!(ClarityRank::of(m(0.0606, 3.1).as_ref()), good);
+        let (clear_but_rough, good, good_less_clear) =
+            (m(0.046, 2.3), m(0.061, 3.1), m(0.085, 3.2));
+        let r = ClarityRank::among(&[
+            Some(&clear_but_rough),
+            Some(&good),
+            Some(&good_less_clear),
+            None,
+        ]);
+        assert!(r[1] < r[2]);
+        assert!(r[2] < r[0]);
+        assert!(r[0] < r[3]);
+        assert_eq!(r[3], ClarityRank::Unmeasured);
+    }
+
+    #[test]
+    fn rates_within_the_margin_of_the_clearest_rank_by_quality() {
+        let m = |wer, quality| Measured {
+            word_error_rate: wer,
+            quality,
+        };
+        // the bundled voices as measured on 2026-12-02: rms 4.5 %, ked 4.8 %, slt 5.1 %, kal 5.9 %
+        let (rms, ked, slt, kal) = (
+            m(0.045, 3.30),
+            m(0.048, 3.45),
+            m(0.051, 3.44),
+            m(0.059, 3.36),
+        );
+        let r = ClarityRank::among(&[Some(&rms), Some(&ked), Some(&slt), Some(&kal)]);
+        // rms, ked and slt are one tier (within 0.8 of a point of rms): by quality ked, slt, rms
+        assert!(r[1] < r[2] && r[2] < r[0], "{r:?}");
+        // kal is 1.4 points behind the clearest: the next tier, whatever its quality
+        assert!(r[0] < r[3], "{r:?}");
+        // a tier starts at the clearest of the rest: 5.4 (> 4.5 + 0.8) starts one, 6.0 (≤ 5.4 + 0.8)
+        // is in it
+        let (a, b, c) = (m(0.045, 3.1), m(0.054, 3.5), m(0.060, 3.9));
+        let r = ClarityRank::among(&[Some(&a), Some(&b), Some(&c)]);
+        assert!(r[0] < r[2] && r[2] < r[1], "{r:?}");
     }
 
     #[test]

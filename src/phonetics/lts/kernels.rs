@@ -78,29 +78,12 @@ fn lanes4(r: [&[f32]; 4], x: &[f32]) -> [[f32; 8]; 4] {
 
 /// `out += w × x` for a row-major `out.len() × x.len()` matrix, four rows at a time.
 pub(super) fn affine(w: &[f32], x: &[f32], out: &mut [f32]) {
-    let n = x.len();
-    let rows = out.len().min(w.len() / n.max(1));
-    let full = rows / 4 * 4;
-    for (o, quad) in out[..full]
-        .chunks_exact_mut(4)
-        .zip(w[..full * n].chunks_exact(4 * n))
-    {
-        let sums = dot4(std::array::from_fn(|i| &quad[i * n..(i + 1) * n]), x);
-        for (o, s) in o.iter_mut().zip(sums) {
-            *o += s;
-        }
-    }
-    for (o, row) in out[full..rows]
-        .iter_mut()
-        .zip(w[full * n..].chunks_exact(n))
-    {
-        *o += dot(row, x);
-    }
+    affine_each(w, x.len(), x, out);
 }
 
 /// [`affine`] for every input at once: `outs[t] += w × xs[t]` for a row-major `rows × cols`
-/// matrix (`xs` is `n × cols`, `outs` `n × rows`), each sum the same bits as [`affine`]'s. Four rows are read from memory once
-/// for all the inputs, not once per input.
+/// matrix (`xs` is `n × cols`, `outs` `n × rows`), each sum [`dot`]'s bits. Four rows are read
+/// from memory once for all the inputs, not once per input.
 pub(super) fn affine_each(w: &[f32], cols: usize, xs: &[f32], outs: &mut [f32]) {
     let rows = w.len() / cols;
     assert!(xs.len().is_multiple_of(cols) && outs.len() == xs.len() / cols * rows);

@@ -88,9 +88,13 @@ pub fn transliterate(
                 .map_or(0, |p| {
                     p + rest[p..].chars().next().map_or(1, char::len_utf8)
                 });
+            // A sign of those scripts that is not a letter (the Greek tonos `΄`) is a word of
+            // its own: every step moves past at least one character.
+            let first = rest[start..].chars().next().map_or(1, char::len_utf8);
             let word_end = rest[start..]
                 .find(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-                .map_or(rest.len(), |p| start + p);
+                .map_or(rest.len(), |p| start + p)
+                .max(start + first);
             out.push_str(&rest[..word_start]);
             let word = &rest[word_start..word_end];
             let latin = deunicode::deunicode(word);
@@ -121,6 +125,20 @@ mod tests {
         assert_eq!((report[0].line, report[0].from.as_str()), (1, "Москва"));
         assert_eq!(report[1].line, 2);
         assert!(!report[1].to.is_empty() && report[1].to.is_ascii());
+    }
+
+    #[test]
+    fn a_sign_of_those_scripts_that_is_no_letter_ends_too() {
+        // Found by the `parse_never_panics` property: the Greek tonos between a `%` and a
+        // quote made an empty word again and again until memory ran out.
+        let (text, report) =
+            transliterate("%c.=\"\u{1f3cd}%\u{384}'T\u{1d4ce}\"t:G\u{a5}", "t").unwrap();
+        assert_eq!(report.len(), 1, "{report:?}");
+        assert_eq!(report[0].from, "\u{384}");
+        assert!(text.starts_with("%c.=\"\u{1f3cd}%"), "{text}");
+        let (text, report) = transliterate("(\u{384}) \u{385}\u{384}\n", "t").unwrap();
+        assert_eq!(report.len(), 3, "{report:?}");
+        assert!(text.len() < 20 && text.ends_with('\n'), "{text:?}");
     }
 
     #[test]

@@ -438,12 +438,15 @@ pub fn cast(
     // Speakers with a fixed voice are placed first so automatic choices avoid them.
     order.sort_by_key(|&i| wanted[i].voice.is_none());
 
+    // How clear each voice is among the others: the same for every speaker.
+    let measured: Vec<_> = voices.iter().map(|v| v.measured.as_ref()).collect();
+    let clarity = ClarityRank::among(&measured);
     let mut chosen: Vec<Option<VoiceId>> = vec![None; n];
     for &i in &order {
         let s = &m.speakers[i];
         chosen[i] = match &wanted[i].voice {
             Some(v) => Some(v.clone()),
-            None => pick_voice(s, &voices, &m.speakers, &chosen),
+            None => pick_voice(s, &voices, &clarity, &m.speakers, &chosen),
         };
     }
 
@@ -484,6 +487,7 @@ pub fn cast(
 fn pick_voice(
     s: &Speaker,
     voices: &[&VoiceMeta],
+    clarity: &[ClarityRank],
     speakers: &[Speaker],
     chosen: &[Option<VoiceId>],
 ) -> Option<VoiceId> {
@@ -507,8 +511,6 @@ fn pick_voice(
         .filter_map(|id| voices.iter().find(|v| v.id == *id))
         .map(|v| v.f0_median.0)
         .collect();
-    let measured: Vec<_> = voices.iter().map(|v| v.measured.as_ref()).collect();
-    let ranks = ClarityRank::among(&measured);
     let key = |v: &VoiceMeta, clarity: ClarityRank| {
         let users = used_by(&v.id);
         let clashes = users.iter().any(|&j| counterpart(speakers[j].role));
@@ -528,8 +530,8 @@ fn pick_voice(
     };
     voices
         .iter()
-        .zip(ranks)
-        .min_by(|(a, ra), (b, rb)| key(a, *ra).cmp(&key(b, *rb)).then(a.id.cmp(&b.id)))
+        .zip(clarity)
+        .min_by(|(a, ra), (b, rb)| key(a, **ra).cmp(&key(b, **rb)).then(a.id.cmp(&b.id)))
         .map(|(v, _)| v.id.clone())
 }
 

@@ -51,6 +51,7 @@ pub fn hop(kind: VoiceKind) -> Seconds {
         VoiceKind::Selection => HOP_SELECTION,
     }
 }
+
 /// Analysis window (Hann), in seconds, centred on each hop.
 const WINDOW_SECONDS: f64 = 0.025;
 /// Bandwidth expansion of the zeros, `A(z/γn)`.

@@ -57,17 +57,15 @@ impl ClarityRank {
                 .filter_map(|(i, m)| m.filter(|m| good(m) == class).map(|m| (i, m)))
                 .collect();
             members.sort_by(|a, b| a.1.word_error_rate.total_cmp(&b.1.word_error_rate));
-            let (mut tier, mut from) = (0u32, None::<f32>);
+            // a tier starts at its clearest voice and holds those within the margin of it
+            let (mut tier, mut from) = (None::<u32>, f32::NEG_INFINITY);
             for (i, m) in members {
                 let wer = m.word_error_rate.clamp(0.0, 1.0);
-                match from {
-                    Some(f) if wer <= f + CLARITY_MARGIN => {}
-                    Some(_) => {
-                        tier += 1;
-                        from = Some(wer);
-                    }
-                    None => from = Some(wer),
+                if wer > from + CLARITY_MARGIN {
+                    tier = Some(tier.map_or(0, |t| t + 1));
+                    from = wer;
                 }
+                let tier = tier.unwrap_or(0);
                 let quality = Reverse((m.quality.clamp(0.0, 5.0) * 100.0).round() as u32);
                 ranks[i] = if class {
                     ClarityRank::Good(tier, quality)

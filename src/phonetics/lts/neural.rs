@@ -10,7 +10,8 @@
 //!
 //! It is trained outside aloud (`tools/lts-neural/train.py`, PyTorch) on the alignments of
 //! `aloud lexicon train-lts --alignments`, and stored as the model file's `NEURAL` section
-//! (layout in [`Neural::read`]); inference here is plain `f32` loops.
+//! (layout in [`Neural::read`]); inference here is `f32` arithmetic in a fixed order
+//! (`super::kernels`).
 
 use super::kernels::{affine, affine_each, dot, dot4};
 use super::letters::{self, LETTERS};

@@ -111,8 +111,12 @@ fn plan_units(
                 } else {
                     "after a pause".to_string()
                 };
+                let phone = |p: Option<aloud::phonetics::phone::Phone>| p.map_or("?", |p| p.as_str());
+                let recorded = c.context.map_or(String::new(), |x| {
+                    format!(" ({} _ {})", phone(x.before), phone(x.after))
+                });
                 out += &format!(
-                    "{:<8} at {:>9.3} s  {:>4} of {:<4}  target {:<4}  {join}\n",
+                    "{:<8} at {:>9.3} s  {:>4} of {:<4}  target {:<4}{recorded:<12}  {join}\n",
                     c.unit.diphone.to_string(),
                     c.unit.start.0 as f64 / rate,
                     1 + c.index,

@@ -15,13 +15,15 @@
 
 use crate::phonetics::phone::{Manner, Phone};
 use crate::prosody::PhoneTarget;
-use crate::voice::{Edge, Unit, UnitFeatures};
+use crate::voice::{context, Edge, Unit, UnitFeatures};
 
 const FS: f64 = 16_000.0;
 /// Weight of the target F0 distance (|ln ratio|).
 const W_PITCH: f64 = 1.0;
 /// Weight of the half-phone length distance (|ln ratio|).
 const W_LENGTH: f64 = 0.3;
+/// Weight of a mismatched phone recorded next to the unit, on each side ([`context::mismatch`]).
+const W_CONTEXT: f64 = 0.3;
 /// Weight of the cepstral distance at a join.
 const W_SPECTRUM: f64 = 1.0;
 /// Weight of the level difference at a join (|Δ ln RMS|).
@@ -204,6 +206,8 @@ pub struct Choice<'v> {
     pub join: Option<f64>,
     /// Whether it continues the previous slot's unit in one recording (no join at all).
     pub continues: bool,
+    /// The phones recorded next to it (`None` for a voice without unit features).
+    pub context: Option<crate::voice::Context>,
 }
 
 /// The costs of the units `chosen` (as [`choose`] returned them) for `slots`.
@@ -238,6 +242,7 @@ pub fn explain<'v>(
             target: features(slot, i).map(|_| target_cost(targets, k, slot, i)),
             join,
             continues: continued,
+            context: features(slot, i).map(|f| f.context),
         }));
     }
     out
@@ -247,7 +252,7 @@ pub fn explain<'v>(
 /// neighbouring phone pairs of one sentence, so their ranges overlap by the padding
 /// and playing them in a row needs no join.
 pub fn continues(prev: &Unit, next: &Unit) -> bool {
-    next.start < prev.end && prev.join < next.start && next.join > prev.end
+    prev.is_continued_by(next)
 }
 
 fn features<'a>(slot: &Slot<'a>, i: usize) -> Option<&'a UnitFeatures> {
@@ -261,6 +266,10 @@ struct Wanted<'t> {
     right: Option<&'t PhoneTarget>,
     /// Mean of the two phones' pitch points, if they have any.
     f0: Option<f64>,
+    /// The phones the sentence has before the first phone and after the second (`None`
+    /// next to a pause inside the diphone, where the neighbour is not heard).
+    before: Option<Phone>,
+    after: Option<Phone>,
 }
 
 impl<'t> Wanted<'t> {
@@ -274,7 +283,16 @@ impl<'t> Wanted<'t> {
             .flat_map(|t| t.pitch.iter().map(|p| f64::from(p.f0.0)))
             .fold((0.0, 0usize), |(s, n), hz| (s + hz, n + 1));
         let f0 = (n > 0).then(|| sum / n as f64);
-        Wanted { left, right, f0 }
+        let phone = |j: Option<usize>| j.and_then(|j| targets.get(j)).map_or(Phone::Pau, |t| t.phone);
+        let before = left.map(|_| phone(k.checked_sub(2)));
+        let after = right.map(|_| phone(Some(k + 1)));
+        Wanted {
+            left,
+            right,
+            f0,
+            before,
+            after,
+        }
     }
 }
 
@@ -292,6 +310,14 @@ fn target_cost_of(wanted: &Wanted<'_>, slot: &Slot<'_>, i: usize) -> f64 {
     let mut cost = 0.0;
     if let (Some(hz), Some(mean)) = (f.f0, wanted.f0) {
         cost += W_PITCH * (f64::from(hz.0) / mean).ln().abs();
+    }
+    for (want, have) in [
+        (wanted.before, f.context.before),
+        (wanted.after, f.context.after),
+    ] {
+        if let Some(want) = want {
+            cost += W_CONTEXT * context::mismatch(want, have);
+        }
     }
     let first = unit
         .marks
@@ -366,7 +392,7 @@ mod tests {
     use super::*;
     use crate::prosody::PitchPoint;
     use crate::units::{Frames, Hz, Seconds};
-    use crate::voice::{Diphone, PitchMark, CEPSTRA};
+    use crate::voice::{Context, Diphone, PitchMark, CEPSTRA};
 
     fn unit(left: Phone, right: Phone) -> Unit {
         Unit {
@@ -398,6 +424,7 @@ mod tests {
             left: edge(left),
             right: edge(right),
             f0: Some(Hz(f0)),
+            context: Context::default(),
         }
     }
 

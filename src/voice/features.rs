@@ -10,7 +10,7 @@
 //! right edge of one unit and the left edge of the next is the classic spectral join
 //! cost (Hunt & Black 1996).
 
-use super::Unit;
+use super::{Context, Unit};
 use crate::units::{Hz, VOICE_RATE};
 
 /// Number of cepstral coefficients kept (c1..c12).
@@ -40,6 +40,9 @@ pub struct UnitFeatures {
     pub right: Edge,
     /// Median F0 of the unit's voiced periods.
     pub f0: Option<Hz>,
+    /// The phones recorded next to the unit. Not stored in [`FEATURES_FILE`]: worked out
+    /// from the index when a voice loads ([`super::context::contexts`]); unknown until then.
+    pub context: Context,
 }
 
 /// The features of `unit` in the voice audio `pcm`.
@@ -67,7 +70,12 @@ pub fn unit_features(unit: &Unit, pcm: &[i16]) -> UnitFeatures {
         p.sort_by(f32::total_cmp);
         Hz(VOICE_RATE.0 as f32 / p[p.len() / 2])
     });
-    UnitFeatures { left, right, f0 }
+    UnitFeatures {
+        left,
+        right,
+        f0,
+        context: Context::default(),
+    }
 }
 
 fn edge(frame: &[i16], period: Option<f32>) -> Edge {
@@ -183,6 +191,7 @@ pub(crate) fn decode(bytes: &[u8], units: usize) -> Result<Vec<UnitFeatures>, St
                 left,
                 right,
                 f0: some(next()).map(Hz),
+                context: Context::default(),
             }
         })
         .collect())

@@ -259,7 +259,7 @@ impl Voice {
                 }));
             }
         }
-        let features = if !units_of.iter().flatten().any(|r| r.len() > 1) {
+        let mut features = if !units_of.iter().flatten().any(|r| r.len() > 1) {
             Vec::new()
         } else if let Some(want) = mf.expected(FEATURES_FILE) {
             let what = "the stored unit features";
@@ -285,6 +285,11 @@ impl Voice {
                 .map(|u| unit_features(u, pcm.samples()))
                 .collect()
         };
+        if !features.is_empty() {
+            for (f, c) in features.iter_mut().zip(super::context::contexts(&units)) {
+                f.context = c;
+            }
+        }
         Ok(Voice {
             meta,
             pcm,

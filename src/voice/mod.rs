@@ -25,6 +25,7 @@ use std::path::PathBuf;
 
 pub mod blocks;
 pub mod build;
+pub mod context;
 mod error;
 pub mod fallback;
 pub mod features;
@@ -38,6 +39,7 @@ mod wav;
 
 pub use error::{UnitProblem, VoiceError};
 pub use fallback::{Substitution, SubstitutionRule};
+pub use context::Context;
 pub use features::{Edge, UnitFeatures, CEPSTRA};
 pub use format::{
     catalog, read_meta, rewrite_checksums, write_voice, write_voice_composed, VoiceDescription,
@@ -198,6 +200,13 @@ impl Unit {
     /// The unit's sample range in the voice audio.
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start.to(self.end)
+    }
+
+    /// True when `next` continues this unit in the same recording: the two were cut from
+    /// neighbouring phone pairs of one sentence, so their ranges overlap by the padding
+    /// and playing them in a row needs no join.
+    pub fn is_continued_by(&self, next: &Unit) -> bool {
+        next.start < self.end && self.join < next.start && next.join > self.end
     }
 
     /// The pitch period between the first two marks, when both are voiced.

@@ -36,6 +36,7 @@ fn utterance() -> Vec<PhoneTarget> {
         phone: Phone::Pau,
         duration: Seconds(0.06),
         pitch: vec![],
+        place: None,
     }];
     let mut total = 0.0;
     let mut i = 0;
@@ -60,6 +61,7 @@ fn utterance() -> Vec<PhoneTarget> {
             phone: p,
             duration: Seconds(d),
             pitch,
+            place: None,
         });
         total += d;
         i += 1;
@@ -68,6 +70,7 @@ fn utterance() -> Vec<PhoneTarget> {
         phone: Phone::Pau,
         duration: Seconds(0.06),
         pitch: vec![],
+        place: None,
     });
     v
 }

@@ -118,6 +118,7 @@ fn targets(segs: &[Seg], x: &[f32], f0_scale: f32, dur_scale: f64) -> Vec<PhoneT
                     })
                     .collect()
             },
+            place: None,
         })
         .collect()
 }

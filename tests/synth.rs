@@ -24,6 +24,7 @@ fn t(phone: Phone, ms: f64, pitch: &[(f32, f32)]) -> PhoneTarget {
             .iter()
             .map(|&(at, hz)| PitchPoint { at, f0: Hz(hz) })
             .collect(),
+        place: None,
     }
 }
 

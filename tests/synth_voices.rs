@@ -154,6 +154,7 @@ fn a_real_vowel_follows_the_target_f0_within_5_percent() {
                 .iter()
                 .map(|&(at, f0)| aloud::prosody::PitchPoint { at, f0: Hz(f0) })
                 .collect(),
+            place: None,
         };
         let targets = [
             t(Phone::Pau, 60.0, &[]),

@@ -69,6 +69,7 @@ fn targets(phones: &[Phone]) -> Vec<PhoneTarget> {
                 at: 0.5,
                 f0: Hz(100.0),
             }],
+            place: None,
         })
         .collect()
 }

@@ -244,3 +244,64 @@ fn recordings_without_labels_or_with_odd_names_are_refused_by_name() {
     let e = build_voice(tmp.path(), &out, &description(), &config).unwrap_err();
     assert!(e.to_string().contains("take1.wav"), "{e}");
 }
+
+#[test]
+fn sentences_read_from_prompts_give_their_units_a_place_in_the_words() {
+    use aloud::phonetics::phone::Stress;
+    use aloud::phonetics::pronouncer::Pronouncer;
+    use aloud::phonetics::UserLexicon;
+    use aloud::voice::build::assemble_with_sentences;
+    use aloud::voice::build::sentences::{place_sentences, read_sentences};
+    use aloud::voice::build::words::{pronounce_text, read_prompts};
+    use aloud::voice::{write_voice_placed, UnitPlace};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (rec, sent) = (tmp.path().join("rec"), tmp.path().join("sent"));
+    std::fs::create_dir(&rec).unwrap();
+    std::fs::create_dir(&sent).unwrap();
+    for name in ["t-aa", "aa-s", "pau-t", "s-pau"] {
+        write_recording(&rec, name);
+    }
+    // two recorded sentences of "t aa s"; only s1 has a prompt
+    write_recording(&sent, "s1");
+    write_recording(&sent, "s2");
+    let prompts = tmp.path().join("prompts.data");
+    std::fs::write(&prompts, "( s1 \"Tass.\" )\n").unwrap();
+    let pronouncer = Pronouncer::load_default(UserLexicon::new()).unwrap();
+    let words = read_prompts(&prompts)
+        .unwrap()
+        .into_iter()
+        .map(|(id, text)| (id, pronounce_text(&text, &pronouncer)))
+        .collect();
+    let mut sentences = read_sentences(&sent).unwrap();
+    let placed = place_sentences(&mut sentences, &words);
+    assert_eq!((placed.sentences, placed.phones, placed.of), (1, 3, 3));
+    let recordings = aloud::voice::build::read_recordings(&rec).unwrap();
+    let config = BuildConfig::for_gender(Gender::Female);
+    let built = assemble_with_sentences(&recordings, &sentences, &config).unwrap();
+    let out = tmp.path().join("tiny");
+    write_voice_placed(&out, &description(), &built.samples, &built.units, &built.places).unwrap();
+    let voice = Voice::load(&out).unwrap_or_else(|e| panic!("{e}"));
+    let places = |l, r| -> Vec<Option<UnitPlace>> {
+        let c = voice.candidates(d(l, r)).unwrap();
+        assert_eq!(c.units.len(), 3, "the carrier's unit and one per sentence");
+        c.features.iter().map(|f| f.place).collect()
+    };
+    // "tass" is T AE1 S: the recorded aa lines up with the stressed vowel, no word breaks
+    let inside = |stress| {
+        Some(UnitPlace {
+            word_break: false,
+            stress,
+        })
+    };
+    assert_eq!(
+        places(Phone::T, Phone::Aa),
+        [None, inside([Stress::Unstressed, Stress::Primary]), None]
+    );
+    assert_eq!(
+        places(Phone::Aa, Phone::S),
+        [None, inside([Stress::Primary, Stress::Unstressed]), None]
+    );
+    // next to a pause there is nothing to place
+    assert_eq!(places(Phone::Pau, Phone::T), [None, None, None]);
+}

@@ -74,6 +74,7 @@ python3 "$repo/voices/record-slt/record.py" "$slt_rec"
 slt_sent="${SLT_SENTENCES:-$(mktemp -d)}"
 python3 "$repo/voices/record-sentences/record.py" --clusters "$repo/voices/record-sentences/cmuarctic.data" "$slt_sent" 900
 "$aloud" voice build "$slt_rec" --sentences "$slt_sent" \
+  --prompts "$repo/voices/record-sentences/cmuarctic.data" \
   --id slt --name Slt --gender female --out "$out/slt" \
   --licence-file /usr/share/doc/festvox-us-slt-hts/copyright \
   --source "Debian festvox-us-slt-hts $(version festvox-us-slt-hts) (cmu_us_slt_arctic_hts) synthesized by Debian festival $(version festival)" \
@@ -95,6 +96,7 @@ python3 "$repo/voices/record-flite/record.py" rms "$rms_rec" 1
 rms_sent="${RMS_SENTENCES:-$(mktemp -d)}"
 python3 "$repo/voices/record-sentences/record.py" --flite rms --clusters "$repo/voices/record-sentences/cmuarctic.data" "$rms_sent" 900
 "$aloud" voice build "$rms_rec" --sentences "$rms_sent" \
+  --prompts "$repo/voices/record-sentences/cmuarctic.data" \
   --id rms --name Rms --gender male --out "$out/rms" \
   --licence-file /usr/share/doc/libflite1/copyright \
   --source "Debian flite $(version flite) (cmu_us_rms clustergen voice)" \

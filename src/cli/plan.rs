@@ -111,12 +111,15 @@ fn plan_units(
                 } else {
                     "after a pause".to_string()
                 };
-                let phone = |p: Option<aloud::phonetics::phone::Phone>| p.map_or("?", |p| p.as_str());
+                let phone =
+                    |p: Option<aloud::phonetics::phone::Phone>| p.map_or("?", |p| p.as_str());
                 let recorded = c.context.map_or(String::new(), |x| {
-                    format!(" ({} _ {})", phone(x.before), phone(x.after))
+                    let d = c.unit.diphone;
+                    let pair = recorded_pair(d.left, d.right, c.place);
+                    format!(" ({} {pair} {})", phone(x.before), phone(x.after))
                 });
                 out += &format!(
-                    "{:<8} at {:>9.3} s  {:>4} of {:<4}  target {:<4}{recorded:<12}  {join}\n",
+                    "{:<8} at {:>9.3} s  {:>4} of {:<4}  target {:<4}{recorded:<20}  {join}\n",
                     c.unit.diphone.to_string(),
                     c.unit.start.0 as f64 / rate,
                     1 + c.index,
@@ -134,6 +137,27 @@ fn plan_units(
         all_units as f64 / all_joins.max(1) as f64
     );
     Ok(out)
+}
+
+/// A unit's phone pair as recorded: stress digits on its vowels and `#` between the two
+/// phones where a word boundary lay between them, `-` where none did (`eh1-t`, `ax0#p`);
+/// `~` and no digits where the place is not known.
+fn recorded_pair(
+    left: aloud::phonetics::phone::Phone,
+    right: aloud::phonetics::phone::Phone,
+    place: Option<aloud::voice::UnitPlace>,
+) -> String {
+    use aloud::phonetics::phone::{Phone, Phoneme};
+    let Some(p) = place else {
+        return format!("{left}~{right}");
+    };
+    let name = |phone: Phone, stress| Phoneme::new(phone, stress).to_string().to_lowercase();
+    let sep = if p.word_break { '#' } else { '-' };
+    format!(
+        "{}{sep}{}",
+        name(left, p.stress[0]),
+        name(right, p.stress[1])
+    )
 }
 
 /// The plan as JSON: title, publication, speakers, chapters with turns (text as written and the

@@ -37,6 +37,19 @@ pub struct PhoneTarget {
     pub duration: Seconds,
     /// Pitch targets inside the phone (empty for unvoiced phones and pauses).
     pub pitch: Vec<PitchPoint>,
+    /// Where the phone stands in its word, for choosing units (`None` for a pause, and
+    /// where it is not known, as in a `.pho` file).
+    pub place: Option<PhonePlace>,
+}
+
+/// Where a phone stands in its word: what unit selection matches against the place a
+/// unit was recorded in ([`crate::voice::UnitPlace`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PhonePlace {
+    /// The phone begins its word.
+    pub word_start: bool,
+    /// Its lexical stress (`Unstressed` for consonants).
+    pub stress: Stress,
 }
 
 /// A pitch target at a relative position inside a phone.
@@ -191,6 +204,10 @@ pub fn plan_sentence_with_words(
             phone: s.phone,
             duration,
             pitch,
+            place: s.word.map(|_| PhonePlace {
+                word_start: s.word_initial,
+                stress: s.stress,
+            }),
         })
         .collect();
     Ok((targets, segments.iter().map(|s| s.word).collect()))

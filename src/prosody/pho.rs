@@ -83,6 +83,7 @@ pub fn parse_pho(text: &str) -> Result<Vec<PhoneTarget>, PhoError> {
             phone,
             duration: Seconds(ms / 1000.0),
             pitch,
+            place: None,
         });
     }
     Ok(out)

@@ -199,6 +199,7 @@ mod tests {
             phone: Phone::Aa,
             duration: Seconds(0.25),
             pitch: Vec::new(),
+            place: None,
         }];
         let out = psola::render(
             &targets,

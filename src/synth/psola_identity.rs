@@ -132,6 +132,7 @@ fn own_reading(x: &[f32], marks: &[usize], stretch: f64) -> (Vec<Unit>, Vec<f64>
             phone: Phone::Aa,
             duration: Seconds(0.1),
             pitch: Vec::new(),
+            place: None,
         })
         .collect();
     let plan: Vec<Option<&Unit>> = units.iter().map(Some).collect();

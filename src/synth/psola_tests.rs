@@ -79,6 +79,7 @@ fn a_stop_burst_next_to_the_seam_keeps_its_level() {
         phone: Phone::P,
         duration: crate::units::Seconds(0.25),
         pitch: Vec::new(),
+        place: None,
     }];
     let durations = [0.25 * FS];
     let out = render(

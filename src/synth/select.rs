@@ -15,7 +15,8 @@
 
 use crate::phonetics::phone::{Manner, Phone};
 use crate::prosody::PhoneTarget;
-use crate::voice::{context, Edge, Unit, UnitFeatures};
+use crate::voice::place::stressed;
+use crate::voice::{context, Edge, Unit, UnitFeatures, UnitPlace};
 
 const FS: f64 = 16_000.0;
 /// Weight of the target F0 distance (|ln ratio|).
@@ -24,6 +25,11 @@ const W_PITCH: f64 = 1.0;
 const W_LENGTH: f64 = 0.3;
 /// Weight of a mismatched phone recorded next to the unit, on each side ([`context::mismatch`]).
 const W_CONTEXT: f64 = 0.3;
+/// Weight of a word boundary between the two phones where the sentence has none, or the
+/// other way round ([`crate::voice::UnitPlace`]); half of it where the unit's place is unknown.
+const W_WORD: f64 = 1.0;
+/// Weight of a vowel of the unit stressed where the sentence's is not, or the other way round.
+const W_STRESS: f64 = 0.3;
 /// Weight of the cepstral distance at a join.
 const W_SPECTRUM: f64 = 1.0;
 /// Weight of the level difference at a join (|Δ ln RMS|).
@@ -208,6 +214,8 @@ pub struct Choice<'v> {
     pub continues: bool,
     /// The phones recorded next to it (`None` for a voice without unit features).
     pub context: Option<crate::voice::Context>,
+    /// Where its phones stood in the words of its recording, if known.
+    pub place: Option<UnitPlace>,
 }
 
 /// The costs of the units `chosen` (as [`choose`] returned them) for `slots`.
@@ -243,6 +251,7 @@ pub fn explain<'v>(
             join,
             continues: continued,
             context: features(slot, i).map(|f| f.context),
+            place: features(slot, i).and_then(|f| f.place),
         }));
     }
     out
@@ -283,7 +292,10 @@ impl<'t> Wanted<'t> {
             .flat_map(|t| t.pitch.iter().map(|p| f64::from(p.f0.0)))
             .fold((0.0, 0usize), |(s, n), hz| (s + hz, n + 1));
         let f0 = (n > 0).then(|| sum / n as f64);
-        let phone = |j: Option<usize>| j.and_then(|j| targets.get(j)).map_or(Phone::Pau, |t| t.phone);
+        let phone = |j: Option<usize>| {
+            j.and_then(|j| targets.get(j))
+                .map_or(Phone::Pau, |t| t.phone)
+        };
         let before = left.map(|_| phone(k.checked_sub(2)));
         let after = right.map(|_| phone(Some(k + 1)));
         Wanted {
@@ -311,6 +323,7 @@ fn target_cost_of(wanted: &Wanted<'_>, slot: &Slot<'_>, i: usize) -> f64 {
     if let (Some(hz), Some(mean)) = (f.f0, wanted.f0) {
         cost += W_PITCH * (f64::from(hz.0) / mean).ln().abs();
     }
+    cost += place_cost(wanted, f.place);
     for (want, have) in [
         (wanted.before, f.context.before),
         (wanted.after, f.context.after),
@@ -334,6 +347,32 @@ fn target_cost_of(wanted: &Wanted<'_>, slot: &Slot<'_>, i: usize) -> f64 {
             if want > 1.0 && have > 0 {
                 cost += W_LENGTH * (have as f64 / want).ln().abs().min(2.0);
             }
+        }
+    }
+    cost
+}
+
+/// How far the place a unit was recorded in is from the place its phones have in the
+/// sentence: a word boundary between them in one and not the other, a vowel stressed in
+/// one and not the other. Nothing where the sentence's places are not known; half the word
+/// cost, and no stress cost, where the unit's place is not known.
+fn place_cost(wanted: &Wanted<'_>, have: Option<UnitPlace>) -> f64 {
+    let (Some(left), Some(right)) = (wanted.left, wanted.right) else {
+        return 0.0;
+    };
+    let (Some(l), Some(r)) = (left.place, right.place) else {
+        return 0.0;
+    };
+    let Some(have) = have else {
+        return 0.5 * W_WORD;
+    };
+    let mut cost = 0.0;
+    if have.word_break != r.word_start {
+        cost += W_WORD;
+    }
+    for (t, want, got) in [(left, l, have.stress[0]), (right, r, have.stress[1])] {
+        if t.phone.is_vowel() && stressed(want.stress) != stressed(got) {
+            cost += W_STRESS;
         }
     }
     cost
@@ -388,232 +427,5 @@ pub fn edge_distance(a: &Edge, b: &Edge) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::prosody::PitchPoint;
-    use crate::units::{Frames, Hz, Seconds};
-    use crate::voice::{Context, Diphone, PitchMark, CEPSTRA};
-
-    fn unit(left: Phone, right: Phone) -> Unit {
-        Unit {
-            diphone: Diphone::new(left, right),
-            start: Frames(0),
-            join: Frames(800),
-            end: Frames(1600),
-            marks: (1..10)
-                .map(|k| PitchMark {
-                    at: Frames(k * 160),
-                    voiced: true,
-                })
-                .collect(),
-        }
-    }
-
-    fn edge(c1: f32) -> Edge {
-        let mut cepstrum = [0.0; CEPSTRA];
-        cepstrum[0] = c1;
-        Edge {
-            cepstrum,
-            log_rms: -2.0,
-            period: Some(160.0),
-        }
-    }
-
-    fn feats(left: f32, right: f32, f0: f32) -> UnitFeatures {
-        UnitFeatures {
-            left: edge(left),
-            right: edge(right),
-            f0: Some(Hz(f0)),
-            context: Context::default(),
-        }
-    }
-
-    fn target(phone: Phone, f0: f32) -> PhoneTarget {
-        PhoneTarget {
-            phone,
-            duration: Seconds(0.1),
-            pitch: vec![PitchPoint {
-                at: 0.5,
-                f0: Hz(f0),
-            }],
-        }
-    }
-
-    #[test]
-    fn the_search_takes_the_pair_that_joins_best_over_the_better_target() {
-        // pau-aa: one unit; aa-m: two, the second a closer pitch but a worse join with
-        // both m-pau units; m-pau: two.
-        let (pa, am, mp) = (
-            [unit(Phone::Pau, Phone::Aa)],
-            [unit(Phone::Aa, Phone::M), unit(Phone::Aa, Phone::M)],
-            [unit(Phone::M, Phone::Pau), unit(Phone::M, Phone::Pau)],
-        );
-        let fa = [feats(0.0, 0.0, 100.0)];
-        let fm = [feats(0.0, 0.5, 110.0), feats(0.0, 3.0, 100.0)];
-        let fp = [feats(1.5, 0.0, 100.0), feats(0.6, 0.0, 100.0)];
-        let slots = [
-            Some(Slot {
-                units: &pa,
-                features: &fa,
-            }),
-            Some(Slot {
-                units: &am,
-                features: &fm,
-            }),
-            Some(Slot {
-                units: &mp,
-                features: &fp,
-            }),
-        ];
-        let targets = [target(Phone::Aa, 100.0), target(Phone::M, 100.0)];
-        assert_eq!(choose(&targets, &slots), vec![0, 0, 1]);
-    }
-
-    #[test]
-    fn a_join_costs_most_in_a_vowel_and_least_in_noise_or_silence() {
-        // the same two edges, met in the middle of different phones
-        let (a, b) = ([unit(Phone::Aa, Phone::Aa)], [unit(Phone::Aa, Phone::Aa)]);
-        let (fa, fb) = ([feats(0.0, 1.0, 100.0)], [feats(0.0, 0.0, 100.0)]);
-        let (prev, next) = (
-            Slot {
-                units: &a,
-                features: &fa,
-            },
-            Slot {
-                units: &b,
-                features: &fb,
-            },
-        );
-        let cost = |p: Phone| join_cost(p, &prev, 0, &next, 0);
-        assert!(cost(Phone::Aa) > cost(Phone::L));
-        assert!(cost(Phone::L) > cost(Phone::Z));
-        assert!(cost(Phone::Z) > cost(Phone::S));
-        assert!(cost(Phone::S) > cost(Phone::T));
-        assert_eq!(cost(Phone::S), cost(Phone::N));
-        assert_eq!(cost(Phone::Pau), 0.0);
-        // equal edges still cost the join itself
-        let same = [feats(1.0, 1.0, 100.0)];
-        let twin = Slot {
-            units: &b,
-            features: &same,
-        };
-        assert!((join_cost(Phone::Aa, &twin, 0, &twin, 0) - JOIN).abs() < 1e-9);
-    }
-
-    #[test]
-    fn a_stretch_of_one_recording_joins_for_free_and_wins() {
-        // aa-m and m-aa from one sentence (ranges overlapping in the middle of m), and
-        // a second m-aa with a better pitch but a poor join to either aa-m.
-        let seq = |start: usize, left, right| Unit {
-            diphone: Diphone::new(left, right),
-            start: Frames(start),
-            join: Frames(start + 800),
-            end: Frames(start + 1600),
-            marks: (1..10)
-                .map(|k| PitchMark {
-                    at: Frames(start + k * 160),
-                    voiced: true,
-                })
-                .collect(),
-        };
-        let am = [
-            seq(0, Phone::Aa, Phone::M),
-            seq(10_000, Phone::Aa, Phone::M),
-        ];
-        let ma = [
-            seq(20_000, Phone::M, Phone::Aa),
-            seq(1_500, Phone::M, Phone::Aa),
-        ];
-        assert!(continues(&am[0], &ma[1]));
-        assert!(!continues(&am[1], &ma[1]) && !continues(&am[0], &ma[0]));
-        let fm = [feats(0.0, 2.0, 100.0), feats(0.0, 2.5, 100.0)];
-        let fa = [feats(0.5, 0.0, 100.0), feats(0.0, 0.0, 115.0)];
-        let slots = [
-            Some(Slot {
-                units: &am,
-                features: &fm,
-            }),
-            Some(Slot {
-                units: &ma,
-                features: &fa,
-            }),
-        ];
-        let targets = [target(Phone::M, 100.0), target(Phone::Aa, 100.0)];
-        let chosen = choose(&targets, &slots);
-        assert_eq!(chosen, vec![0, 1]);
-        // explained: the second unit continues the first, so its join costs nothing
-        let why = explain(&targets, &slots, &chosen);
-        let (a, b) = (why[0].as_ref().unwrap(), why[1].as_ref().unwrap());
-        assert_eq!(
-            (a.index, a.candidates, a.join, a.continues),
-            (0, 2, None, false)
-        );
-        assert_eq!((b.index, b.join, b.continues), (1, Some(0.0), true));
-        assert!(b.target.unwrap() > 0.0, "115 Hz against a 100 Hz target");
-        // with the other m-aa the join has a cost and is no continuation
-        let other = explain(&targets, &slots, &[0, 0]);
-        let c = other[1].as_ref().unwrap();
-        assert!(!c.continues && c.join.unwrap() > 0.0);
-    }
-
-    #[test]
-    fn one_candidate_per_slot_or_no_features_is_no_choice() {
-        let am = [unit(Phone::Aa, Phone::M), unit(Phone::Aa, Phone::M)];
-        let slots = [
-            None,
-            Some(Slot {
-                units: &am,
-                features: &[],
-            }),
-            None,
-        ];
-        let targets = [target(Phone::Aa, 100.0), target(Phone::M, 100.0)];
-        assert_eq!(choose(&targets, &slots), vec![0, 0, 0]);
-        let why = explain(&targets, &slots, &[0, 0, 0]);
-        assert!(why[0].is_none() && why[2].is_none());
-        let c = why[1].as_ref().unwrap();
-        assert_eq!((c.candidates, c.target, c.join), (2, None, None));
-    }
-
-    #[test]
-    fn a_pause_between_slots_costs_no_join() {
-        let a = feats(0.0, 9.0, 100.0);
-        let b = feats(0.0, 0.0, 100.0);
-        let (x, y) = ([unit(Phone::Aa, Phone::Pau)], [unit(Phone::Pau, Phone::Aa)]);
-        let (fx, fy) = ([a], [b]);
-        let prev = Slot {
-            units: &x,
-            features: &fx,
-        };
-        let next = Slot {
-            units: &y,
-            features: &fy,
-        };
-        assert_eq!(join_cost(Phone::Pau, &prev, 0, &next, 0), 0.0);
-        assert!(join_cost(Phone::Aa, &prev, 0, &next, 0) > 8.0);
-        assert!(join_cost(Phone::T, &prev, 0, &next, 0) < join_cost(Phone::Aa, &prev, 0, &next, 0));
-    }
-
-    /// The pruned search for the way into a candidate finds what trying every previous
-    /// entry finds (the least total, the first place among equals), ties and all.
-    #[test]
-    fn the_cheapest_way_in_is_the_exhaustive_one() {
-        let mut rng = crate::phonetics::lts::splitmix::SplitMix(15);
-        let mut next = move |n: u64| rng.next() % n;
-        for _ in 0..2000 {
-            let len = 1 + next(12) as usize;
-            // Costs on a coarse grid so that totals often tie.
-            let last: Vec<(usize, f64, usize)> =
-                (0..len).map(|j| (j, next(8) as f64 * 0.25, 0)).collect();
-            let joins: Vec<f64> = (0..len).map(|_| next(6) as f64 * 0.25).collect();
-            let exhaustive = last
-                .iter()
-                .enumerate()
-                .map(|(b, &(j, acc, _))| (acc + joins[j], b))
-                .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a });
-            let mut by_cost: Vec<usize> = (0..len).collect();
-            by_cost.sort_by(|&a, &b| last[a].1.total_cmp(&last[b].1).then(a.cmp(&b)));
-            assert_eq!(cheapest_way_in(&last, &by_cost, |j| joins[j]), exhaustive);
-        }
-    }
-}
+#[path = "select_tests.rs"]
+mod tests;

@@ -293,6 +293,7 @@ mod tests {
             phone,
             duration: Seconds(ms / 1000.0),
             pitch: Vec::new(),
+            place: None,
         }
     }
 

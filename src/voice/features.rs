@@ -10,7 +10,7 @@
 //! right edge of one unit and the left edge of the next is the classic spectral join
 //! cost (Hunt & Black 1996).
 
-use super::{Context, Unit};
+use super::{Context, Unit, UnitPlace};
 use crate::units::{Hz, VOICE_RATE};
 
 /// Number of cepstral coefficients kept (c1..c12).
@@ -43,6 +43,9 @@ pub struct UnitFeatures {
     /// The phones recorded next to the unit. Not stored in [`FEATURES_FILE`]: worked out
     /// from the index when a voice loads ([`super::context::contexts`]); unknown until then.
     pub context: Context,
+    /// Where its phones stood in the words of its recording, when the voice builder knew
+    /// the recording's text (stored in [`FEATURES_FILE`]).
+    pub place: Option<UnitPlace>,
 }
 
 /// The features of `unit` in the voice audio `pcm`.
@@ -75,6 +78,7 @@ pub fn unit_features(unit: &Unit, pcm: &[i16]) -> UnitFeatures {
         right,
         f0,
         context: Context::default(),
+        place: None,
     }
 }
 
@@ -125,15 +129,19 @@ fn edge(frame: &[i16], period: Option<f32>) -> Edge {
 /// File name of the stored features in a voice folder with several units per
 /// diphone (written at build time so a voice need not compute them when it loads).
 pub const FEATURES_FILE: &str = "units.feat";
-/// First bytes of [`FEATURES_FILE`].
-const FEATURES_MAGIC: &[u8; 8] = b"ALOUDFT1";
+/// First bytes of [`FEATURES_FILE`], written now: the values, then one byte per unit for
+/// its place ([`UnitPlace::to_byte`]).
+const FEATURES_MAGIC: &[u8; 8] = b"ALOUDFT2";
+/// First bytes of the older [`FEATURES_FILE`] without places (still read).
+const FEATURES_MAGIC_1: &[u8; 8] = b"ALOUDFT1";
 /// Values per unit in [`FEATURES_FILE`]: two edges of (cepstrum, level, period) and F0.
 const VALUES: usize = 2 * (CEPSTRA + 2) + 1;
 
-/// The bytes of [`FEATURES_FILE`] for `features`: the magic, the unit count (u32) and,
-/// per unit, [`VALUES`] little-endian `f32` (left edge, right edge, F0; NaN for none).
+/// The bytes of [`FEATURES_FILE`] for `features`: the magic, the unit count (u32),
+/// per unit [`VALUES`] little-endian `f32` (left edge, right edge, F0; NaN for none), then
+/// per unit one byte for its place.
 pub(crate) fn encode(features: &[UnitFeatures]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(12 + features.len() * VALUES * 4);
+    let mut out = Vec::with_capacity(12 + features.len() * (VALUES * 4 + 1));
     out.extend_from_slice(FEATURES_MAGIC);
     out.extend_from_slice(&(features.len() as u32).to_le_bytes());
     for f in features {
@@ -146,26 +154,40 @@ pub(crate) fn encode(features: &[UnitFeatures]) -> Vec<u8> {
         }
         out.extend_from_slice(&f.f0.map_or(f32::NAN, |h| h.0).to_le_bytes());
     }
+    out.extend(features.iter().map(|f| UnitPlace::to_byte(f.place)));
     out
 }
 
 /// Reads [`FEATURES_FILE`] bytes written by [`encode`] for `units` units.
 pub(crate) fn decode(bytes: &[u8], units: usize) -> Result<Vec<UnitFeatures>, String> {
-    let body = bytes
-        .strip_prefix(FEATURES_MAGIC.as_slice())
-        .ok_or("not a feature file (bad magic)")?;
+    let (body, placed) = match bytes.strip_prefix(FEATURES_MAGIC.as_slice()) {
+        Some(body) => (body, true),
+        None => (
+            bytes
+                .strip_prefix(FEATURES_MAGIC_1.as_slice())
+                .ok_or("not a feature file (bad magic)")?,
+            false,
+        ),
+    };
     let (count, values) = body.split_at_checked(4).ok_or("truncated header")?;
     let count = u32::from_le_bytes(count.try_into().map_err(|_| "truncated header")?) as usize;
     if count != units {
         return Err(format!("holds {count} units, the index has {units}"));
     }
-    if values.len() != count * VALUES * 4 {
-        return Err(format!(
-            "{} bytes of values, expected {}",
-            values.len(),
-            count * VALUES * 4
-        ));
+    let want = count * VALUES * 4 + if placed { count } else { 0 };
+    if values.len() != want {
+        return Err(format!("{} bytes of values, expected {want}", values.len()));
     }
+    let (values, places) = values.split_at(count * VALUES * 4);
+    let places: Vec<Option<UnitPlace>> = if placed {
+        places
+            .iter()
+            .map(|&b| UnitPlace::from_byte(b))
+            .collect::<Result<_, _>>()
+            .map_err(|b| format!("a unit's place byte {b:#04x} means nothing"))?
+    } else {
+        vec![None; count]
+    };
     let mut v = values
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]));
@@ -183,8 +205,9 @@ pub(crate) fn decode(bytes: &[u8], units: usize) -> Result<Vec<UnitFeatures>, St
             period: some(next()),
         }
     };
-    Ok((0..count)
-        .map(|_| {
+    Ok(places
+        .into_iter()
+        .map(|place| {
             let left = edge(&mut next);
             let right = edge(&mut next);
             UnitFeatures {
@@ -192,6 +215,7 @@ pub(crate) fn decode(bytes: &[u8], units: usize) -> Result<Vec<UnitFeatures>, St
                 right,
                 f0: some(next()).map(Hz),
                 context: Context::default(),
+                place,
             }
         })
         .collect())
@@ -288,9 +312,20 @@ mod tests {
     fn stored_features_read_back_exactly() {
         let (unit, pcm) = tone_unit(125.0, 4000);
         let (_, silent) = (unit.clone(), vec![0i16; 4000]);
-        let fs = vec![unit_features(&unit, &pcm), unit_features(&unit, &silent)];
+        let mut fs = vec![unit_features(&unit, &pcm), unit_features(&unit, &silent)];
+        fs[1].place = Some(UnitPlace {
+            word_break: true,
+            stress: [crate::phonetics::phone::Stress::Primary; 2],
+        });
         let bytes = encode(&fs);
         assert_eq!(decode(&bytes, 2).unwrap(), fs);
+        // a file of the first format (no places) still reads, every place unknown
+        let mut old = bytes[..bytes.len() - 2].to_vec();
+        old[..8].copy_from_slice(FEATURES_MAGIC_1);
+        let read = decode(&old, 2).unwrap();
+        assert_eq!(read[0], fs[0]);
+        assert_eq!(read[1].place, None);
+        assert!(decode(&old[..old.len() - 1], 2).is_err());
         assert!(decode(&bytes, 3).is_err());
         assert!(decode(&bytes[..bytes.len() - 1], 2).is_err());
     }

@@ -3,7 +3,7 @@
 use super::blocks::BLOCKS_FILE;
 use super::features::FEATURES_FILE;
 use super::index::{validate_unit, write_index};
-use super::{wav, Diphone, Unit, VoiceError, VoiceId, VoiceMeta};
+use super::{wav, Diphone, Unit, UnitPlace, VoiceError, VoiceId, VoiceMeta};
 use crate::person::Gender;
 use crate::units::{Hz, VOICE_RATE};
 use serde::{Deserialize, Serialize};
@@ -202,6 +202,30 @@ pub fn write_voice_composed(
     units: &[Unit],
     composed: &[Diphone],
 ) -> Result<VoiceMeta, VoiceError> {
+    write_voice_with(out_dir, desc, samples, units, composed, &[])
+}
+
+/// [`write_voice`] for a voice cut from recorded sentences whose text was known: `places`
+/// (parallel to `units`) says where each unit's phones stood in their words, stored with
+/// the unit features for unit selection.
+pub fn write_voice_placed(
+    out_dir: &Path,
+    desc: &VoiceDescription,
+    samples: &[i16],
+    units: &[Unit],
+    places: &[Option<UnitPlace>],
+) -> Result<VoiceMeta, VoiceError> {
+    write_voice_with(out_dir, desc, samples, units, &[], places)
+}
+
+fn write_voice_with(
+    out_dir: &Path,
+    desc: &VoiceDescription,
+    samples: &[i16],
+    units: &[Unit],
+    composed: &[Diphone],
+    places: &[Option<UnitPlace>],
+) -> Result<VoiceMeta, VoiceError> {
     let index_path = out_dir.join(super::INDEX_FILE);
     let bad = |i: usize, problem| VoiceError::BadUnit {
         voice: desc.id.to_string(),
@@ -244,7 +268,11 @@ pub fn write_voice_composed(
         use rayon::prelude::*;
         let features: Vec<_> = units
             .par_iter()
-            .map(|u| super::features::unit_features(u, samples))
+            .enumerate()
+            .map(|(i, u)| super::features::UnitFeatures {
+                place: places.get(i).copied().flatten(),
+                ..super::features::unit_features(u, samples)
+            })
             .collect();
         let bytes = super::features::encode(&features);
         let path = out_dir.join(FEATURES_FILE);

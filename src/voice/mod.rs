@@ -35,18 +35,20 @@ mod library;
 mod load;
 pub mod measured;
 mod pcm;
+pub mod place;
 mod wav;
 
+pub use context::Context;
 pub use error::{UnitProblem, VoiceError};
 pub use fallback::{Substitution, SubstitutionRule};
-pub use context::Context;
 pub use features::{Edge, UnitFeatures, CEPSTRA};
 pub use format::{
-    catalog, read_meta, rewrite_checksums, write_voice, write_voice_composed, VoiceDescription,
-    AUDIO_FILE, INDEX_FILE, META_FILE, PHONE_SET,
+    catalog, read_meta, rewrite_checksums, write_voice, write_voice_composed, write_voice_placed,
+    VoiceDescription, AUDIO_FILE, INDEX_FILE, META_FILE, PHONE_SET,
 };
 pub use library::VoiceLibrary;
 pub use load::{UnitCandidates, UnitChoice, Voice, PCM_SCALE};
+pub use place::UnitPlace;
 
 /// The id of a voice: its folder name under `voices/` and the `id` of its `voice.toml`
 /// (`kal`, `ked`, `slt`). Cast files, `--cast` and `--voice` name voices by it.

@@ -3,15 +3,18 @@
 use super::GenderArg;
 use aloud::person::Gender;
 use aloud::phonetics::phone::Phone;
+use aloud::phonetics::pronouncer::Pronouncer;
+use aloud::phonetics::UserLexicon;
 use aloud::units::Hz;
 use aloud::voice::build::coverage::PairSet;
-use aloud::voice::build::sentences::read_sentences;
+use aloud::voice::build::sentences::{place_sentences, read_sentences};
+use aloud::voice::build::words::{pronounce_text, read_prompts};
 use aloud::voice::build::{
     assemble_with_sentences, read_recordings, Assembled, BuildConfig, UnitStats,
 };
-use aloud::voice::{write_voice, Diphone, VoiceDescription, VoiceId};
+use aloud::voice::{write_voice_placed, Diphone, VoiceDescription, VoiceId};
 use anyhow::Context;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -58,6 +61,11 @@ pub struct BuildArgs {
     /// names): every diphone in them becomes a further candidate for unit selection.
     #[arg(long)]
     pub sentences: Option<PathBuf>,
+    /// The prompt list the sentences were read from (Festvox `( id "text" )` lines; the
+    /// recording `ID.wav` read prompt `ID`): aloud pronounces each prompt and stores where
+    /// every unit's phones stood in their words, for unit selection.
+    #[arg(long, requires = "sentences")]
+    pub prompts: Option<PathBuf>,
     /// Lowest F0 to search for, Hz (default by gender).
     #[arg(long)]
     pub f0_min: Option<f32>,
@@ -84,10 +92,26 @@ pub fn run(a: BuildArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot read licence file {}", a.licence_file.display()))?;
     let started = std::time::Instant::now();
     let recordings = read_recordings(&a.labelled_dir)?;
-    let sentences = match &a.sentences {
+    let mut sentences = match &a.sentences {
         Some(dir) => read_sentences(dir)?,
         None => Vec::new(),
     };
+    if let Some(file) = &a.prompts {
+        let pronouncer = Pronouncer::load_default(UserLexicon::new())?;
+        let words: BTreeMap<String, _> = read_prompts(file)?
+            .into_iter()
+            .map(|(id, text)| (id, pronounce_text(&text, &pronouncer)))
+            .collect();
+        let placed = place_sentences(&mut sentences, &words);
+        errln!(
+            "{} of {} sentences placed in the words of {}: {} of their {} phones",
+            placed.sentences,
+            sentences.len(),
+            file.display(),
+            placed.phones,
+            placed.of
+        );
+    }
     let rates: BTreeSet<u32> = recordings
         .iter()
         .map(|r| r.source_rate)
@@ -106,7 +130,7 @@ pub fn run(a: BuildArgs) -> anyhow::Result<()> {
         licence: a.licence,
         licence_text,
     };
-    let meta = write_voice(&a.out, &desc, &built.samples, &built.units)?;
+    let meta = write_voice_placed(&a.out, &desc, &built.samples, &built.units, &built.places)?;
     errln!(
         "{}: {} units, median F0 {:.1} Hz, gain {:.3}, {:.1} s of audio, written to {} in {:.1} s",
         meta.id,

@@ -8,7 +8,8 @@
 //! * [`recordings`]: `aloud voice build`, a voice from labelled recordings, one per
 //!   diphone, cut ([`cut`]) at the labels ([`labels`]) and pitch-marked ([`pitchmark`]);
 //! * [`sentences`]: further units for `aloud voice build --sentences`, every diphone of
-//!   recordings of running speech, for unit selection;
+//!   recordings of running speech, for unit selection; [`words`]: where their phones
+//!   stood in the words of the prompts they read (`--prompts`);
 //! * [`import`]: `aloud voice import-festvox`, a voice decoded from a Festival diphone
 //!   group file ([`festvox`]), missing pairs composed from decoded units;
 //! * [`analysis`]: the level and voicing measurements both builders share, so that
@@ -28,6 +29,7 @@ pub mod labels;
 pub mod pitchmark;
 pub mod recordings;
 pub mod sentences;
+pub mod words;
 
 pub use error::SourceError;
 pub use recordings::{

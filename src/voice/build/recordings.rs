@@ -25,7 +25,7 @@ use crate::person::Gender;
 use crate::phonetics::phone::Phone;
 use crate::units::{Frames, Hz, Seconds, VOICE_RATE};
 use crate::voice::{
-    write_voice, Diphone, PitchMark, Unit, VoiceDescription, VoiceError, VoiceMeta,
+    write_voice, Diphone, PitchMark, Unit, UnitPlace, VoiceDescription, VoiceError, VoiceMeta,
 };
 use rayon::prelude::*;
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
@@ -124,6 +124,16 @@ pub enum BuildError {
         /// The folder.
         dir: PathBuf,
     },
+    /// A prompt list does not parse.
+    #[error("{}: line {line}: {message}", file.display())]
+    Prompts {
+        /// The prompt list.
+        file: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// Writing the voice failed.
     #[error(transparent)]
     Write(#[from] VoiceError),
@@ -170,6 +180,9 @@ pub struct Assembled {
     pub samples: Vec<i16>,
     /// The units, sorted by diphone.
     pub units: Vec<Unit>,
+    /// Where each unit's phones stood in the words of its recording (parallel to `units`;
+    /// known for units of sentences whose text the builder had).
+    pub places: Vec<Option<UnitPlace>>,
     /// Numbers per unit, in the same order.
     pub stats: Vec<UnitStats>,
     /// The gain that was applied to the recordings.
@@ -497,7 +510,8 @@ pub fn assemble_with_sentences(
         });
     }
     let carriers = units.len();
-    let per_sentence: Vec<Vec<Unit>> = {
+    let mut places: Vec<Option<UnitPlace>> = vec![None; carriers];
+    let per_sentence: Vec<Vec<(Unit, Option<UnitPlace>)>> = {
         let mut offset = audio.len();
         let offsets: Vec<usize> = sentences
             .iter()
@@ -515,7 +529,10 @@ pub fn assemble_with_sentences(
     };
     for (s, u) in sentences.iter().zip(per_sentence) {
         audio.extend_from_slice(&s.samples);
-        units.extend(u);
+        for (unit, place) in u {
+            units.push(unit);
+            places.push(place);
+        }
     }
     // the level every voice builder uses (see `analysis`), so slt sounds as loud as kal
     let gain = normalising_gain(&audio, &units);
@@ -552,9 +569,11 @@ pub fn assemble_with_sentences(
     }
     let units: Vec<Unit> = order.iter().map(|&i| units[i].clone()).collect();
     let stats: Vec<UnitStats> = order.iter().map(|&i| stats[i].clone()).collect();
+    let places: Vec<Option<UnitPlace>> = order.iter().map(|&i| places[i]).collect();
     Ok(Assembled {
         samples,
         units,
+        places,
         stats,
         gain,
     })

@@ -14,8 +14,9 @@ use super::labels::Segment;
 use super::pitchmark::pitch_marks;
 use super::recordings::{read_labelled, BuildConfig, BuildError};
 use crate::phonetics::phone::Phone;
+use crate::prosody::PhonePlace;
 use crate::units::{Frames, Seconds, VOICE_RATE};
-use crate::voice::{Diphone, PitchMark, Unit};
+use crate::voice::{Diphone, PitchMark, Unit, UnitPlace};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,40 @@ pub struct Sentence {
     pub samples: Vec<f32>,
     /// The phone labels, shifted to the trimmed start.
     pub segments: Vec<Segment>,
+    /// Where each labelled phone stood in its word (parallel to `segments`; all `None`
+    /// until [`place_sentences`] has the sentence's text).
+    pub places: Vec<Option<PhonePlace>>,
+}
+
+/// How much of a voice's sentences [`place_sentences`] placed in their words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Placed {
+    /// Sentences that had a prompt.
+    pub sentences: usize,
+    /// Their phones (pauses left out) that lined up with a pronounced phone.
+    pub phones: usize,
+    /// All of their phones (pauses left out).
+    pub of: usize,
+}
+
+/// Gives each sentence whose file name (without `.wav`) is a prompt id of `words` the
+/// places of its phones ([`super::words::phone_places`]).
+pub fn place_sentences(
+    sentences: &mut [Sentence],
+    words: &std::collections::BTreeMap<String, Vec<Vec<crate::phonetics::phone::Phoneme>>>,
+) -> Placed {
+    let mut placed = Placed::default();
+    for s in sentences {
+        let stem = s.file.file_stem().and_then(|f| f.to_str()).unwrap_or("");
+        if let Some(w) = words.get(stem) {
+            let phones: Vec<Phone> = s.segments.iter().map(|g| g.phone).collect();
+            s.places = super::words::phone_places(&phones, w);
+            placed.sentences += 1;
+            placed.phones += s.places.iter().flatten().count();
+            placed.of += phones.iter().filter(|&&p| p != Phone::Pau).count();
+        }
+    }
+    placed
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
@@ -93,20 +128,26 @@ fn trim(
             end: Seconds(s.end.0.min(to) - from),
             ..s
         })
-        .collect();
+        .collect::<Vec<_>>();
     Sentence {
         file,
         labels,
         source_rate,
         samples: samples[a..b.max(a)].to_vec(),
+        places: vec![None; segments.len()],
         segments,
     }
 }
 
 /// The units of one sentence stored at `offset` in the voice audio: every adjacent
 /// phone pair but `pau-pau`, with positions absolute. A pair whose cut is empty on
-/// one side (a phone too short) is left out.
-pub fn sentence_units(s: &Sentence, offset: usize, config: &BuildConfig) -> Vec<Unit> {
+/// one side (a phone too short) is left out. With each unit, its place in the sentence's
+/// words where both of its phones have one.
+pub fn sentence_units(
+    s: &Sentence,
+    offset: usize,
+    config: &BuildConfig,
+) -> Vec<(Unit, Option<UnitPlace>)> {
     let marks = pitch_marks(&s.samples, VOICE_RATE, &config.epochs);
     let pad = VOICE_RATE.frames(config.pad).0;
     let n = s.samples.len();
@@ -137,13 +178,24 @@ pub fn sentence_units(s: &Sentence, offset: usize, config: &BuildConfig) -> Vec<
                 voiced: false,
             });
         }
-        units.push(Unit {
+        let place = match (
+            s.places.get(i).copied().flatten(),
+            s.places.get(i + 1).copied().flatten(),
+        ) {
+            (Some(a), Some(b)) => Some(UnitPlace {
+                word_break: b.word_start,
+                stress: [a.stress, b.stress],
+            }),
+            _ => None,
+        };
+        let unit = Unit {
             diphone: Diphone::new(x, y),
             start: Frames(offset + start.saturating_sub(pad)),
             join: Frames(offset + join),
             end: Frames(offset + (end + pad).min(n)),
             marks: unit_marks,
-        });
+        };
+        units.push((unit, place));
     }
     units
 }
@@ -176,7 +228,13 @@ mod tests {
         ];
         let s = trim(PathBuf::new(), PathBuf::new(), 16_000, samples, segments);
         assert_eq!(s.samples.len(), 16_000 * 67 / 100);
-        let units = sentence_units(&s, 500, &BuildConfig::for_gender(Gender::Male));
+        let units: Vec<Unit> = sentence_units(&s, 500, &BuildConfig::for_gender(Gender::Male))
+            .into_iter()
+            .map(|(u, place)| {
+                assert_eq!(place, None, "no text, no places");
+                u
+            })
+            .collect();
         let names: Vec<String> = units.iter().map(|u| u.diphone.to_string()).collect();
         assert_eq!(names, ["pau-m", "m-aa", "aa-m", "m-pau"]);
         for w in units.windows(2) {

@@ -280,7 +280,14 @@ fn sentences_read_from_prompts_give_their_units_a_place_in_the_words() {
     let config = BuildConfig::for_gender(Gender::Female);
     let built = assemble_with_sentences(&recordings, &sentences, &config).unwrap();
     let out = tmp.path().join("tiny");
-    write_voice_placed(&out, &description(), &built.samples, &built.units, &built.places).unwrap();
+    write_voice_placed(
+        &out,
+        &description(),
+        &built.samples,
+        &built.units,
+        &built.places,
+    )
+    .unwrap();
     let voice = Voice::load(&out).unwrap_or_else(|e| panic!("{e}"));
     let places = |l, r| -> Vec<Option<UnitPlace>> {
         let c = voice.candidates(d(l, r)).unwrap();

@@ -24,8 +24,10 @@ pub struct Args {
     #[arg(long, conflicts_with = "json")]
     pub pho: bool,
     /// Print, for every sentence, the unit each diphone is read from: where it lies in the
-    /// voice's audio, how many units the voice holds for it, its target and join costs, and
-    /// whether it continues the previous unit's recording (no join).
+    /// voice's audio, how many units the voice holds for it, its target cost, how it was
+    /// recorded (the phones on either side, and `eh1-t` inside a word, `ax0#p` across a word
+    /// boundary, `eh~t` not known), its join cost, and whether it continues the previous
+    /// unit's recording (no join).
     #[arg(long, conflicts_with_all = ["json", "pho"])]
     pub units: bool,
     #[command(flatten)]

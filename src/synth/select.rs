@@ -1,7 +1,10 @@
 //! Unit selection: where a voice holds several recordings of a diphone, the one to
 //! play is chosen per sentence by a Viterbi search that minimises the sum of target
 //! costs (how far a unit's pitch and phone lengths are from the prosody targets, so
-//! how much TD-PSOLA has to change it) and join costs (how different two units sound
+//! how much TD-PSOLA has to change it; whether the phones it was recorded between are the
+//! sentence's, [`crate::voice::context`]; whether it was recorded inside a word or across
+//! a word boundary, and with its vowels stressed, as the sentence has them,
+//! [`crate::voice::place`]) and join costs (how different two units sound
 //! where they meet in the middle of a phone: LPC-cepstral distance, level and pitch
 //! period, plus a fixed cost for the join itself, by how audible a join is in that
 //! phone), after Hunt & Black (1996). Ties go to the earlier unit, so the choice is
@@ -257,9 +260,7 @@ pub fn explain<'v>(
     out
 }
 
-/// True when `next` continues `prev` in the same recording: the two were cut from
-/// neighbouring phone pairs of one sentence, so their ranges overlap by the padding
-/// and playing them in a row needs no join.
+/// True when `next` continues `prev` in the same recording ([`Unit::is_continued_by`]).
 pub fn continues(prev: &Unit, next: &Unit) -> bool {
     prev.is_continued_by(next)
 }

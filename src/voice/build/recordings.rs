@@ -18,15 +18,14 @@
 
 use super::analysis::normalising_gain;
 use super::cut::{cut_points, CutError, PAUSE_PART};
-use super::labels::{self, LabelError, Segment};
+pub use super::error::BuildError;
+use super::labels::{self, Segment};
 use super::pitchmark::{pitch_marks, EpochConfig};
 use super::sentences::{sentence_units, Sentence};
 use crate::person::Gender;
 use crate::phonetics::phone::Phone;
 use crate::units::{Frames, Hz, Seconds, VOICE_RATE};
-use crate::voice::{
-    write_voice, Diphone, PitchMark, Unit, UnitPlace, VoiceDescription, VoiceError, VoiceMeta,
-};
+use crate::voice::{write_voice, Diphone, PitchMark, Unit, UnitPlace, VoiceDescription, VoiceMeta};
 use rayon::prelude::*;
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{Fft, FixedSync, Resampler};
@@ -58,85 +57,6 @@ impl BuildConfig {
             analysis_margin: Seconds(0.050),
         }
     }
-}
-
-/// A problem while building a voice; names the file it concerns.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    /// A folder or file could not be read.
-    #[error("cannot read {path}: {source}")]
-    Io {
-        /// The path.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A WAV file could not be decoded.
-    #[error("cannot decode {file}: {source}")]
-    Wav {
-        /// The WAV file.
-        file: PathBuf,
-        /// The decoder's error.
-        source: hound::Error,
-    },
-    /// A WAV file has more than one channel.
-    #[error("{file}: expected a mono recording, found {channels} channels")]
-    NotMono {
-        /// The WAV file.
-        file: PathBuf,
-        /// Its channel count.
-        channels: u16,
-    },
-    /// A recording cannot be resampled.
-    #[error("cannot resample {file} to 16 kHz: {message}")]
-    Resample {
-        /// The WAV file.
-        file: PathBuf,
-        /// What the resampler said.
-        message: String,
-    },
-    /// A WAV file's name is not a diphone (`aa-b.wav`).
-    #[error("{file}: the file name must be a phone pair such as `aa-b.wav` (or `aa-b~1.wav` for a further recording of it)")]
-    Name {
-        /// The WAV file.
-        file: PathBuf,
-    },
-    /// A WAV file has no label file next to it.
-    #[error("{file}: no label file (`.segs` or `.lab` with the same name) next to it")]
-    NoLabels {
-        /// The WAV file.
-        file: PathBuf,
-    },
-    /// A label file does not parse.
-    #[error(transparent)]
-    Labels(#[from] LabelError),
-    /// A diphone cannot be cut from its recording.
-    #[error("{file}: {source}")]
-    Cut {
-        /// The label file.
-        file: PathBuf,
-        /// Why.
-        source: CutError,
-    },
-    /// The folder holds no recordings.
-    #[error("{dir}: no `.wav` recordings found")]
-    Empty {
-        /// The folder.
-        dir: PathBuf,
-    },
-    /// A prompt list does not parse.
-    #[error("{}: line {line}: {message}", file.display())]
-    Prompts {
-        /// The prompt list.
-        file: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
-    /// Writing the voice failed.
-    #[error(transparent)]
-    Write(#[from] VoiceError),
 }
 
 /// One labelled recording, resampled to 16 kHz.

@@ -40,8 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let rows: Vec<Row> = aloud::text::analyze(&text, &pronouncer)
         .into_iter()
         .flat_map(|s| {
-            let mut prons: Vec<_> = s.words.iter().map(|w| pronouncer.pronounce(w)).collect();
-            pronouncer.in_context(&s.words, &mut prons);
+            let prons = pronouncer.pronounce_sentence(&s.words);
             s.words.into_iter().zip(prons).map(|(w, p)| Row {
                 word: w.text,
                 phones: phones(&p.phonemes),

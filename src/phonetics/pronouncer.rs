@@ -70,6 +70,14 @@ impl Pronouncer {
         self.homographs.choose(words, prons);
     }
 
+    /// The pronunciations of one sentence's `words`: each word's ([`Pronouncer::pronounce`])
+    /// with its homographs read in context ([`Pronouncer::in_context`]).
+    pub fn pronounce_sentence(&self, words: &[Word]) -> Vec<Pronunciation> {
+        let mut prons: Vec<Pronunciation> = words.iter().map(|w| self.pronounce(w)).collect();
+        self.in_context(words, &mut prons);
+        prons
+    }
+
     /// The CMU lexicon.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon

@@ -280,6 +280,16 @@ struct Wanted<'t> {
     /// next to a pause inside the diphone, where the neighbour is not heard).
     before: Option<Phone>,
     after: Option<Phone>,
+    /// Where the two phones stand in the sentence's words, when both are spoken and known.
+    place: Option<WantedPlace>,
+}
+
+/// The place in the words a slot's unit should have been recorded in.
+struct WantedPlace {
+    /// A word boundary between the two phones.
+    word_break: bool,
+    /// For each of the two phones that is a vowel: whether it is stressed.
+    stressed: [Option<bool>; 2],
 }
 
 impl<'t> Wanted<'t> {
@@ -299,12 +309,23 @@ impl<'t> Wanted<'t> {
         };
         let before = left.map(|_| phone(k.checked_sub(2)));
         let after = right.map(|_| phone(Some(k + 1)));
+        let place = match (left, right) {
+            (Some(l), Some(r)) => l.place.zip(r.place).map(|(lp, rp)| {
+                let vowel = |t: &PhoneTarget, s| t.phone.is_vowel().then(|| stressed(s));
+                WantedPlace {
+                    word_break: rp.word_start,
+                    stressed: [vowel(l, lp.stress), vowel(r, rp.stress)],
+                }
+            }),
+            _ => None,
+        };
         Wanted {
             left,
             right,
             f0,
             before,
             after,
+            place,
         }
     }
 }
@@ -358,21 +379,18 @@ fn target_cost_of(wanted: &Wanted<'_>, slot: &Slot<'_>, i: usize) -> f64 {
 /// one and not the other. Nothing where the sentence's places are not known; half the word
 /// cost, and no stress cost, where the unit's place is not known.
 fn place_cost(wanted: &Wanted<'_>, have: Option<UnitPlace>) -> f64 {
-    let (Some(left), Some(right)) = (wanted.left, wanted.right) else {
-        return 0.0;
-    };
-    let (Some(l), Some(r)) = (left.place, right.place) else {
+    let Some(want) = &wanted.place else {
         return 0.0;
     };
     let Some(have) = have else {
         return 0.5 * W_WORD;
     };
     let mut cost = 0.0;
-    if have.word_break != r.word_start {
+    if have.word_break != want.word_break {
         cost += W_WORD;
     }
-    for (t, want, got) in [(left, l, have.stress[0]), (right, r, have.stress[1])] {
-        if t.phone.is_vowel() && stressed(want.stress) != stressed(got) {
+    for (want, got) in want.stressed.iter().zip(have.stress) {
+        if want.is_some_and(|w| w != stressed(got)) {
             cost += W_STRESS;
         }
     }

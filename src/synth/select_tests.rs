@@ -251,22 +251,25 @@ fn retro() -> Vec<PhoneTarget> {
     .collect()
 }
 
-/// The one slot `t-r` of [`retro`] (slot 5) with the given candidates, the rest fixed.
-fn pick_t_r(candidates: &[UnitFeatures]) -> usize {
+/// The choice among `candidates` for slot `k` of [`retro`] (the only slot with units).
+fn pick(k: usize, candidates: &[UnitFeatures]) -> usize {
     let targets = retro();
-    let tr: Vec<Unit> = candidates
-        .iter()
-        .map(|_| unit(Phone::T, Phone::R))
-        .collect();
+    let pair = unit(targets[k - 1].phone, targets[k].phone);
+    let units: Vec<Unit> = candidates.iter().map(|_| pair.clone()).collect();
     let slots: Vec<Option<Slot>> = (0..=targets.len())
-        .map(|k| {
-            (k == 5).then_some(Slot {
-                units: &tr,
+        .map(|j| {
+            (j == k).then_some(Slot {
+                units: &units,
                 features: candidates,
             })
         })
         .collect();
-    choose(&targets, &slots)[5]
+    choose(&targets, &slots)[k]
+}
+
+/// The choice among `candidates` for the slot `t-r` of [`retro`].
+fn pick_t_r(candidates: &[UnitFeatures]) -> usize {
+    pick(5, candidates)
 }
 
 #[test]
@@ -314,8 +317,6 @@ fn a_unit_recorded_between_the_sentences_own_neighbours_wins() {
 fn a_stressed_vowel_is_matched_to_a_stressed_one() {
     use crate::phonetics::phone::Stress::{Primary, Secondary, Unstressed};
     // slot 4 is eh-t, eh stressed in the sentence
-    let targets = retro();
-    let et = [unit(Phone::Eh, Phone::T), unit(Phone::Eh, Phone::T)];
     let placed = |s| UnitFeatures {
         place: Some(UnitPlace {
             word_break: false,
@@ -328,15 +329,10 @@ fn a_stressed_vowel_is_matched_to_a_stressed_one() {
         (Primary, Unstressed, 0),
         (Unstressed, Secondary, 1),
     ] {
-        let fs = [placed(a), placed(b)];
-        let slots: Vec<Option<Slot>> = (0..=targets.len())
-            .map(|k| {
-                (k == 4).then_some(Slot {
-                    units: &et,
-                    features: &fs,
-                })
-            })
-            .collect();
-        assert_eq!(choose(&targets, &slots)[4], want, "{a:?} against {b:?}");
+        assert_eq!(
+            pick(4, &[placed(a), placed(b)]),
+            want,
+            "{a:?} against {b:?}"
+        );
     }
 }

@@ -57,9 +57,10 @@ pub fn pronounce_text(text: &str, pronouncer: &Pronouncer) -> Vec<Vec<Phoneme>> 
     crate::text::analyze(text, pronouncer)
         .into_iter()
         .flat_map(|s| {
-            let mut prons: Vec<_> = s.words.iter().map(|w| pronouncer.pronounce(w)).collect();
-            pronouncer.in_context(&s.words, &mut prons);
-            prons.into_iter().map(|p| p.phonemes)
+            pronouncer
+                .pronounce_sentence(&s.words)
+                .into_iter()
+                .map(|p| p.phonemes)
         })
         .filter(|w| !w.is_empty())
         .collect()

@@ -17,7 +17,7 @@
 //! repeated to stretch time is played alternately backwards, which avoids the
 //! periodic buzz of repeating noise.
 //!
-//! Two units that continue one recording (see [`super::select::continues`]) are no
+//! Two units that continue one recording (see [`crate::voice::Unit::is_continued_by`]) are no
 //! join: the phone between them plays the recording once, handed over half way between
 //! the last mark of one and the first of the other ([`super::timing::recorded`]), and
 //! the grains next to the hand-over read the other unit's audio and marks, so with the
@@ -135,7 +135,7 @@ pub fn render<S: Copy + Into<f32>>(
     let continued: Vec<bool> = (0..units.len())
         .map(
             |k| match (k.checked_sub(1).and_then(|j| units[j]), units[k]) {
-                (Some(a), Some(b)) => super::select::continues(a, b),
+                (Some(a), Some(b)) => a.is_continued_by(b),
                 _ => false,
             },
         )

@@ -12,7 +12,7 @@
 //! nothing to decide: voices with one unit per diphone play exactly as before.
 //!
 //! Units cut from running speech that follow each other in their recording join at no
-//! cost ([`continues`]), so the search prefers long stretches of one sentence; where a
+//! cost ([`Unit::is_continued_by`]), so the search prefers long stretches of one sentence; where a
 //! slot has many candidates, only the `BEAM` (24) closest to the targets and the ones
 //! that continue a kept candidate of the previous slot are searched.
 
@@ -108,7 +108,7 @@ fn shortlist(
         if let Some((p, kept)) = prev {
             for &j in kept {
                 for (i, u) in slot.units.iter().enumerate() {
-                    keep[i] |= continues(&p.units[j], u);
+                    keep[i] |= p.units[j].is_continued_by(u);
                 }
             }
         }
@@ -243,7 +243,7 @@ pub fn explain<'v>(
             let costed = features(p, j).is_some() && features(slot, i).is_some();
             (
                 costed.then(|| join_cost(shared, p, j, slot, i)),
-                continues(&p.units[j], &slot.units[i]),
+                p.units[j].is_continued_by(&slot.units[i]),
             )
         });
         out.push(Some(Choice {
@@ -258,11 +258,6 @@ pub fn explain<'v>(
         }));
     }
     out
-}
-
-/// True when `next` continues `prev` in the same recording ([`Unit::is_continued_by`]).
-pub fn continues(prev: &Unit, next: &Unit) -> bool {
-    prev.is_continued_by(next)
 }
 
 fn features<'a>(slot: &Slot<'a>, i: usize) -> Option<&'a UnitFeatures> {
@@ -403,7 +398,7 @@ fn join_cost(shared: Phone, prev: &Slot<'_>, j: usize, next: &Slot<'_>, i: usize
     if shared == Phone::Pau {
         return 0.0;
     }
-    if continues(&prev.units[j], &next.units[i]) {
+    if prev.units[j].is_continued_by(&next.units[i]) {
         return 0.0;
     }
     let (Some(a), Some(b)) = (features(prev, j), features(next, i)) else {

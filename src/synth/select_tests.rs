@@ -137,8 +137,8 @@ fn a_stretch_of_one_recording_joins_for_free_and_wins() {
         seq(20_000, Phone::M, Phone::Aa),
         seq(1_500, Phone::M, Phone::Aa),
     ];
-    assert!(continues(&am[0], &ma[1]));
-    assert!(!continues(&am[1], &ma[1]) && !continues(&am[0], &ma[0]));
+    assert!(am[0].is_continued_by(&ma[1]));
+    assert!(!am[1].is_continued_by(&ma[1]) && !am[0].is_continued_by(&ma[0]));
     let fm = [feats(0.0, 2.0, 100.0), feats(0.0, 2.5, 100.0)];
     let fa = [feats(0.5, 0.0, 100.0), feats(0.0, 0.0, 115.0)];
     let slots = [

@@ -150,10 +150,7 @@ impl Style {
 /// join, or, when `b` continues `a`'s recording, from `a`'s join to `b`'s, handed over
 /// half way between those two marks ([`shared_seam`]).
 pub fn recorded(a: &Unit, b: &Unit) -> (f64, f64) {
-    if let Some(seam) = super::select::continues(a, b)
-        .then(|| shared_seam(a, b))
-        .flatten()
-    {
+    if let Some(seam) = a.is_continued_by(b).then(|| shared_seam(a, b)).flatten() {
         return ((seam - a.join.0) as f64, (b.join.0 - seam) as f64);
     }
     let a_end = a.marks.last().map_or(a.end, |m| m.at).max(a.join);
@@ -347,7 +344,7 @@ mod tests {
         // its middle (1500) between the two units, which overlap by 160 on either side
         let a = marked(unit(Aa, N, 340, 1000, 1660), &[400, 550, 1300, 1450]);
         let b = marked(unit(N, Iy, 1340, 2000, 2660), &[1600, 1750, 2500]);
-        assert!(crate::synth::select::continues(&a, &b));
+        assert!(a.is_continued_by(&b));
         // the hand-over is half way between 1450 and 1600: all 1000 samples play once
         assert_eq!(recorded(&a, &b), (525.0, 475.0));
         // from two recordings, each side plays up to its own outermost mark

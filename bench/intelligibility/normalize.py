@@ -100,7 +100,7 @@ _RATIO_UNIT = re.compile(
 _ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}")
 _MONEY = re.compile(r"\$\s?(\d[\d,]*(?:\.\d+)?)(\s*(?:thousand|million|billion|trillion)\b)?")
 _PERCENT = re.compile(r"(\d)\s?%")
-_THOUSANDS = re.compile(r"(\d),(\d{3})\b")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")  # a group separator: 6,000,000,000
 _ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
 _DECIMAL = re.compile(r"(\d+)\.(\d+)")
 _INTEGER = re.compile(r"\d+")
@@ -129,8 +129,7 @@ def _decimal(m: re.Match[str]) -> str:
 
 def numbers_to_words(text: str) -> str:
     """Replaces every number written with digits by words (lowercase input expected)."""
-    text = _THOUSANDS.sub(r"\1\2", text)
-    text = _THOUSANDS.sub(r"\1\2", text)  # 1,000,000 needs two passes
+    text = _THOUSANDS.sub("", text)
     text = _MONEY.sub(lambda m: f" {m.group(1)}{m.group(2) or ''} dollars ", text)
     text = _PERCENT.sub(r"\1 percent", text)
     text = _ORDINAL.sub(lambda m: " " + _clean(num2words(int(m.group(1)), to="ordinal")) + " ", text)

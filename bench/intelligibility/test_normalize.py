@@ -14,6 +14,8 @@ class NormalizeTest(unittest.TestCase):
         self.same("the 2002 coup", "The two thousand and two coup.")
         self.same("in 1961", "in nineteen sixty-one")
         self.same("nearly 20,000 people", "nearly twenty thousand people")
+        self.same("1,000,000 masks", "one million masks")
+        self.same("nearly 6,000,000,000 masks", "nearly six billion masks")
         self.same("the 19th anniversary", "the nineteenth anniversary")
         self.same("$3,400 for", "three thousand four hundred dollars for")
         self.same("$320 billion", "three hundred twenty billion dollars")

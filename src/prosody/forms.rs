@@ -14,13 +14,19 @@
 //!   ("sending two France"). Before a vowel and at the end of the sentence ("what it's
 //!   used to") it keeps `t uw`, as speakers do.
 //!
+//! - **"are" within a phrase is weak** `er` ("the labs that are open", "we are planning"):
+//!   the lexicon's full `aa r`, unaccented after a word ending in a stop, is heard as a
+//!   word of its own ("that are" as "that tar", the `t` released as before a stressed
+//!   vowel). Where a phrase ends ("I know where they are.", "here we are, at …") it keeps
+//!   `aa r`, as speakers do.
+//!
 //! Only the lexicon's forms (`dh ax`, `ax n d`, `t uw`) are replaced; any other pronunciation
 //! of the word (a user lexicon's, say) is left as it is.
 
 use crate::phonetics::phone::{Phone, Phoneme, Stress};
 
 /// The pronunciation `phonemes` of `word` (lower case) takes when the next word of the
-/// sentence starts with `next` (`None` at the end of the sentence), or `None` when it
+/// phrase starts with `next` (`None` where the phrase ends), or `None` when it
 /// keeps its own.
 pub fn in_context(word: &str, phonemes: &[Phoneme], next: Option<Phone>) -> Option<Vec<Phoneme>> {
     let before_vowel = next.is_some_and(Phone::is_vowel);
@@ -55,6 +61,12 @@ pub fn in_context(word: &str, phonemes: &[Phoneme], next: Option<Phone>) -> Opti
                     stress: Stress::Unstressed,
                 },
             ])
+        }
+        ("are", [aa, r]) if next.is_some() && aa.phone == Phone::Aa && r.phone == Phone::R => {
+            Some(vec![Phoneme {
+                phone: Phone::Er,
+                stress: Stress::Unstressed,
+            }])
         }
         _ => None,
     }
@@ -102,6 +114,16 @@ mod tests {
         assert_eq!(in_context("to", &to, Some(Phone::Ae)), None);
         assert_eq!(in_context("to", &to, None), None);
         assert_eq!(in_context("two", &to, Some(Phone::F)), None);
+    }
+
+    #[test]
+    fn are_is_weak_within_a_phrase_only() {
+        let are = [ph(Phone::Aa), ph(Phone::R)];
+        let weak = vec![ph(Phone::Er)];
+        assert_eq!(in_context("are", &are, Some(Phone::Aa)), Some(weak.clone()));
+        assert_eq!(in_context("are", &are, Some(Phone::P)), Some(weak));
+        assert_eq!(in_context("are", &are, None), None);
+        assert_eq!(in_context("our", &are, Some(Phone::P)), None);
     }
 
     #[test]

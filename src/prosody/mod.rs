@@ -237,8 +237,11 @@ pub fn segments(sentence: &Sentence, prons: &[Pronunciation]) -> Vec<Segment> {
     let mut phrase_start = out.len();
     let last_word = sentence.words.len().saturating_sub(1);
     for (w, (word, pron)) in sentence.words.iter().zip(prons).enumerate() {
+        // The next word's first phone, unless a phrase ends here: a word before a break is
+        // said as at the end of the sentence.
         let next = prons
             .get(w + 1)
+            .filter(|_| word.break_after == Break::None)
             .and_then(|p| p.phonemes.first())
             .map(|p| p.phone);
         let connected = forms::in_context(&word.text, &pron.phonemes, next);

@@ -82,7 +82,8 @@ fn a_plan_has_every_phone_between_two_short_pauses() {
     let plan = going_home(SentenceEnd::Statement);
     let phones: Vec<Phone> = plan.iter().map(|t| t.phone).collect();
     use Phone::*;
-    assert_eq!(phones, [Pau, Y, Uw, Aa, R, G, Ow, Ih, Ng, Hh, Ow, M, Pau]);
+    // "are" within the phrase is weak: `er`, not the lexicon's `aa r`
+    assert_eq!(phones, [Pau, Y, Uw, Er, G, Ow, Ih, Ng, Hh, Ow, M, Pau]);
     assert!(plan[0].duration.0 > 0.0 && plan[0].duration.0 < 0.1);
     for t in &plan {
         assert!(t.duration.0 > 0.015 && t.duration.0 < 0.4, "{t:?}");
@@ -136,13 +137,13 @@ fn a_comma_makes_a_pause_with_a_continuation_rise() {
 fn stressed_and_phrase_final_vowels_are_longer() {
     let plan = going_home(SentenceEnd::Statement);
     let dur = |i: usize| plan[i].duration.0;
-    // "going": OW1 (6) is longer than IH0 (7); the final OW1 of "home" (10) is longer still.
+    // "going": OW1 (5) is longer than IH0 (6); the final OW1 of "home" (9) is longer still.
     assert_eq!(
-        (plan[6].phone, plan[7].phone, plan[10].phone),
+        (plan[5].phone, plan[6].phone, plan[9].phone),
         (Phone::Ow, Phone::Ih, Phone::Ow)
     );
-    assert!(dur(6) > dur(7), "{} vs {}", dur(6), dur(7));
-    assert!(dur(10) > 1.3 * dur(6), "{} vs {}", dur(10), dur(6));
+    assert!(dur(5) > dur(6), "{} vs {}", dur(5), dur(6));
+    assert!(dur(9) > 1.3 * dur(5), "{} vs {}", dur(9), dur(5));
 }
 
 #[test]

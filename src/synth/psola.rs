@@ -30,7 +30,8 @@
 //! are windowed, so the overlap-add cross-fades every join. At a voiced join between
 //! two recordings, the second unit's grains are moved onto the first one's phase
 //! ([`super::align`]), since marks from different recordings need not sit on the same
-//! point of the cycle. Pauses are silence.
+//! point of the cycle. Pauses are silence, but for the recording's own decay after the
+//! last phone before one, played on for up to [`PAUSE_TAIL`] and faded out.
 //!
 //! Cost: one pass over the output with about two multiply-adds per output sample, plus
 //! one correlation search per voiced join between two recordings (about a period's
@@ -65,6 +66,10 @@ const BOUNDARY_ZONE: f64 = 480.0;
 const GAIN_RANGE: (f32, f32) = (0.25, 4.0);
 /// F0 limits of the output.
 const F0_RANGE: (f32, f32) = (40.0, 600.0);
+/// Longest stretch of a recording played on past the end of a phone before a pause
+/// (50 ms), fading out: the decay of the voice and of the burst that the recording's
+/// labels put into the pause.
+const PAUSE_TAIL: f64 = 800.0;
 
 /// One half-unit mapped onto output time.
 struct Piece<'v> {
@@ -78,6 +83,8 @@ struct Piece<'v> {
     src_per_out: f64,
     /// Index of the run of phones between pauses (keys the F0 contour).
     run: usize,
+    /// A fade-out to silence over this output span (the tail played into a pause).
+    fade: Option<(f64, f64)>,
 }
 
 /// Where a unit's grains may reach in the voice audio: its own range, or more of its
@@ -242,6 +249,27 @@ pub fn render<S: Copy + Into<f32>>(
                 i + 1,
                 run,
             );
+            // Before a pause, the recording goes on past the phone's labelled end: the
+            // voice dies away and a final stop releases (its burst and aspiration are
+            // labelled pause). Cut at the label, every phrase would stop dead (tens of dB
+            // in one grain); so the unit's own audio after its join plays on, at its own
+            // speed and fading out, into the pause's first [`PAUSE_TAIL`].
+            let pause = targets.get(i + 1).filter(|n| n.phone == Phone::Pau);
+            let tail = (b.end.0.saturating_sub(b.join.0) as f64)
+                .min(PAUSE_TAIL)
+                .min(durations.get(i + 1).copied().unwrap_or(0.0));
+            if pause.is_some() && tail >= MIN_HALF as f64 {
+                pieces.push(Piece {
+                    out_start: out1,
+                    out_end: out1 + tail,
+                    unit: b,
+                    slot: i + 1,
+                    src_start: b.join.0 as f64,
+                    src_per_out: 1.0,
+                    run,
+                    fade: Some((out1, out1 + tail)),
+                });
+            }
         }
         // Energy matching where the two halves meet; not inside a stop, where the seam is
         // in the closure and the 20 ms after it may hold the burst, which matching to the
@@ -295,7 +323,11 @@ pub fn render<S: Copy + Into<f32>>(
         } else {
             0.0
         };
-        let gain = scale * (g0 + (g1 - g0) * pos);
+        let fade = p.fade.map_or(1.0, |(from, to)| {
+            let x = ((t - from) / (to - from)).clamp(0.0, 1.0);
+            (0.5 + 0.5 * (std::f64::consts::PI * x).cos()) as f32
+        });
+        let gain = scale * (g0 + (g1 - g0) * pos) * fade;
         let contour = cursor
             .f0(&contours[p.run], p.run, t)
             .map(|hz| FS / f64::from(hz));
@@ -417,6 +449,7 @@ fn push_half<'v>(
                 src_start: s0,
                 src_per_out: slen / (o1 - o0),
                 run,
+                fade: None,
             });
         }
     }

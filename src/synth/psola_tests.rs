@@ -94,3 +94,44 @@ fn a_stop_burst_next_to_the_seam_keeps_its_level() {
     let peak = out.iter().fold(0.0f32, |m, x| m.max(x.abs()));
     assert!(peak > 0.4, "burst peak {peak}");
 }
+
+#[test]
+fn before_a_pause_the_recording_dies_away_instead_of_stopping_dead() {
+    // aa then a pause: the second unit (aa-pau) has its join at 4000; its recording goes on
+    // at 0.2 after the join (the decay its labels put into the pause).
+    let marks_a: Vec<usize> = (1..12).map(|k| k * 160).collect();
+    let marks_b: Vec<usize> = (0..25).map(|k| 2080 + k * 160).collect();
+    let a = unit(0, 2000, &marks_a);
+    let mut b = unit(2000, 6000, &marks_b);
+    b.marks.iter_mut().for_each(|m| m.voiced = false);
+    let mut audio = vec![0.3f32; 6000];
+    audio[4000..].iter_mut().for_each(|x| *x = 0.2);
+    let target = |phone, seconds: f64| PhoneTarget {
+        phone,
+        duration: crate::units::Seconds(seconds),
+        pitch: Vec::new(),
+        place: None,
+    };
+    let targets = [target(Phone::Aa, 0.1), target(Phone::Pau, 0.2)];
+    let durations = [0.1 * FS, 0.2 * FS];
+    let out = render(
+        &targets,
+        &durations,
+        &[Some(&a), Some(&b), None],
+        &audio,
+        1.0,
+        PitchSource::Units,
+        Semitones(0.0),
+    );
+    assert_eq!(out.len(), 4800);
+    let level = |r: std::ops::Range<usize>| {
+        (out[r.clone()].iter().map(|x| x * x).sum::<f32>() / r.len() as f32).sqrt()
+    };
+    // The phone ends at 1600; 200 to 300 samples on, the recording still plays ...
+    assert!(level(1800..1900) > 0.1, "tail {}", level(1800..1900));
+    // ... fading out by the tail's end (1600 + PAUSE_TAIL) ...
+    assert!(level(2300..2400) < 0.03, "tail end {}", level(2300..2400));
+    assert!(level(1800..1900) > level(2100..2200));
+    // ... and the rest of the pause is silence.
+    assert!(out[2600..].iter().all(|&x| x == 0.0));
+}

@@ -437,7 +437,9 @@ fn the_postfilter_keeps_length_level_and_pitch_and_only_reshapes_the_spectrum() 
     }
     for name in ["kal", "slt"] {
         let v = voice(name);
-        let targets = plan("Nobody wanted to swim in the lake on Tuesday.", &v);
+        // the comma's pause, and the one before the sentence, are silence (the last phone
+        // before a pause dies away into its first 50 ms)
+        let targets = plan("Nobody wanted to swim in the lake, on Tuesday.", &v);
         let speak = |postfilter| {
             let style = Style {
                 postfilter,

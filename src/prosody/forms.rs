@@ -20,8 +20,8 @@
 //!   vowel). Where a phrase ends ("I know where they are.", "here we are, at …") it keeps
 //!   `aa r`, as speakers do.
 //!
-//! Only the lexicon's forms (`dh ax`, `ax n d`, `t uw`) are replaced; any other pronunciation
-//! of the word (a user lexicon's, say) is left as it is.
+//! Only the lexicon's forms (`dh ax`, `ax n d`, `t uw`, `aa r`) are replaced; any other
+//! pronunciation of the word (a user lexicon's, say) is left as it is.
 
 use crate::phonetics::phone::{Phone, Phoneme, Stress};
 

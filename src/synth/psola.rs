@@ -254,11 +254,16 @@ pub fn render<S: Copy + Into<f32>>(
             // labelled pause). Cut at the label, every phrase would stop dead (tens of dB
             // in one grain); so the unit's own audio after its join plays on, at its own
             // speed and fading out, into the pause's first [`PAUSE_TAIL`].
-            let pause = targets.get(i + 1).filter(|n| n.phone == Phone::Pau);
-            let tail = (b.end.0.saturating_sub(b.join.0) as f64)
-                .min(PAUSE_TAIL)
-                .min(durations.get(i + 1).copied().unwrap_or(0.0));
-            if pause.is_some() && tail >= MIN_HALF as f64 {
+            let pause = targets
+                .get(i + 1)
+                .filter(|n| n.phone == Phone::Pau)
+                .and(durations.get(i + 1));
+            let tail = pause.map_or(0.0, |&pause| {
+                (b.end.0.saturating_sub(b.join.0) as f64)
+                    .min(PAUSE_TAIL)
+                    .min(pause)
+            });
+            if tail >= MIN_HALF as f64 {
                 pieces.push(Piece {
                     out_start: out1,
                     out_end: out1 + tail,

@@ -476,3 +476,30 @@ fn the_postfilter_keeps_length_level_and_pitch_and_only_reshapes_the_spectrum() 
         );
     }
 }
+
+#[test]
+fn a_diphone_voice_reads_ih_before_ng_with_its_iy_and_a_voice_of_running_speech_keeps_ih() {
+    use aloud::synth::plan_units;
+    if !have_voices() {
+        return;
+    }
+    let pairs = |id: &str| {
+        let v = voice(id);
+        let targets = plan("Keep reading.", &v);
+        assert!(targets
+            .windows(2)
+            .any(|w| w[0].phone == Phone::Ih && w[1].phone == Phone::Ng));
+        plan_units(&targets, &v)
+            .unwrap()
+            .units
+            .iter()
+            .flatten()
+            .map(|u| u.diphone.to_string())
+            .collect::<Vec<_>>()
+    };
+    let ked = pairs("ked");
+    assert!(ked.contains(&"d-iy".to_string()) && ked.contains(&"iy-ng".to_string()), "{ked:?}");
+    assert!(!ked.iter().any(|d| d.contains("ih")), "{ked:?}");
+    let rms = pairs("rms");
+    assert!(rms.contains(&"d-ih".to_string()) && rms.contains(&"ih-ng".to_string()), "{rms:?}");
+}

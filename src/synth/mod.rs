@@ -239,10 +239,8 @@ fn slots<'v, V: DiphoneBank>(
     voice: &'v V,
 ) -> Result<(Vec<Option<select::Slot<'v>>>, Vec<V::Substitution>), SynthError> {
     use crate::phonetics::phone::Phone;
-    let phone = |k: Option<usize>| {
-        k.and_then(|k| targets.get(k))
-            .map_or(Phone::Pau, |t| t.phone)
-    };
+    let spoken = spoken(targets, voice.kind());
+    let phone = |k: Option<usize>| k.and_then(|k| spoken.get(k)).copied().unwrap_or(Phone::Pau);
     let len = Frames(voice.samples().len());
     let mut slots = Vec::with_capacity(targets.len() + 1);
     let mut substitutions = Vec::new();
@@ -274,6 +272,27 @@ fn slots<'v, V: DiphoneBank>(
         }));
     }
     Ok((slots, substitutions))
+}
+
+/// The phone each target is read with from a voice of the given kind.
+///
+/// The dictionary writes "-ing" (and "king", "think") with the phoneme `ih`, but before the
+/// velar nasal American speakers say a vowel close to [i]. Voices recorded in running speech
+/// (slt, rms) have that vowel in their `ih-ng` units (rms: F2 rising from 1,700 to 1,900 Hz
+/// into the nasal). A diphone voice holds one `ih-ng`, recorded in a nonsense word with the
+/// phoneme's own lax vowel (ked: F2 about 1,470 Hz, falling), and its "-ing" is heard as
+/// "in" or "and" ("switching to" → "switch into", "meeting" → "meat and"). So a diphone
+/// voice reads `ih` before `ng` with its `iy` units; the target's length and pitch stay.
+pub fn spoken(targets: &[PhoneTarget], kind: VoiceKind) -> Vec<crate::phonetics::phone::Phone> {
+    use crate::phonetics::phone::Phone;
+    let raised = |k: usize| {
+        kind == VoiceKind::Diphones
+            && targets[k].phone == Phone::Ih
+            && targets.get(k + 1).is_some_and(|n| n.phone == Phone::Ng)
+    };
+    (0..targets.len())
+        .map(|k| if raised(k) { Phone::Iy } else { targets[k].phone })
+        .collect()
 }
 
 /// The audio of an utterance and the unit substitutions made for it.

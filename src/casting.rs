@@ -32,7 +32,7 @@ use thiserror::Error;
 /// A bundled voice plus pitch and rate settings: how one speaker sounds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VoiceProfile {
-    /// Id of a bundled voice (`kal`, `ked`, `slt`).
+    /// Id of a bundled voice (`kal`, `ked`, `slt`, `rms`).
     pub voice: VoiceId,
     /// Pitch shift from the voice's natural median F0.
     pub pitch: Semitones,

@@ -17,7 +17,7 @@ const DEFAULT_OUTPUT: &str = "output/say.wav";
 pub struct Args {
     /// The text to speak; `-` (or nothing) reads standard input.
     pub text: Option<String>,
-    /// The voice (`kal`, `ked`, `slt`; see `aloud voices`).
+    /// The voice (`kal`, `ked`, `slt`, `rms`; see `aloud voices`).
     #[arg(long, default_value = "slt")]
     pub voice: VoiceId,
     /// Pitch shift in semitones.

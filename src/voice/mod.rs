@@ -51,7 +51,7 @@ pub use load::{UnitCandidates, UnitChoice, Voice, PCM_SCALE};
 pub use place::UnitPlace;
 
 /// The id of a voice: its folder name under `voices/` and the `id` of its `voice.toml`
-/// (`kal`, `ked`, `slt`). Cast files, `--cast` and `--voice` name voices by it.
+/// (`kal`, `ked`, `slt`, `rms`). Cast files, `--cast` and `--voice` name voices by it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct VoiceId(pub String);

@@ -498,8 +498,14 @@ fn a_diphone_voice_reads_ih_before_ng_with_its_iy_and_a_voice_of_running_speech_
             .collect::<Vec<_>>()
     };
     let ked = pairs("ked");
-    assert!(ked.contains(&"d-iy".to_string()) && ked.contains(&"iy-ng".to_string()), "{ked:?}");
+    assert!(
+        ked.contains(&"d-iy".to_string()) && ked.contains(&"iy-ng".to_string()),
+        "{ked:?}"
+    );
     assert!(!ked.iter().any(|d| d.contains("ih")), "{ked:?}");
     let rms = pairs("rms");
-    assert!(rms.contains(&"d-ih".to_string()) && rms.contains(&"ih-ng".to_string()), "{rms:?}");
+    assert!(
+        rms.contains(&"d-ih".to_string()) && rms.contains(&"ih-ng".to_string()),
+        "{rms:?}"
+    );
 }

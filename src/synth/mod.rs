@@ -291,7 +291,13 @@ pub fn spoken(targets: &[PhoneTarget], kind: VoiceKind) -> Vec<crate::phonetics:
             && targets.get(k + 1).is_some_and(|n| n.phone == Phone::Ng)
     };
     (0..targets.len())
-        .map(|k| if raised(k) { Phone::Iy } else { targets[k].phone })
+        .map(|k| {
+            if raised(k) {
+                Phone::Iy
+            } else {
+                targets[k].phone
+            }
+        })
         .collect()
 }
 

@@ -25,6 +25,7 @@ pub use postfilter::Postfilter;
 pub use resample::{resample, Resampler};
 pub use timing::{PitchSource, Style, Timing, VoiceKind};
 
+use crate::phonetics::phone::Phone;
 use crate::prosody::PhoneTarget;
 use crate::units::{Frames, SampleRate, Seconds};
 use crate::voice::{Diphone, Unit, UnitCandidates};
@@ -238,7 +239,6 @@ fn slots<'v, V: DiphoneBank>(
     targets: &[PhoneTarget],
     voice: &'v V,
 ) -> Result<(Vec<Option<select::Slot<'v>>>, Vec<V::Substitution>), SynthError> {
-    use crate::phonetics::phone::Phone;
     let spoken = spoken(targets, voice.kind());
     let phone = |k: Option<usize>| k.and_then(|k| spoken.get(k)).copied().unwrap_or(Phone::Pau);
     let len = Frames(voice.samples().len());
@@ -283,8 +283,7 @@ fn slots<'v, V: DiphoneBank>(
 /// phoneme's own lax vowel (ked: F2 about 1,470 Hz, falling), and its "-ing" is heard as
 /// "in" or "and" ("switching to" → "switch into", "meeting" → "meat and"). So a diphone
 /// voice reads `ih` before `ng` with its `iy` units; the target's length and pitch stay.
-pub fn spoken(targets: &[PhoneTarget], kind: VoiceKind) -> Vec<crate::phonetics::phone::Phone> {
-    use crate::phonetics::phone::Phone;
+pub fn spoken(targets: &[PhoneTarget], kind: VoiceKind) -> Vec<Phone> {
     let raised = |k: usize| {
         kind == VoiceKind::Diphones
             && targets[k].phone == Phone::Ih

@@ -83,8 +83,17 @@ struct Piece<'v> {
     src_per_out: f64,
     /// Index of the run of phones between pauses (keys the F0 contour).
     run: usize,
-    /// A fade-out to silence over this output span (the tail played into a pause).
-    fade: Option<(f64, f64)>,
+    /// How its level runs over its output span.
+    envelope: Envelope,
+}
+
+/// How a piece's level runs over its output span.
+#[derive(Clone, Copy, PartialEq)]
+enum Envelope {
+    /// At the units' gains throughout.
+    Steady,
+    /// Fading out to silence by its end (the tail played into a pause).
+    FadeOut,
 }
 
 /// Where a unit's grains may reach in the voice audio: its own range, or more of its
@@ -272,7 +281,7 @@ pub fn render<S: Copy + Into<f32>>(
                     src_start: b.join.0 as f64,
                     src_per_out: 1.0,
                     run,
-                    fade: Some((out1, out1 + tail)),
+                    envelope: Envelope::FadeOut,
                 });
             }
         }
@@ -328,10 +337,13 @@ pub fn render<S: Copy + Into<f32>>(
         } else {
             0.0
         };
-        let fade = p.fade.map_or(1.0, |(from, to)| {
-            let x = ((t - from) / (to - from)).clamp(0.0, 1.0);
-            (0.5 + 0.5 * (std::f64::consts::PI * x).cos()) as f32
-        });
+        let fade = match p.envelope {
+            Envelope::Steady => 1.0,
+            Envelope::FadeOut => {
+                let x = ((t - p.out_start) / (p.out_end - p.out_start)).clamp(0.0, 1.0);
+                (0.5 + 0.5 * (std::f64::consts::PI * x).cos()) as f32
+            }
+        };
         let gain = scale * (g0 + (g1 - g0) * pos) * fade;
         let contour = cursor
             .f0(&contours[p.run], p.run, t)
@@ -454,7 +466,7 @@ fn push_half<'v>(
                 src_start: s0,
                 src_per_out: slen / (o1 - o0),
                 run,
-                fade: None,
+                envelope: Envelope::Steady,
             });
         }
     }

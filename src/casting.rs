@@ -1,8 +1,8 @@
 //! Casting: every speaker gets a distinct voice profile.
 //!
 //! [`cast`] gives each speaker of a [`Manuscript`] a bundled voice plus a pitch shift and a
-//! rate. Host and guests are cast first (hosts, then guests by number of turns), then the
-//! narrator. For each speaker the voice is chosen by, in order:
+//! rate. Host and guests are cast first (hosts, then guests, each by how many words they say,
+//! so the speaker heard longest comes first), then the narrator. For each speaker the voice is chosen by, in order:
 //! 1. not the voice of the other side of the conversation (a host never shares a base voice
 //!    with a guest while an unused voice is left);
 //! 2. the speaker's gender, when the text makes it clear (see `manuscript::Speaker::gender`);
@@ -11,7 +11,7 @@
 //!    that sound good enough (quality at least [`crate::voice::measured::QUALITY_BAR`]) by word
 //!    error rate, rates within the judge's margin of the clearest counting as equally clear and
 //!    going by quality, then the others the same way, then voices never measured; so the
-//!    speakers cast first (the host, the guest with most turns, and the narrator of an article)
+//!    speakers cast first (the host, the guest who says most, and the narrator of an article)
 //!    get the voices listeners understand best, and of those the best-sounding;
 //! 5. the most contrast (median F0 distance in semitones) with the voices already cast;
 //! 6. the voice id, so the result is deterministic.
@@ -421,7 +421,9 @@ pub fn cast(
         }
     }
 
-    // Casting order: hosts, guests by number of turns, narrator.
+    // Casting order: hosts, then guests, each by how much they say (words, then turns), then
+    // the narrator.
+    let words = m.word_counts();
     let turns = m.turn_counts();
     let rank = |r: Role| match r {
         Role::Host => 0,
@@ -432,6 +434,7 @@ pub fn cast(
     order.sort_by(|&a, &b| {
         rank(m.speakers[a].role)
             .cmp(&rank(m.speakers[b].role))
+            .then(words[b].cmp(&words[a]))
             .then(turns[b].cmp(&turns[a]))
             .then(a.cmp(&b))
     });

@@ -234,3 +234,54 @@ fn measured_clarity_gives_the_clearest_good_voice_to_the_speakers_cast_first() {
     let c = cast(&m, &bundled(), &CastOverrides::default()).unwrap();
     assert_eq!(voice_of(&m, &c, "SL"), "kal");
 }
+
+#[test]
+fn the_guest_heard_longest_gets_the_clearest_voice_whatever_their_number_of_turns() {
+    use aloud::manuscript::{Chapter, Paragraph, SpeakerId, Turn};
+    use aloud::voice::measured::Measured;
+    let measured = |mut v: VoiceMeta, wer: f32, quality: f32| {
+        v.measured = Some(Measured {
+            word_error_rate: wer,
+            quality,
+        });
+        v
+    };
+    let voices = vec![
+        measured(voice("kal", Gender::Male, 91.0), 0.070, 3.43),
+        measured(voice("ked", Gender::Male, 115.0), 0.041, 3.51),
+        measured(voice("rms", Gender::Male, 107.0), 0.046, 3.45),
+    ];
+    let turn = |speaker: usize, words: usize| Turn {
+        speaker: SpeakerId(speaker),
+        paragraphs: vec![Paragraph {
+            text: vec!["word"; words].join(" "),
+            line: 1,
+        }],
+    };
+    let mut m = with_speakers(&[
+        ("narrator", Role::Narrator, None),
+        ("BRIEF", Role::Guest, None),
+        ("LONG", Role::Guest, None),
+    ]);
+    // BRIEF answers five times in a few words; LONG speaks once, at length.
+    let mut turns: Vec<Turn> = (0..5).map(|_| turn(1, 4)).collect();
+    turns.push(turn(2, 400));
+    m.chapters = vec![Chapter {
+        title: "One".into(),
+        turns,
+    }];
+    assert_eq!(m.word_counts(), vec![0, 20, 400]);
+    let c = cast(&m, &voices, &CastOverrides::default()).unwrap();
+    assert_eq!(
+        voice_of(&m, &c, "LONG"),
+        "ked",
+        "the most words, the clearest voice"
+    );
+    assert_eq!(voice_of(&m, &c, "BRIEF"), "rms");
+    // With the words the other way round, so are the voices.
+    m.chapters[0].turns[5] = turn(2, 4);
+    m.chapters[0].turns[0] = turn(1, 400);
+    let c = cast(&m, &voices, &CastOverrides::default()).unwrap();
+    assert_eq!(voice_of(&m, &c, "BRIEF"), "ked");
+    assert_eq!(voice_of(&m, &c, "LONG"), "rms");
+}

@@ -233,7 +233,7 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
         let _ = writeln!(out, "from {p}");
     }
     let _ = writeln!(out, "\nSpeakers (label → name → role → voice):");
-    let counts = m.turn_counts();
+    let counts = m.turn_counts().into_iter().zip(m.word_counts());
     let lw = m
         .speakers
         .iter()
@@ -246,7 +246,7 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
         .map(|s| s.name.chars().count())
         .max()
         .unwrap_or(0);
-    for ((s, p), n) in m.speakers.iter().zip(&cast.profiles).zip(&counts) {
+    for ((s, p), (n, words)) in m.speakers.iter().zip(&cast.profiles).zip(counts) {
         let mut voice = p.voice.to_string();
         if p.pitch.0 != 0.0 {
             voice.push_str(&format!(" {:+.1} st", p.pitch.0));
@@ -256,11 +256,12 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
         }
         let _ = writeln!(
             out,
-            "  {:lw$} → {:nw$} → {:8} → {voice}  ({n} turn{})",
+            "  {:lw$} → {:nw$} → {:8} → {voice}  ({n} turn{}, {words} word{})",
             s.label,
             s.name,
             s.role.to_string(),
-            if *n == 1 { "" } else { "s" },
+            if n == 1 { "" } else { "s" },
+            if words == 1 { "" } else { "s" },
         );
     }
     let _ = writeln!(out, "\nChapters:");

@@ -168,6 +168,22 @@ impl Manuscript {
         }
         counts
     }
+
+    /// Number of words each speaker says (whitespace-separated, as written), indexed like
+    /// [`Manuscript::speakers`]: how much of the edition a listener hears in their voice.
+    pub fn word_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.speakers.len()];
+        for t in self.chapters.iter().flat_map(|c| &c.turns) {
+            if let Some(c) = counts.get_mut(t.speaker.0) {
+                *c += t
+                    .paragraphs
+                    .iter()
+                    .map(|p| p.text.split_whitespace().count())
+                    .sum::<usize>();
+            }
+        }
+        counts
+    }
 }
 
 /// A document understood as something to be read aloud.

@@ -72,7 +72,7 @@ fn plan_text_lists_speakers_chapters_and_dropped_blocks() {
     for needle in [
         "Keep Almagro Out: Interview with ALBA-TCP Secretary General",
         "CE       → Camila Escalante → host     → slt",
-        "SL       → Sacha Llorenti   → guest    → ked",
+        "SL       → Sacha Llorenti   → guest    → ked  (4 turns, 716 words)",
         " 5. The failed coup against Hugo Chavez in 2002  (2 turns: CE 1, SL 1)",
         "Dropped (2):",
         "sponsor or advertising line",
@@ -194,4 +194,33 @@ fn say_takes_the_narrators_voice_from_cast_as_well_as_from_voice() {
         kal,
         "the same voice either way"
     );
+}
+
+#[test]
+fn voices_lists_each_voice_in_aligned_columns_with_its_measured_clarity() {
+    let out = aloud(&["voices"]);
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    let header = table.lines().next().unwrap();
+    assert!(header.contains("errors quality"), "{header}");
+    let name_at = header.find("name").unwrap();
+    for v in json(&["voices", "--json"]).as_array().unwrap() {
+        let id = v["id"].as_str().unwrap();
+        let row = table
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("no row for {id} in\n{table}"));
+        // Short ids are padded: every name starts under the header's.
+        assert_eq!(
+            row.find(v["name"].as_str().unwrap()),
+            Some(name_at),
+            "{row}"
+        );
+        let m = &v["measured"];
+        assert!(m.is_object(), "every bundled voice is measured: {v}");
+        let errors = format!("{:.1}%", m["word_error_rate"].as_f64().unwrap() * 100.0);
+        let quality = format!("{:.2}", m["quality"].as_f64().unwrap());
+        assert!(row.contains(&format!(" {errors} ")), "{errors} in {row}");
+        assert!(row.contains(&format!(" {quality} ")), "{quality} in {row}");
+    }
 }

@@ -36,6 +36,9 @@ struct Row {
     coverage_source: f64,
     /// Units aloud composed from parts of other units.
     composed: usize,
+    /// How clearly and how well the voice speaks, as measured by the judges
+    /// (`voices/measured.toml`); casting goes by it.
+    measured: Option<aloud::voice::measured::Measured>,
     licence: String,
     source: String,
 }
@@ -60,6 +63,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             coverage: round4(pairs.coverage(has)),
             coverage_source: round4(pairs.coverage(source_has)),
             composed: meta.composed.len(),
+            measured: meta.measured,
             id: meta.id,
             name: meta.name,
             gender: meta.gender,
@@ -78,17 +82,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     let _ = writeln!(
         out,
-        "{:<6} {:<10} {:<7} {:>6} {:>6} {:>7} {:>9}  source",
-        "id", "name", "gender", "rate", "units", "F0 Hz", "coverage"
+        "{:<6} {:<10} {:<7} {:>6} {:>6} {:>7} {:>9} {:>7} {:>7}  source",
+        "id", "name", "gender", "rate", "units", "F0 Hz", "coverage", "errors", "quality"
     );
     for r in &rows {
         let gender = match r.gender {
             aloud::person::Gender::Female => "female",
             aloud::person::Gender::Male => "male",
         };
+        let (errors, quality) = r.measured.map_or(("–".to_string(), "–".to_string()), |m| {
+            (
+                format!("{:.1}%", m.word_error_rate * 100.0),
+                format!("{:.2}", m.quality),
+            )
+        });
         let _ = writeln!(
             out,
-            "{:<6} {:<10} {:<7} {:>6} {:>6} {:>7.1} {:>8.2}%  {}",
+            "{:<6} {:<10} {:<7} {:>6} {:>6} {:>7.1} {:>8.2}% {:>7} {:>7}  {}",
             r.id,
             r.name,
             gender,
@@ -96,6 +106,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             r.units,
             r.f0_median_hz,
             r.coverage * 100.0,
+            errors,
+            quality,
             r.source
         );
     }
@@ -104,6 +116,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "coverage: share of the {} phone pairs of {} a voice has without fallback",
         pairs.pairs.len(),
         lexicon.display()
+    );
+    let _ = writeln!(
+        out,
+        "errors, quality: the voice alone on the judges' three texts (Whisper's word error rate, \
+         DistillMOS 1–5; voices/measured.toml); casting gives the clearest to those heard most"
     );
     Ok(super::output::print(&out)?)
 }

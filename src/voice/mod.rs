@@ -70,7 +70,8 @@ impl VoiceId {
 
 impl fmt::Display for VoiceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        // `pad`, not `write_str`: a width (`{:<6}`) lines up tables.
+        f.pad(&self.0)
     }
 }
 

@@ -62,6 +62,21 @@ fn plan_json_has_title_speakers_chapters_and_dropped() {
         "Website Designer Developer Colchester Essex"
     );
     assert_eq!(dropped[1]["reason"], "web site footer, not the article");
+    // Each speaker's turns and words are those of the chapters' turns.
+    for sp in v["speakers"].as_array().unwrap() {
+        let theirs: Vec<&Value> = chapters
+            .iter()
+            .flat_map(|c| c["turns"].as_array().unwrap())
+            .filter(|t| t["speaker"] == sp["label"])
+            .collect();
+        let words: usize = theirs
+            .iter()
+            .map(|t| t["text"].as_str().unwrap().split_whitespace().count())
+            .sum();
+        assert_eq!(sp["turns"], theirs.len(), "{sp}");
+        assert_eq!(sp["words"], words, "{sp}");
+    }
+    assert_eq!(v["speakers"][2]["words"], 716);
 }
 
 #[test]

@@ -169,7 +169,8 @@ pub fn plan_json(m: &Manuscript, cast: &Cast, known: &dyn KnownWords) -> Value {
         .speakers
         .iter()
         .zip(&cast.profiles)
-        .map(|(s, p)| {
+        .zip(m.turn_counts().into_iter().zip(m.word_counts()))
+        .map(|((s, p), (turns, words))| {
             json!({
                 "label": s.label,
                 "name": s.name,
@@ -178,6 +179,8 @@ pub fn plan_json(m: &Manuscript, cast: &Cast, known: &dyn KnownWords) -> Value {
                 "voice": p.voice,
                 "pitch": p.pitch.0,
                 "rate": p.rate.0,
+                "turns": turns,
+                "words": words,
             })
         })
         .collect();

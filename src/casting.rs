@@ -2,7 +2,8 @@
 //!
 //! [`cast`] gives each speaker of a [`Manuscript`] a bundled voice plus a pitch shift and a
 //! rate. Host and guests are cast first (hosts, then guests, each by how many words they say,
-//! so the speaker heard longest comes first), then the narrator. For each speaker the voice is chosen by, in order:
+//! so the speaker heard longest comes first), then the narrator. For each speaker the voice is
+//! chosen by, in order:
 //! 1. not the voice of the other side of the conversation (a host never shares a base voice
 //!    with a guest while an unused voice is left);
 //! 2. the speaker's gender, when the text makes it clear (see `manuscript::Speaker::gender`);

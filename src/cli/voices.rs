@@ -120,7 +120,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let _ = writeln!(
         out,
         "errors, quality: the voice alone on the judges' three texts (Whisper's word error rate, \
-         DistillMOS 1–5; voices/measured.toml); casting gives the clearest to those heard most"
+         DistillMOS 1–5; voices/measured.toml), which casting goes by"
     );
     Ok(super::output::print(&out)?)
 }

@@ -160,26 +160,26 @@ impl Manuscript {
 
     /// Number of turns of each speaker, indexed like [`Manuscript::speakers`].
     pub fn turn_counts(&self) -> Vec<usize> {
-        let mut counts = vec![0; self.speakers.len()];
-        for t in self.chapters.iter().flat_map(|c| &c.turns) {
-            if let Some(c) = counts.get_mut(t.speaker.0) {
-                *c += 1;
-            }
-        }
-        counts
+        self.per_speaker(|_| 1)
     }
 
     /// Number of words each speaker says (whitespace-separated, as written), indexed like
     /// [`Manuscript::speakers`]: how much of the edition a listener hears in their voice.
     pub fn word_counts(&self) -> Vec<usize> {
+        self.per_speaker(|t| {
+            t.paragraphs
+                .iter()
+                .map(|p| p.text.split_whitespace().count())
+                .sum()
+        })
+    }
+
+    /// `count` summed over each speaker's turns, indexed like [`Manuscript::speakers`].
+    fn per_speaker(&self, count: impl Fn(&Turn) -> usize) -> Vec<usize> {
         let mut counts = vec![0; self.speakers.len()];
         for t in self.chapters.iter().flat_map(|c| &c.turns) {
             if let Some(c) = counts.get_mut(t.speaker.0) {
-                *c += t
-                    .paragraphs
-                    .iter()
-                    .map(|p| p.text.split_whitespace().count())
-                    .sum::<usize>();
+                *c += count(t);
             }
         }
         counts

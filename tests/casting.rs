@@ -26,6 +26,15 @@ fn voice(id: &str, gender: Gender, f0: f32) -> VoiceMeta {
     }
 }
 
+/// `v` as measured by the judges: its word error rate (0–1) and quality.
+fn measured(mut v: VoiceMeta, wer: f32, quality: f32) -> VoiceMeta {
+    v.measured = Some(aloud::voice::measured::Measured {
+        word_error_rate: wer,
+        quality,
+    });
+    v
+}
+
 fn bundled() -> Vec<VoiceMeta> {
     vec![
         voice("slt", Gender::Female, 170.0),
@@ -197,14 +206,6 @@ fn unknown_speakers_and_voices_list_the_valid_ones() {
 
 #[test]
 fn measured_clarity_gives_the_clearest_good_voice_to_the_speakers_cast_first() {
-    use aloud::voice::measured::Measured;
-    let measured = |mut v: VoiceMeta, wer: f32, quality: f32| {
-        v.measured = Some(Measured {
-            word_error_rate: wer,
-            quality,
-        });
-        v
-    };
     let voices = vec![
         measured(voice("kal", Gender::Male, 91.0), 0.085, 3.2),
         measured(voice("ked", Gender::Male, 115.0), 0.061, 3.08),
@@ -238,14 +239,6 @@ fn measured_clarity_gives_the_clearest_good_voice_to_the_speakers_cast_first() {
 #[test]
 fn the_guest_heard_longest_gets_the_clearest_voice_whatever_their_number_of_turns() {
     use aloud::manuscript::{Chapter, Paragraph, SpeakerId, Turn};
-    use aloud::voice::measured::Measured;
-    let measured = |mut v: VoiceMeta, wer: f32, quality: f32| {
-        v.measured = Some(Measured {
-            word_error_rate: wer,
-            quality,
-        });
-        v
-    };
     let voices = vec![
         measured(voice("kal", Gender::Male, 91.0), 0.070, 3.43),
         measured(voice("ked", Gender::Male, 115.0), 0.041, 3.51),

@@ -424,8 +424,7 @@ pub fn cast(
 
     // Casting order: hosts, then guests, each by how much they say (words, then turns), then
     // the narrator.
-    let words = m.word_counts();
-    let turns = m.turn_counts();
+    let said = m.said();
     let rank = |r: Role| match r {
         Role::Host => 0,
         Role::Guest => 1,
@@ -435,8 +434,8 @@ pub fn cast(
     order.sort_by(|&a, &b| {
         rank(m.speakers[a].role)
             .cmp(&rank(m.speakers[b].role))
-            .then(words[b].cmp(&words[a]))
-            .then(turns[b].cmp(&turns[a]))
+            .then(said[b].words.cmp(&said[a].words))
+            .then(said[b].turns.cmp(&said[a].turns))
             .then(a.cmp(&b))
     });
     // Speakers with a fixed voice are placed first so automatic choices avoid them.

@@ -263,7 +263,10 @@ fn the_guest_heard_longest_gets_the_clearest_voice_whatever_their_number_of_turn
         title: "One".into(),
         turns,
     }];
-    assert_eq!(m.word_counts(), vec![0, 20, 400]);
+    assert_eq!(
+        m.said().iter().map(|s| s.words).collect::<Vec<_>>(),
+        vec![0, 20, 400]
+    );
     let c = cast(&m, &voices, &CastOverrides::default()).unwrap();
     assert_eq!(
         voice_of(&m, &c, "LONG"),

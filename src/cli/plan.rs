@@ -169,8 +169,8 @@ pub fn plan_json(m: &Manuscript, cast: &Cast, known: &dyn KnownWords) -> Value {
         .speakers
         .iter()
         .zip(&cast.profiles)
-        .zip(m.turn_counts().into_iter().zip(m.word_counts()))
-        .map(|((s, p), (turns, words))| {
+        .zip(m.said())
+        .map(|((s, p), said)| {
             json!({
                 "label": s.label,
                 "name": s.name,
@@ -179,8 +179,8 @@ pub fn plan_json(m: &Manuscript, cast: &Cast, known: &dyn KnownWords) -> Value {
                 "voice": p.voice,
                 "pitch": p.pitch.0,
                 "rate": p.rate.0,
-                "turns": turns,
-                "words": words,
+                "turns": said.turns,
+                "words": said.words,
             })
         })
         .collect();
@@ -236,7 +236,6 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
         let _ = writeln!(out, "from {p}");
     }
     let _ = writeln!(out, "\nSpeakers (label → name → role → voice):");
-    let counts = m.turn_counts().into_iter().zip(m.word_counts());
     let lw = m
         .speakers
         .iter()
@@ -249,7 +248,8 @@ pub fn plan_text(m: &Manuscript, cast: &Cast) -> String {
         .map(|s| s.name.chars().count())
         .max()
         .unwrap_or(0);
-    for ((s, p), (n, words)) in m.speakers.iter().zip(&cast.profiles).zip(counts) {
+    for ((s, p), said) in m.speakers.iter().zip(&cast.profiles).zip(m.said()) {
+        let (n, words) = (said.turns, said.words);
         let mut voice = p.voice.to_string();
         if p.pitch.0 != 0.0 {
             voice.push_str(&format!(" {:+.1} st", p.pitch.0));

@@ -158,32 +158,32 @@ impl Manuscript {
             .map(SpeakerId)
     }
 
-    /// Number of turns of each speaker, indexed like [`Manuscript::speakers`].
-    pub fn turn_counts(&self) -> Vec<usize> {
-        self.per_speaker(|_| 1)
-    }
-
-    /// Number of words each speaker says (whitespace-separated, as written), indexed like
-    /// [`Manuscript::speakers`]: how much of the edition a listener hears in their voice.
-    pub fn word_counts(&self) -> Vec<usize> {
-        self.per_speaker(|t| {
-            t.paragraphs
-                .iter()
-                .map(|p| p.text.split_whitespace().count())
-                .sum()
-        })
-    }
-
-    /// `count` summed over each speaker's turns, indexed like [`Manuscript::speakers`].
-    fn per_speaker(&self, count: impl Fn(&Turn) -> usize) -> Vec<usize> {
-        let mut counts = vec![0; self.speakers.len()];
+    /// How much each speaker says, indexed like [`Manuscript::speakers`]: their turns and
+    /// words, in one walk over the chapters.
+    pub fn said(&self) -> Vec<Said> {
+        let mut said = vec![Said::default(); self.speakers.len()];
         for t in self.chapters.iter().flat_map(|c| &c.turns) {
-            if let Some(c) = counts.get_mut(t.speaker.0) {
-                *c += count(t);
+            if let Some(s) = said.get_mut(t.speaker.0) {
+                s.turns += 1;
+                s.words += t
+                    .paragraphs
+                    .iter()
+                    .map(|p| p.text.split_whitespace().count())
+                    .sum::<usize>();
             }
         }
-        counts
+        said
     }
+}
+
+/// How much one speaker says ([`Manuscript::said`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Said {
+    /// Their turns.
+    pub turns: usize,
+    /// Their words (whitespace-separated, as written): how much of the edition a listener
+    /// hears in their voice.
+    pub words: usize,
 }
 
 /// A document understood as something to be read aloud.

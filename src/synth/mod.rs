@@ -14,6 +14,7 @@
 
 mod align;
 mod contour;
+mod murmur;
 mod overlap;
 pub mod postfilter;
 pub mod psola;

@@ -39,6 +39,7 @@
 //! allocations are the output buffer and a few small per-utterance tables.
 
 use super::contour::{Cursor, Glides, GLIDE};
+use super::murmur;
 use super::overlap::{add_grain, HalfHann};
 use super::timing::{recorded, PitchSource, GUIDE_RANGE, TONE_RANGE};
 use crate::phonetics::phone::Phone;
@@ -94,6 +95,10 @@ enum Envelope {
     Steady,
     /// Fading out to silence by its end (the tail played into a pause).
     FadeOut,
+    /// At the units' gains up to source sample `from`, then dying away to silence by source
+    /// sample `to`: a phrase-final vowel whose recording ends in a murmur (see
+    /// [`murmur::start`]).
+    DieAway { from: f64, to: f64 },
 }
 
 /// Where a unit's grains may reach in the voice audio: its own range, or more of its
@@ -245,9 +250,16 @@ pub fn render<S: Copy + Into<f32>>(
                 run,
             );
         }
+        // A vowel before a pause whose recording ends in a murmur dies away through it: at
+        // full level the murmur is heard as a nasal ("Ahh," as "on").
+        let before_pause = targets.get(i + 1).is_some_and(|n| n.phone == Phone::Pau);
+        let murmur = (before_pause && t.phone.is_vowel())
+            .then(|| murmur::start(audio, b_start, b.join.0))
+            .flatten();
         if lb > 0.0 {
             // Phone boundary at the end of this half.
             let zone = boundary_zone(lb, out1 - split);
+            let first = pieces.len();
             push_half(
                 &mut pieces,
                 (split, out1),
@@ -258,11 +270,20 @@ pub fn render<S: Copy + Into<f32>>(
                 i + 1,
                 run,
             );
+            if let Some(m) = murmur {
+                for p in &mut pieces[first..] {
+                    p.envelope = Envelope::DieAway {
+                        from: m as f64,
+                        to: b.join.0 as f64,
+                    };
+                }
+            }
             // Before a pause, the recording goes on past the phone's labelled end: the
             // voice dies away and a final stop releases (its burst and aspiration are
             // labelled pause). Cut at the label, every phrase would stop dead (tens of dB
             // in one grain); so the unit's own audio after its join plays on, at its own
-            // speed and fading out, into the pause's first [`PAUSE_TAIL`].
+            // speed and fading out, into the pause's first [`PAUSE_TAIL`] (unless the
+            // vowel died away through its murmur already).
             let pause = targets
                 .get(i + 1)
                 .filter(|n| n.phone == Phone::Pau)
@@ -272,7 +293,7 @@ pub fn render<S: Copy + Into<f32>>(
                     .min(PAUSE_TAIL)
                     .min(pause)
             });
-            if tail >= MIN_HALF as f64 {
+            if tail >= MIN_HALF as f64 && murmur.is_none() {
                 pieces.push(Piece {
                     out_start: out1,
                     out_end: out1 + tail,
@@ -339,6 +360,10 @@ pub fn render<S: Copy + Into<f32>>(
         };
         let fade = match p.envelope {
             Envelope::Steady => 1.0,
+            Envelope::DieAway { from, to } => {
+                let x = ((s - from) / (to - from)).clamp(0.0, 1.0);
+                (0.5 + 0.5 * (std::f64::consts::PI * x).cos()) as f32
+            }
             Envelope::FadeOut => {
                 let x = ((t - p.out_start) / (p.out_end - p.out_start)).clamp(0.0, 1.0);
                 (0.5 + 0.5 * (std::f64::consts::PI * x).cos()) as f32

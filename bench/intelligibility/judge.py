@@ -71,8 +71,9 @@ class Score:
     deletions: int
     insertions: int
     transcribe_seconds: float
-    # seconds of audio whose window was decoded by sampling, not beam search
-    sampled_seconds: float = 0.0
+    # seconds of audio whose window was decoded by sampling, not beam search (None: not
+    # transcribed in this run, --rescore)
+    sampled_seconds: float | None = None
     # (reference word, what was heard instead or "" for a deletion)
     errors: list[tuple[str, str]] = field(default_factory=list)
 
@@ -117,7 +118,7 @@ def transcribe(model: WhisperModel, wav: Path, context: str) -> tuple[str, float
 
 
 def score(
-    job: Job, hypothesis: str, audio_seconds: float, seconds: float, sampled: float
+    job: Job, hypothesis: str, audio_seconds: float, seconds: float, sampled: float | None
 ) -> tuple[Score, str, str]:
     """WER, CER and the misrecognised reference words of one transcript."""
     ref = normalize(job.reference.read_text(encoding="utf-8"))
@@ -152,6 +153,11 @@ def score(
     return result, ref, hyp
 
 
+def sampled_text(s: Score) -> str:
+    """A score's sampled seconds as printed ("–" after --rescore)."""
+    return "–" if s.sampled_seconds is None else f"{s.sampled_seconds:.0f}"
+
+
 def print_table(scores: list[Score]) -> None:
     """The results table, in Markdown."""
     print()
@@ -160,7 +166,7 @@ def print_table(scores: list[Score]) -> None:
     for s in scores:
         print(
             f"| {s.system} | {s.text} | {100 * s.wer:.1f} % | {100 * s.cer:.1f} % "
-            f"| {s.audio_seconds:.1f} | {s.sampled_seconds:.0f} | {s.ref_words} | {s.substitutions}/{s.deletions}/{s.insertions} |"
+            f"| {s.audio_seconds:.1f} | {sampled_text(s)} | {s.ref_words} | {s.substitutions}/{s.deletions}/{s.insertions} |"
         )
 
 
@@ -223,7 +229,7 @@ def main(argv: list[str]) -> int:
                 return 1
             hypothesis = hypothesis.strip()
             audio_seconds = len(decode_audio(str(job.wav), sampling_rate=SAMPLE_RATE)) / SAMPLE_RATE
-            sampled = float("nan")
+            sampled = None
         else:
             hypothesis, audio_seconds, sampled = transcribe(model, job.wav, args.context)
         seconds = time.monotonic() - start
@@ -234,7 +240,7 @@ def main(argv: list[str]) -> int:
         (args.out / f"{stem}.ref.norm.txt").write_text(ref + "\n", encoding="utf-8")
         print(
             f"judge: {job.system:<14} {job.text:<12} WER {100 * s.wer:5.1f} %  CER {100 * s.cer:5.1f} %"
-            f"  ({s.audio_seconds:.0f} s of audio, {s.sampled_seconds:.0f} s sampled, transcribed in {seconds:.0f} s)",
+            f"  ({s.audio_seconds:.0f} s of audio, {sampled_text(s)} s sampled, transcribed in {seconds:.0f} s)",
             flush=True,
         )
         scores.append(s)

@@ -250,15 +250,18 @@ pub fn render<S: Copy + Into<f32>>(
                 run,
             );
         }
-        // A vowel before a pause whose recording ends in a murmur dies away through it: at
-        // full level the murmur is heard as a nasal ("Ahh," as "on").
-        let before_pause = targets.get(i + 1).is_some_and(|n| n.phone == Phone::Pau);
-        let murmur = (before_pause && t.phone.is_vowel())
-            .then(|| murmur::start(audio, b_start, b.join.0))
-            .flatten();
         if lb > 0.0 {
             // Phone boundary at the end of this half.
             let zone = boundary_zone(lb, out1 - split);
+            let pause = targets
+                .get(i + 1)
+                .filter(|n| n.phone == Phone::Pau)
+                .and(durations.get(i + 1));
+            // A vowel before a pause whose recording ends in a murmur dies away through it:
+            // at full level the murmur is heard as a nasal ("Ahh," as "on").
+            let murmur = pause
+                .filter(|_| t.phone.is_vowel())
+                .and_then(|_| murmur::start(audio, b_start, b.join.0));
             let first = pieces.len();
             push_half(
                 &mut pieces,
@@ -284,10 +287,6 @@ pub fn render<S: Copy + Into<f32>>(
             // in one grain); so the unit's own audio after its join plays on, at its own
             // speed and fading out, into the pause's first [`PAUSE_TAIL`] (unless the
             // vowel died away through its murmur already).
-            let pause = targets
-                .get(i + 1)
-                .filter(|n| n.phone == Phone::Pau)
-                .and(durations.get(i + 1));
             let tail = pause.map_or(0.0, |&pause| {
                 (b.end.0.saturating_sub(b.join.0) as f64)
                     .min(PAUSE_TAIL)

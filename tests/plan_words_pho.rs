@@ -127,3 +127,45 @@ fn plan_units_names_every_diphone_and_counts_the_joins() {
         )
     );
 }
+
+#[test]
+fn plan_units_shows_where_a_phrase_final_vowel_dies_away_through_its_murmur() {
+    // slt's recordings end most vowels before a pause in a murmur; kal's never do
+    let out = aloud(&["plan", EXAMPLE, "--units", "--cast", "CE=slt,SL=kal"]);
+    let (mut voice, mut slt, mut into_pause) = ("", 0, 0);
+    let vowels = [
+        "aa", "ae", "ah", "ao", "aw", "ax", "ay", "eh", "er", "ey", "ih", "iy", "ow", "oy", "uh",
+        "uw",
+    ];
+    for line in out.lines() {
+        if let Some(rest) = line.strip_prefix("; ") {
+            voice = if rest.contains("(slt): ") {
+                "slt"
+            } else if rest.contains("(kal): ") {
+                "kal"
+            } else {
+                voice
+            };
+            continue;
+        }
+        let unit = line.split_whitespace().next().unwrap();
+        let (left, right) = unit.split_once('-').unwrap();
+        let vowel_into_pause = right == "pau" && vowels.contains(&left);
+        into_pause += usize::from(voice == "slt" && vowel_into_pause);
+        let Some((_, dies)) = line.split_once(", dies away over its last ") else {
+            continue;
+        };
+        assert_eq!(voice, "slt", "kal's recordings have no murmur: {line}");
+        assert!(
+            vowel_into_pause,
+            "only a vowel into a pause dies away: {line}"
+        );
+        let ms: u32 = dies.strip_suffix(" ms").unwrap().parse().unwrap();
+        assert!((30..=400).contains(&ms), "{line}");
+        slt += 1;
+    }
+    assert!(
+        slt * 2 > into_pause && into_pause >= 3,
+        "{slt} of slt's {into_pause} vowels into a pause die away"
+    );
+}

@@ -26,8 +26,9 @@ pub struct Args {
     /// Print, for every sentence, the unit each diphone is read from: where it lies in the
     /// voice's audio, how many units the voice holds for it, its target cost, how it was
     /// recorded (the phones on either side, and `eh1-t` inside a word, `ax0#p` across a word
-    /// boundary, `eh~t` not known), its join cost, and whether it continues the previous
-    /// unit's recording (no join).
+    /// boundary, `eh~t` not known), its join cost, whether it continues the previous unit's
+    /// recording (no join), and over how much of its end a vowel before a pause dies away
+    /// through the murmur its recording ends in.
     #[arg(long, conflicts_with_all = ["json", "pho"])]
     pub units: bool,
     #[command(flatten)]
@@ -120,8 +121,11 @@ fn plan_units(
                     let pair = recorded_pair(d.left, d.right, c.place);
                     format!(" ({} {pair} {})", phone(x.before), phone(x.after))
                 });
+                let dies = c.dies_away.map_or(String::new(), |d| {
+                    format!(", dies away over its last {:.0} ms", d.0 * 1000.0)
+                });
                 out += &format!(
-                    "{:<8} at {:>9.3} s  {:>4} of {:<4}  target {:<4}{recorded:<20}  {join}\n",
+                    "{:<8} at {:>9.3} s  {:>4} of {:<4}  target {:<4}{recorded:<20}  {join}{dies}\n",
                     c.unit.diphone.to_string(),
                     c.unit.start.0 as f64 / rate,
                     1 + c.index,

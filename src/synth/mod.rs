@@ -231,7 +231,28 @@ pub fn explain_units<'v, V: DiphoneBank>(
 ) -> Result<Vec<Option<select::Choice<'v>>>, SynthError> {
     let (slots, _) = slots(targets, voice)?;
     let chosen = select::choose(targets, &slots);
-    Ok(select::explain(targets, &slots, &chosen))
+    let mut choices = select::explain(targets, &slots, &chosen);
+    // A vowel before a pause dies away where its recording ends in a murmur, as PSOLA
+    // plays it: the vowel's part of the unit into the pause, searched back from its join.
+    for k in 1..choices.len() {
+        let into_pause = targets.get(k).is_some_and(|t| t.phone == Phone::Pau);
+        if !(into_pause && targets[k - 1].phone.is_vowel()) {
+            continue;
+        }
+        let (Some(a), Some(b)) = (&choices[k - 1], &choices[k]) else {
+            continue;
+        };
+        let (_, lb) = timing::recorded(a.unit, b.unit);
+        let join = b.unit.join.0;
+        let start = join - lb as usize;
+        voice.verify_read(start..join)?;
+        let dies = murmur::start(voice.samples(), start, join)
+            .map(|m| Seconds((join - m) as f64 / f64::from(crate::units::VOICE_RATE.0)));
+        if let Some(b) = choices[k].as_mut() {
+            b.dies_away = dies;
+        }
+    }
+    Ok(choices)
 }
 
 /// The candidates of every diphone slot of `targets`, and the substitutions made.

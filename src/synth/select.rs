@@ -219,6 +219,10 @@ pub struct Choice<'v> {
     pub context: Option<crate::voice::Context>,
     /// Where its phones stood in the words of its recording, if known.
     pub place: Option<UnitPlace>,
+    /// For a vowel's unit into a pause: how much of the vowel's end dies away through the
+    /// murmur its recording ends in (filled in by [`super::explain_units`], which reads the
+    /// voice's audio; `None` here).
+    pub dies_away: Option<crate::units::Seconds>,
 }
 
 /// The costs of the units `chosen` (as [`choose`] returned them) for `slots`.
@@ -255,6 +259,7 @@ pub fn explain<'v>(
             continues: continued,
             context: features(slot, i).map(|f| f.context),
             place: features(slot, i).and_then(|f| f.place),
+            dies_away: None,
         }));
     }
     out

@@ -235,8 +235,8 @@ pub fn explain_units<'v, V: DiphoneBank>(
     // A vowel before a pause dies away where its recording ends in a murmur, as PSOLA
     // plays it: the vowel's part of the unit into the pause, searched back from its join.
     for k in 1..choices.len() {
-        let into_pause = targets.get(k).is_some_and(|t| t.phone == Phone::Pau);
-        if !(into_pause && targets[k - 1].phone.is_vowel()) {
+        let phone = targets[k - 1].phone;
+        if targets.get(k).is_none_or(|t| t.phone != Phone::Pau) || !phone.is_vowel() {
             continue;
         }
         let (Some(a), Some(b)) = (&choices[k - 1], &choices[k]) else {
@@ -244,9 +244,9 @@ pub fn explain_units<'v, V: DiphoneBank>(
         };
         let (_, lb) = timing::recorded(a.unit, b.unit);
         let join = b.unit.join.0;
-        let start = join - lb as usize;
-        voice.verify_read(start..join)?;
-        let dies = murmur::start(voice.samples(), start, join)
+        let from = join - lb as usize;
+        voice.verify_read(from..join)?;
+        let dies = murmur::dies_from(voice.samples(), phone, b.unit, from)
             .map(|m| Seconds((join - m) as f64 / f64::from(crate::units::VOICE_RATE.0)));
         if let Some(b) = choices[k].as_mut() {
             b.dies_away = dies;

@@ -6,6 +6,9 @@
 //! "Ahh" is heard as "on". PSOLA lets such a vowel die away through its murmur instead (see
 //! `psola`'s `Envelope::DieAway`). The diphone voices (kal, ked) have none.
 
+use crate::phonetics::phone::Phone;
+use crate::voice::Unit;
+
 /// The analysis step: 10 ms at the voices' 16 kHz.
 const HOP: usize = 160;
 /// The shortest murmur a vowel dies away through (30 ms).
@@ -16,6 +19,23 @@ const VOWEL_LEFT: usize = 320;
 /// difference weighs each component by its frequency squared, so the ratio is about that of a
 /// sine of 360 Hz; a vowel's formants keep it near 0.1–0.3.
 const RATIO: f64 = 0.02;
+
+/// Where the part of `b` (a unit into a pause) that `phone` plays, from `from` to its join,
+/// starts to die away: a vowel whose recording ends in a murmur dies away from the murmur's
+/// start ([`start`]); any other phone, or a vowel without one, plays to its end (`None`).
+/// PSOLA fades there, and `aloud plan --units` shows it.
+pub(super) fn dies_from<S: Copy + Into<f32>>(
+    audio: &[S],
+    phone: Phone,
+    b: &Unit,
+    from: usize,
+) -> Option<usize> {
+    if phone.is_vowel() {
+        start(audio, from, b.join.0)
+    } else {
+        None
+    }
+}
 
 /// Where a murmur that runs up to `join` (a vowel's labelled end) starts in `audio`, if it
 /// lasts at least [`SHORTEST`] and leaves [`VOWEL_LEFT`] of the vowel after `start`. Steps of

@@ -97,7 +97,7 @@ enum Envelope {
     FadeOut,
     /// At the units' gains up to source sample `from`, then dying away to silence by source
     /// sample `to`: a phrase-final vowel whose recording ends in a murmur (see
-    /// [`murmur::start`]).
+    /// [`murmur::dies_from`]).
     DieAway { from: f64, to: f64 },
 }
 
@@ -259,9 +259,7 @@ pub fn render<S: Copy + Into<f32>>(
                 .and(durations.get(i + 1));
             // A vowel before a pause whose recording ends in a murmur dies away through it:
             // at full level the murmur is heard as a nasal ("Ahh," as "on").
-            let murmur = pause
-                .filter(|_| t.phone.is_vowel())
-                .and_then(|_| murmur::start(audio, b_start, b.join.0));
+            let murmur = pause.and_then(|_| murmur::dies_from(audio, t.phone, b, b_start));
             let first = pieces.len();
             push_half(
                 &mut pieces,
@@ -359,14 +357,8 @@ pub fn render<S: Copy + Into<f32>>(
         };
         let fade = match p.envelope {
             Envelope::Steady => 1.0,
-            Envelope::DieAway { from, to } => {
-                let x = ((s - from) / (to - from)).clamp(0.0, 1.0);
-                (0.5 + 0.5 * (std::f64::consts::PI * x).cos()) as f32
-            }
-            Envelope::FadeOut => {
-                let x = ((t - p.out_start) / (p.out_end - p.out_start)).clamp(0.0, 1.0);
-                (0.5 + 0.5 * (std::f64::consts::PI * x).cos()) as f32
-            }
+            Envelope::DieAway { from, to } => fall((s - from) / (to - from)),
+            Envelope::FadeOut => fall((t - p.out_start) / (p.out_end - p.out_start)),
         };
         let gain = scale * (g0 + (g1 - g0) * pos) * fade;
         let contour = cursor
@@ -494,6 +486,12 @@ fn push_half<'v>(
             });
         }
     }
+}
+
+/// A raised-cosine fall from 1 at `x` = 0 to 0 at `x` = 1 (held outside), the shape of
+/// every fade to silence here.
+fn fall(x: f64) -> f32 {
+    (0.5 + 0.5 * (std::f64::consts::PI * x.clamp(0.0, 1.0)).cos()) as f32
 }
 
 /// How far Guided pitch may stray from the contour `ahead` output samples before the

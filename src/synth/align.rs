@@ -17,6 +17,7 @@
 //! recording, so a stretch of one recording is never torn apart; each shift is measured
 //! from the unit's own marks, so shifts never add up along a sentence.
 
+use crate::dsp::lane_sums;
 /// How far a grain may move, as a share of its period, either way.
 const SEAM_SEARCH: f64 = 0.5;
 /// Lags are first searched every `COARSE` samples, then refined around the best one.
@@ -115,23 +116,13 @@ fn with_hann<R>(n: usize, f: impl FnOnce(&[f32]) -> R) -> R {
     })
 }
 
-/// Σ x·y of two slices of one length, in eight lanes (so the compiler can vectorize it).
+/// Σ x·y of two slices of one length: eight running sums ([`lane_sums`]) added in order,
+/// then the products past the last whole eight.
 fn dot(x: &[f32], y: &[f32]) -> f32 {
     debug_assert_eq!(x.len(), y.len());
-    let mut lanes = [0.0f32; 8];
-    let (xc, yc) = (x.chunks_exact(8), y.chunks_exact(8));
-    let tail: f32 = xc
-        .remainder()
-        .iter()
-        .zip(yc.remainder())
-        .map(|(a, b)| a * b)
-        .sum();
-    for (a, b) in xc.zip(yc) {
-        for k in 0..8 {
-            lanes[k] += a[k] * b[k];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
+    let whole = x.len() / 8 * 8;
+    let tail: f32 = x[whole..].iter().zip(&y[whole..]).map(|(a, b)| a * b).sum();
+    lane_sums(&x[..whole], &y[..whole]).iter().sum::<f32>() + tail
 }
 
 #[cfg(test)]

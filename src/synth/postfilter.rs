@@ -20,7 +20,7 @@
 //! A pure function of one sentence's samples: the same bytes for any thread count.
 
 use super::timing::VoiceKind;
-use crate::dsp::{energy, BlockResponses};
+use crate::dsp::{energy, lane_sums, BlockResponses};
 use crate::units::{SampleRate, Seconds};
 use crate::voice::features::{levinson, LPC_ORDER};
 
@@ -302,57 +302,18 @@ fn tilt(zeros: &[f32; ORDER + 1], poles: &[f64; ORDER + 1]) -> f64 {
 }
 
 /// `Σ a[i]·b[i]` over the shorter length, in a fixed order whatever the machine: eight
-/// running sums (element `j` into sum `j % 8`), added as `((s0+s4)+(s2+s6)) +
+/// running sums ([`lane_sums`]: element `j` into sum `j % 8`), added as `((s0+s4)+(s2+s6)) +
 /// ((s1+s5)+(s3+s7))`, then the elements after the last whole eight one by one.
 #[inline(always)]
 fn dot(a: &[f32], b: &[f32]) -> f32 {
     let n = a.len().min(b.len());
     let whole = n - n % 8;
-    let (a, b) = (&a[..n], &b[..n]);
-    let mut sum = lanes(&a[..whole], &b[..whole]);
-    for (x, y) in a[whole..].iter().zip(&b[whole..]) {
+    let s = lane_sums(&a[..whole], &b[..whole]);
+    let mut sum = ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
+    for (x, y) in a[whole..n].iter().zip(&b[whole..n]) {
         sum += x * y;
     }
     sum
-}
-
-/// The eight running sums of [`dot`] over whole groups of eight, added in its order
-/// (SSE, part of every x86-64 processor).
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn lanes(a: &[f32], b: &[f32]) -> f32 {
-    use std::arch::x86_64::*;
-    debug_assert!(a.len() == b.len() && a.len().is_multiple_of(8));
-    // SAFETY: SSE is part of every x86-64 processor; each chunk holds eight `f32`s, read
-    // unaligned.
-    unsafe {
-        let mut low = _mm_setzero_ps();
-        let mut high = _mm_setzero_ps();
-        for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
-            let (x, y) = (x.as_ptr(), y.as_ptr());
-            low = _mm_add_ps(low, _mm_mul_ps(_mm_loadu_ps(x), _mm_loadu_ps(y)));
-            high = _mm_add_ps(
-                high,
-                _mm_mul_ps(_mm_loadu_ps(x.add(4)), _mm_loadu_ps(y.add(4))),
-            );
-        }
-        let v = _mm_add_ps(low, high); // s0+s4, s1+s5, s2+s6, s3+s7
-        let w = _mm_add_ps(v, _mm_movehl_ps(v, v)); // (s0+s4)+(s2+s6), (s1+s5)+(s3+s7)
-        _mm_cvtss_f32(_mm_add_ss(w, _mm_shuffle_ps(w, w, 1)))
-    }
-}
-
-/// The same sums, one lane at a time, on other processors.
-#[cfg(not(target_arch = "x86_64"))]
-#[inline(always)]
-fn lanes(a: &[f32], b: &[f32]) -> f32 {
-    let mut s = [0.0f32; 8];
-    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
-        for k in 0..8 {
-            s[k] += x[k] * y[k];
-        }
-    }
-    ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]))
 }
 
 #[cfg(test)]

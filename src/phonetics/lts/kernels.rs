@@ -2,17 +2,13 @@
 //! `f32`, each sum in one fixed order (eight running sums, then the rest), whichever of these
 //! functions computes it, so the classifier gives the same bits on every x86-64 machine.
 
-/// Dot product with eight accumulators (vectorizes).
+use crate::dsp::lane_sums;
+
+/// Dot product with eight accumulators ([`lane_sums`]).
 pub(super) fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0.0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    finish(&acc, ra, rb)
+    let whole = a.len().min(b.len()) / 8 * 8;
+    let acc = lane_sums(&a[..whole], &b[..whole]);
+    finish(&acc, &a[whole..], &b[whole..])
 }
 
 /// A dot product's last step: its eight accumulators and the products past the last full eight.
@@ -31,17 +27,33 @@ pub(super) fn dot4(r: [&[f32]; 4], x: &[f32]) -> [f32; 4] {
     std::array::from_fn(|i| finish(&acc[i], &r[i][split..], &x[split..]))
 }
 
-/// The eight running sums of [`dot`] for each of four rows over whole groups of eight (SSE,
-/// part of every x86-64 processor; written out because the compiler would otherwise put the
-/// four rows side by side in one register and shuffle every term).
+/// The eight running sums of [`dot`] for each of four rows over whole groups of eight: eight
+/// lanes of one AVX register where the processor has AVX, else two SSE registers of four
+/// (part of every x86-64 processor). Each lane adds the same products in the same order
+/// either way (a multiplication, then an addition: no fused multiply-add), so the sums have
+/// the same bits on every x86-64 machine. Written out because the compiler would otherwise
+/// put the four rows side by side in one register and shuffle every term.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn lanes4(r: [&[f32]; 4], x: &[f32]) -> [[f32; 8]; 4] {
-    use std::arch::x86_64::*;
     assert!(r.iter().all(|row| row.len() == x.len()) && x.len().is_multiple_of(8));
+    if std::is_x86_feature_detected!("avx") {
+        // SAFETY: the processor has AVX (checked just above); the lengths are checked above.
+        unsafe { lanes4_avx(r, x) }
+    } else {
+        lanes4_sse(r, x)
+    }
+}
+
+/// [`lanes4`] in two SSE registers per row.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn lanes4_sse(r: [&[f32]; 4], x: &[f32]) -> [[f32; 8]; 4] {
+    use std::arch::x86_64::*;
     let mut out = [[0.0f32; 8]; 4];
     // SAFETY: SSE is part of every x86-64 processor; every row is as long as `x`, a multiple
-    // of eight, and each group of eight is read unaligned; `out`'s rows hold eight `f32`s.
+    // of eight (checked by `lanes4`), and each group of eight is read unaligned; `out`'s rows
+    // hold eight `f32`s.
     unsafe {
         let mut low = [_mm_setzero_ps(); 4];
         let mut high = [_mm_setzero_ps(); 4];
@@ -58,6 +70,31 @@ fn lanes4(r: [&[f32]; 4], x: &[f32]) -> [[f32; 8]; 4] {
             _mm_storeu_ps(out[i].as_mut_ptr(), low[i]);
             _mm_storeu_ps(out[i].as_mut_ptr().add(4), high[i]);
         }
+    }
+    out
+}
+
+/// [`lanes4`] in one AVX register per row.
+///
+/// # Safety
+/// The processor must have AVX; every row must be as long as `x`, a multiple of eight.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn lanes4_avx(r: [&[f32]; 4], x: &[f32]) -> [[f32; 8]; 4] {
+    use std::arch::x86_64::*;
+    let mut out = [[0.0f32; 8]; 4];
+    let mut acc = [_mm256_setzero_ps(); 4];
+    for c in (0..x.len()).step_by(8) {
+        // SAFETY: `c + 8 <= x.len()`, and every row is as long as `x` (the caller's promise).
+        let y = unsafe { _mm256_loadu_ps(x.as_ptr().add(c)) };
+        for i in 0..4 {
+            let w = unsafe { _mm256_loadu_ps(r[i].as_ptr().add(c)) };
+            acc[i] = _mm256_add_ps(acc[i], _mm256_mul_ps(w, y));
+        }
+    }
+    for i in 0..4 {
+        // SAFETY: each row of `out` holds eight `f32`s.
+        unsafe { _mm256_storeu_ps(out[i].as_mut_ptr(), acc[i]) };
     }
     out
 }
@@ -107,6 +144,27 @@ pub(super) fn affine_each(w: &[f32], cols: usize, xs: &[f32], outs: &mut [f32]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx_and_sse_give_the_same_bits() {
+        if !std::is_x86_feature_detected!("avx") {
+            return;
+        }
+        let value = |i: usize| ((i * 7919 % 1000) as f32 - 500.0) * 1.7e-3;
+        for cols in [8usize, 64, 192, 384] {
+            let rows: Vec<Vec<f32>> = (0..4)
+                .map(|r| (0..cols).map(|i| value(i * 13 + r * 101)).collect())
+                .collect();
+            let x: Vec<f32> = (0..cols).map(|i| value(i * 31 + 5)).collect();
+            let r: [&[f32]; 4] = std::array::from_fn(|i| rows[i].as_slice());
+            // SAFETY: AVX is there (checked above); rows as long as `x`, a multiple of eight.
+            let avx = unsafe { lanes4_avx(r, &x) };
+            let sse = lanes4_sse(r, &x);
+            let bits = |a: &[[f32; 8]; 4]| a.map(|row| row.map(f32::to_bits));
+            assert_eq!(bits(&avx), bits(&sse), "{cols} columns");
+        }
+    }
 
     #[test]
     fn four_rows_at_once_give_the_bits_of_one_at_a_time() {

@@ -1,6 +1,7 @@
 //! Signal arithmetic shared by the synthesizer and the edition: all-pole recursions computed
-//! a block at a time ([`BlockResponses`]), sums of squares in running sums ([`energy`]) and
-//! the eight running sums of a dot product ([`lane_sums`]).
+//! a block at a time ([`BlockResponses`]), sums of squares in running sums ([`energy`]), the
+//! eight running sums of a dot product ([`lane_sums`]), and hot loops compiled twice, for
+//! every x86-64 processor and for those with AVX2 ([`avx2_dispatch`]).
 //!
 //! The recursion `v[n] = u[n] − Σ a[m]·v[n − m]` (m = 1 … P) makes every output wait on the
 //! one before. Over a block of `B` outputs it is a fixed linear map instead: each output is a
@@ -67,18 +68,56 @@ pub(crate) fn energy(x: &[f32]) -> f64 {
             .sum::<f64>()
 }
 
+/// Defines `fn NAME(args) -> T` that calls `INNER(args)` (an `#[inline(always)]` function)
+/// compiled for AVX2 where the processor has it (checked once, then cached by the standard
+/// library), else as built. Only the width of the vectors the compiler makes changes: each
+/// value goes through the same operations in the same order (Rust never fuses a
+/// multiplication and an addition, and AVX2 does not bring FMA), so the results have the
+/// same bits either way (the tests compare the example's bytes with and without).
+macro_rules! avx2_dispatch {
+    ($(#[$attr:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $inner:path) => {
+        $(#[$attr])*
+        $vis fn $name($($arg: $ty),*) -> $ret {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx2")]
+                unsafe fn wide($($arg: $ty),*) -> $ret {
+                    $inner($($arg),*)
+                }
+                if $crate::dsp::avx2() {
+                    // SAFETY: the processor has AVX2 (checked just above).
+                    return unsafe { wide($($arg),*) };
+                }
+            }
+            $inner($($arg),*)
+        }
+    };
+}
+pub(crate) use avx2_dispatch;
+
+/// Whether the code [`avx2_dispatch`] defines runs its AVX2 build: the processor has AVX2
+/// and `ALOUD_NO_AVX2` is not set (a switch for comparing the two builds' output).
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn avx2() -> bool {
+    static WIDE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *WIDE.get_or_init(|| {
+        std::is_x86_feature_detected!("avx2") && std::env::var_os("ALOUD_NO_AVX2").is_none()
+    })
+}
+
 /// The eight running sums of `Σ a[i]·b[i]` over two slices of one length, a multiple of
 /// eight: element `i` goes into sum `i % 8`, a multiplication then an addition (no fused
 /// multiply-add), so the sums have the same bits however they are computed. In one AVX
-/// register where the processor has AVX (checked once, then cached by the standard library),
-/// else in whatever vectors the compiler makes of eight lanes (SSE on every x86-64). Each
-/// caller adds the eight sums in its own order.
+/// register where [`avx2_dispatch`]'s code runs its AVX2 build, else in whatever vectors the
+/// compiler makes of eight lanes (SSE on every x86-64). Each caller adds the eight sums in
+/// its own order.
 #[inline]
 pub(crate) fn lane_sums(a: &[f32], b: &[f32]) -> [f32; 8] {
     assert!(a.len() == b.len() && a.len().is_multiple_of(8));
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx") {
-        // SAFETY: the processor has AVX (checked just above); the lengths are checked above.
+    if avx2() {
+        // SAFETY: the processor has AVX2, so AVX (checked just above); the lengths are
+        // checked above.
         return unsafe { lane_sums_avx(a, b) };
     }
     lane_sums_plain(a, b)

@@ -1,5 +1,6 @@
 //! The look-ahead peak limiter the [`Leveller`](super::Leveller) runs after its gain.
 
+use crate::dsp::avx2_dispatch;
 use crate::units::Decibels;
 use crate::units::SampleRate;
 
@@ -34,82 +35,94 @@ impl Limiter {
     /// Blocks whose gain is 1 at both ends are not touched (the release snaps to 1 within
     /// [`RECOVERED`]), so a turn costs little more than one scan for peaks.
     pub(super) fn limit(&self, x: &mut [f32], ceiling: f32, energy: f64) -> LimitStats {
-        let unchanged = LimitStats::new(0.0, energy, energy);
-        // Block peaks as the bits of |x| (see `peak_bits`). Most parts have no sample above
-        // the ceiling: one pass over the whole part (it vectorizes) says so.
-        let limit = ceiling.to_bits();
-        if peak_bits(x) <= limit {
-            return unchanged;
-        }
-        let peaks: Vec<u32> = x.chunks(BLOCK).map(peak_bits).collect();
-        let blocks = peaks.len();
-        let need: Vec<f32> = peaks
-            .iter()
-            .map(|&p| {
-                if p > limit {
-                    ceiling / f32::from_bits(p)
-                } else {
-                    1.0
-                }
-            })
-            .collect();
-        // Boundary k sits before block k (k = blocks is the end) and touches blocks k-1 and k.
-        let at: Vec<f32> = (0..=blocks)
-            .map(|k| {
-                let left = if k > 0 { need[k - 1] } else { 1.0 };
-                left.min(need.get(k).copied().unwrap_or(1.0))
-            })
-            .collect();
-        let l = self.lookahead;
-        // Release position q stands for boundary q - l (the first l lie before the start, so
-        // that every boundary's average has l + 1 positions); each looks l boundaries ahead.
-        let mut released = Vec::with_capacity(blocks + l + 1);
-        let mut r = 1.0f32;
-        for q in 0..=blocks + l {
-            let window = &at[q.saturating_sub(l)..=q.min(blocks)];
-            let ahead = window
-                .iter()
-                .fold(1.0f32, |m, &v| if v < m { v } else { m });
-            if r < 1.0 {
-                r += (1.0 - r) * self.release;
-                if r > 1.0 - RECOVERED {
-                    r = 1.0;
-                }
-            }
-            if ahead < r {
-                r = ahead;
-            }
-            released.push(r);
-        }
-        // Boundary k averages release positions k - l ..= k, i.e. q in k ..= k + l.
-        let gain: Vec<f32> = released
-            .windows(l + 1)
-            .map(|w| (w.iter().sum::<f32>() / (l + 1) as f32).min(1.0))
-            .collect();
-        let mut removed = 0f64;
-        let mut deepest = 1.0f32;
-        for (k, block) in x.chunks_mut(BLOCK).enumerate() {
-            let (g0, g1) = (gain[k], gain[k + 1]);
-            if g0 == 1.0 && g1 == 1.0 {
-                continue;
-            }
-            deepest = deepest.min(g0).min(g1);
-            let step = (g1 - g0) / BLOCK as f32;
-            let mut lost = 0f32;
-            for (i, v) in block.iter_mut().enumerate() {
-                let g = g0 + step * i as f32;
-                lost += *v * *v * (1.0 - g * g);
-                *v *= g;
-            }
-            removed += f64::from(lost);
-        }
-        let deepest = Decibels::from_ratio(f64::from(deepest)).0;
-        LimitStats::new(deepest, energy, (energy - removed).max(0.0))
+        limit(self, x, ceiling, energy)
     }
+}
+
+avx2_dispatch! {
+    /// [`Limiter::limit`].
+    fn limit(limiter: &Limiter, x: &mut [f32], ceiling: f32, energy: f64) -> LimitStats = limit_in
+}
+
+/// The body of [`Limiter::limit`], inlined into each of its builds.
+#[inline(always)]
+fn limit_in(limiter: &Limiter, x: &mut [f32], ceiling: f32, energy: f64) -> LimitStats {
+    let unchanged = LimitStats::new(0.0, energy, energy);
+    // Block peaks as the bits of |x| (see `peak_bits`). Most parts have no sample above
+    // the ceiling: one pass over the whole part (it vectorizes) says so.
+    let limit = ceiling.to_bits();
+    if peak_bits(x) <= limit {
+        return unchanged;
+    }
+    let peaks: Vec<u32> = x.chunks(BLOCK).map(peak_bits).collect();
+    let blocks = peaks.len();
+    let need: Vec<f32> = peaks
+        .iter()
+        .map(|&p| {
+            if p > limit {
+                ceiling / f32::from_bits(p)
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    // Boundary k sits before block k (k = blocks is the end) and touches blocks k-1 and k.
+    let at: Vec<f32> = (0..=blocks)
+        .map(|k| {
+            let left = if k > 0 { need[k - 1] } else { 1.0 };
+            left.min(need.get(k).copied().unwrap_or(1.0))
+        })
+        .collect();
+    let l = limiter.lookahead;
+    // Release position q stands for boundary q - l (the first l lie before the start, so
+    // that every boundary's average has l + 1 positions); each looks l boundaries ahead.
+    let mut released = Vec::with_capacity(blocks + l + 1);
+    let mut r = 1.0f32;
+    for q in 0..=blocks + l {
+        let window = &at[q.saturating_sub(l)..=q.min(blocks)];
+        let ahead = window
+            .iter()
+            .fold(1.0f32, |m, &v| if v < m { v } else { m });
+        if r < 1.0 {
+            r += (1.0 - r) * limiter.release;
+            if r > 1.0 - RECOVERED {
+                r = 1.0;
+            }
+        }
+        if ahead < r {
+            r = ahead;
+        }
+        released.push(r);
+    }
+    // Boundary k averages release positions k - l ..= k, i.e. q in k ..= k + l.
+    let gain: Vec<f32> = released
+        .windows(l + 1)
+        .map(|w| (w.iter().sum::<f32>() / (l + 1) as f32).min(1.0))
+        .collect();
+    let mut removed = 0f64;
+    let mut deepest = 1.0f32;
+    for (k, block) in x.chunks_mut(BLOCK).enumerate() {
+        let (g0, g1) = (gain[k], gain[k + 1]);
+        if g0 == 1.0 && g1 == 1.0 {
+            continue;
+        }
+        deepest = deepest.min(g0).min(g1);
+        let step = (g1 - g0) / BLOCK as f32;
+        let mut lost = 0f32;
+        for (i, v) in block.iter_mut().enumerate() {
+            let g = g0 + step * i as f32;
+            lost += *v * *v * (1.0 - g * g);
+            *v *= g;
+        }
+        removed += f64::from(lost);
+    }
+    let deepest = Decibels::from_ratio(f64::from(deepest)).0;
+    LimitStats::new(deepest, energy, (energy - removed).max(0.0))
 }
 
 /// The largest |x| of finite samples, as the bits of an `f32` (they order like |x|, and the
 /// integer maximum vectorizes where a float one cannot); 0 for no samples.
+#[inline(always)]
 pub(super) fn peak_bits(x: &[f32]) -> u32 {
     x.iter().fold(0u32, |p, v| p.max(v.to_bits() & 0x7fff_ffff))
 }

@@ -12,7 +12,7 @@
 //! of a block's energy, far below what reaches a 16-bit sample); the tests hold it to
 //! `ebur128` within 10⁻⁹ LU.
 
-use crate::dsp::BlockResponses;
+use crate::dsp::{avx2_dispatch, BlockResponses};
 use crate::units::{Lufs, SampleRate};
 
 /// The gating blocks of one signal: the mean square of its K-weighted samples over each 400 ms
@@ -97,6 +97,7 @@ impl FourAtOnce {
     }
 
     /// The sum of squares of `x` K-weighted, the state `s` (newest first) carried through.
+    #[inline(always)]
     fn sum_of_squares(&self, k: &KWeighting, x: &[f32], s: &mut [f64; 4]) -> f64 {
         let b = &k.b;
         let mut lanes = [0f64; 4];
@@ -141,43 +142,54 @@ impl Blocks {
     /// measured as if looped to one block. Frames after the last whole 100 ms step make no
     /// block and are not filtered.
     pub(super) fn measure(rate: SampleRate, samples: &[f32]) -> Self {
-        let sub = sub_block(rate);
-        let block = 4 * sub;
-        if samples.is_empty() {
-            return Blocks::default();
-        }
-        let looped: Vec<f32>;
-        let samples = if samples.len() < block {
-            looped = samples.iter().copied().cycle().take(block).collect();
-            &looped[..]
-        } else {
-            samples
-        };
-        let k = KWeighting::new(rate);
-        let step = FourAtOnce::new(&k.a);
-        // s[k] is the filter state k + 1 samples ago.
-        let mut s = [0f64; 4];
-        // The last four sub-blocks' sums of squares, oldest first.
-        let mut subs = [0f64; 4];
-        let mut kept = Vec::with_capacity(samples.len() / sub);
-        for (i, chunk) in samples.chunks_exact(sub).enumerate() {
-            let sum = step.sum_of_squares(&k, chunk, &mut s);
-            // No subnormal states (they are slow, and `ebur128` flushes them too).
-            for v in &mut s {
-                if v.abs() < f64::MIN_POSITIVE {
-                    *v = 0.0;
-                }
-            }
-            subs = [subs[1], subs[2], subs[3], sum];
-            if i >= 3 {
-                let energy = (subs[0] + subs[1] + subs[2] + subs[3]) / block as f64;
-                if energy >= ABSOLUTE_GATE {
-                    kept.push(energy);
-                }
-            }
-        }
-        Blocks(kept)
+        measure(rate, samples)
     }
+}
+
+avx2_dispatch! {
+    /// [`Blocks::measure`].
+    fn measure(rate: SampleRate, samples: &[f32]) -> Blocks = measure_in
+}
+
+/// The body of [`Blocks::measure`], inlined into each of its builds.
+#[inline(always)]
+fn measure_in(rate: SampleRate, samples: &[f32]) -> Blocks {
+    let sub = sub_block(rate);
+    let block = 4 * sub;
+    if samples.is_empty() {
+        return Blocks::default();
+    }
+    let looped: Vec<f32>;
+    let samples = if samples.len() < block {
+        looped = samples.iter().copied().cycle().take(block).collect();
+        &looped[..]
+    } else {
+        samples
+    };
+    let k = KWeighting::new(rate);
+    let step = FourAtOnce::new(&k.a);
+    // s[k] is the filter state k + 1 samples ago.
+    let mut s = [0f64; 4];
+    // The last four sub-blocks' sums of squares, oldest first.
+    let mut subs = [0f64; 4];
+    let mut kept = Vec::with_capacity(samples.len() / sub);
+    for (i, chunk) in samples.chunks_exact(sub).enumerate() {
+        let sum = step.sum_of_squares(&k, chunk, &mut s);
+        // No subnormal states (they are slow, and `ebur128` flushes them too).
+        for v in &mut s {
+            if v.abs() < f64::MIN_POSITIVE {
+                *v = 0.0;
+            }
+        }
+        subs = [subs[1], subs[2], subs[3], sum];
+        if i >= 3 {
+            let energy = (subs[0] + subs[1] + subs[2] + subs[3]) / block as f64;
+            if energy >= ABSOLUTE_GATE {
+                kept.push(energy);
+            }
+        }
+    }
+    Blocks(kept)
 }
 
 /// The gated loudness over the blocks of several signals measured apart, as if they were one

@@ -20,7 +20,7 @@
 //! A pure function of one sentence's samples: the same bytes for any thread count.
 
 use super::timing::VoiceKind;
-use crate::dsp::{energy, lane_sums, BlockResponses};
+use crate::dsp::{avx2_dispatch, energy, lane_sums, BlockResponses};
 use crate::units::{SampleRate, Seconds};
 use crate::voice::features::{levinson, LPC_ORDER};
 
@@ -71,9 +71,15 @@ const WHITE_NOISE: f64 = 1.0001;
 /// An analysis frame with less energy than this (sum of squares) is left as it is.
 const SILENT_ENERGY: f64 = 1e-10;
 
-/// The postfiltered copy of `samples` (mono, at `rate`), analysed every `hop`: as many
-/// samples, silence left as it is (exact zeros stay exact zeros), none louder than full scale.
-pub fn formant(samples: &[f32], rate: SampleRate, hop: Seconds) -> Vec<f32> {
+avx2_dispatch! {
+    /// The postfiltered copy of `samples` (mono, at `rate`), analysed every `hop`: as many
+    /// samples, silence left as it is (exact zeros stay exact zeros), none louder than full scale.
+    pub fn formant(samples: &[f32], rate: SampleRate, hop: Seconds) -> Vec<f32> = formant_in
+}
+
+/// The body of [`formant`], inlined into each of its builds.
+#[inline(always)]
+fn formant_in(samples: &[f32], rate: SampleRate, hop: Seconds) -> Vec<f32> {
     let rate_hz = f64::from(rate.0);
     let hop = ((hop.0 * rate_hz).round() as usize).max(1);
     let window = ((WINDOW_SECONDS * rate_hz).round() as usize).max(ORDER + 1);
@@ -163,6 +169,7 @@ pub fn formant(samples: &[f32], rate: SampleRate, hop: Seconds) -> Vec<f32> {
 /// The zeros `A(z/γn)` over `fir.len()` samples of `samples` from `start`: every output from
 /// its input and the `ORDER` inputs before it (none before the signal), in that order,
 /// `BLOCK` outputs at a time where whole blocks have their past (they vectorize).
+#[inline(always)]
 fn zeros_filter(zeros: &[f32; ORDER + 1], samples: &[f32], start: usize, fir: &mut [f32]) {
     let m = fir.len();
     let seg = &samples[start..start + m];
@@ -233,6 +240,7 @@ impl AllPole {
 
     /// Filters `x` in place, `past` holding the last [`ORDER`] outputs before it (newest
     /// first), and after it those of `x`.
+    #[inline(always)]
     fn run(&self, x: &mut [f32], past: &mut [f32; ORDER]) {
         let mut blocks = x.chunks_exact_mut(BLOCK);
         for u in &mut blocks {

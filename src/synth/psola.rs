@@ -133,6 +133,7 @@ struct Grain {
 /// `shift`, continuous across joins and kept near the targets with
 /// [`PitchSource::Guided`] ([`PitchSource::Auto`] counts as targets: resolve it first).
 /// Returns exactly `round(Σ durations)` samples, clamped to −1..1.
+#[inline(never)] // its own function, so `bench/instructions.sh` counts PSOLA apart
 pub fn render<S: Copy + Into<f32>>(
     targets: &[PhoneTarget],
     durations: &[f64],

@@ -28,7 +28,7 @@ pub(super) fn dot4(r: [&[f32]; 4], x: &[f32]) -> [f32; 4] {
 }
 
 /// The eight running sums of [`dot`] for each of four rows over whole groups of eight: eight
-/// lanes of one AVX register where the processor has AVX, else two SSE registers of four
+/// lanes of one AVX register where the processor has AVX2 (as [`lane_sums`]), else two SSE registers of four
 /// (part of every x86-64 processor). Each lane adds the same products in the same order
 /// either way (a multiplication, then an addition: no fused multiply-add), so the sums have
 /// the same bits on every x86-64 machine. Written out because the compiler would otherwise
@@ -37,8 +37,9 @@ pub(super) fn dot4(r: [&[f32]; 4], x: &[f32]) -> [f32; 4] {
 #[inline(always)]
 fn lanes4(r: [&[f32]; 4], x: &[f32]) -> [[f32; 8]; 4] {
     assert!(r.iter().all(|row| row.len() == x.len()) && x.len().is_multiple_of(8));
-    if std::is_x86_feature_detected!("avx") {
-        // SAFETY: the processor has AVX (checked just above); the lengths are checked above.
+    if crate::dsp::avx2() {
+        // SAFETY: the processor has AVX2, so AVX (checked just above); the lengths are
+        // checked above.
         unsafe { lanes4_avx(r, x) }
     } else {
         lanes4_sse(r, x)

@@ -130,16 +130,39 @@ impl Reader<'_> {
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
-    fn vec<T, const N: usize>(&mut self, n: usize, f: fn([u8; N]) -> T) -> Result<Vec<T>> {
+    fn vec<T: bytemuck::Pod, const N: usize>(
+        &mut self,
+        n: usize,
+        f: fn([u8; N]) -> T,
+    ) -> Result<Vec<T>> {
         let b = self.bytes(n.checked_mul(N).ok_or_else(|| self.bad("size overflow"))?)?;
-        Ok(b.chunks_exact(N)
-            .map(|c| {
-                let mut a = [0u8; N];
-                a.copy_from_slice(c);
-                f(a)
-            })
-            .collect())
+        Ok(from_le(b, f))
     }
+}
+
+/// The little-endian values `f` reads from each `N` bytes of `b`, in order. On a
+/// little-endian processor, where those bytes are the values' own, one copy of the bytes
+/// into the new vector (a `memcpy`, not a loop over the values).
+pub(super) fn from_le<T: bytemuck::Pod, const N: usize>(b: &[u8], f: fn([u8; N]) -> T) -> Vec<T> {
+    if cfg!(target_endian = "little") && std::mem::size_of::<T>() == N {
+        let n = b.len() / N;
+        let mut v: Vec<T> = Vec::with_capacity(n);
+        // SAFETY: `T` is `Pod` (every byte pattern is a `T`) and `N` bytes long, so the
+        // `n × N` bytes copied into the new vector's room are `n` whole values, there before
+        // the length says so.
+        unsafe {
+            std::ptr::copy_nonoverlapping(b.as_ptr(), v.as_mut_ptr().cast::<u8>(), n * N);
+            v.set_len(n);
+        }
+        return v;
+    }
+    b.chunks_exact(N)
+        .map(|c| {
+            let mut a = [0u8; N];
+            a.copy_from_slice(c);
+            f(a)
+        })
+        .collect()
 }
 
 /// The header text (between the magic line and the NUL byte) of a model file.
@@ -287,4 +310,32 @@ fn read_maxent(r: &mut Reader<'_>, has_shape: bool) -> Result<Maxent> {
         scale,
         weights,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_le;
+
+    #[test]
+    fn values_read_from_any_offset_equal_those_read_one_by_one() {
+        let bytes: Vec<u8> = (0..203u32).map(|i| (i * 37 % 251) as u8).collect();
+        // from an odd offset, with bytes left over after the last whole value
+        let b = &bytes[1..];
+        let u16s: Vec<u16> = b
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        assert_eq!(from_le(b, u16::from_le_bytes), u16s);
+        let u32s: Vec<u32> = b
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        assert_eq!(from_le(b, u32::from_le_bytes), u32s);
+        let f32s: Vec<u32> = from_le(b, f32::from_le_bytes)
+            .iter()
+            .map(|x| x.to_bits())
+            .collect();
+        assert_eq!(f32s, u32s);
+        assert!(from_le::<u16, 2>(&[], u16::from_le_bytes).is_empty());
+    }
 }

@@ -97,10 +97,7 @@ impl Floats<'_> {
             .get(self.at..end)
             .ok_or("truncated neural section")?;
         self.at = end;
-        let v: Vec<f32> = b
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
+        let v: Vec<f32> = super::model::from_le(b, f32::from_le_bytes);
         if v.iter().any(|x| !x.is_finite()) {
             return Err("neural weight not finite");
         }

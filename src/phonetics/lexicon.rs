@@ -12,6 +12,7 @@
 use super::error::{io, LineFault, PhoneticsError, Result};
 use super::phone::Phoneme;
 use std::path::Path;
+use std::sync::Arc;
 
 /// File name of the compiled lexicon inside the lexicon folder.
 pub const COMPILED_FILE: &str = "cmudict.bin";
@@ -115,12 +116,32 @@ pub fn compile(entries: &[CmuEntry]) -> Vec<u8> {
 /// The compiled CMU dictionary, looked up in place.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    data: Vec<u8>,
+    data: Bytes,
     len: usize,
     word_ends: usize,
     phone_ends: usize,
     words: usize,
     phones: usize,
+}
+
+/// A compiled lexicon's bytes: its file mapped into memory (the pages a lookup reads come
+/// from the page cache, with no copy of the file's megabytes into fresh memory), or bytes
+/// made in memory.
+#[derive(Debug, Clone)]
+enum Bytes {
+    Mapped(Arc<memmap2::Mmap>),
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(map) => map,
+            Bytes::Owned(bytes) => bytes,
+        }
+    }
 }
 
 fn u32_at(data: &[u8], at: usize) -> Option<usize> {
@@ -136,12 +157,23 @@ impl Lexicon {
 
     /// Loads a compiled lexicon file (made by [`compile`]).
     pub fn load(path: &Path) -> Result<Lexicon> {
-        let data = std::fs::read(path).map_err(io(path))?;
-        Lexicon::from_bytes(data, path)
+        let file = std::fs::File::open(path).map_err(io(path))?;
+        if file.metadata().map_err(io(path))?.len() == 0 {
+            return Lexicon::from_bytes(Vec::new(), path); // an empty file cannot be mapped
+        }
+        // SAFETY: a read-only map of a data file that aloud only reads; should another
+        // process truncate the file meanwhile, reads could fault, as with any mapped data file
+        // (see `crate::voice` for the voices' audio).
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io(path))?;
+        Lexicon::checked(Bytes::Mapped(Arc::new(map)), path)
     }
 
     /// Checks and wraps the bytes of a compiled lexicon; `path` is used in error messages.
     pub fn from_bytes(data: Vec<u8>, path: &Path) -> Result<Lexicon> {
+        Lexicon::checked(Bytes::Owned(data), path)
+    }
+
+    fn checked(data: Bytes, path: &Path) -> Result<Lexicon> {
         let bad = |offset, why| PhoneticsError::Format {
             path: path.to_path_buf(),
             offset,
@@ -292,6 +324,27 @@ mod tests {
     fn sample() -> Lexicon {
         let entries = parse_cmu_text(SAMPLE, Path::new("sample")).unwrap();
         Lexicon::from_bytes(compile(&entries), Path::new("sample")).unwrap()
+    }
+
+    #[test]
+    fn a_compiled_file_read_through_its_map_looks_up_as_the_bytes_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sample.bin");
+        let entries = parse_cmu_text(SAMPLE, Path::new("sample")).unwrap();
+        std::fs::write(&path, compile(&entries)).unwrap();
+        let (mapped, owned) = (Lexicon::load(&path).unwrap(), sample());
+        assert!(matches!(mapped.data, Bytes::Mapped(_)));
+        assert_eq!(mapped.len(), owned.len());
+        for word in ["the", "read", "aalborg", "zzz", ""] {
+            assert_eq!(mapped.variants(word), owned.variants(word), "{word}");
+        }
+        // an empty file is refused as a bad lexicon, not mapped
+        let empty = dir.path().join("empty.bin");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(matches!(
+            Lexicon::load(&empty),
+            Err(PhoneticsError::Format { .. })
+        ));
     }
 
     #[test]

@@ -75,7 +75,10 @@ pub(crate) fn energy(x: &[f32]) -> f64 {
 /// multiplication and an addition, and AVX2 does not bring FMA), so the results have the
 /// same bits either way (the tests compare the example's bytes with and without).
 macro_rules! avx2_dispatch {
-    ($(#[$attr:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $inner:path) => {
+    (
+        $(#[$attr:meta])*
+        $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $inner:path
+    ) => {
         $(#[$attr])*
         $vis fn $name($($arg: $ty),*) -> $ret {
             #[cfg(target_arch = "x86_64")]

@@ -28,11 +28,11 @@ pub(super) fn dot4(r: [&[f32]; 4], x: &[f32]) -> [f32; 4] {
 }
 
 /// The eight running sums of [`dot`] for each of four rows over whole groups of eight: eight
-/// lanes of one AVX register where the processor has AVX2 (as [`lane_sums`]), else two SSE registers of four
-/// (part of every x86-64 processor). Each lane adds the same products in the same order
-/// either way (a multiplication, then an addition: no fused multiply-add), so the sums have
-/// the same bits on every x86-64 machine. Written out because the compiler would otherwise
-/// put the four rows side by side in one register and shuffle every term.
+/// lanes of one AVX register where the processor has AVX2 (as [`lane_sums`]), else two SSE
+/// registers of four (part of every x86-64 processor). Each lane adds the same products in
+/// the same order either way (a multiplication, then an addition: no fused multiply-add), so
+/// the sums have the same bits on every x86-64 machine. Written out because the compiler
+/// would otherwise put the four rows side by side in one register and shuffle every term.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn lanes4(r: [&[f32]; 4], x: &[f32]) -> [[f32; 8]; 4] {

@@ -39,6 +39,7 @@ use crate::prosody::{self, PhoneTarget};
 use crate::synth;
 use crate::text::Sentence;
 use crate::units::{Hz, SampleRate};
+use crate::voice::measured::clearest_first;
 use crate::voice::{Voice, VoiceId, VoiceLibrary, VoiceMeta};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -61,7 +62,7 @@ impl Request {
     pub fn prepare(&self) -> Result<Prepared, Error> {
         let catalog = self.catalog()?;
         let user = self.user_lexicon()?;
-        let library = VoiceLibrary::new(&self.voices_dir()?, catalog.iter().map(|v| v.id.clone()));
+        let library = VoiceLibrary::new(&self.voices_dir()?, clearest_first(&catalog));
         self.prepare_with(catalog, user, Arc::new(library))
     }
 
@@ -78,9 +79,11 @@ impl Request {
     ) -> Result<Rendered, Error> {
         let catalog = self.catalog()?;
         let user = self.user_lexicon()?;
+        // Clearest first, as casting prefers them: the voices the cast will use are read
+        // first, and one it leaves out is usually not reached before it is known.
         let library = Arc::new(VoiceLibrary::new(
             &self.voices_dir()?,
-            catalog.iter().map(|v| v.id.clone()),
+            clearest_first(&catalog),
         ));
         std::thread::scope(|s| {
             s.spawn(|| library.prefetch());

@@ -1,5 +1,6 @@
 //! The voices of a folder, each read and checked the first time it is needed, or ahead of
-//! that by [`VoiceLibrary::prefetch`] on a thread of its own.
+//! that by [`VoiceLibrary::prefetch`] on a thread of its own, in the order they were given
+//! (the pipeline gives them clearest first, the order casting prefers them in).
 
 use super::{Voice, VoiceError, VoiceId};
 use std::collections::BTreeMap;
@@ -11,6 +12,8 @@ use std::sync::{Arc, OnceLock};
 #[derive(Debug)]
 pub struct VoiceLibrary {
     slots: BTreeMap<VoiceId, Slot>,
+    /// The ids in the order given: the order [`VoiceLibrary::prefetch`] reads them in.
+    order: Vec<VoiceId>,
 }
 
 #[derive(Debug)]
@@ -23,10 +26,18 @@ struct Slot {
 }
 
 impl VoiceLibrary {
-    /// The voices `ids` in `dir` (`dir/<id>`), none read yet, all wanted.
+    /// The voices `ids` in `dir` (`dir/<id>`), none read yet, all wanted; prefetched in this
+    /// order.
     pub fn new<I: IntoIterator<Item = VoiceId>>(dir: &Path, ids: I) -> Self {
-        let slots = ids
-            .into_iter()
+        let mut order: Vec<VoiceId> = Vec::new();
+        for id in ids {
+            if !order.contains(&id) {
+                order.push(id);
+            }
+        }
+        let slots = order
+            .iter()
+            .cloned()
             .map(|id| {
                 let slot = Slot {
                     dir: dir.join(id.as_str()),
@@ -36,7 +47,7 @@ impl VoiceLibrary {
                 (id, slot)
             })
             .collect();
-        VoiceLibrary { slots }
+        VoiceLibrary { slots, order }
     }
 
     /// The voice `id`, read and checked now if it was not yet (a caller that asks while
@@ -58,14 +69,23 @@ impl VoiceLibrary {
         }
     }
 
-    /// Loads every wanted voice that is not loaded yet, one after the other. Errors stay in
-    /// the library and are returned by [`get`](Self::get) where the voice is used.
+    /// Loads every wanted voice that is not loaded yet, one after the other in the order
+    /// given to [`new`](Self::new); a voice [`want_only`](Self::want_only) left out by the time
+    /// its turn comes is not read. Errors stay in the library and are returned by
+    /// [`get`](Self::get) where the voice is used.
     pub fn prefetch(&self) {
-        for (id, slot) in &self.slots {
-            if slot.wanted.load(Ordering::Relaxed) {
+        for id in &self.order {
+            if self.slots[id].wanted.load(Ordering::Relaxed) {
                 let _ = self.get(id.as_str());
             }
         }
+    }
+
+    /// Whether the voice `id` has been read (for tests and diagnostics).
+    pub fn is_loaded(&self, id: &str) -> bool {
+        self.slots
+            .get(id)
+            .is_some_and(|slot| slot.loaded.get().is_some())
     }
 }
 
@@ -85,5 +105,17 @@ mod tests {
         lib.prefetch(); // skips "nope"
         let e = lib.get("nope").unwrap().unwrap_err().to_string();
         assert!(e.contains("nope"), "{e}");
+    }
+
+    #[test]
+    fn prefetch_reads_the_wanted_voices_in_the_order_given() {
+        let dir = crate::data::voices_dir().unwrap();
+        let ids = ["ked", "kal"].map(VoiceId::new);
+        let lib = VoiceLibrary::new(&dir, ids.clone());
+        assert_eq!(lib.order, ids);
+        lib.want_only(&["ked"]);
+        lib.prefetch();
+        assert!(lib.is_loaded("ked"));
+        assert!(!lib.is_loaded("kal"), "a voice not wanted is not read");
     }
 }

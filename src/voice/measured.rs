@@ -2,7 +2,7 @@
 //! understood (word error rate) and how good it sounds (a quality score), so that casting can
 //! give the clearest voices to the speakers it casts first instead of going by name.
 
-use super::{VoiceError, VoiceId};
+use super::{VoiceError, VoiceId, VoiceMeta};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -78,6 +78,16 @@ impl ClarityRank {
     }
 }
 
+/// The voices' ids, clearest first by [`ClarityRank`] (ties in the order given): the order
+/// casting prefers them in, and so the order in which to read them ahead of the cast.
+pub fn clearest_first(voices: &[VoiceMeta]) -> Vec<VoiceId> {
+    let measured: Vec<_> = voices.iter().map(|v| v.measured.as_ref()).collect();
+    let rank = ClarityRank::among(&measured);
+    let mut order: Vec<usize> = (0..voices.len()).collect();
+    order.sort_by_key(|&i| rank[i]); // stable: ties keep the order given
+    order.into_iter().map(|i| voices[i].id.clone()).collect()
+}
+
 /// Reads `measured.toml` from a voices folder; no file means nothing was measured.
 pub fn read_measured(voices_dir: &Path) -> Result<BTreeMap<VoiceId, Measured>, VoiceError> {
     let path = voices_dir.join(MEASURED_FILE);
@@ -121,6 +131,21 @@ pub fn read_measured(voices_dir: &Path) -> Result<BTreeMap<VoiceId, Measured>, V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bundled_voices_come_clearest_first_as_casting_ranks_them() {
+        let mut voices = crate::voice::catalog(&crate::data::voices_dir().unwrap()).unwrap();
+        voices.reverse(); // whatever order they come in
+        let order = clearest_first(&voices);
+        assert_eq!(order.len(), voices.len());
+        let measured: Vec<_> = voices.iter().map(|v| v.measured.as_ref()).collect();
+        let rank = ClarityRank::among(&measured);
+        let rank_of = |id: &VoiceId| rank[voices.iter().position(|v| &v.id == id).unwrap()];
+        assert!(
+            order.windows(2).all(|w| rank_of(&w[0]) <= rank_of(&w[1])),
+            "{order:?}"
+        );
+    }
 
     #[test]
     fn good_voices_rank_by_clarity_before_any_voice_below_the_bar() {

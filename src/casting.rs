@@ -442,8 +442,7 @@ pub fn cast(
     order.sort_by_key(|&i| wanted[i].voice.is_none());
 
     // How clear each voice is among the others: the same for every speaker.
-    let measured: Vec<_> = voices.iter().map(|v| v.measured.as_ref()).collect();
-    let clarity = ClarityRank::among(&measured);
+    let clarity = ClarityRank::of(voices.iter().copied());
     let mut chosen: Vec<Option<VoiceId>> = vec![None; n];
     for &i in &order {
         let s = &m.speakers[i];

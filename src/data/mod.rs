@@ -263,6 +263,20 @@ pub fn lexicon_dir() -> Result<PathBuf, DataError> {
     Ok(find()?.lexicon())
 }
 
+/// A read-only memory map of the data file at `path`, or `None` for an empty file (which
+/// cannot be mapped): the compiled dictionary and the letter-to-sound model are read this way,
+/// so the pages they use come from the page cache instead of a copy in fresh memory.
+pub fn map_data_file(path: &Path) -> std::io::Result<Option<memmap2::Mmap>> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.len() == 0 {
+        return Ok(None);
+    }
+    // SAFETY: a read-only map of a data file that aloud only reads; should another process
+    // truncate the file meanwhile, reads could fault, as with any mapped data file (see
+    // `crate::voice` for the voices' audio, mapped the same way).
+    unsafe { memmap2::Mmap::map(&file) }.map(Some)
+}
+
 /// Reads the text file `lexicon/<name>` of the data folder (a word list).
 pub fn read_lexicon_text(name: &str) -> Result<(PathBuf, String), DataError> {
     let path = lexicon_dir()?.join(name);

@@ -157,15 +157,10 @@ impl Lexicon {
 
     /// Loads a compiled lexicon file (made by [`compile`]).
     pub fn load(path: &Path) -> Result<Lexicon> {
-        let file = std::fs::File::open(path).map_err(io(path))?;
-        if file.metadata().map_err(io(path))?.len() == 0 {
-            return Lexicon::from_bytes(Vec::new(), path); // an empty file cannot be mapped
+        match crate::data::map_data_file(path).map_err(io(path))? {
+            Some(map) => Lexicon::checked(Bytes::Mapped(Arc::new(map)), path),
+            None => Lexicon::from_bytes(Vec::new(), path),
         }
-        // SAFETY: a read-only map of a data file that aloud only reads; should another
-        // process truncate the file meanwhile, reads could fault, as with any mapped data file
-        // (see `crate::voice` for the voices' audio).
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io(path))?;
-        Lexicon::checked(Bytes::Mapped(Arc::new(map)), path)
     }
 
     /// Checks and wraps the bytes of a compiled lexicon; `path` is used in error messages.

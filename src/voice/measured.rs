@@ -46,6 +46,12 @@ pub enum ClarityRank {
 }
 
 impl ClarityRank {
+    /// The ranks of voices ([`ClarityRank::among`] their measurements), in the same order.
+    pub fn of<'v>(voices: impl Iterator<Item = &'v VoiceMeta>) -> Vec<ClarityRank> {
+        let measured: Vec<_> = voices.map(|v| v.measured.as_ref()).collect();
+        ClarityRank::among(&measured)
+    }
+
     /// The ranks of a set of voices' measurements (or none), in the same order.
     pub fn among(measured: &[Option<&Measured>]) -> Vec<ClarityRank> {
         let good = |m: &Measured| m.quality >= QUALITY_BAR;
@@ -81,8 +87,7 @@ impl ClarityRank {
 /// The voices' ids, clearest first by [`ClarityRank`] (ties in the order given): the order
 /// casting prefers them in, and so the order in which to read them ahead of the cast.
 pub fn clearest_first(voices: &[VoiceMeta]) -> Vec<VoiceId> {
-    let measured: Vec<_> = voices.iter().map(|v| v.measured.as_ref()).collect();
-    let rank = ClarityRank::among(&measured);
+    let rank = ClarityRank::of(voices.iter());
     let mut order: Vec<usize> = (0..voices.len()).collect();
     order.sort_by_key(|&i| rank[i]); // stable: ties keep the order given
     order.into_iter().map(|i| voices[i].id.clone()).collect()
@@ -138,8 +143,7 @@ mod tests {
         voices.reverse(); // whatever order they come in
         let order = clearest_first(&voices);
         assert_eq!(order.len(), voices.len());
-        let measured: Vec<_> = voices.iter().map(|v| v.measured.as_ref()).collect();
-        let rank = ClarityRank::among(&measured);
+        let rank = ClarityRank::of(voices.iter());
         let rank_of = |id: &VoiceId| rank[voices.iter().position(|v| &v.id == id).unwrap()];
         assert!(
             order.windows(2).all(|w| rank_of(&w[0]) <= rank_of(&w[1])),

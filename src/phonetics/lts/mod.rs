@@ -96,15 +96,10 @@ impl Lts {
     /// model is decoded into tables of its own, so the bytes are needed only while it is):
     /// no copy of its megabytes into fresh memory first.
     pub fn load(path: &Path) -> Result<Lts> {
-        let file = std::fs::File::open(path).map_err(io(path))?;
-        if file.metadata().map_err(io(path))?.len() == 0 {
-            return Lts::from_bytes(&[], path); // an empty file cannot be mapped
+        match crate::data::map_data_file(path).map_err(io(path))? {
+            Some(map) => Lts::from_bytes(&map, path), // the map is dropped once decoded
+            None => Lts::from_bytes(&[], path),
         }
-        // SAFETY: a read-only map of a data file that aloud only reads, dropped once the
-        // model is decoded; should another process truncate the file meanwhile, reads could
-        // fault, as with any mapped data file (see `crate::voice` for the voices' audio).
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io(path))?;
-        Lts::from_bytes(&map, path)
     }
 
     /// Reads a model from bytes; `path` is used in error messages.

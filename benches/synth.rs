@@ -97,5 +97,39 @@ fn resample(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, psola, resample);
+/// rubato's other resamplers on the same waveform, to compare with
+/// `resample/3s_16k_to_44100` (aloud's FFT resampler): its asynchronous polynomial
+/// interpolators, the cheapest kind rubato offers (no anti-imaging filter).
+fn rubato_alternatives(c: &mut Criterion) {
+    use rubato::audioadapter_buffers::direct::SequentialSlice;
+    use rubato::{Async, FixedAsync, PolynomialDegree, Resampler as _};
+    let voice = ToyVoice::new(Phone::ALL, Hz(100.0));
+    let wave = synthesize(&utterance(), &voice).unwrap().waveform;
+    let n = wave.samples.len();
+    for (name, degree) in [
+        ("cubic", PolynomialDegree::Cubic),
+        ("quintic", PolynomialDegree::Quintic),
+        ("septic", PolynomialDegree::Septic),
+    ] {
+        let mut r =
+            Async::<f32>::new_poly(44_100.0 / 16_000.0, 1.0, degree, 640, 1, FixedAsync::Input)
+                .unwrap();
+        let mut out = vec![0.0f32; r.process_all_needed_output_len(n)];
+        c.bench_function(
+            &format!("resample/3s_16k_to_44100_rubato_poly_{name}"),
+            |b| {
+                b.iter(|| {
+                    let input = SequentialSlice::new(&wave.samples, 1, n).unwrap();
+                    let len = out.len();
+                    let mut output = SequentialSlice::new_mut(&mut out, 1, len).unwrap();
+                    r.reset();
+                    r.process_all_into_buffer(black_box(&input), &mut output, n, None)
+                        .unwrap()
+                })
+            },
+        );
+    }
+}
+
+criterion_group!(benches, psola, resample, rubato_alternatives);
 criterion_main!(benches);

@@ -263,9 +263,14 @@ def main():
                 f"{args.hidden}, letters embedded in {args.emb}, {args.epochs} epochs (batch "
                 f"{args.batch}, rate {args.rate}, dropout {args.dropout}{smoothed}, seed "
                 f"{args.seed}{averaged}), weight {args.weight} in the decoder.\n").encode()
+        # The header ends in a NUL byte and up to three more, so that the section's f32
+        # arrays (after its tag and six u32) start at a multiple of 4 (see model.rs).
+        head, body = data[:nul] + note, data[nul:].lstrip(b"\0")
+        pad = -(len(head) + 1 + len(body) + 30) % 4
+        out = head + b"\0" * (1 + pad) + body + section
         with open(path, "wb") as f:
-            f.write(data[:nul] + note + data[nul:] + section)
-        print(f"{path}: {len(data) + len(note) + len(section)} bytes, section {len(section)}, "
+            f.write(out)
+        print(f"{path}: {len(out)} bytes, section {len(section)}, "
               f"{time.time() - t0:.0f} s", flush=True)
 
 

@@ -233,7 +233,7 @@ pub struct Maxent {
     /// Scale of the quantized weights.
     pub scale: f32,
     /// Quantized weights (length a power of two).
-    pub weights: Vec<i8>,
+    pub weights: super::table::Table<i8>,
 }
 
 impl Maxent {

@@ -29,6 +29,7 @@ pub mod neural;
 pub mod ngram;
 pub mod realign;
 pub(crate) mod splitmix;
+mod table;
 mod training;
 
 use super::error::{io, Result};
@@ -41,6 +42,7 @@ use neural::Neural;
 use ngram::{Ngram, BOS, EOS, MAX_ORDER};
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 pub use training::{
     evaluate, lts_words, split, train, train_with_alignments, Evaluation, LtsWord, TrainConfig,
 };
@@ -92,24 +94,35 @@ impl Lts {
         Lts::load(&crate::data::lexicon_dir()?.join(MODEL_FILE))
     }
 
-    /// Loads a model file written by [`train`]. The file is read through a memory map (the
-    /// model is decoded into tables of its own, so the bytes are needed only while it is):
-    /// no copy of its megabytes into fresh memory first.
+    /// Loads a model file written by [`train`]. The file is read through a memory map, and
+    /// the classifiers' weight arrays are used where they lie in it (see `table`): no copy
+    /// of its megabytes into fresh memory.
     pub fn load(path: &Path) -> Result<Lts> {
         match crate::data::map_data_file(path).map_err(io(path))? {
-            Some(map) => Lts::from_bytes(&map, path), // the map is dropped once decoded
+            Some(map) => {
+                let map = Arc::new(map);
+                let source = table::Source {
+                    data: &map,
+                    map: Some(&map),
+                };
+                Lts::from_source(source, path)
+            }
             None => Lts::from_bytes(&[], path),
         }
     }
 
-    /// Reads a model from bytes; `path` is used in error messages.
+    /// Reads a model from bytes (copying what it keeps); `path` is used in error messages.
     pub fn from_bytes(data: &[u8], path: &Path) -> Result<Lts> {
+        Lts::from_source(table::Source { data, map: None }, path)
+    }
+
+    fn from_source(source: table::Source<'_>, path: &Path) -> Result<Lts> {
         let model::Parts {
             graphones,
             ngram,
             maxent,
             neural,
-        } = model::read(data, path)?;
+        } = model::read(source, path)?;
         let by_chunk = by_chunk(&graphones);
         Ok(Lts {
             graphones,
@@ -117,8 +130,21 @@ impl Lts {
             maxent,
             neural,
             by_chunk,
-            header: model::header(data).unwrap_or("").to_string(),
+            header: model::header(source.data).unwrap_or("").to_string(),
         })
+    }
+
+    /// Bytes of the model used where they lie in its file's map, not copied (see `table`).
+    pub fn mapped_bytes(&self) -> usize {
+        let levels = self.ngram.levels.iter().map(|l| {
+            l.tokens.mapped_bytes()
+                + l.neg_logp.mapped_bytes()
+                + l.log_bow.mapped_bytes()
+                + l.child.mapped_bytes()
+        });
+        levels.sum::<usize>()
+            + self.maxent.as_ref().map_or(0, |m| m.weights.mapped_bytes())
+            + self.neural.iter().map(Neural::mapped_bytes).sum::<usize>()
     }
 
     /// The `#` header lines of the model file (provenance and training settings).

@@ -1,7 +1,9 @@
 //! The letter-to-sound model file: header, graphone inventory and n-gram trie.
 //!
 //! Layout: the text header (`ALOUD-LTS 1` and `#` lines saying where the model comes from),
-//! a NUL byte, then little-endian integers: order, graphone count, the graphones (letter
+//! a NUL byte and up to three more (so that the neural classifier's `f32` arrays start at a
+//! multiple of 4 bytes and can be used where they lie in the file's map, see [`super::table`];
+//! files written before have one), then little-endian integers: order, graphone count, the graphones (letter
 //! symbol 1, letter symbol 2 or 0, phone count, phone codes ×2 — five bytes each), and for
 //! each trie level its entry count, tokens (`u16`), negative log probabilities (`u16`),
 //! back-off weights (`i16`) and child offsets (`u32`, count + 1) — the last two only below
@@ -14,6 +16,7 @@
 use super::maxent::{Features, Maxent};
 use super::neural::Neural;
 use super::ngram::{Level, Ngram, MAX_ORDER};
+use super::table::{Source, Table};
 use crate::phonetics::error::{PhoneticsError, Result};
 use crate::phonetics::phone::Phoneme;
 use std::path::Path;
@@ -55,11 +58,9 @@ pub fn write(
     maxent: Option<&Maxent>,
     neural: &[Neural],
 ) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(header.as_bytes());
-    out.push(0);
-    out.extend_from_slice(&(ngram.order() as u32).to_le_bytes());
+    let mut body = Vec::new();
+    body.extend_from_slice(&(ngram.order() as u32).to_le_bytes());
+    let out = &mut body;
     out.extend_from_slice(&(graphones.len() as u32).to_le_bytes());
     for g in graphones {
         out.extend_from_slice(&[g.letters[0], g.letters[1], g.len, g.phones[0], g.phones[1]]);
@@ -90,14 +91,26 @@ pub fn write(
         out.extend_from_slice(&m.scale.to_le_bytes());
         out.extend_from_slice(bytemuck::cast_slice(&m.weights));
     }
+    // The NUL bytes after the header: enough that the first neural section's arrays (after
+    // its tag and six `u32`), or those of one appended later (`tools/lts-neural`), start at a
+    // multiple of 4.
+    let first_neural = body.len();
     for n in neural {
-        out.extend_from_slice(NEURAL_TAG);
-        n.write(&mut out);
+        body.extend_from_slice(NEURAL_TAG);
+        n.write(&mut body);
     }
-    out
+    let before = MAGIC.len() + header.len() + 1;
+    let pad = (4 - (before + first_neural + NEURAL_TAG.len() + 24) % 4) % 4;
+    let mut file = Vec::with_capacity(before + pad + body.len());
+    file.extend_from_slice(MAGIC);
+    file.extend_from_slice(header.as_bytes());
+    file.resize(before + pad, 0);
+    file.extend_from_slice(&body);
+    file
 }
 
 struct Reader<'a> {
+    source: Source<'a>,
     data: &'a [u8],
     at: usize,
     path: &'a Path,
@@ -137,6 +150,17 @@ impl Reader<'_> {
     ) -> Result<Vec<T>> {
         let b = self.bytes(n.checked_mul(N).ok_or_else(|| self.bad("size overflow"))?)?;
         Ok(from_le(b, f))
+    }
+
+    /// The next `n` values as a [`Table`] (in place in the file's map where they can be).
+    fn table<T: bytemuck::Pod, const N: usize>(
+        &mut self,
+        n: usize,
+        f: fn([u8; N]) -> T,
+    ) -> Result<Table<T>> {
+        let start = self.at;
+        self.bytes(n.checked_mul(N).ok_or_else(|| self.bad("size overflow"))?)?;
+        Ok(Table::read(self.source, start, n, f))
     }
 }
 
@@ -185,8 +209,14 @@ pub struct Parts {
 }
 
 /// Parses and checks a model file.
-pub fn read(data: &[u8], path: &Path) -> Result<Parts> {
-    let mut r = Reader { data, at: 0, path };
+pub(super) fn read(source: Source<'_>, path: &Path) -> Result<Parts> {
+    let data = source.data;
+    let mut r = Reader {
+        source,
+        data,
+        at: 0,
+        path,
+    };
     if !data.starts_with(MAGIC) {
         return Err(r.bad("expected `ALOUD-LTS 1` (retrain with `aloud lexicon train-lts`)"));
     }
@@ -195,6 +225,12 @@ pub fn read(data: &[u8], path: &Path) -> Result<Parts> {
         .position(|&b| b == 0)
         .ok_or_else(|| r.bad("missing end of header"))?
         + 1;
+    // Up to three NUL bytes of padding (the order, at least 1, starts with a non-zero byte).
+    for _ in 0..3 {
+        if data.get(r.at) == Some(&0) {
+            r.at += 1;
+        }
+    }
     let order = r.u32()? as usize;
     if !(1..=MAX_ORDER).contains(&order) {
         return Err(r.bad("n-gram order out of range"));
@@ -223,13 +259,13 @@ pub fn read(data: &[u8], path: &Path) -> Result<Parts> {
     for depth in 0..order {
         let n = r.u32()? as usize;
         let mut level = Level {
-            tokens: r.vec(n, u16::from_le_bytes)?,
-            neg_logp: r.vec(n, u16::from_le_bytes)?,
+            tokens: r.table(n, u16::from_le_bytes)?,
+            neg_logp: r.table(n, u16::from_le_bytes)?,
             ..Level::default()
         };
         if depth + 1 < order {
-            level.log_bow = r.vec(n, i16::from_le_bytes)?;
-            level.child = r.vec(n + 1, u32::from_le_bytes)?;
+            level.log_bow = r.table(n, i16::from_le_bytes)?;
+            level.child = r.table(n + 1, u32::from_le_bytes)?;
         }
         levels.push(level);
     }
@@ -241,7 +277,7 @@ pub fn read(data: &[u8], path: &Path) -> Result<Parts> {
         match &tag[..] {
             t if t == NEURAL_TAG => {
                 let (net, used) =
-                    Neural::read(&data[r.at..], count + 3).map_err(|why| r.bad(why))?;
+                    Neural::read(r.source, r.at, count + 3).map_err(|why| r.bad(why))?;
                 r.at += used;
                 neural.push(net);
             }
@@ -302,8 +338,7 @@ fn read_maxent(r: &mut Reader<'_>, has_shape: bool) -> Result<Maxent> {
     if !weight.is_finite() || !scale.is_finite() {
         return Err(r.bad("classifier weight not finite"));
     }
-    // One copy of the table (it is most of the file).
-    let weights = bytemuck::cast_slice::<u8, i8>(r.bytes(1usize << bits)?).to_vec();
+    let weights = r.table(1usize << bits, i8::from_le_bytes)?;
     Ok(Maxent {
         features,
         weight,
@@ -314,7 +349,30 @@ fn read_maxent(r: &mut Reader<'_>, has_shape: bool) -> Result<Maxent> {
 
 #[cfg(test)]
 mod tests {
-    use super::from_le;
+    use super::*;
+
+    #[test]
+    fn the_header_is_padded_so_that_a_neural_section_appended_later_is_aligned() {
+        let ngram = Ngram {
+            levels: vec![Level {
+                tokens: vec![0, 1, 2].into(),
+                neg_logp: vec![7, 8, 9].into(),
+                ..Level::default()
+            }],
+        };
+        for header in ["", "#", "# a", "# ab", "# abc\n"] {
+            let bytes = write(header, &[], &ngram, None, &[]);
+            // tools/lts-neural appends `NEURAL` and six u32 before the f32 arrays
+            assert_eq!((bytes.len() + NEURAL_TAG.len() + 24) % 4, 0, "{header:?}");
+            let source = Source {
+                data: &bytes,
+                map: None,
+            };
+            let parts = read(source, Path::new("m.bin")).unwrap();
+            assert_eq!(parts.ngram.levels[0].neg_logp[..], [7, 8, 9], "{header:?}");
+            assert_eq!(super::header(&bytes), Some(header));
+        }
+    }
 
     #[test]
     fn values_read_from_any_offset_equal_those_read_one_by_one() {

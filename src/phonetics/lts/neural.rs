@@ -15,6 +15,7 @@
 
 use super::kernels::{affine, affine_each, dot, dot4};
 use super::letters::{self, LETTERS};
+use super::table::{Source, Table};
 
 /// Largest dimension a stored network may declare (embedding, hidden size).
 const MAX_DIM: usize = 1024;
@@ -27,11 +28,11 @@ struct Cell {
     /// Input size.
     input: usize,
     /// `4 hidden × input`, row-major.
-    w_ih: Vec<f32>,
+    w_ih: Table<f32>,
     /// `4 hidden × hidden`, row-major.
-    w_hh: Vec<f32>,
+    w_hh: Table<f32>,
     /// `4 hidden` (input and recurrent biases added).
-    bias: Vec<f32>,
+    bias: Table<f32>,
 }
 
 /// The hidden layer that also sees the hypothesis: `tanh(pre × encoding + bias + prev1[g₋₁] +
@@ -40,11 +41,11 @@ struct Cell {
 struct Context {
     size: usize,
     /// `size × 2 hidden`, row-major, then its `size` biases.
-    pre: Vec<f32>,
-    pre_b: Vec<f32>,
-    prev1: Vec<f32>,
-    prev2: Vec<f32>,
-    stressed: Vec<f32>,
+    pre: Table<f32>,
+    pre_b: Table<f32>,
+    prev1: Table<f32>,
+    prev2: Table<f32>,
+    stressed: Table<f32>,
 }
 
 /// The neural letter classifier.
@@ -54,7 +55,7 @@ pub struct Neural {
     pub weight: f32,
     hidden: usize,
     /// Letter embeddings, `LETTERS × emb`.
-    embeddings: Vec<f32>,
+    embeddings: Table<f32>,
     /// Two cells (forward, backward) per layer.
     cells: Vec<Cell>,
     /// The first layer's input projections (`w_ih × embedding + bias`) by letter symbol and
@@ -64,22 +65,23 @@ pub struct Neural {
     context: Option<Context>,
     /// `vocab × 2 hidden` (`vocab × context size` with a context layer): the output layer,
     /// row = graphone token.
-    out_w: Vec<f32>,
-    out_b: Vec<f32>,
+    out_w: Table<f32>,
+    out_b: Table<f32>,
 }
 
 /// Why a `NEURAL` section was refused.
 pub type Refusal = &'static str;
 
-/// Little-endian `f32` reader over a section's bytes.
+/// Little-endian `f32` reader over a section's bytes (from byte `at` of the model file).
 struct Floats<'a> {
-    data: &'a [u8],
+    source: Source<'a>,
     at: usize,
 }
 
 impl Floats<'_> {
     fn u32(&mut self) -> Result<u32, Refusal> {
         let b = self
+            .source
             .data
             .get(self.at..self.at + 4)
             .ok_or("truncated neural section")?;
@@ -87,17 +89,18 @@ impl Floats<'_> {
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
-    fn take(&mut self, n: usize) -> Result<Vec<f32>, Refusal> {
+    /// The next `n` values, used where they lie in the model file's map when they are aligned
+    /// there ([`Table`]).
+    fn take(&mut self, n: usize) -> Result<Table<f32>, Refusal> {
         let end = n
             .checked_mul(4)
             .and_then(|b| b.checked_add(self.at))
             .ok_or("neural section size overflow")?;
-        let b = self
-            .data
-            .get(self.at..end)
-            .ok_or("truncated neural section")?;
+        if end > self.source.data.len() {
+            return Err("truncated neural section");
+        }
+        let v = Table::read(self.source, self.at, n, f32::from_le_bytes);
         self.at = end;
-        let v: Vec<f32> = super::model::from_le(b, f32::from_le_bytes);
         if v.iter().any(|x| !x.is_finite()) {
             return Err("neural weight not finite");
         }
@@ -115,9 +118,14 @@ impl Neural {
     /// decoder weight (`f32`); then `f32` arrays: the letter embeddings (`28 × emb`), for each
     /// layer and direction (forward, backward) `w_ih` (`4h × in`), `w_hh` (`4h × h`) and the
     /// summed biases (`4h`), and the output layer (`vocab × 2h`, then `vocab` biases).
-    /// Returns the network and the bytes read.
-    pub fn read(data: &[u8], tokens: usize) -> Result<(Neural, usize), Refusal> {
-        let mut r = Floats { data, at: 0 };
+    /// The section starts at byte `at` of the model file `source`. Returns the network and
+    /// the bytes read.
+    pub(super) fn read(
+        source: Source<'_>,
+        at: usize,
+        tokens: usize,
+    ) -> Result<(Neural, usize), Refusal> {
+        let mut r = Floats { source, at };
         let version = r.u32()?;
         if version != 1 {
             return Err("unknown neural section version");
@@ -180,7 +188,7 @@ impl Neural {
             out_w,
             out_b,
         };
-        Ok((net, r.at))
+        Ok((net, r.at - at))
     }
 
     /// Appends the section as [`Neural::read`] reads it (without the tag).
@@ -230,6 +238,18 @@ impl Neural {
             let at = t * 2 * h + usize::from(backward) * h;
             out[at..at + h].copy_from_slice(&state);
         }
+    }
+
+    /// Bytes of its weights used where they lie in the model file's map (see [`Table`]).
+    pub fn mapped_bytes(&self) -> usize {
+        let mut tables: Vec<&Table<f32>> = vec![&self.embeddings, &self.out_w, &self.out_b];
+        for c in &self.cells {
+            tables.extend([&c.w_ih, &c.w_hh, &c.bias]);
+        }
+        if let Some(c) = &self.context {
+            tables.extend([&c.pre, &c.pre_b, &c.prev1, &c.prev2, &c.stressed]);
+        }
+        tables.iter().map(|t| t.mapped_bytes()).sum()
     }
 
     /// Whether the network's output depends on the hypothesis (its previous graphones).
@@ -355,6 +375,18 @@ mod tests {
     use super::super::splitmix::SplitMix;
     use super::*;
 
+    /// The section in `bytes` read from plain bytes (no map).
+    fn read(bytes: &[u8], tokens: usize) -> Result<(Neural, usize), Refusal> {
+        Neural::read(
+            Source {
+                data: bytes,
+                map: None,
+            },
+            0,
+            tokens,
+        )
+    }
+
     /// A `NEURAL` section (without its tag) with seeded random weights in [-0.5, 0.5).
     fn random_section(
         emb: usize,
@@ -396,7 +428,7 @@ mod tests {
     #[test]
     fn a_section_round_trips_and_gives_distributions() {
         let bytes = random_section(5, 6, 2, 9, 0);
-        let (net, used) = Neural::read(&bytes, 9).unwrap();
+        let (net, used) = read(&bytes, 9).unwrap();
         assert_eq!(used, bytes.len());
         let mut again = Vec::new();
         net.write(&mut again);
@@ -417,7 +449,7 @@ mod tests {
     #[test]
     fn a_context_layer_round_trips_and_depends_on_the_hypothesis() {
         let bytes = random_section(5, 6, 1, 9, 4);
-        let (net, used) = Neural::read(&bytes, 9).unwrap();
+        let (net, used) = read(&bytes, 9).unwrap();
         assert_eq!(used, bytes.len());
         assert!(net.has_context());
         let mut again = Vec::new();
@@ -445,31 +477,25 @@ mod tests {
     #[test]
     fn a_bad_section_is_refused_with_a_reason() {
         let bytes = random_section(4, 4, 1, 7, 3);
-        let short = Neural::read(&bytes[..bytes.len() - 1], 7).unwrap_err();
+        let short = read(&bytes[..bytes.len() - 1], 7).unwrap_err();
         assert_eq!(short, "truncated neural section");
         assert_eq!(
-            Neural::read(&bytes, 8).unwrap_err(),
+            read(&bytes, 8).unwrap_err(),
             "neural vocabulary does not match the graphone count"
         );
         let mut v2 = bytes.clone();
         v2[0] = 2;
-        assert_eq!(
-            Neural::read(&v2, 7).unwrap_err(),
-            "unknown neural section version"
-        );
+        assert_eq!(read(&v2, 7).unwrap_err(), "unknown neural section version");
         let mut huge = bytes.clone();
         huge[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(
-            Neural::read(&huge, 7).unwrap_err(),
+            read(&huge, 7).unwrap_err(),
             "neural dimensions out of range"
         );
         let mut nan = bytes;
         let at = 6 * 4 + 4; // the first embedding weight
         nan[at..at + 4].copy_from_slice(&f32::NAN.to_le_bytes());
-        assert_eq!(
-            Neural::read(&nan, 7).unwrap_err(),
-            "neural weight not finite"
-        );
+        assert_eq!(read(&nan, 7).unwrap_err(), "neural weight not finite");
     }
 
     /// The committed model's network gives what PyTorch gave for these words when it was
@@ -540,6 +566,45 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_model_file_is_used_in_place_and_predicts_as_a_copy_of_it_does() {
+        use crate::phonetics::lts::Lts;
+        let committed = Lts::load_default().unwrap();
+        // The committed file: the look-ahead table and every network weight in place.
+        let neural: usize = committed.neural.iter().map(|n| n.mapped_bytes()).sum();
+        assert!(
+            neural > 9_000_000,
+            "{neural} bytes of the networks in place"
+        );
+        let bytes = committed.to_bytes();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lts.bin");
+        std::fs::write(&path, &bytes).unwrap();
+        let mapped = Lts::load(&path).unwrap();
+        let copied = Lts::from_bytes(&bytes, &path).unwrap();
+        assert_eq!(mapped.mapped_bytes(), committed.mapped_bytes());
+        assert_eq!(copied.mapped_bytes(), 0);
+        // A file written before the padding (one NUL after the header) reads the same, copied
+        // where its arrays are not aligned.
+        let nul = bytes.iter().position(|&b| b == 0).unwrap();
+        let pad = bytes[nul..].iter().take_while(|&&b| b == 0).count() - 1;
+        assert!(pad <= 3);
+        let mut unpadded = bytes[..nul + 1].to_vec();
+        unpadded.extend_from_slice(&bytes[nul + 1 + pad..]);
+        let old_path = dir.path().join("old.bin");
+        std::fs::write(&old_path, &unpadded).unwrap();
+        let old = Lts::load(&old_path).unwrap();
+        if pad > 0 {
+            assert!(old.mapped_bytes() < mapped.mapped_bytes());
+        }
+        for word in ["llorenti", "kawsachun", "almagro", "zyxquor", "escalante"] {
+            let want = copied.pronounce(word);
+            assert_eq!(mapped.pronounce(word), want, "{word}");
+            assert_eq!(old.pronounce(word), want, "{word}");
+        }
+        assert_eq!(old.to_bytes(), bytes);
     }
 
     #[test]

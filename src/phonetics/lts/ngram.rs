@@ -2,6 +2,7 @@
 //! with count cut-offs (back-off weights renormalized after pruning), stored as a compact
 //! trie with quantized log probabilities.
 
+use super::table::Table;
 use std::collections::HashMap;
 
 /// Token 0: padding, never predicted.
@@ -47,14 +48,14 @@ fn last(key: Key) -> u16 {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Level {
     /// Last token of each n-gram.
-    pub tokens: Vec<u16>,
+    pub tokens: Table<u16>,
     /// Quantized −ln P(token | context) × 1024.
-    pub neg_logp: Vec<u16>,
+    pub neg_logp: Table<u16>,
     /// Quantized ln back-off weight × 1024 (empty on the top level).
-    pub log_bow: Vec<i16>,
+    pub log_bow: Table<i16>,
     /// Index of the first child in the next level; one extra entry closes the last range
     /// (empty on the top level).
-    pub child: Vec<u32>,
+    pub child: Table<u32>,
 }
 
 /// The trained n-gram model.
@@ -350,12 +351,17 @@ fn build_trie(
     let mut index: HashMap<Key, u32> = HashMap::new();
     // Level 0: dense.
     levels.push(Level {
-        tokens: (0..tokens as u16).collect(),
-        neg_logp: uni.iter().map(|&p| quant_neg_logp(p)).collect(),
+        tokens: (0..tokens as u16).collect::<Vec<_>>().into(),
+        neg_logp: uni
+            .iter()
+            .map(|&p| quant_neg_logp(p))
+            .collect::<Vec<_>>()
+            .into(),
         log_bow: (0..tokens)
             .map(|t| quant_log_bow(bows[0].get(&(t as Key)).copied().unwrap_or(1.0)))
-            .collect(),
-        child: Vec::new(),
+            .collect::<Vec<_>>()
+            .into(),
+        child: Table::default(),
     });
     let mut parent_index: HashMap<Key, u32> =
         (0..tokens as u32).map(|t| (Key::from(t), t)).collect();
@@ -379,21 +385,24 @@ fn build_trie(
             child.push(e as u32);
         }
         child.push(entries.len() as u32);
-        levels[k - 1].child = child;
+        levels[k - 1].child = child.into();
         index.clear();
         let top = k == order - 1;
-        let mut level = Level::default();
+        let (mut tokens, mut neg_logp, mut log_bow) = (Vec::new(), Vec::new(), Vec::new());
         for (i, &(_, t, key)) in entries.iter().enumerate() {
-            level.tokens.push(t);
-            level.neg_logp.push(quant_neg_logp(prob[k][&key]));
+            tokens.push(t);
+            neg_logp.push(quant_neg_logp(prob[k][&key]));
             if !top {
-                level
-                    .log_bow
-                    .push(quant_log_bow(bows[k].get(&key).copied().unwrap_or(1.0)));
+                log_bow.push(quant_log_bow(bows[k].get(&key).copied().unwrap_or(1.0)));
             }
             index.insert(key, i as u32);
         }
-        levels.push(level);
+        levels.push(Level {
+            tokens: tokens.into(),
+            neg_logp: neg_logp.into(),
+            log_bow: log_bow.into(),
+            child: Table::default(),
+        });
         parent_index = std::mem::take(&mut index);
     }
     Ngram { levels }

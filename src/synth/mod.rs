@@ -14,6 +14,7 @@
 
 mod align;
 mod contour;
+mod grain;
 mod murmur;
 mod overlap;
 pub mod postfilter;

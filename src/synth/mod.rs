@@ -306,7 +306,7 @@ fn slots<'v, V: DiphoneBank>(
 /// phoneme's own lax vowel (ked: F2 about 1,470 Hz, falling), and its "-ing" is heard as
 /// "in" or "and" ("switching to" → "switch into", "meeting" → "meat and"). So a diphone
 /// voice reads `ih` before `ng` with its `iy` units; the target's length and pitch stay.
-pub fn spoken(targets: &[PhoneTarget], kind: VoiceKind) -> Vec<Phone> {
+pub(crate) fn spoken(targets: &[PhoneTarget], kind: VoiceKind) -> Vec<Phone> {
     let raised = |k: usize| {
         kind == VoiceKind::Diphones
             && targets[k].phone == Phone::Ih

@@ -10,7 +10,7 @@
 //!
 //! It is trained outside aloud (`tools/lts-neural/train.py`, PyTorch) on the alignments of
 //! `aloud lexicon train-lts --alignments`, and stored as the model file's `NEURAL` section
-//! (layout in [`Neural::read`]); inference here is `f32` arithmetic in a fixed order
+//! (layout in `Neural::read`); inference here is `f32` arithmetic in a fixed order
 //! (`super::kernels`).
 
 use super::kernels::{affine, affine_each, dot, dot4};
@@ -191,7 +191,7 @@ impl Neural {
         Ok((net, r.at - at))
     }
 
-    /// Appends the section as [`Neural::read`] reads it (without the tag).
+    /// Appends the section as `Neural::read` reads it (without the tag).
     pub fn write(&self, out: &mut Vec<u8>) {
         let emb = self.embeddings.len() / LETTERS;
         let size = self.context.as_ref().map_or(0, |c| c.size);
@@ -240,7 +240,7 @@ impl Neural {
         }
     }
 
-    /// Bytes of its weights used where they lie in the model file's map (see [`Table`]).
+    /// Bytes of its weights used where they lie in the model file's map (see `table.rs`).
     pub fn mapped_bytes(&self) -> usize {
         let mut tables: Vec<&Table<f32>> = vec![&self.embeddings, &self.out_w, &self.out_b];
         for c in &self.cells {

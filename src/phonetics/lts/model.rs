@@ -1,17 +1,17 @@
 //! The letter-to-sound model file: header, graphone inventory and n-gram trie.
 //!
-//! Layout: the text header (`ALOUD-LTS 1` and `#` lines saying where the model comes from),
-//! a NUL byte and up to three more (so that the neural classifier's `f32` arrays start at a
-//! multiple of 4 bytes and can be used where they lie in the file's map, see `table.rs`;
-//! files written before have one), then little-endian integers: order, graphone count, the
-//! graphones (letter symbol 1, letter symbol 2 or 0, phone count, phone codes ×2 — five bytes
-//! each), and for each trie level its entry count, tokens (`u16`), negative log
-//! probabilities (`u16`), back-off weights (`i16`) and child offsets (`u32`, count + 1) — the
-//! last two only below the top level. An optional look-ahead classifier ([`Maxent`]) follows: the bytes `MAXEN2`,
-//! window, span, history, bag, shape and table bits (`u8` each), its weight and weight scale
-//! (`f32`), and 2^bits weights (`i8`). Files written before the syllable features have the
-//! bytes `MAXENT` and no shape byte; they read as shape 0 (an older aloud refuses a `MAXEN2`
-//! file with "unexpected data after the last level").
+//! Layout: the text header (`ALOUD-LTS 1` and `#` lines saying where the model comes from), a NUL
+//! byte and up to three more (so that the neural classifier's `f32` arrays start at a multiple of 4
+//! bytes and can be used where they lie in the file's map, see `table.rs`; files written before
+//! have one), then little-endian integers: order, graphone count, the graphones (letter symbol 1,
+//! letter symbol 2 or 0, phone count, phone codes ×2 — five bytes each), and for each trie level
+//! its entry count, tokens (`u16`), negative log probabilities (`u16`), back-off weights (`i16`)
+//! and child offsets (`u32`, count + 1) — the last two only below the top level. An optional
+//! look-ahead classifier ([`Maxent`]) follows: the bytes `MAXEN2`, window, span, history, bag,
+//! shape and table bits (`u8` each), its weight and weight scale (`f32`), and 2^bits weights
+//! (`i8`). Files written before the syllable features have the bytes `MAXENT` and no shape byte;
+//! they read as shape 0 (an older aloud refuses a `MAXEN2` file with "unexpected data after the
+//! last level").
 
 use super::maxent::{Features, Maxent};
 use super::neural::Neural;

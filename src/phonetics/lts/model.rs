@@ -60,36 +60,35 @@ pub fn write(
 ) -> Vec<u8> {
     let mut body = Vec::new();
     body.extend_from_slice(&(ngram.order() as u32).to_le_bytes());
-    let out = &mut body;
-    out.extend_from_slice(&(graphones.len() as u32).to_le_bytes());
+    body.extend_from_slice(&(graphones.len() as u32).to_le_bytes());
     for g in graphones {
-        out.extend_from_slice(&[g.letters[0], g.letters[1], g.len, g.phones[0], g.phones[1]]);
+        body.extend_from_slice(&[g.letters[0], g.letters[1], g.len, g.phones[0], g.phones[1]]);
     }
     for (depth, level) in ngram.levels.iter().enumerate() {
-        out.extend_from_slice(&(level.tokens.len() as u32).to_le_bytes());
+        body.extend_from_slice(&(level.tokens.len() as u32).to_le_bytes());
         for &t in &level.tokens {
-            out.extend_from_slice(&t.to_le_bytes());
+            body.extend_from_slice(&t.to_le_bytes());
         }
         for &p in &level.neg_logp {
-            out.extend_from_slice(&p.to_le_bytes());
+            body.extend_from_slice(&p.to_le_bytes());
         }
         if depth + 1 < ngram.order() {
             for &b in &level.log_bow {
-                out.extend_from_slice(&b.to_le_bytes());
+                body.extend_from_slice(&b.to_le_bytes());
             }
             for &c in &level.child {
-                out.extend_from_slice(&c.to_le_bytes());
+                body.extend_from_slice(&c.to_le_bytes());
             }
         }
     }
     if let Some(m) = maxent {
-        out.extend_from_slice(MAXENT2_TAG);
+        body.extend_from_slice(MAXENT2_TAG);
         let bits = m.weights.len().trailing_zeros() as u8;
         let f = &m.features;
-        out.extend_from_slice(&[f.window, f.span, f.history, f.bag, f.shape, bits]);
-        out.extend_from_slice(&m.weight.to_le_bytes());
-        out.extend_from_slice(&m.scale.to_le_bytes());
-        out.extend_from_slice(bytemuck::cast_slice(&m.weights));
+        body.extend_from_slice(&[f.window, f.span, f.history, f.bag, f.shape, bits]);
+        body.extend_from_slice(&m.weight.to_le_bytes());
+        body.extend_from_slice(&m.scale.to_le_bytes());
+        body.extend_from_slice(bytemuck::cast_slice(&m.weights));
     }
     // The NUL bytes after the header: enough that the first neural section's arrays (after
     // its tag and six `u32`), or those of one appended later (`tools/lts-neural`), start at a
@@ -111,7 +110,6 @@ pub fn write(
 
 struct Reader<'a> {
     source: Source<'a>,
-    data: &'a [u8],
     at: usize,
     path: &'a Path,
 }
@@ -131,6 +129,7 @@ impl Reader<'_> {
             .checked_add(n)
             .ok_or_else(|| self.bad("size overflow"))?;
         let s = self
+            .source
             .data
             .get(self.at..end)
             .ok_or_else(|| self.bad("truncated file"))?;
@@ -213,7 +212,6 @@ pub(super) fn read(source: Source<'_>, path: &Path) -> Result<Parts> {
     let data = source.data;
     let mut r = Reader {
         source,
-        data,
         at: 0,
         path,
     };

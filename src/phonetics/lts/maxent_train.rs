@@ -123,7 +123,7 @@ pub fn train(
     }
     let top = w.iter().fold(0f32, |m, &x| m.max(x.abs()));
     let scale = if top > 0.0 { top / 127.0 } else { 1.0 };
-    let weights: Vec<i8> = w
+    let weights = w
         .iter()
         .map(|&x| (x / scale).round().clamp(-127.0, 127.0) as i8)
         .collect();
@@ -132,7 +132,7 @@ pub fn train(
             features: *f,
             weight: config.weight,
             scale,
-            weights: weights.into(),
+            weights,
         },
         loss,
     ))

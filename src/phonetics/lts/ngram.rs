@@ -351,16 +351,11 @@ fn build_trie(
     let mut index: HashMap<Key, u32> = HashMap::new();
     // Level 0: dense.
     levels.push(Level {
-        tokens: (0..tokens as u16).collect::<Vec<_>>().into(),
-        neg_logp: uni
-            .iter()
-            .map(|&p| quant_neg_logp(p))
-            .collect::<Vec<_>>()
-            .into(),
+        tokens: (0..tokens as u16).collect(),
+        neg_logp: uni.iter().map(|&p| quant_neg_logp(p)).collect(),
         log_bow: (0..tokens)
             .map(|t| quant_log_bow(bows[0].get(&(t as Key)).copied().unwrap_or(1.0)))
-            .collect::<Vec<_>>()
-            .into(),
+            .collect(),
         child: Table::default(),
     });
     let mut parent_index: HashMap<Key, u32> =

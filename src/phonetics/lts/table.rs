@@ -80,6 +80,12 @@ impl<T> Default for Table<T> {
     }
 }
 
+impl<T> FromIterator<T> for Table<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Table::from(iter.into_iter().collect::<Vec<T>>())
+    }
+}
+
 impl<T> From<Vec<T>> for Table<T> {
     fn from(v: Vec<T>) -> Self {
         Table {

@@ -33,6 +33,9 @@ const W_CONTEXT: f64 = 0.3;
 const W_WORD: f64 = 1.0;
 /// Weight of a vowel of the unit stressed where the sentence's is not, or the other way round.
 const W_STRESS: f64 = 0.3;
+/// Weight of a voiceless stop released after /s/ where the sentence has none before it, or
+/// the other way round ([`aspiration_mismatch`]).
+const W_ASPIRATION: f64 = 1.0;
 /// Weight of the cepstral distance at a join.
 const W_SPECTRUM: f64 = 1.0;
 /// Weight of the level difference at a join (|Δ ln RMS|).
@@ -354,6 +357,11 @@ fn target_cost_of(wanted: &Wanted<'_>, slot: &Slot<'_>, i: usize) -> f64 {
             cost += W_CONTEXT * context::mismatch(want, have);
         }
     }
+    if let Some(want) = wanted.before {
+        if aspiration_mismatch(unit.diphone.left, want, f.context.before) {
+            cost += W_ASPIRATION;
+        }
+    }
     let first = unit
         .marks
         .first()
@@ -372,6 +380,18 @@ fn target_cost_of(wanted: &Wanted<'_>, slot: &Slot<'_>, i: usize) -> f64 {
         }
     }
     cost
+}
+
+/// Whether a unit whose first phone is `stop` was released the other way from the one the
+/// sentence wants, where `want` comes before the stop and `have` came before it in the
+/// recording (`None`: not known, a carrier word's syllable). A voiceless stop after /s/ is
+/// released without aspiration ("speak", "stead"), elsewhere with it ("peak", "ten"); the
+/// one played where the other belongs is heard as its voiced partner ("Pete" as "beat",
+/// "tests" as "deaths"), which the neighbour's own weight ([`W_CONTEXT`]) is too small to
+/// prevent.
+fn aspiration_mismatch(stop: Phone, want: Phone, have: Option<Phone>) -> bool {
+    let voiceless_stop = stop.is_stop() && !stop.is_voiced();
+    voiceless_stop && (want == Phone::S) != (have == Some(Phone::S))
 }
 
 /// How far the place a unit was recorded in is from the place its phones have in the

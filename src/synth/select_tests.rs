@@ -336,3 +336,47 @@ fn a_stressed_vowel_is_matched_to_a_stressed_one() {
         );
     }
 }
+
+#[test]
+fn a_stop_released_after_s_is_kept_for_where_the_sentence_has_s_before_it() {
+    // t-eh with two recordings: "...s t eh s..." ("guest estate": unaspirated) and
+    // "...ow t eh d..." (aspirated). Without the aspiration weight the first would win in
+    // "more tests" (r before the t) on its one matching neighbour.
+    let recorded = |before, after| UnitFeatures {
+        context: Context {
+            before: Some(before),
+            after: Some(after),
+        },
+        ..feats(0.0, 0.0, 100.0)
+    };
+    let after_s = recorded(Phone::S, Phone::S);
+    let aspirated = recorded(Phone::Ow, Phone::D);
+    let pick_t_eh = |before: Phone, candidates: &[UnitFeatures]| {
+        let targets: Vec<PhoneTarget> = [before, Phone::T, Phone::Eh, Phone::S]
+            .into_iter()
+            .map(|p| target(p, 100.0))
+            .collect();
+        let units: Vec<Unit> = candidates
+            .iter()
+            .map(|_| unit(Phone::T, Phone::Eh))
+            .collect();
+        let slots: Vec<Option<Slot>> = (0..=targets.len())
+            .map(|j| {
+                (j == 2).then_some(Slot {
+                    units: &units,
+                    features: candidates,
+                })
+            })
+            .collect();
+        choose(&targets, &slots)[2]
+    };
+    // "more tests": the aspirated one, whichever comes first
+    assert_eq!(pick_t_eh(Phone::R, &[after_s, aspirated]), 1);
+    assert_eq!(pick_t_eh(Phone::R, &[aspirated, after_s]), 0);
+    // "guest estate" wants the one after /s/
+    assert_eq!(pick_t_eh(Phone::S, &[aspirated, after_s]), 1);
+    // a voiced stop has no such difference: its neighbour counts as any other
+    assert!(!aspiration_mismatch(Phone::D, Phone::R, Some(Phone::S)));
+    assert!(aspiration_mismatch(Phone::K, Phone::Pau, Some(Phone::S)));
+    assert!(!aspiration_mismatch(Phone::P, Phone::Ow, None));
+}

@@ -253,7 +253,11 @@ fn retro() -> Vec<PhoneTarget> {
 
 /// The choice among `candidates` for slot `k` of [`retro`] (the only slot with units).
 fn pick(k: usize, candidates: &[UnitFeatures]) -> usize {
-    let targets = retro();
+    pick_in(&retro(), k, candidates)
+}
+
+/// The choice among `candidates` for slot `k` of `targets` (the only slot with units).
+fn pick_in(targets: &[PhoneTarget], k: usize, candidates: &[UnitFeatures]) -> usize {
     let pair = unit(targets[k - 1].phone, targets[k].phone);
     let units: Vec<Unit> = candidates.iter().map(|_| pair.clone()).collect();
     let slots: Vec<Option<Slot>> = (0..=targets.len())
@@ -264,7 +268,7 @@ fn pick(k: usize, candidates: &[UnitFeatures]) -> usize {
             })
         })
         .collect();
-    choose(&targets, &slots)[k]
+    choose(targets, &slots)[k]
 }
 
 /// The choice among `candidates` for the slot `t-r` of [`retro`].
@@ -356,19 +360,7 @@ fn a_stop_released_after_s_is_kept_for_where_the_sentence_has_s_before_it() {
             .into_iter()
             .map(|p| target(p, 100.0))
             .collect();
-        let units: Vec<Unit> = candidates
-            .iter()
-            .map(|_| unit(Phone::T, Phone::Eh))
-            .collect();
-        let slots: Vec<Option<Slot>> = (0..=targets.len())
-            .map(|j| {
-                (j == 2).then_some(Slot {
-                    units: &units,
-                    features: candidates,
-                })
-            })
-            .collect();
-        choose(&targets, &slots)[2]
+        pick_in(&targets, 2, candidates)
     };
     // "more tests": the aspirated one, whichever comes first
     assert_eq!(pick_t_eh(Phone::R, &[after_s, aspirated]), 1);

@@ -295,19 +295,23 @@ fn a_unit_recorded_across_a_word_boundary_loses_where_the_sentence_has_none() {
     assert_eq!(pick_t_r(&[unknown, at(false)]), 1);
 }
 
-#[test]
-fn a_unit_recorded_between_the_sentences_own_neighbours_wins() {
-    // t-r of "retro" wants eh before and ow after
-    let between = |before, after| UnitFeatures {
+/// Features of a unit recorded between the phones `before` and `after`.
+fn recorded_between(before: Phone, after: Phone) -> UnitFeatures {
+    UnitFeatures {
         context: Context {
             before: Some(before),
             after: Some(after),
         },
         ..feats(0.0, 0.0, 100.0)
-    };
-    let far = between(Phone::S, Phone::Iy);
-    let alike = between(Phone::Ae, Phone::Ow);
-    let same = between(Phone::Eh, Phone::Ow);
+    }
+}
+
+#[test]
+fn a_unit_recorded_between_the_sentences_own_neighbours_wins() {
+    // t-r of "retro" wants eh before and ow after
+    let far = recorded_between(Phone::S, Phone::Iy);
+    let alike = recorded_between(Phone::Ae, Phone::Ow);
+    let same = recorded_between(Phone::Eh, Phone::Ow);
     assert_eq!(pick_t_r(&[far, alike, same]), 2);
     assert_eq!(pick_t_r(&[far, alike]), 1);
     assert_eq!(
@@ -346,15 +350,8 @@ fn a_stop_released_after_s_is_kept_for_where_the_sentence_has_s_before_it() {
     // t-eh with two recordings: "...s t eh s..." ("guest estate": unaspirated) and
     // "...ow t eh d..." (aspirated). Without the aspiration weight the first would win in
     // "more tests" (r before the t) on its one matching neighbour.
-    let recorded = |before, after| UnitFeatures {
-        context: Context {
-            before: Some(before),
-            after: Some(after),
-        },
-        ..feats(0.0, 0.0, 100.0)
-    };
-    let after_s = recorded(Phone::S, Phone::S);
-    let aspirated = recorded(Phone::Ow, Phone::D);
+    let after_s = recorded_between(Phone::S, Phone::S);
+    let aspirated = recorded_between(Phone::Ow, Phone::D);
     let pick_t_eh = |before: Phone, candidates: &[UnitFeatures]| {
         let targets: Vec<PhoneTarget> = [before, Phone::T, Phone::Eh, Phone::S]
             .into_iter()

@@ -42,13 +42,13 @@ pub struct VoiceProfile {
 }
 
 impl VoiceProfile {
-    /// What prosody needs of this profile on its voice, whose median F0 (from the voice's
-    /// metadata) is `voice_f0_median`: that median shifted by the profile's pitch, and the
-    /// profile's rate.
-    pub fn prosody(&self, voice_f0_median: Hz) -> ProsodyProfile {
+    /// What prosody needs of this profile on its voice (described by `voice`): the voice's
+    /// median F0 shifted by the profile's pitch, the profile's rate and the voice's phones.
+    pub fn prosody(&self, voice: &VoiceMeta) -> ProsodyProfile {
         ProsodyProfile {
-            f0_median: Hz(voice_f0_median.0 * self.pitch.ratio()),
+            f0_median: Hz(voice.f0_median.0 * self.pitch.ratio()),
             rate: self.rate,
+            phones: voice.phone_set,
         }
     }
 }

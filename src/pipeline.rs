@@ -38,7 +38,7 @@ use crate::phonetics::{Pronouncer, Pronunciation, UserLexicon};
 use crate::prosody::{self, PhoneTarget};
 use crate::synth;
 use crate::text::Sentence;
-use crate::units::{Hz, SampleRate};
+use crate::units::SampleRate;
 use crate::voice::measured::clearest_first;
 use crate::voice::{Voice, VoiceId, VoiceLibrary, VoiceMeta};
 use std::collections::BTreeMap;
@@ -183,14 +183,13 @@ impl Prepared {
                     .cast
                     .profile(turn.speaker)
                     .ok_or(Error::Uncast(turn.speaker.0))?;
-                let f0 = self
+                let voice = self
                     .catalog
                     .iter()
                     .find(|v| v.id == profile.voice)
-                    .map(|v| v.f0_median)
                     .ok_or_else(|| Error::VoiceNotLoaded(profile.voice.to_string()))?;
                 for s in paragraphs.into_iter().flatten() {
-                    let (targets, _) = plan(&s, f0, profile)?;
+                    let (targets, _) = plan(&s, voice, profile)?;
                     sentences.push(SentencePlan {
                         speaker: turn.speaker,
                         voice: profile.voice.clone(),
@@ -304,14 +303,14 @@ pub fn phonetize(paragraph: &str, pronouncer: &Pronouncer) -> Vec<PhonSentence> 
         .unwrap_or_default()
 }
 
-/// Prosody of one sentence for a voice profile on a voice whose median F0 is `f0_median`,
-/// with the index of the word each phone belongs to (`None` for pauses).
+/// Prosody of one sentence for a voice profile on `voice`, with the index of the word each
+/// phone belongs to (`None` for pauses).
 pub fn plan(
     s: &PhonSentence,
-    f0_median: Hz,
+    voice: &VoiceMeta,
     profile: &VoiceProfile,
 ) -> Result<(Vec<PhoneTarget>, Vec<Option<usize>>), Error> {
-    let prosody = profile.prosody(f0_median);
+    let prosody = profile.prosody(voice);
     Ok(prosody::plan_sentence_with_words(
         &s.sentence,
         &s.prons,

@@ -17,7 +17,7 @@ fn voice(id: &str, gender: Gender, f0: f32) -> VoiceMeta {
         units: 1600,
         licence: "test".into(),
         language: "en-US".into(),
-        phone_set: aloud::voice::PHONE_SET.into(),
+        phone_set: aloud::phonetics::phone::PhoneSet::Arpabet,
         source: "test".into(),
         method: "test".into(),
         dir: std::path::PathBuf::new(),

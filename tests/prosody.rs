@@ -1,6 +1,6 @@
 //! Properties of the prosody plan: pauses, durations, intonation, `.pho`.
 
-use aloud::phonetics::phone::{Phone, Phoneme};
+use aloud::phonetics::phone::{Phone, PhoneSet, Phoneme};
 use aloud::phonetics::{PronSource, Pronunciation};
 use aloud::prosody::{parse_pho, plan_sentence, to_pho, PhoneTarget, ProsodyProfile};
 use aloud::text::{Break, Sentence, SentenceEnd, Word, WordKind};
@@ -47,6 +47,7 @@ fn profile(f0: f32) -> ProsodyProfile {
     ProsodyProfile {
         f0_median: Hz(f0),
         rate: Rate(1.0),
+        phones: PhoneSet::Arpabet,
     }
 }
 
@@ -187,6 +188,7 @@ fn rate_scales_durations_and_profile_pitch_scales_f0() {
         &ProsodyProfile {
             f0_median: Hz(100.0),
             rate: Rate(1.25),
+            phones: PhoneSet::Arpabet,
         },
     )
     .unwrap();

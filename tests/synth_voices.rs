@@ -97,6 +97,7 @@ fn plan(text: &str, v: &Voice) -> Vec<PhoneTarget> {
     let profile = ProsodyProfile {
         f0_median: v.meta().f0_median,
         rate: Rate(1.0),
+        phones: v.meta().phone_set,
     };
     plan_sentence(&s, &p, &profile).unwrap()
 }
@@ -299,6 +300,7 @@ fn write_text_for_listening() {
         let profile = ProsodyProfile {
             f0_median: v.meta().f0_median,
             rate: Rate(1.0),
+            phones: v.meta().phone_set,
         };
         let targets = plan_sentence(&s, &p, &profile).unwrap();
         samples.extend(synthesize(&targets, &v).unwrap().waveform.samples);
@@ -497,9 +499,10 @@ fn a_diphone_voice_reads_ih_before_ng_with_its_iy_and_a_voice_of_running_speech_
             .map(|u| u.diphone.to_string())
             .collect::<Vec<_>>()
     };
+    // ked says the `d` of "reading" as the flap it recorded; rms has none of its own.
     let ked = pairs("ked");
     assert!(
-        ked.contains(&"d-iy".to_string()) && ked.contains(&"iy-ng".to_string()),
+        ked.contains(&"dx-iy".to_string()) && ked.contains(&"iy-ng".to_string()),
         "{ked:?}"
     );
     assert!(!ked.iter().any(|d| d.contains("ih")), "{ked:?}");

@@ -295,3 +295,27 @@ fn sha(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[test]
+fn a_voice_with_flap_units_says_so_in_its_phone_set_and_an_unknown_set_is_refused() {
+    use aloud::phonetics::phone::PhoneSet;
+    let tmp = tempfile::tempdir().unwrap();
+    let (pau, aa, dx) = (Phone::Pau, Phone::Aa, Phone::Dx);
+    let flap = tmp.path().join("flap");
+    let meta = write_pairs(&flap, "flap", &[(pau, pau), (aa, dx), (dx, aa)]).unwrap();
+    assert_eq!(meta.phone_set, PhoneSet::ArpabetFlap);
+    assert_eq!(
+        Voice::load(&flap).unwrap().meta().phone_set,
+        PhoneSet::ArpabetFlap
+    );
+    let plain = build(tmp.path(), "plain");
+    assert_eq!(
+        Voice::load(&plain).unwrap().meta().phone_set,
+        PhoneSet::Arpabet
+    );
+    let toml = plain.join("voice.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("arpabet-ax-pau", "ipa")).unwrap();
+    let m = message(&Voice::load(&plain).unwrap_err());
+    assert!(m.contains("unknown phone set `ipa`"), "{m}");
+}

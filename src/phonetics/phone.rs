@@ -1,6 +1,8 @@
 //! The phone set shared by the lexicon, the voices and the synthesizer:
 //! CMU ARPAbet without stress, plus `ax` (reduced schwa, used by the Festival
-//! diphone voices) and `pau` (silence).
+//! diphone voices), `pau` (silence) and `dx` (the American flap of "water", "forty": a
+//! surface phone no dictionary writes; the planner writes it for voices whose
+//! [`PhoneSet`] has it, see `prosody::flap`).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -85,8 +87,73 @@ phones! {
     Sh => "sh", Sibilant, false; T => "t", Stop, false; Th => "th", Fricative, false;
     Uh => "uh", Vowel, true; Uw => "uw", Vowel, true; V => "v", Fricative, true;
     W => "w", Glide, true; Y => "y", Glide, true; Z => "z", Sibilant, true;
-    Zh => "zh", Sibilant, true; Pau => "pau", Silence, false;
+    Zh => "zh", Sibilant, true; Pau => "pau", Silence, false; Dx => "dx", Stop, true;
 }
+
+/// The phones a voice has units for, named in its `voice.toml` (`phone_set`): every voice
+/// has the dictionary's phones plus `ax` and `pau`; the Festival diphone sets also have the
+/// flap `dx`, recorded as diphones of its own. The planner writes a flap only for a voice
+/// that has it: a voice recorded from whole sentences labelled with dictionary phones
+/// already has its flaps among its `t` and `d` units, chosen by their context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PhoneSet {
+    /// The dictionary's phones plus `ax` and `pau` (`arpabet-ax-pau`).
+    #[default]
+    Arpabet,
+    /// Those and the flap `dx` (`arpabet-ax-pau-dx`).
+    ArpabetFlap,
+}
+
+impl PhoneSet {
+    /// The name `voice.toml` gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PhoneSet::Arpabet => "arpabet-ax-pau",
+            PhoneSet::ArpabetFlap => "arpabet-ax-pau-dx",
+        }
+    }
+
+    /// True when the set has the phone.
+    pub fn has(self, p: Phone) -> bool {
+        p != Phone::Dx || self == PhoneSet::ArpabetFlap
+    }
+
+    /// The smallest set that has every phone of `phones`.
+    pub fn covering(phones: impl IntoIterator<Item = Phone>) -> PhoneSet {
+        if phones.into_iter().any(|p| p == Phone::Dx) {
+            PhoneSet::ArpabetFlap
+        } else {
+            PhoneSet::Arpabet
+        }
+    }
+}
+
+impl FromStr for PhoneSet {
+    type Err = UnknownPhoneSet;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [PhoneSet::Arpabet, PhoneSet::ArpabetFlap]
+            .into_iter()
+            .find(|set| set.name() == s)
+            .ok_or_else(|| UnknownPhoneSet(s.to_string()))
+    }
+}
+
+impl fmt::Display for PhoneSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for PhoneSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// A phone set name aloud does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown phone set `{0}` (expected `arpabet-ax-pau` or `arpabet-ax-pau-dx`)")]
+pub struct UnknownPhoneSet(pub String);
 
 impl Phone {
     /// True for vowels (the phones that carry stress).
@@ -112,7 +179,7 @@ impl Phone {
         )
     }
 
-    /// Position of the phone in [`Phone::ALL`] (0 … 40).
+    /// Position of the phone in [`Phone::ALL`] (0 … 41).
     pub fn index(self) -> usize {
         self as usize
     }
@@ -120,7 +187,7 @@ impl Phone {
 
 impl Phoneme {
     /// Number of distinct [`Phoneme::code`] values.
-    pub const CODES: u8 = 41 * 3;
+    pub const CODES: u8 = 42 * 3;
 
     /// A phoneme with this phone and stress (consonants are always unstressed).
     pub fn new(phone: Phone, stress: Stress) -> Phoneme {
@@ -258,7 +325,7 @@ mod tests {
                 .map(|p| p.as_str())
                 .collect()
         };
-        assert_eq!(named(Manner::Stop), ["b", "d", "g", "k", "p", "t"]);
+        assert_eq!(named(Manner::Stop), ["b", "d", "g", "k", "p", "t", "dx"]);
         assert_eq!(named(Manner::Affricate), ["ch", "jh"]);
         assert_eq!(named(Manner::Sibilant), ["s", "sh", "z", "zh"]);
         assert_eq!(named(Manner::Fricative), ["dh", "f", "hh", "th", "v"]);
@@ -282,7 +349,20 @@ mod tests {
         for &p in Phone::ALL {
             assert_eq!(p.as_str().parse::<Phone>(), Ok(p));
         }
-        assert_eq!(Phone::ALL.len(), 41);
+        assert_eq!(Phone::ALL.len(), 42);
+    }
+
+    #[test]
+    fn only_the_flap_set_has_the_flap_and_names_round_trip() {
+        for set in [PhoneSet::Arpabet, PhoneSet::ArpabetFlap] {
+            assert_eq!(set.name().parse::<PhoneSet>(), Ok(set));
+            assert!(set.has(Phone::T) && set.has(Phone::Pau));
+        }
+        assert!(!PhoneSet::Arpabet.has(Phone::Dx));
+        assert!(PhoneSet::ArpabetFlap.has(Phone::Dx));
+        assert_eq!(PhoneSet::covering([Phone::T, Phone::Aa]), PhoneSet::Arpabet);
+        assert_eq!(PhoneSet::covering([Phone::Dx]), PhoneSet::ArpabetFlap);
+        assert!("ipa".parse::<PhoneSet>().is_err());
     }
 
     #[test]

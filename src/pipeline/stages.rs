@@ -307,7 +307,7 @@ impl Stages<'_> {
                     return Err(Error::Interrupted);
                 }
                 let voice = self.engine.voice(job.profile.voice.as_str())?;
-                let (targets, words) = plan(&job.sentence, voice.meta().f0_median, job.profile)?;
+                let (targets, words) = plan(&job.sentence, voice.meta(), job.profile)?;
                 let style = self.style.speaking(job.profile.rate, job.profile.pitch);
                 let out = synth::synthesize_with(&targets, voice, style);
                 voice.release_pages();

@@ -8,7 +8,8 @@
 //!    stress, content or function word), in their connected-speech forms ([`forms`]),
 //!    with a `pau` after every comma-like
 //!    ([`Break::Minor`]) or stronger ([`Break::Major`]) break and a short `pau` at
-//!    both ends of the sentence;
+//!    both ends of the sentence; `t` and `d` become the flap where American English
+//!    says one and the voice has it ([`flap`]);
 //! 2. every phone gets a duration from the Klatt-style rules of [`duration`];
 //! 3. the vowels get pitch points from the intonation model of [`intonation`].
 //!
@@ -16,13 +17,14 @@
 //! part of a sentence plan: the stitcher asks [`pause`] for them.
 
 pub mod duration;
+pub mod flap;
 pub mod forms;
 pub mod intonation;
 mod pho;
 
 pub use pho::{parse_pho, to_pho, PhoError};
 
-use crate::phonetics::phone::{Phone, Stress};
+use crate::phonetics::phone::{Phone, PhoneSet, Stress};
 use crate::phonetics::Pronunciation;
 use crate::text::{Break, Sentence, SentenceEnd};
 use crate::units::{Hz, Rate, Seconds};
@@ -69,6 +71,9 @@ pub struct ProsodyProfile {
     pub f0_median: Hz,
     /// Speaking rate (1.0 natural, 1.2 is 20 % faster): divides every duration.
     pub rate: Rate,
+    /// The phones the speaker's voice has: whether `t` and `d` may be written as the flap
+    /// (see [`flap`]).
+    pub phones: PhoneSet,
 }
 
 /// A silence between sentences that the stitcher inserts (see [`pause`]).
@@ -192,7 +197,8 @@ pub fn plan_sentence_with_words(
             prons: prons.len(),
         });
     }
-    let segments = segments(sentence, prons);
+    let mut segments = segments(sentence, prons);
+    flap::flap(&mut segments, profile.phones);
     let rate = clamp_rate(profile.rate);
     let durations = duration::durations(&segments, Rate(rate));
     let pitch = intonation::pitch_points(&segments, &durations, profile.f0_median);

@@ -95,6 +95,7 @@ pub fn similar(p: Phone) -> &'static [Phone] {
         R => &[Er, L, W],
         W => &[Uw, L],
         Y => &[Iy, Ih],
+        Dx => &[D, T],
         Pau => &[],
     }
 }

@@ -5,6 +5,7 @@ use super::features::FEATURES_FILE;
 use super::index::{validate_unit, write_index};
 use super::{wav, Diphone, Unit, UnitPlace, VoiceError, VoiceId, VoiceMeta};
 use crate::person::Gender;
+use crate::phonetics::phone::{PhoneSet, UnknownPhoneSet};
 use crate::units::{Hz, VOICE_RATE};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -17,9 +18,6 @@ pub const META_FILE: &str = "voice.toml";
 pub const AUDIO_FILE: &str = "units.wav";
 /// File name of the unit index in a voice folder.
 pub const INDEX_FILE: &str = "units.idx";
-/// The phone set every voice uses: CMU ARPAbet without stress, plus `ax` and `pau`
-/// (see [`crate::phonetics::phone::Phone`]).
-pub const PHONE_SET: &str = "arpabet-ax-pau";
 /// Version of the voice format written by [`write_voice`] for a voice with one unit
 /// per diphone.
 const FORMAT_VERSION: u32 = 1;
@@ -286,7 +284,9 @@ fn write_voice_with(
         gender: desc.gender,
         language: desc.language.clone(),
         sample_rate: VOICE_RATE.0,
-        phone_set: PHONE_SET.to_string(),
+        phone_set: PhoneSet::covering(units.iter().flat_map(|u| [u.diphone.left, u.diphone.right]))
+            .name()
+            .to_string(),
         f0_median_hz: f0_median(units, VOICE_RATE.0).0,
         units: units.len(),
         licence: desc.licence.clone(),
@@ -383,7 +383,10 @@ fn to_meta(t: &VoiceToml, dir: &Path) -> Result<VoiceMeta, String> {
         units: t.units,
         licence: t.licence.clone(),
         language: t.language.clone(),
-        phone_set: t.phone_set.clone(),
+        phone_set: t
+            .phone_set
+            .parse()
+            .map_err(|e: UnknownPhoneSet| e.to_string())?,
         source: t.source.clone(),
         method: t.method.clone(),
         dir: dir.to_path_buf(),
@@ -456,11 +459,8 @@ pub(crate) fn read_meta_file(dir: &Path) -> Result<MetaFile, VoiceError> {
             t.id
         )));
     }
-    if t.phone_set != PHONE_SET {
-        return Err(bad(format!(
-            "phone set `{}` is not `{PHONE_SET}`",
-            t.phone_set
-        )));
+    if let Err(e) = t.phone_set.parse::<PhoneSet>() {
+        return Err(bad(e.to_string()));
     }
     if t.sample_rate != VOICE_RATE.0 {
         return Err(bad(format!(

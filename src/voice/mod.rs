@@ -17,7 +17,7 @@
 //! depends on it.
 
 use crate::person::Gender;
-use crate::phonetics::phone::Phone;
+use crate::phonetics::phone::{Phone, PhoneSet};
 use crate::units::{Frames, Hz, SampleRate};
 use serde::Serialize;
 use std::fmt;
@@ -44,7 +44,7 @@ pub use fallback::{Substitution, SubstitutionRule};
 pub use features::{Edge, UnitFeatures, CEPSTRA};
 pub use format::{
     catalog, read_meta, rewrite_checksums, write_voice, write_voice_composed, write_voice_placed,
-    VoiceDescription, AUDIO_FILE, INDEX_FILE, META_FILE, PHONE_SET,
+    VoiceDescription, AUDIO_FILE, INDEX_FILE, META_FILE,
 };
 pub use library::VoiceLibrary;
 pub use load::{UnitCandidates, UnitChoice, Voice, PCM_SCALE};
@@ -126,8 +126,8 @@ pub struct VoiceMeta {
     pub licence: String,
     /// Language tag (`en-US`).
     pub language: String,
-    /// Phone set name; always [`PHONE_SET`] for voices aloud can load.
-    pub phone_set: String,
+    /// The phones the voice has units for.
+    pub phone_set: PhoneSet,
     /// Where the voice came from (package, file).
     pub source: String,
     /// How it was made (decoded, recorded …).

@@ -6,8 +6,10 @@
 //!    Festival's other allophone variants of the same phonemes are used
 //!    only when the plain pair is missing: cluster forms (`s_-_t`, `_k-aa`,
 //!    `k_-_l`), syllable-final stops (`aa-$b`), `aor` (= `ao` before `r`), `ll`
-//!    (dark `l`) and ked's `h` (= `hh`). Phones without an exact equivalent
-//!    (`dx`, `ai`) are skipped; the first of duplicate entries is kept.
+//!    (dark `l`) and ked's `h` (= `hh`). The flap `dx` is kept as a phone of its own
+//!    (ked has it; the voice's phone set then says so, see
+//!    [`crate::phonetics::phone::PhoneSet`]). Phones without an exact equivalent
+//!    (`ai`) are skipped; the first of duplicate entries is kept.
 //! 2. **Composition** of pairs the lexicon needs but the group file lacks, from
 //!    decoded units joined at pitch marks with a one-period cross-fade
 //!    ([`splice`]):
@@ -401,7 +403,7 @@ mod tests {
         assert_eq!(festival_pair("t-aor"), Some((Diphone::new(T, Ao), true)));
         assert_eq!(festival_pair("aa-ll"), Some((Diphone::new(Aa, L), true)));
         assert_eq!(festival_pair("h-ax"), Some((Diphone::new(Hh, Ax), true)));
-        assert_eq!(festival_pair("dx-aa"), None);
+        assert_eq!(festival_pair("dx-aa"), Some((Diphone::new(Dx, Aa), false)));
         assert_eq!(festival_pair("ai-m"), None);
         assert_eq!(festival_pair("pau"), None);
     }

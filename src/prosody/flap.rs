@@ -1,0 +1,144 @@
+//! The American English flap: `t` and `d` between a vowel and an unstressed vowel are said
+//! as one quick tap of the tongue, [ɾ] (Kahn 1976; ARPAbet `dx`). "water" is `w ao dx er`,
+//! "forty" `f ao r dx iy`, "ready" `r eh dx iy`. The dictionary writes the underlying `t` or
+//! `d`; a synthesizer that says them as full stops, with a closure and an aspirated release,
+//! is heard saying something else ("forty" as "four tea").
+//!
+//! The rule, inside a word: a `t` or `d` that follows a vowel or an `r` and comes before an
+//! unstressed vowel becomes `dx`. Not before a syllabic `n` ("button", "written",
+//! "certainly": American English stops those in the glottis, it does not flap them), not
+//! after `n` or `l` ("twenty", "salty"), and not before a stressed vowel ("attack",
+//! "today"), where the stop is aspirated. Across words it is left alone.
+//!
+//! [`flap`] rewrites only for a voice whose [`PhoneSet`] has `dx`: the Festival diphone
+//! voices recorded it as diphones of its own. A voice recorded from whole sentences labelled
+//! with dictionary phones has its flaps among its `t` and `d` units, recorded in these
+//! very contexts, and unit selection finds them by context.
+
+use super::Segment;
+use crate::phonetics::phone::{Manner, Phone, PhoneSet, Stress};
+
+/// Rewrites every `t` and `d` of `segments` that English says as a flap into `dx`, where
+/// `phones` has it.
+pub fn flap(segments: &mut [Segment], phones: PhoneSet) {
+    if !phones.has(Phone::Dx) {
+        return;
+    }
+    for i in 1..segments.len().saturating_sub(1) {
+        if is_flapped(segments, i) {
+            segments[i].phone = Phone::Dx;
+        }
+    }
+}
+
+fn is_flapped(s: &[Segment], i: usize) -> bool {
+    let (prev, this, next) = (&s[i - 1], &s[i], &s[i + 1]);
+    let same_word = |o: &Segment| o.word.is_some() && o.word == this.word;
+    let after = prev.phone.manner() == Manner::Vowel || prev.phone == Phone::R;
+    let before = next.phone.is_vowel() && next.stress == Stress::Unstressed;
+    matches!(this.phone, Phone::T | Phone::D)
+        && !this.word_initial
+        && same_word(prev)
+        && same_word(next)
+        && after
+        && before
+        && !syllabic_n(s, i + 1)
+}
+
+/// The vowel at `v` and an `n` after it make a syllabic `n`: no vowel of the word follows
+/// ("button", "buttons": `b ah t ax n z`; not "retina").
+fn syllabic_n(s: &[Segment], v: usize) -> bool {
+    let word = s[v].word;
+    s.get(v + 1)
+        .is_some_and(|n| n.word == word && n.phone == Phone::N)
+        && !s[v + 2..]
+            .iter()
+            .take_while(|o| o.word == word)
+            .any(|o| o.phone.is_vowel())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phonetics::phone::Phoneme;
+    use crate::phonetics::{PronSource, Pronunciation};
+    use crate::text::{Break, Sentence, SentenceEnd, Word, WordKind};
+
+    /// The phones `text` (words with ARPAbet, `forty=F AO1 R T IY0`) is said with on a voice
+    /// of `phones`.
+    fn said(text: &str, phones: PhoneSet) -> String {
+        let words: Vec<(&str, Vec<Phoneme>)> = text
+            .split(' ')
+            .map(|w| {
+                let (word, arpabet) = w.split_once('=').unwrap();
+                let ph = arpabet.split('_').map(|p| p.parse().unwrap()).collect();
+                (word, ph)
+            })
+            .collect();
+        let sentence = Sentence {
+            source: 0..text.len(),
+            written: text.to_string(),
+            words: words
+                .iter()
+                .map(|(w, _)| Word {
+                    text: w.to_string(),
+                    source: 0..0,
+                    kind: WordKind::Lexical,
+                    break_after: Break::None,
+                })
+                .collect(),
+            end: SentenceEnd::Statement,
+        };
+        let prons: Vec<Pronunciation> = words
+            .into_iter()
+            .map(|(_, phonemes)| Pronunciation {
+                phonemes,
+                source: PronSource::Lexicon,
+            })
+            .collect();
+        let mut segments = super::super::segments(&sentence, &prons);
+        flap(&mut segments, phones);
+        segments
+            .iter()
+            .filter(|s| s.phone != Phone::Pau)
+            .map(|s| s.phone.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn t_and_d_between_a_vowel_or_r_and_an_unstressed_vowel_are_flapped() {
+        let flap = PhoneSet::ArpabetFlap;
+        assert_eq!(said("water=W_AO1_T_ER0", flap), "w ao dx er");
+        assert_eq!(said("forty=F_AO1_R_T_IY0", flap), "f ao r dx iy");
+        assert_eq!(said("ready=R_EH1_D_IY0", flap), "r eh dx iy");
+        assert_eq!(said("little=L_IH1_T_AX0_L", flap), "l ih dx ax l");
+    }
+
+    #[test]
+    fn stops_before_stress_after_n_or_before_a_final_syllabic_n_are_kept() {
+        let flap = PhoneSet::ArpabetFlap;
+        assert_eq!(
+            say_same("attack=AX0_T_AE1_K"),
+            said("attack=AX0_T_AE1_K", flap)
+        );
+        assert_eq!(said("twenty=T_W_EH1_N_T_IY0", flap), "t w eh n t iy");
+        assert_eq!(said("button=B_AH1_T_AX0_N", flap), "b ah t ax n");
+        assert_eq!(said("buttons=B_AH1_T_AX0_N_Z", flap), "b ah t ax n z");
+        assert_eq!(said("retina=R_EH1_T_AX0_N_AX0", flap), "r eh dx ax n ax");
+        assert_eq!(said("today=T_AX0_D_EY1", flap), "t ax d ey");
+    }
+
+    #[test]
+    fn words_are_not_flapped_across_their_boundary_nor_for_a_voice_without_the_flap() {
+        assert_eq!(
+            said("at=AE1_T all=AO1_L", PhoneSet::ArpabetFlap),
+            "ae t ao l"
+        );
+        assert_eq!(said("water=W_AO1_T_ER0", PhoneSet::Arpabet), "w ao t er");
+    }
+
+    fn say_same(text: &str) -> String {
+        said(text, PhoneSet::Arpabet)
+    }
+}

@@ -251,10 +251,10 @@ pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImpo
 /// The flap pair a `d` pair stands in for: vowel or `r` + `d` → `x-dx`, `d` + vowel → `dx-y`
 /// (the flap's contexts, see `crate::prosody::flap`).
 fn flap_from_d(d: Diphone) -> Option<Diphone> {
-    let flap_before = |p: Phone| p.is_vowel() || p == Phone::R;
+    use crate::prosody::flap::{follows, precedes};
     match (d.left, d.right) {
-        (l, Phone::D) if flap_before(l) => Some(Diphone::new(l, Phone::Dx)),
-        (Phone::D, r) if r.is_vowel() => Some(Diphone::new(Phone::Dx, r)),
+        (l, Phone::D) if follows(l) => Some(Diphone::new(l, Phone::Dx)),
+        (Phone::D, r) if precedes(r) => Some(Diphone::new(Phone::Dx, r)),
         _ => None,
     }
 }

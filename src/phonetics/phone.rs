@@ -91,11 +91,10 @@ phones! {
 }
 
 /// The phones a voice has units for, named in its `voice.toml` (`phone_set`): every voice
-/// has the dictionary's phones plus `ax` and `pau`; the diphone voices also have the flap
-/// `dx` (ked recorded it; kal's importer lent it kal's `d` pairs). The planner writes a flap
-/// only for a voice that has it: a voice recorded from whole sentences labelled with
-/// dictionary phones already has its flaps among its `t` and `d` units, chosen by their
-/// context.
+/// has the dictionary's phones plus `ax` and `pau`; ked also has the flap `dx`, recorded
+/// as diphones of its own. The planner writes a flap only for a voice
+/// that has it: a voice recorded from whole sentences labelled with dictionary phones
+/// already has its flaps among its `t` and `d` units, chosen by their context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum PhoneSet {
     /// The dictionary's phones plus `ax` and `pau` (`arpabet-ax-pau`).

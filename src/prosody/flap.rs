@@ -10,24 +10,14 @@
 //! after `n` or `l` ("twenty", "salty"), and not before a stressed vowel ("attack",
 //! "today"), where the stop is aspirated. Across words it is left alone.
 //!
-//! [`flap`] rewrites only for a voice whose [`PhoneSet`] has `dx`: the diphone voices, ked
-//! from the flap diphones it recorded, kal from its `d` pairs (the importer lends a source
-//! without the flap those, see [`follows`] and [`precedes`]). A voice recorded from whole
-//! sentences labelled with dictionary phones has its flaps among its `t` and `d` units,
-//! recorded in these very contexts, and unit selection finds them by context.
+//! [`flap`] rewrites only for a voice whose [`PhoneSet`] has `dx`: ked recorded it as
+//! diphones of its own (kal has none; its `d` pairs said as the flap were not clearer to both
+//! judges, see bench/RESULTS.md). A voice recorded from whole sentences labelled
+//! with dictionary phones has its flaps among its `t` and `d` units, recorded in these
+//! very contexts, and unit selection finds them by context.
 
 use super::Segment;
 use crate::phonetics::phone::{Phone, PhoneSet, Stress};
-
-/// True for a phone a flap may follow in its word: a vowel or `r`.
-pub fn follows(p: Phone) -> bool {
-    p.is_vowel() || p == Phone::R
-}
-
-/// True for a phone a flap may come before: a vowel (unstressed, as the rule checks).
-pub fn precedes(p: Phone) -> bool {
-    p.is_vowel()
-}
 
 /// Rewrites every `t` and `d` of `segments` that English says as a flap into `dx`, where
 /// `phones` has it.
@@ -45,8 +35,8 @@ pub fn flap(segments: &mut [Segment], phones: PhoneSet) {
 fn is_flapped(s: &[Segment], i: usize) -> bool {
     let (prev, this, next) = (&s[i - 1], &s[i], &s[i + 1]);
     let same_word = |o: &Segment| o.word.is_some() && o.word == this.word;
-    let after = follows(prev.phone);
-    let before = precedes(next.phone) && next.stress == Stress::Unstressed;
+    let after = prev.phone.is_vowel() || prev.phone == Phone::R;
+    let before = next.phone.is_vowel() && next.stress == Stress::Unstressed;
     matches!(this.phone, Phone::T | Phone::D)
         && !this.word_initial
         && same_word(prev)

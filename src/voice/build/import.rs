@@ -8,8 +8,7 @@
 //!    `k_-_l`), syllable-final stops (`aa-$b`), `aor` (= `ao` before `r`), `ll`
 //!    (dark `l`) and ked's `h` (= `hh`). The flap `dx` is kept as a phone of its own
 //!    (ked has it; the voice's phone set then says so, see
-//!    [`crate::phonetics::phone::PhoneSet`]); a source without it (kal) gets its `d`
-//!    pairs as flap pairs, listed as composed. Phones without an exact equivalent
+//!    [`crate::phonetics::phone::PhoneSet`]). Phones without an exact equivalent
 //!    (`ai`) are skipped; the first of duplicate entries is kept.
 //! 2. **Composition** of pairs the lexicon needs but the group file lacks, from
 //!    decoded units joined at pitch marks with a one-period cross-fade
@@ -182,21 +181,6 @@ pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImpo
             all.push((d, unit));
         }
     }
-    // A source without the flap lends it its `d` pairs, the closest sound it recorded: the
-    // planner says the flap as `dx` for a voice that has it (crate::prosody::flap).
-    if !lpc
-        .keys()
-        .any(|d| d.left == Phone::Dx || d.right == Phone::Dx)
-    {
-        for (d, unit) in &lpc {
-            if let Some(flap) = flap_from_d(*d) {
-                report
-                    .composed
-                    .push((flap, format!("{d} (the source has no flap)")));
-                all.push((flap, unit.clone()));
-            }
-        }
-    }
 
     let mut float: Vec<f32> = Vec::new();
     let mut units: Vec<Unit> = Vec::with_capacity(all.len());
@@ -246,17 +230,6 @@ pub fn import_festvox(group: &GroupFile, needed: &PairSet) -> Result<FestvoxImpo
         units,
         report,
     })
-}
-
-/// The flap pair a `d` pair stands in for: vowel or `r` + `d` → `x-dx`, `d` + vowel → `dx-y`
-/// (the flap's contexts, see `crate::prosody::flap`).
-fn flap_from_d(d: Diphone) -> Option<Diphone> {
-    use crate::prosody::flap::{follows, precedes};
-    match (d.left, d.right) {
-        (l, Phone::D) if follows(l) => Some(Diphone::new(l, Phone::Dx)),
-        (Phone::D, r) if precedes(r) => Some(Diphone::new(Phone::Dx, r)),
-        _ => None,
-    }
 }
 
 /// Drops decoded units in which the half of a phone that is never silent
@@ -431,11 +404,6 @@ mod tests {
         assert_eq!(festival_pair("aa-ll"), Some((Diphone::new(Aa, L), true)));
         assert_eq!(festival_pair("h-ax"), Some((Diphone::new(Hh, Ax), true)));
         assert_eq!(festival_pair("dx-aa"), Some((Diphone::new(Dx, Aa), false)));
-        assert_eq!(flap_from_d(Diphone::new(Aa, D)), Some(Diphone::new(Aa, Dx)));
-        assert_eq!(flap_from_d(Diphone::new(R, D)), Some(Diphone::new(R, Dx)));
-        assert_eq!(flap_from_d(Diphone::new(D, Iy)), Some(Diphone::new(Dx, Iy)));
-        assert_eq!(flap_from_d(Diphone::new(N, D)), None);
-        assert_eq!(flap_from_d(Diphone::new(D, R)), None);
         assert_eq!(festival_pair("ai-m"), None);
         assert_eq!(festival_pair("pau"), None);
     }

@@ -387,3 +387,20 @@ fn text_with_nothing_to_speak_writes_nothing_and_keeps_the_previous_edition() {
     assert_eq!(o.status.code(), Some(INPUT), "{}", stderr(&o));
     assert!(names(d.path()).is_empty());
 }
+
+#[test]
+fn voices_lists_each_voice_phone_set_and_only_ked_has_the_flap() {
+    let o = aloud().args(["voices", "--json"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let set = |id: &str| {
+        rows.iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["phone_set"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(set("ked"), "arpabet-ax-pau-dx");
+    for id in ["kal", "slt", "rms"] {
+        assert_eq!(set(id), "arpabet-ax-pau", "{id}");
+    }
+}

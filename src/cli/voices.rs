@@ -30,6 +30,8 @@ struct Row {
     sample_rate: u32,
     units: usize,
     f0_median_hz: f32,
+    /// The phones the voice has units for (`arpabet-ax-pau-dx`: it says the flap).
+    phone_set: aloud::phonetics::phone::PhoneSet,
     /// Share of the lexicon's phone pairs the voice has without fallback.
     coverage: f64,
     /// The same, counting only units taken from the source as they are.
@@ -71,6 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             sample_rate: meta.sample_rate.0,
             units: meta.units,
             f0_median_hz: meta.f0_median.0,
+            phone_set: meta.phone_set,
             licence: meta.licence,
             source: meta.source,
         });

@@ -1,5 +1,5 @@
 //! The American English flap: `t` and `d` between a vowel and an unstressed vowel are said
-//! as one quick tap of the tongue, [ɾ] (Kahn 1976; ARPAbet `dx`). "water" is `w ao dx er`,
+//! as one quick tap of the tongue (IPA ɾ; Kahn 1976; ARPAbet `dx`). "water" is `w ao dx er`,
 //! "forty" `f ao r dx iy`, "ready" `r eh dx iy`. The dictionary writes the underlying `t` or
 //! `d`; a synthesizer that says them as full stops, with a closure and an aspirated release,
 //! is heard saying something else ("forty" as "four tea").

@@ -459,9 +459,6 @@ pub(crate) fn read_meta_file(dir: &Path) -> Result<MetaFile, VoiceError> {
             t.id
         )));
     }
-    if let Err(e) = t.phone_set.parse::<PhoneSet>() {
-        return Err(bad(e.to_string()));
-    }
     if t.sample_rate != VOICE_RATE.0 {
         return Err(bad(format!(
             "sample rate {} is not {}",

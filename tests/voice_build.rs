@@ -312,3 +312,44 @@ fn sentences_read_from_prompts_give_their_units_a_place_in_the_words() {
     // next to a pause there is nothing to place
     assert_eq!(places(Phone::Pau, Phone::T), [None, None, None]);
 }
+
+#[test]
+fn the_build_notice_lists_missing_pairs_of_the_voice_own_phone_set_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rec = tmp.path().join("rec");
+    std::fs::create_dir(&rec).unwrap();
+    for name in ["t-aa", "aa-s", "pau-t", "s-pau"] {
+        write_recording(&rec, name);
+    }
+    let licence = tmp.path().join("LICENSE.src");
+    std::fs::write(&licence, "test data\n").unwrap();
+    let out = tmp.path().join("tiny");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_aloud"))
+        .args([
+            "voice", "build", "--id", "tiny", "--name", "Tiny", "--gender", "female",
+        ])
+        .args([
+            "--source",
+            "synthetic",
+            "--licence",
+            "none",
+            "--changes",
+            "none",
+        ])
+        .arg("--licence-file")
+        .arg(&licence)
+        .arg("--out")
+        .arg(&out)
+        .arg(&rec)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let notice = std::fs::read_to_string(out.join("NOTICE")).unwrap();
+    let toml = std::fs::read_to_string(out.join("voice.toml")).unwrap();
+    // a voice recorded with dictionary phones has no flap, and is not told it lacks one
+    assert!(toml.contains("phone_set = \"arpabet-ax-pau\""), "{toml}");
+    assert!(
+        notice.contains("aa-b") && !notice.contains("dx"),
+        "{notice}"
+    );
+}

@@ -2,7 +2,7 @@
 
 use super::GenderArg;
 use aloud::person::Gender;
-use aloud::phonetics::phone::Phone;
+use aloud::phonetics::phone::{Phone, PhoneSet};
 use aloud::phonetics::pronouncer::Pronouncer;
 use aloud::phonetics::UserLexicon;
 use aloud::units::Hz;
@@ -174,9 +174,12 @@ fn notice(
         .map(|r| format!("{r} Hz"))
         .collect::<Vec<_>>()
         .join(", ");
+    // Pairs of the voice's own phone set: a voice recorded with dictionary phones has no flap.
+    let set = PhoneSet::covering(has.iter().flat_map(|d| [d.left, d.right]));
     let absent: Vec<String> = Phone::ALL
         .iter()
         .flat_map(|&l| Phone::ALL.iter().map(move |&r| Diphone::new(l, r)))
+        .filter(|d| set.has(d.left) && set.has(d.right))
         .filter(|d| !(has.contains(d) || d.left == Phone::Pau && d.right == Phone::Pau))
         .map(|d| d.to_string())
         .collect();

@@ -144,6 +144,16 @@ fn write_recording(dir: &Path, name: &str) {
     std::fs::write(dir.join(format!("{name}.segs")), segs).unwrap();
 }
 
+/// The four carrier recordings of "t aa s" (`t-aa`, `aa-s`, `pau-t`, `s-pau`) in `dir/rec`.
+fn carrier_recordings(dir: &Path) -> std::path::PathBuf {
+    let rec = dir.join("rec");
+    std::fs::create_dir(&rec).unwrap();
+    for name in ["t-aa", "aa-s", "pau-t", "s-pau"] {
+        write_recording(&rec, name);
+    }
+    rec
+}
+
 fn description() -> VoiceDescription {
     VoiceDescription {
         id: "tiny".into(),
@@ -161,11 +171,7 @@ fn description() -> VoiceDescription {
 #[test]
 fn a_voice_built_from_labelled_recordings_loads_and_is_reproducible() {
     let tmp = tempfile::tempdir().unwrap();
-    let rec = tmp.path().join("rec");
-    std::fs::create_dir(&rec).unwrap();
-    for name in ["t-aa", "aa-s", "pau-t", "s-pau"] {
-        write_recording(&rec, name);
-    }
+    let rec = carrier_recordings(tmp.path());
     let config = BuildConfig::for_gender(Gender::Female);
     let out1 = tmp.path().join("a").join("tiny");
     let (meta, built) = build_voice(&rec, &out1, &description(), &config).unwrap();
@@ -256,12 +262,9 @@ fn sentences_read_from_prompts_give_their_units_a_place_in_the_words() {
     use aloud::voice::{write_voice_placed, UnitPlace};
 
     let tmp = tempfile::tempdir().unwrap();
-    let (rec, sent) = (tmp.path().join("rec"), tmp.path().join("sent"));
-    std::fs::create_dir(&rec).unwrap();
+    let rec = carrier_recordings(tmp.path());
+    let sent = tmp.path().join("sent");
     std::fs::create_dir(&sent).unwrap();
-    for name in ["t-aa", "aa-s", "pau-t", "s-pau"] {
-        write_recording(&rec, name);
-    }
     // two recorded sentences of "t aa s"; only s1 has a prompt
     write_recording(&sent, "s1");
     write_recording(&sent, "s2");
@@ -316,11 +319,7 @@ fn sentences_read_from_prompts_give_their_units_a_place_in_the_words() {
 #[test]
 fn the_build_notice_lists_missing_pairs_of_the_voice_own_phone_set_only() {
     let tmp = tempfile::tempdir().unwrap();
-    let rec = tmp.path().join("rec");
-    std::fs::create_dir(&rec).unwrap();
-    for name in ["t-aa", "aa-s", "pau-t", "s-pau"] {
-        write_recording(&rec, name);
-    }
+    let rec = carrier_recordings(tmp.path());
     let licence = tmp.path().join("LICENSE.src");
     std::fs::write(&licence, "test data\n").unwrap();
     let out = tmp.path().join("tiny");

@@ -37,8 +37,8 @@ fn is_flapped(s: &[Segment], i: usize) -> bool {
     let same_word = |o: &Segment| o.word.is_some() && o.word == this.word;
     let after = prev.phone.is_vowel() || prev.phone == Phone::R;
     let before = next.phone.is_vowel() && next.stress == Stress::Unstressed;
+    // `prev` in the same word: `this` does not start it.
     matches!(this.phone, Phone::T | Phone::D)
-        && !this.word_initial
         && same_word(prev)
         && same_word(next)
         && after

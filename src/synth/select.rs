@@ -36,6 +36,9 @@ const W_STRESS: f64 = 0.3;
 /// Weight of a voiceless stop released after /s/ where the sentence has none before it, or
 /// the other way round ([`aspiration_mismatch`]).
 const W_ASPIRATION: f64 = 1.0;
+/// Weight of each kHz a /t/ release lies below the brightness its voice's /t/ needs not to
+/// be heard as its /tʃ/ ([`crate::voice::release`]).
+const W_RELEASE: f64 = 1.0;
 /// Weight of the cepstral distance at a join.
 const W_SPECTRUM: f64 = 1.0;
 /// Weight of the level difference at a join (|Δ ln RMS|).
@@ -362,6 +365,7 @@ fn target_cost_of(wanted: &Wanted<'_>, slot: &Slot<'_>, i: usize) -> f64 {
             cost += W_ASPIRATION;
         }
     }
+    cost += W_RELEASE * f64::from(f.release_gap.0) / 1000.0;
     let first = unit
         .marks
         .first()

@@ -37,6 +37,8 @@ fn feats(left: f32, right: f32, f0: f32) -> UnitFeatures {
         f0: Some(Hz(f0)),
         context: Context::default(),
         place: None,
+        release: None,
+        release_gap: Hz(0.0),
     }
 }
 
@@ -368,4 +370,31 @@ fn a_stop_released_after_s_is_kept_for_where_the_sentence_has_s_before_it() {
     assert!(!aspiration_mismatch(Phone::D, Phone::R, Some(Phone::S)));
     assert!(aspiration_mismatch(Phone::K, Phone::Pau, Some(Phone::S)));
     assert!(!aspiration_mismatch(Phone::P, Phone::Ow, None));
+}
+
+#[test]
+fn a_t_release_duller_than_the_voice_needs_loses_to_a_bright_one() {
+    // two recordings of t-eh, alike but for how far each release lies below the voice's
+    // floor (crate::voice::release): the brighter one wins in either order
+    let gap = |hz| UnitFeatures {
+        release_gap: Hz(hz),
+        ..recorded_between(Phone::R, Phone::S)
+    };
+    let targets: Vec<PhoneTarget> = [Phone::R, Phone::T, Phone::Eh, Phone::S]
+        .into_iter()
+        .map(|p| target(p, 100.0))
+        .collect();
+    assert_eq!(pick_in(&targets, 2, &[gap(900.0), gap(0.0)]), 1);
+    assert_eq!(pick_in(&targets, 2, &[gap(0.0), gap(900.0)]), 0);
+    assert_eq!(pick_in(&targets, 2, &[gap(400.0), gap(200.0)]), 1);
+    // a kHz of gap outweighs one mismatched neighbour
+    let matched_but_dull = UnitFeatures {
+        release_gap: Hz(1000.0),
+        ..recorded_between(Phone::R, Phone::S)
+    };
+    let bright_elsewhere = recorded_between(Phone::Ow, Phone::S);
+    assert_eq!(
+        pick_in(&targets, 2, &[matched_but_dull, bright_elsewhere]),
+        1
+    );
 }

@@ -46,6 +46,13 @@ pub struct UnitFeatures {
     /// Where its phones stood in the words of its recording, when the voice builder knew
     /// the recording's text (stored in [`FEATURES_FILE`]).
     pub place: Option<UnitPlace>,
+    /// How bright the release of a voiceless stop, affricate or sibilant into a vowel is
+    /// ([`super::release::release_centroid`]; `None` for other units).
+    pub release: Option<Hz>,
+    /// How far a /t/ release lies below the brightness the voice's /t/ needs not to be
+    /// heard as its /tʃ/ ([`super::release::release_gaps`]). Not stored: worked out when a
+    /// voice loads; 0 until then, for other units and for voices whose /t/ is clear.
+    pub release_gap: Hz,
 }
 
 /// The features of `unit` in the voice audio `pcm`.
@@ -79,6 +86,8 @@ pub fn unit_features(unit: &Unit, pcm: &[i16]) -> UnitFeatures {
         f0,
         context: Context::default(),
         place: None,
+        release: super::release::release_centroid(unit, pcm),
+        release_gap: Hz(0.0),
     }
 }
 
@@ -129,17 +138,20 @@ fn edge(frame: &[i16], period: Option<f32>) -> Edge {
 /// File name of the stored features in a voice folder with several units per
 /// diphone (written at build time so a voice need not compute them when it loads).
 pub const FEATURES_FILE: &str = "units.feat";
-/// First bytes of [`FEATURES_FILE`], written now: the values, then one byte per unit for
-/// its place ([`UnitPlace::to_byte`]).
-const FEATURES_MAGIC: &[u8; 8] = b"ALOUDFT2";
-/// First bytes of the older [`FEATURES_FILE`] without places (still read).
+/// First bytes of [`FEATURES_FILE`], written now: the values with the release, then one
+/// byte per unit for its place ([`UnitPlace::to_byte`]).
+const FEATURES_MAGIC: &[u8; 8] = b"ALOUDFT3";
+/// First bytes of the older [`FEATURES_FILE`] without releases (still read).
+const FEATURES_MAGIC_2: &[u8; 8] = b"ALOUDFT2";
+/// First bytes of the oldest [`FEATURES_FILE`], without releases or places (still read).
 const FEATURES_MAGIC_1: &[u8; 8] = b"ALOUDFT1";
-/// Values per unit in [`FEATURES_FILE`]: two edges of (cepstrum, level, period) and F0.
-const VALUES: usize = 2 * (CEPSTRA + 2) + 1;
+/// Values per unit in [`FEATURES_FILE`]: two edges of (cepstrum, level, period), F0 and
+/// the release (the older files stop after F0).
+const VALUES: usize = 2 * (CEPSTRA + 2) + 2;
 
 /// The bytes of [`FEATURES_FILE`] for `features`: the magic, the unit count (u32),
-/// per unit [`VALUES`] little-endian `f32` (left edge, right edge, F0; NaN for none), then
-/// per unit one byte for its place.
+/// per unit [`VALUES`] little-endian `f32` (left edge, right edge, F0, release; NaN for
+/// none), then per unit one byte for its place.
 pub(crate) fn encode(features: &[UnitFeatures]) -> Vec<u8> {
     let mut out = Vec::with_capacity(12 + features.len() * (VALUES * 4 + 1));
     out.extend_from_slice(FEATURES_MAGIC);
@@ -153,6 +165,7 @@ pub(crate) fn encode(features: &[UnitFeatures]) -> Vec<u8> {
             out.extend_from_slice(&e.period.unwrap_or(f32::NAN).to_le_bytes());
         }
         out.extend_from_slice(&f.f0.map_or(f32::NAN, |h| h.0).to_le_bytes());
+        out.extend_from_slice(&f.release.map_or(f32::NAN, |h| h.0).to_le_bytes());
     }
     out.extend(features.iter().map(|f| UnitPlace::to_byte(f.place)));
     out
@@ -160,25 +173,29 @@ pub(crate) fn encode(features: &[UnitFeatures]) -> Vec<u8> {
 
 /// Reads [`FEATURES_FILE`] bytes written by [`encode`] for `units` units.
 pub(crate) fn decode(bytes: &[u8], units: usize) -> Result<Vec<UnitFeatures>, String> {
-    let (body, placed) = match bytes.strip_prefix(FEATURES_MAGIC.as_slice()) {
-        Some(body) => (body, true),
-        None => (
+    let versions = [
+        (FEATURES_MAGIC, true, VALUES),
+        (FEATURES_MAGIC_2, true, VALUES - 1),
+        (FEATURES_MAGIC_1, false, VALUES - 1),
+    ];
+    let (body, placed, per_unit) = versions
+        .iter()
+        .find_map(|&(magic, placed, n)| {
             bytes
-                .strip_prefix(FEATURES_MAGIC_1.as_slice())
-                .ok_or("not a feature file (bad magic)")?,
-            false,
-        ),
-    };
+                .strip_prefix(magic.as_slice())
+                .map(|body| (body, placed, n))
+        })
+        .ok_or("not a feature file (bad magic)")?;
     let (count, values) = body.split_at_checked(4).ok_or("truncated header")?;
     let count = u32::from_le_bytes(count.try_into().map_err(|_| "truncated header")?) as usize;
     if count != units {
         return Err(format!("holds {count} units, the index has {units}"));
     }
-    let want = count * VALUES * 4 + if placed { count } else { 0 };
+    let want = count * per_unit * 4 + if placed { count } else { 0 };
     if values.len() != want {
         return Err(format!("{} bytes of values, expected {want}", values.len()));
     }
-    let (values, places) = values.split_at(count * VALUES * 4);
+    let (values, places) = values.split_at(count * per_unit * 4);
     let places: Vec<Option<UnitPlace>> = if placed {
         places
             .iter()
@@ -210,12 +227,16 @@ pub(crate) fn decode(bytes: &[u8], units: usize) -> Result<Vec<UnitFeatures>, St
         .map(|place| {
             let left = edge(&mut next);
             let right = edge(&mut next);
+            let f0 = some(next()).map(Hz);
+            let release = (per_unit == VALUES).then(|| some(next()).map(Hz)).flatten();
             UnitFeatures {
                 left,
                 right,
-                f0: some(next()).map(Hz),
+                f0,
                 context: Context::default(),
                 place,
+                release,
+                release_gap: Hz(0.0),
             }
         })
         .collect())
@@ -308,6 +329,20 @@ mod tests {
         assert!(d.sqrt() > 0.5, "distance {}", d.sqrt());
     }
 
+    /// A feature file of an older format: F0 the last value of each unit, places or not.
+    fn older(fs: &[UnitFeatures], magic: &[u8; 8], placed: bool) -> Vec<u8> {
+        let now = encode(fs);
+        let mut out = magic.to_vec();
+        out.extend_from_slice(&now[8..12]);
+        for unit in now[12..12 + fs.len() * VALUES * 4].chunks_exact(VALUES * 4) {
+            out.extend_from_slice(&unit[..(VALUES - 1) * 4]);
+        }
+        if placed {
+            out.extend_from_slice(&now[now.len() - fs.len()..]);
+        }
+        out
+    }
+
     #[test]
     fn stored_features_read_back_exactly() {
         let (unit, pcm) = tone_unit(125.0, 4000);
@@ -317,15 +352,22 @@ mod tests {
             word_break: true,
             stress: [crate::phonetics::phone::Stress::Primary; 2],
         });
+        fs[0].release = Some(Hz(4321.5));
         let bytes = encode(&fs);
         assert_eq!(decode(&bytes, 2).unwrap(), fs);
-        // a file of the first format (no places) still reads, every place unknown
-        let mut old = bytes[..bytes.len() - 2].to_vec();
-        old[..8].copy_from_slice(FEATURES_MAGIC_1);
-        let read = decode(&old, 2).unwrap();
-        assert_eq!(read[0], fs[0]);
+        // a file of the second format (no releases) still reads, every release unknown
+        let second = older(&fs, FEATURES_MAGIC_2, true);
+        let read = decode(&second, 2).unwrap();
+        assert_eq!(read[1], fs[1]);
+        assert_eq!(read[0].release, None);
+        assert_eq!(read[0].place, fs[0].place);
+        // and of the first (no places either)
+        let first = older(&fs, FEATURES_MAGIC_1, false);
+        let read = decode(&first, 2).unwrap();
+        assert_eq!(read[0].left, fs[0].left);
         assert_eq!(read[1].place, None);
-        assert!(decode(&old[..old.len() - 1], 2).is_err());
+        assert!(decode(&first[..first.len() - 1], 2).is_err());
+        assert!(decode(&second[..second.len() - 1], 2).is_err());
         assert!(decode(&bytes, 3).is_err());
         assert!(decode(&bytes[..bytes.len() - 1], 2).is_err());
     }

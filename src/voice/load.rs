@@ -289,6 +289,7 @@ impl Voice {
             for (f, c) in features.iter_mut().zip(super::context::contexts(&units)) {
                 f.context = c;
             }
+            super::release::release_gaps(&units, &mut features);
         }
         Ok(Voice {
             meta,

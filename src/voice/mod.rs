@@ -36,6 +36,7 @@ mod load;
 pub mod measured;
 mod pcm;
 pub mod place;
+pub mod release;
 mod wav;
 
 pub use context::Context;

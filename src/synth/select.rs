@@ -5,7 +5,8 @@
 //! sentence's, [`crate::voice::context`]; whether it was recorded inside a word or across
 //! a word boundary, and with its vowels stressed, as the sentence has them,
 //! [`crate::voice::place`]; in a voice whose /t/ releases can sound like its /tʃ/, how far a
-//! /t/ release lies below the brightness it needs, [`crate::voice::release`]) and join costs (how different two units sound
+//! /t/ release lies below the brightness it needs, [`crate::voice::release`]) and join
+//! costs (how different two units sound
 //! where they meet in the middle of a phone: LPC-cepstral distance, level and pitch
 //! period, plus a fixed cost for the join itself, by how audible a join is in that
 //! phone), after Hunt & Black (1996). Ties go to the earlier unit, so the choice is

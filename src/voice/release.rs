@@ -17,10 +17,9 @@
 
 use super::{Unit, UnitFeatures};
 use crate::phonetics::phone::{Manner, Phone};
-use crate::units::Hz;
+use crate::units::{Hz, VOICE_RATE};
 use realfft::RealFftPlanner;
 
-const RATE: f64 = 16_000.0;
 /// How far before the first voiced pitch mark the release is looked for (40 ms).
 const LOOK_BACK: usize = 640;
 /// The shortest stretch before voicing worth measuring (10 ms).
@@ -91,7 +90,7 @@ pub fn release_centroid(unit: &Unit, pcm: &[i16]) -> Option<Hz> {
     fft.process(&mut input, &mut spectrum).ok()?;
     let (mut weighted, mut total) = (0.0, 0.0);
     for (k, bin) in spectrum.iter().enumerate() {
-        let hz = k as f64 * RATE / FFT as f64;
+        let hz = k as f64 * f64::from(VOICE_RATE.0) / FFT as f64;
         if hz > LOWEST {
             let power = bin.norm_sqr();
             weighted += hz * power;
@@ -155,7 +154,7 @@ mod tests {
         let mut seed = 12_345u32;
         let pcm = (0..len)
             .map(|i| {
-                let t = i as f64 / RATE;
+                let t = i as f64 / f64::from(VOICE_RATE.0);
                 if i < noise {
                     // a few sines around the centre, with a random phase each sample step
                     seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);

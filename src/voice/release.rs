@@ -38,7 +38,7 @@ const CH_SHARE: f64 = 0.9;
 
 /// Whether a unit's release is measured: a voiceless stop, affricate or sibilant before a
 /// vowel.
-fn measured(unit: &Unit) -> bool {
+fn has_release(unit: &Unit) -> bool {
     let (l, r) = (unit.diphone.left, unit.diphone.right);
     let noisy = matches!(
         l.manner(),
@@ -52,7 +52,7 @@ fn measured(unit: &Unit) -> bool {
 /// before a vowel; `None` for any other unit, or where less than 10 ms of the unit comes
 /// before voicing, or where that stretch is silent.
 pub fn release_centroid(unit: &Unit, pcm: &[i16]) -> Option<Hz> {
-    if !measured(unit) {
+    if !has_release(unit) {
         return None;
     }
     let voicing = unit.marks.iter().find(|m| m.voiced)?.at.0.min(pcm.len());
@@ -219,7 +219,7 @@ mod tests {
     /// Units and features of a voice with 12 releases of each phone at these brightnesses.
     fn voice(t: f32, ch: f32, sh: f32) -> (Vec<Unit>, Vec<UnitFeatures>) {
         let (unit, pcm) = release(Phone::T, 4_000.0);
-        let base = super::super::features::unit_features(&unit, &pcm);
+        let base = crate::voice::features::unit_features(&unit, &pcm);
         let mut units = Vec::new();
         let mut features = Vec::new();
         for (phone, hz) in [(Phone::T, t), (Phone::Ch, ch), (Phone::Sh, sh)] {

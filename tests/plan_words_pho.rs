@@ -73,6 +73,7 @@ fn plan_units_names_every_diphone_and_counts_the_joins() {
     let out = aloud(&["plan", EXAMPLE, "--units", "--cast", "CE=slt,SL=kal"]);
     let (mut slt, mut kal, mut voice) = (0, 0, "");
     let (mut continues, mut units, mut joins, mut lines) = (0, 0, 0, 0);
+    let (mut releases, mut duller) = (0, 0);
     for line in out.lines() {
         if let Some(rest) = line.strip_prefix("; ") {
             if rest.contains("(slt): ") {
@@ -97,7 +98,22 @@ fn plan_units_names_every_diphone_and_counts_the_joins() {
             "slt" => {
                 slt += 1;
                 assert_ne!(f[8], "–", "slt has unit features: {line}");
-                continues += usize::from(line.ends_with("continues"));
+                continues += usize::from(line.contains("  continues"));
+                if line.contains(", release at ") {
+                    // only a voiceless stop, affricate or sibilant into a vowel has one
+                    let (left, right) = f[0].split_once('-').unwrap();
+                    assert!(
+                        ["p", "t", "k", "ch", "s", "sh"].contains(&left)
+                            && "aeiou".contains(&right[..1]),
+                        "{line}"
+                    );
+                    releases += 1;
+                }
+                if line.contains("duller than its /t/ needs") {
+                    // slt's /t/ floor costs only /t/ releases
+                    assert!(f[0].starts_with("t-"), "{line}");
+                    duller += 1;
+                }
             }
             "kal" => {
                 kal += 1;
@@ -106,13 +122,21 @@ fn plan_units_names_every_diphone_and_counts_the_joins() {
                     ("1", "–"),
                     "kal has one unit a diphone: {line}"
                 );
-                assert!(!line.ends_with("continues"), "{line}");
+                assert!(!line.contains("  continues"), "{line}");
+                assert!(
+                    !line.contains("release"),
+                    "kal's units are not measured: {line}"
+                );
             }
             "other" => {}
             _ => panic!("a unit line before any sentence: {line}"),
         }
     }
     assert!(slt > 500 && kal > 500, "slt {slt}, kal {kal} units");
+    assert!(
+        releases * 20 > slt && duller < releases,
+        "{releases} releases shown, {duller} of them duller than /t/ needs, in {slt} slt units"
+    );
     assert!(
         continues * 5 > slt,
         "only {continues} of {slt} slt units continue a recording"

@@ -27,7 +27,9 @@ pub struct Args {
     /// voice's audio, how many units the voice holds for it, its target cost, how it was
     /// recorded (the phones on either side, and `eh1-t` inside a word, `ax0#p` across a word
     /// boundary, `eh~t` not known), its join cost, whether it continues the previous unit's
-    /// recording (no join), and over how much of its end a vowel before a pause dies away
+    /// recording (no join), how bright the release of a voiceless stop, affricate or sibilant
+    /// into a vowel is (and, for a /t/ in a voice whose /t/ can sound like its /tʃ/, how much
+    /// duller than it needs), and over how much of its end a vowel before a pause dies away
     /// through the murmur its recording ends in.
     #[arg(long, conflicts_with_all = ["json", "pho"])]
     pub units: bool,
@@ -121,11 +123,20 @@ fn plan_units(
                     let pair = recorded_pair(d.left, d.right, c.place);
                     format!(" ({} {pair} {})", phone(x.before), phone(x.after))
                 });
+                let release = c.release.map_or(String::new(), |r| {
+                    let gap = c.release_gap.0;
+                    let short = if gap > 0.0 {
+                        format!(", {:.1} kHz duller than its /t/ needs", gap / 1000.0)
+                    } else {
+                        String::new()
+                    };
+                    format!(", release at {:.1} kHz{short}", r.0 / 1000.0)
+                });
                 let dies = c.dies_away.map_or(String::new(), |d| {
                     format!(", dies away over its last {:.0} ms", d.0 * 1000.0)
                 });
                 out += &format!(
-                    "{:<8} at {:>9.3} s  {:>4} of {:<4}  target {:<4}{recorded:<20}  {join}{dies}\n",
+                    "{:<8} at {:>9.3} s  {:>4} of {:<4}  target {:<4}{recorded:<20}  {join}{release}{dies}\n",
                     c.unit.diphone.to_string(),
                     c.unit.start.0 as f64 / rate,
                     1 + c.index,

@@ -227,6 +227,12 @@ pub struct Choice<'v> {
     pub context: Option<crate::voice::Context>,
     /// Where its phones stood in the words of its recording, if known.
     pub place: Option<UnitPlace>,
+    /// How bright its release is, for a voiceless stop, affricate or sibilant into a vowel
+    /// ([`crate::voice::release`]; `None` for other units and where it was not measured).
+    pub release: Option<crate::units::Hz>,
+    /// How far that release lies below the brightness its voice's /t/ needs (0 where
+    /// nothing is missing); it is part of [`Choice::target`].
+    pub release_gap: crate::units::Hz,
     /// For a vowel's unit into a pause: how much of the vowel's end dies away through the
     /// murmur its recording ends in (filled in by [`super::explain_units`], which reads the
     /// voice's audio; `None` here).
@@ -267,6 +273,8 @@ pub fn explain<'v>(
             continues: continued,
             context: features(slot, i).map(|f| f.context),
             place: features(slot, i).and_then(|f| f.place),
+            release: features(slot, i).and_then(|f| f.release),
+            release_gap: features(slot, i).map_or(crate::units::Hz(0.0), |f| f.release_gap),
             dies_away: None,
         }));
     }

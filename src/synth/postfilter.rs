@@ -11,12 +11,13 @@
 //!
 //! Only where there are formants to sharpen: a codec's postfilter runs on voiced and
 //! unvoiced frames alike, but the LPC fit of a fricative or a release is a broad noise
-//! envelope, and deepening its "valleys" dulls exactly the high band that tells /s/ from
-//! /f/ and /t/ from /p/ (and tilts the whole long-term spectrum down by ~4 dB at 1–3 kHz).
-//! So the zeros' γ goes from γd (the filter cancels itself: the frame passes as it is) to γn
-//! as the frame's normalized first autocorrelation `r1/r0`, the classic voicing feature,
-//! goes from [`NOISE_BELOW`] to [`VOICED_ABOVE`]. Measured in `bench/RESULTS.md` (Quality
-//! and Intelligibility, session 32): every voice clearer and none duller by the judges.
+//! envelope, and deepening its "valleys" carves bands into the noise that tells /s/ from
+//! /f/ and /t/ from /p/. So the zeros' γ goes from γd (the filter cancels itself: the frame
+//! passes as it is) to γn as the frame's normalized first autocorrelation `r1/r0`, the
+//! classic voicing feature, goes from [`NOISE_BELOW`] to [`VOICED_ABOVE`]. Measured in
+//! `bench/RESULTS.md` (Quality and Intelligibility, session 32): the fricatives' spectral
+//! flatness +1.4 to +2.2 dB, quality +0.05 to +0.12 for kal, ked and slt and level for rms,
+//! word errors within the judges' noise.
 //!
 //! Strength: the paper's γn = 0.5, γd = 0.8 and tilt 0.5 are for 8 kHz speech; a pole at
 //! radius γ has a bandwidth of `−ln γ · fs / π`, so the same bandwidths at 16 kHz need the

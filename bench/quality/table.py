@@ -5,7 +5,10 @@
 
 Rows follow the manifest (system by system, text by text); each system with more than one text
 gets a ``mean`` row: the plain mean over its texts of WER, MOS mean and MOS p10 (each text counts
-once, whatever its length). A judge that was not run, or a file it could not score, shows a dash.
+once, whatever its length), and a ``pooled`` row: the word errors of all its texts over all their
+words, and the mean of all its scored windows (each word, each 8-second window counts once; the
+steadier figure, and the one ``voices/measured.toml`` records). A judge that was not run, or a
+file it could not score, shows a dash.
 """
 
 from __future__ import annotations
@@ -31,6 +34,23 @@ def mean(values: list[float | None]) -> float | None:
     if not values or any(v is None for v in values):
         return None
     return sum(values) / len(values)  # type: ignore[arg-type]
+
+
+def pooled_wer(results: list[dict]) -> float | None:
+    """Errors (substitutions, deletions, insertions) of every file over their reference words."""
+    if not results or any(not r for r in results):
+        return None
+    words = sum(r["ref_words"] for r in results)
+    errors = sum(r["substitutions"] + r["deletions"] + r["insertions"] for r in results)
+    return errors / words if words else None
+
+
+def pooled_mos(files: list[dict]) -> float | None:
+    """Mean of every scored window of the files (windows left unscored, too quiet, not counted)."""
+    if not files or any(not f for f in files):
+        return None
+    scores = [w["mos"] for f in files for w in f.get("windows", []) if w.get("mos") is not None]
+    return sum(scores) / len(scores) if scores else None
 
 
 def pct(x: float | None) -> str:
@@ -94,10 +114,16 @@ def main(argv: list[str]) -> int:
                 "mos_mean": mean([r["mos_mean"] for r in mine]),
                 "mos_p10": mean([r["mos_p10"] for r in mine]),
             }
+            avg["pooled_wer"] = pooled_wer([wer.get((system, r["text"]), {}) for r in mine])
+            avg["pooled_mos"] = pooled_mos([mos.get((system, r["text"]), {}) for r in mine])
             means.append(avg)
             print(
                 f"| **{system}** | **mean ({len(mine)})** | **{pct(avg['wer'])}** "
                 f"| **{two(avg['mos_mean'])}** | **{two(avg['mos_p10'])}** | |"
+            )
+            print(
+                f"| {system} | pooled ({len(mine)}) | {pct(avg['pooled_wer'])} "
+                f"| {two(avg['pooled_mos'])} | | |"
             )
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "means": means}, indent=1) + "\n", encoding="utf-8")
